@@ -1,0 +1,264 @@
+//! `course.toml` and deck front matter: read loosely, then resolved into
+//! validated settings with positioned errors.
+
+use serde::{Deserialize, Serialize};
+
+use crate::deck::{Mode, Pos};
+use crate::diag::{Diagnostic, LineIndex};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Aspect {
+    #[serde(rename = "16:9")]
+    Wide,
+    #[serde(rename = "4:3")]
+    Standard,
+}
+
+impl Aspect {
+    /// The slide canvas in points (HTML: CSS pixels); 960 wide like presentation software.
+    pub fn size(self) -> (u32, u32) {
+        match self {
+            Aspect::Wide => (960, 540),
+            Aspect::Standard => (960, 720),
+        }
+    }
+}
+
+/// Course settings after validation.
+#[derive(Debug, Clone, Serialize)]
+pub struct CourseConfig {
+    pub title: String,
+    pub language: String,
+    pub version: Option<String>,
+    pub attribution: Option<String>,
+    pub theme: String,
+    pub online_theme: Option<String>,
+    pub aspect: Aspect,
+    pub duration: u32,
+    pub allow_html: bool,
+}
+
+impl Default for CourseConfig {
+    fn default() -> Self {
+        CourseConfig {
+            title: String::new(),
+            language: "en".into(),
+            version: None,
+            attribution: None,
+            theme: "default".into(),
+            online_theme: None,
+            aspect: Aspect::Wide,
+            duration: 90,
+            allow_html: false,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CourseToml {
+    title: Option<String>,
+    language: Option<String>,
+    version: Option<String>,
+    attribution: Option<String>,
+    theme: Option<String>,
+    online_theme: Option<String>,
+    aspect: Option<String>,
+    duration: Option<u32>,
+    allow_html: Option<bool>,
+}
+
+/// Parses `course.toml`. Problems become diagnostics; defaults fill the gaps.
+pub fn parse_course(text: &str, file: &str, diags: &mut Vec<Diagnostic>) -> CourseConfig {
+    let idx = LineIndex::new(text);
+    let raw: CourseToml = match toml::from_str(text) {
+        Ok(raw) => raw,
+        Err(e) => {
+            diags.push(toml_error(&e, 0, &idx, file));
+            return CourseConfig::default();
+        }
+    };
+    let mut config = CourseConfig::default();
+    if let Some(title) = raw.title {
+        config.title = title;
+    } else {
+        diags.push(Diagnostic::warning(
+            file,
+            Pos::default(),
+            "course.toml has no `title`",
+        ));
+    }
+    if let Some(lang) = raw.language {
+        config.language = lang;
+    }
+    config.version = raw.version;
+    config.attribution = raw.attribution;
+    if let Some(theme) = raw.theme {
+        config.theme = theme;
+    }
+    config.online_theme = raw.online_theme;
+    match raw.aspect.as_deref() {
+        None | Some("16:9") => {}
+        Some("4:3") => config.aspect = Aspect::Standard,
+        Some(other) => {
+            let pos = find_key(text, "aspect", &idx);
+            diags.push(
+                idx.annotate(
+                    Diagnostic::error(file, pos, format!("unknown aspect ratio `{other}`"))
+                        .with_help("use \"16:9\" or \"4:3\""),
+                ),
+            );
+        }
+    }
+    if let Some(d) = raw.duration {
+        config.duration = d;
+    }
+    config.allow_html = raw.allow_html.unwrap_or(false);
+    config
+}
+
+/// Front matter of one deck, resolved.
+#[derive(Debug, Clone)]
+pub struct FrontMatter {
+    pub title: String,
+    pub session: Option<u32>,
+    pub mode: Mode,
+    pub duration: Option<u32>,
+    pub theme: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FrontMatterToml {
+    title: Option<String>,
+    session: Option<u32>,
+    mode: Option<String>,
+    duration: Option<u32>,
+    theme: Option<String>,
+}
+
+/// Parses front matter TOML that starts at byte `base` of the deck file.
+/// Returns `None` when it cannot be read at all (the error is in `diags`).
+pub fn parse_front_matter(
+    toml_text: &str,
+    base: usize,
+    idx: &LineIndex,
+    file: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<FrontMatter> {
+    let raw: FrontMatterToml = match toml::from_str(toml_text) {
+        Ok(raw) => raw,
+        Err(e) => {
+            diags.push(toml_error(&e, base, idx, file));
+            return None;
+        }
+    };
+    let at = |key: &str| {
+        toml_text
+            .find(&format!("{key} "))
+            .or_else(|| toml_text.find(key))
+            .map(|o| idx.pos(base + o))
+            .unwrap_or(idx.pos(base))
+    };
+    let title = match raw.title {
+        Some(t) if !t.trim().is_empty() => t,
+        _ => {
+            diags.push(
+                idx.annotate(
+                    Diagnostic::error(
+                        file,
+                        idx.pos(base.saturating_sub(4)),
+                        "front matter has no `title`",
+                    )
+                    .with_help("add a line like: title = \"Wat is mentaliseren?\""),
+                ),
+            );
+            String::new()
+        }
+    };
+    let mode = match raw.mode.as_deref().map(str::to_ascii_lowercase).as_deref() {
+        Some("f2f") | None => Mode::F2f,
+        Some("online") => Mode::Online,
+        Some(other) => {
+            diags.push(
+                idx.annotate(
+                    Diagnostic::error(file, at("mode"), format!("unknown mode `{other}`"))
+                        .with_help("use mode = \"f2f\" (face to face) or mode = \"online\""),
+                ),
+            );
+            Mode::F2f
+        }
+    };
+    Some(FrontMatter {
+        title,
+        session: raw.session,
+        mode,
+        duration: raw.duration,
+        theme: raw.theme,
+    })
+}
+
+fn toml_error(e: &toml::de::Error, base: usize, idx: &LineIndex, file: &str) -> Diagnostic {
+    let pos = e
+        .span()
+        .map(|s| idx.pos(base + s.start))
+        .unwrap_or(idx.pos(base));
+    let len = e.span().map(|s| s.len()).unwrap_or(1);
+    let message = e.message().trim().replace('\n', " ");
+    let help = if message.contains("unknown field") {
+        "check the spelling of the key"
+    } else {
+        "TOML values need quotes around text: key = \"value\""
+    };
+    idx.annotate(
+        Diagnostic::error(file, pos, format!("malformed settings: {message}"))
+            .with_len(len)
+            .with_help(help),
+    )
+}
+
+fn find_key(text: &str, key: &str, idx: &LineIndex) -> Pos {
+    text.find(key).map(|o| idx.pos(o)).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn course_toml_reads_all_fields() {
+        let mut d = Vec::new();
+        let c = parse_course(
+            "title = \"T\"\nlanguage = \"nl\"\naspect = \"4:3\"\nduration = 60\nallow_html = true\n",
+            "course.toml",
+            &mut d,
+        );
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(c.title, "T");
+        assert_eq!(c.language, "nl");
+        assert_eq!(c.aspect, Aspect::Standard);
+        assert_eq!(c.duration, 60);
+        assert!(c.allow_html);
+    }
+
+    #[test]
+    fn wrong_type_points_at_the_value() {
+        let mut d = Vec::new();
+        parse_course(
+            "title = \"T\"\nduration = \"lang\"\n",
+            "course.toml",
+            &mut d,
+        );
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].pos, Pos { line: 2, col: 12 });
+        assert!(d[0].is_error());
+    }
+
+    #[test]
+    fn unknown_key_is_an_error() {
+        let mut d = Vec::new();
+        parse_course("title = \"T\"\ntheem = \"x\"\n", "course.toml", &mut d);
+        assert_eq!(d[0].pos.line, 2);
+        assert!(d[0].message.contains("theem"), "{}", d[0].message);
+    }
+}

@@ -1,0 +1,386 @@
+//! The deck model: what every backend renders. Pure data, no I/O.
+//!
+//! Markdown becomes this model in `parse`; HTML, Typst (slides, workbook,
+//! trainer notes) and JSON are all rendered from it, so a fix in a deck lands
+//! in every output. Every slide keeps its source position for diagnostics.
+
+use serde::Serialize;
+use std::path::PathBuf;
+
+use crate::config::CourseConfig;
+
+/// A 1-based line and column (columns count characters, as editors do).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Default)]
+pub struct Pos {
+    pub line: usize,
+    pub col: usize,
+}
+
+/// A course: its settings and its decks, ordered by session number.
+#[derive(Debug, Clone, Serialize)]
+pub struct Course {
+    #[serde(skip)]
+    pub root: PathBuf,
+    pub config: CourseConfig,
+    pub decks: Vec<Deck>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    F2f,
+    Online,
+}
+
+impl Mode {
+    pub fn label(self) -> &'static str {
+        match self {
+            Mode::F2f => "F2F",
+            Mode::Online => "Online",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Deck {
+    /// The deck's file, relative to the course root where possible.
+    pub file: String,
+    /// File name without `.md`: names every output (`<stem>.html`, `<stem>.pdf`, ...).
+    pub stem: String,
+    pub title: String,
+    pub session: Option<u32>,
+    pub mode: Mode,
+    /// Planned length in minutes.
+    pub duration: u32,
+    /// The theme this deck asked for (front matter), before command-line overrides.
+    pub theme: Option<String>,
+    pub slides: Vec<Slide>,
+}
+
+impl Deck {
+    /// Sum of the slides' planned minutes.
+    pub fn planned_minutes(&self) -> f64 {
+        self.slides.iter().filter_map(|s| s.time).sum()
+    }
+}
+
+/// What a slide is for; each kind has its own look in every output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum SlideKind {
+    Title,
+    Section,
+    Definition,
+    List,
+    Agreements,
+    Statements,
+    Exercise,
+    Assignment,
+    Recap,
+    Video,
+    Discussion,
+    Plain,
+}
+
+impl SlideKind {
+    pub const ALL: [SlideKind; 12] = [
+        SlideKind::Title,
+        SlideKind::Section,
+        SlideKind::Definition,
+        SlideKind::List,
+        SlideKind::Agreements,
+        SlideKind::Statements,
+        SlideKind::Exercise,
+        SlideKind::Assignment,
+        SlideKind::Recap,
+        SlideKind::Video,
+        SlideKind::Discussion,
+        SlideKind::Plain,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            SlideKind::Title => "title",
+            SlideKind::Section => "section",
+            SlideKind::Definition => "definition",
+            SlideKind::List => "list",
+            SlideKind::Agreements => "agreements",
+            SlideKind::Statements => "statements",
+            SlideKind::Exercise => "exercise",
+            SlideKind::Assignment => "assignment",
+            SlideKind::Recap => "recap",
+            SlideKind::Video => "video",
+            SlideKind::Discussion => "discussion",
+            SlideKind::Plain => "plain",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<SlideKind> {
+        SlideKind::ALL.into_iter().find(|k| k.name() == name)
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Slide {
+    /// 1-based position in the deck.
+    pub number: usize,
+    pub kind: SlideKind,
+    pub title: Vec<Inline>,
+    pub blocks: Vec<Block>,
+    /// Speaker notes: trainer instructions, never shown to the audience.
+    pub notes: Vec<Block>,
+    /// Planned minutes.
+    pub time: Option<f64>,
+    /// Writing lines in the workbook (assignments).
+    pub lines: Option<u32>,
+    /// Number of reveal steps after the first view (0: everything at once).
+    pub steps: u32,
+    pub pos: Pos,
+}
+
+/// A block of slide content. `step` is the reveal step at which it appears
+/// (0: from the start).
+#[derive(Debug, Clone, Serialize)]
+pub struct Block {
+    pub step: u32,
+    #[serde(flatten)]
+    pub body: BlockBody,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum BlockBody {
+    Heading {
+        level: u8,
+        content: Vec<Inline>,
+    },
+    Paragraph {
+        content: Vec<Inline>,
+    },
+    List {
+        ordered: bool,
+        start: u64,
+        items: Vec<ListItem>,
+    },
+    Quote {
+        blocks: Vec<Block>,
+    },
+    Code {
+        lang: String,
+        text: String,
+    },
+    Table {
+        align: Vec<Align>,
+        head: Vec<Vec<Inline>>,
+        rows: Vec<Vec<Vec<Inline>>>,
+    },
+    Image(Image),
+    Video(Video),
+    Rule,
+    /// Footnote text, rendered at the bottom of the slide.
+    Footnote {
+        label: String,
+        number: usize,
+        blocks: Vec<Block>,
+    },
+    /// Raw HTML, only kept when the course allows it (HTML output only).
+    Html {
+        html: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Align {
+    None,
+    Left,
+    Center,
+    Right,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ListItem {
+    pub step: u32,
+    /// `Some(done)` for a task list item.
+    pub task: Option<bool>,
+    pub blocks: Vec<Block>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Image {
+    /// As written in the deck.
+    pub src: String,
+    pub alt: String,
+    /// Path relative to the course root, when the file exists inside it.
+    pub file: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Video {
+    pub url: String,
+    /// Link text when it differs from the URL.
+    pub label: Option<String>,
+    /// Privacy-friendly embed address (YouTube nocookie, Vimeo dnt), loaded only on click.
+    pub embed: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "t", rename_all = "lowercase")]
+pub enum Inline {
+    Text {
+        s: String,
+    },
+    Strong {
+        c: Vec<Inline>,
+    },
+    Emph {
+        c: Vec<Inline>,
+    },
+    Strike {
+        c: Vec<Inline>,
+    },
+    Code {
+        s: String,
+    },
+    Link {
+        url: String,
+        c: Vec<Inline>,
+    },
+    Break,
+    /// A footnote reference, shown as a superscript number.
+    Note {
+        n: usize,
+    },
+    /// Raw inline HTML, only kept when the course allows it.
+    Html {
+        s: String,
+    },
+}
+
+/// Plain text of inline content, as a reader would copy it.
+pub fn inline_text(inlines: &[Inline]) -> String {
+    let mut out = String::new();
+    push_inline_text(inlines, &mut out);
+    out
+}
+
+fn push_inline_text(inlines: &[Inline], out: &mut String) {
+    for inline in inlines {
+        match inline {
+            Inline::Text { s } | Inline::Code { s } => out.push_str(s),
+            Inline::Strong { c } | Inline::Emph { c } | Inline::Strike { c } => {
+                push_inline_text(c, out)
+            }
+            Inline::Link { c, .. } => push_inline_text(c, out),
+            Inline::Break => out.push('\n'),
+            Inline::Note { n } => out.push_str(&format!("[{n}]")),
+            Inline::Html { .. } => {}
+        }
+    }
+}
+
+/// Plain text of blocks, one line per paragraph or list item.
+pub fn blocks_text(blocks: &[Block]) -> String {
+    let mut lines = Vec::new();
+    push_blocks_text(blocks, &mut lines);
+    lines.join("\n")
+}
+
+fn push_blocks_text(blocks: &[Block], lines: &mut Vec<String>) {
+    for block in blocks {
+        match &block.body {
+            BlockBody::Heading { content, .. } | BlockBody::Paragraph { content } => {
+                lines.push(inline_text(content))
+            }
+            BlockBody::List { items, .. } => {
+                for item in items {
+                    push_blocks_text(&item.blocks, lines)
+                }
+            }
+            BlockBody::Quote { blocks } | BlockBody::Footnote { blocks, .. } => {
+                push_blocks_text(blocks, lines)
+            }
+            BlockBody::Code { text, .. } => lines.push(text.clone()),
+            BlockBody::Table { head, rows, .. } => {
+                lines.push(
+                    head.iter()
+                        .map(|c| inline_text(c))
+                        .collect::<Vec<_>>()
+                        .join(" | "),
+                );
+                for row in rows {
+                    lines.push(
+                        row.iter()
+                            .map(|c| inline_text(c))
+                            .collect::<Vec<_>>()
+                            .join(" | "),
+                    );
+                }
+            }
+            BlockBody::Image(img) => lines.push(img.alt.clone()),
+            BlockBody::Video(v) => {
+                if let Some(label) = &v.label {
+                    lines.push(label.clone());
+                }
+                lines.push(v.url.clone());
+            }
+            BlockBody::Rule | BlockBody::Html { .. } => {}
+        }
+    }
+}
+
+/// Every link target in blocks (links and videos), in order.
+pub fn blocks_links(blocks: &[Block]) -> Vec<String> {
+    fn inlines(c: &[Inline], out: &mut Vec<String>) {
+        for i in c {
+            match i {
+                Inline::Link { url, c } => {
+                    out.push(url.clone());
+                    inlines(c, out)
+                }
+                Inline::Strong { c } | Inline::Emph { c } | Inline::Strike { c } => inlines(c, out),
+                _ => {}
+            }
+        }
+    }
+    fn walk(blocks: &[Block], out: &mut Vec<String>) {
+        for b in blocks {
+            match &b.body {
+                BlockBody::Heading { content, .. } | BlockBody::Paragraph { content } => {
+                    inlines(content, out)
+                }
+                BlockBody::List { items, .. } => items.iter().for_each(|i| walk(&i.blocks, out)),
+                BlockBody::Quote { blocks } | BlockBody::Footnote { blocks, .. } => {
+                    walk(blocks, out)
+                }
+                BlockBody::Table { head, rows, .. } => {
+                    head.iter().for_each(|c| inlines(c, out));
+                    rows.iter().flatten().for_each(|c| inlines(c, out));
+                }
+                BlockBody::Video(v) => out.push(v.url.clone()),
+                _ => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(blocks, &mut out);
+    out
+}
+
+/// Course-relative files of the images in blocks.
+pub fn blocks_images(blocks: &[Block]) -> Vec<String> {
+    let mut out = Vec::new();
+    for b in blocks {
+        match &b.body {
+            BlockBody::Image(img) => out.extend(img.file.clone().or(Some(img.src.clone()))),
+            BlockBody::List { items, .. } => items
+                .iter()
+                .for_each(|i| out.extend(blocks_images(&i.blocks))),
+            BlockBody::Quote { blocks } | BlockBody::Footnote { blocks, .. } => {
+                out.extend(blocks_images(blocks))
+            }
+            _ => {}
+        }
+    }
+    out
+}

@@ -1,0 +1,194 @@
+//! Diagnostics: user mistakes as values, collected across a course and
+//! printed in one place (terminal) or sent to the browser overlay (serve).
+
+use serde::Serialize;
+use std::fmt::Write as _;
+
+use crate::deck::Pos;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// The file as the user named it (relative to the working directory where possible).
+    pub file: String,
+    pub pos: Pos,
+    /// Width of the offending text in characters (at least 1), for the underline.
+    pub len: usize,
+    pub message: String,
+    /// What to do about it.
+    pub help: Option<String>,
+    /// The offending source line, for display.
+    pub source_line: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(file: &str, pos: Pos, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, file, pos, message)
+    }
+
+    pub fn warning(file: &str, pos: Pos, message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, file, pos, message)
+    }
+
+    fn new(severity: Severity, file: &str, pos: Pos, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity,
+            file: file.to_string(),
+            pos,
+            len: 1,
+            message: message.into(),
+            help: None,
+            source_line: None,
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_len(mut self, len: usize) -> Self {
+        self.len = len.max(1);
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// `file:line:col: error: message`, the first line of the rendering.
+    pub fn headline(&self) -> String {
+        let sev = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        if self.pos.line == 0 {
+            format!("{}: {sev}: {}", self.file, self.message)
+        } else {
+            format!(
+                "{}:{}:{}: {sev}: {}",
+                self.file, self.pos.line, self.pos.col, self.message
+            )
+        }
+    }
+
+    /// rustc-style rendering: headline, the source line, a caret underline and the help.
+    pub fn render(&self) -> String {
+        let mut out = self.headline();
+        out.push('\n');
+        if let Some(line) = &self.source_line {
+            let num = self.pos.line.to_string();
+            let pad = " ".repeat(num.len());
+            let line = line.replace('\t', " ");
+            let before = self.pos.col.saturating_sub(1);
+            let width = self
+                .len
+                .min(line.chars().count().saturating_sub(before).max(1));
+            let _ = writeln!(out, "{pad} |");
+            let _ = writeln!(out, "{num} | {line}");
+            let _ = writeln!(out, "{pad} | {}{}", " ".repeat(before), "^".repeat(width));
+            if let Some(help) = &self.help {
+                let _ = writeln!(out, "{pad} = help: {help}");
+            }
+        } else if let Some(help) = &self.help {
+            let _ = writeln!(out, "  = help: {help}");
+        }
+        out
+    }
+}
+
+/// Maps byte offsets in a file to 1-based line/column and gives back lines.
+pub struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { text, starts }
+    }
+
+    pub fn pos(&self, offset: usize) -> Pos {
+        let offset = offset.min(self.text.len());
+        let line = self.starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.starts[line];
+        let col = self.text[start..floor_char_boundary(self.text, offset)]
+            .chars()
+            .count()
+            + 1;
+        Pos {
+            line: line + 1,
+            col,
+        }
+    }
+
+    /// The text of a 1-based line, without its line ending.
+    pub fn line(&self, line: usize) -> Option<&'a str> {
+        let start = *self.starts.get(line.checked_sub(1)?)?;
+        let end = self
+            .starts
+            .get(line)
+            .map(|e| e - 1)
+            .unwrap_or(self.text.len());
+        Some(self.text[start..end].trim_end_matches('\r'))
+    }
+
+    /// Attach the offending line to a diagnostic.
+    pub fn annotate(&self, mut diag: Diagnostic) -> Diagnostic {
+        if diag.source_line.is_none() {
+            diag.source_line = self.line(diag.pos.line).map(str::to_string);
+        }
+        diag
+    }
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Counts for a summary line.
+pub fn counts(diags: &[Diagnostic]) -> (usize, usize) {
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    (errors, diags.len() - errors)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_index_counts_characters_not_bytes() {
+        let idx = LineIndex::new("ab\nëë x\n");
+        assert_eq!(idx.pos(0), Pos { line: 1, col: 1 });
+        assert_eq!(idx.pos(3), Pos { line: 2, col: 1 });
+        // "ëë " is 5 bytes; 'x' is the 4th character.
+        assert_eq!(idx.pos(8), Pos { line: 2, col: 4 });
+        assert_eq!(idx.line(2), Some("ëë x"));
+        assert_eq!(idx.line(9), None);
+    }
+
+    #[test]
+    fn render_underlines_the_offending_text() {
+        let d = Diagnostic::error("d.md", Pos { line: 3, col: 4 }, "bad thing")
+            .with_len(3)
+            .with_help("fix it");
+        let d = LineIndex::new("a\nb\nab cde f\n").annotate(d);
+        let text = d.render();
+        assert!(text.starts_with("d.md:3:4: error: bad thing\n"), "{text}");
+        assert!(text.contains("3 | ab cde f\n"), "{text}");
+        assert!(text.contains("  |    ^^^\n"), "{text}");
+        assert!(text.contains("= help: fix it"), "{text}");
+    }
+}

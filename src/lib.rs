@@ -1,0 +1,463 @@
+//! lectern: Markdown decks → deck model → HTML slides, PDF slides, workbook
+//! and trainer notes.
+//!
+//! The pipeline here is pure: it reads the course folder and returns
+//! artifacts, diagnostics and the files it read. It prints nothing and
+//! writes nothing; the CLI writes artifacts to disk, the live server keeps
+//! them in memory.
+
+pub mod config;
+pub mod deck;
+pub mod diag;
+pub mod lint;
+pub mod output;
+pub mod parse;
+pub mod render;
+pub mod theme;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use config::{parse_course, CourseConfig};
+use deck::{Course, Deck};
+use diag::Diagnostic;
+use parse::{parse_deck, DeckContext};
+use theme::Theme;
+
+/// An infrastructure failure (not a mistake in a deck): exit code 2.
+#[derive(Debug)]
+pub struct Error {
+    pub message: String,
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl Error {
+    pub fn io(path: &Path, e: std::io::Error) -> Self {
+        Error {
+            message: format!("{}: {e}", path.display()),
+        }
+    }
+}
+
+/// The output formats of `lectern build`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    Html,
+    Pdf,
+    Handout,
+    Notes,
+    Json,
+}
+
+impl Format {
+    pub const ALL: [Format; 5] = [
+        Format::Html,
+        Format::Pdf,
+        Format::Handout,
+        Format::Notes,
+        Format::Json,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Html => "html",
+            Format::Pdf => "pdf",
+            Format::Handout => "handout",
+            Format::Notes => "notes",
+            Format::Json => "json",
+        }
+    }
+
+    pub fn from_name(s: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|f| f.name() == s)
+    }
+
+    /// The output file of a deck in this format.
+    pub fn file_name(self, stem: &str) -> String {
+        match self {
+            Format::Html => format!("{stem}.html"),
+            Format::Pdf => format!("{stem}.pdf"),
+            Format::Handout => format!("{stem}-handout.pdf"),
+            Format::Notes => format!("{stem}-notes.pdf"),
+            Format::Json => format!("{stem}.json"),
+        }
+    }
+}
+
+/// A course read from disk: model, diagnostics and every file that was read.
+pub struct Loaded {
+    pub course: Course,
+    pub diagnostics: Vec<Diagnostic>,
+    pub files_read: Vec<PathBuf>,
+    /// Whether PATH named a course folder (then `index.html` and course PDFs are made).
+    pub is_folder: bool,
+}
+
+impl Loaded {
+    /// Decks without errors: the ones that are built.
+    pub fn buildable(&self) -> impl Iterator<Item = &Deck> {
+        self.course.decks.iter().filter(|d| {
+            !self
+                .diagnostics
+                .iter()
+                .any(|x| x.is_error() && x.file == d.file)
+        })
+    }
+}
+
+/// How a path is shown to the user: relative to the working directory when inside it.
+pub fn display_path(path: &Path) -> String {
+    let cwd = std::env::current_dir().ok();
+    let shown = cwd
+        .as_deref()
+        .and_then(|c| path.strip_prefix(c).ok())
+        .unwrap_or(path);
+    shown.to_string_lossy().replace('\\', "/")
+}
+
+/// Reads a course folder (or a single deck) into the model.
+pub fn load(path: &Path) -> Result<Loaded, Error> {
+    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    let (root, deck_files, is_folder) = if meta.is_dir() {
+        let mut files = Vec::new();
+        for entry in std::fs::read_dir(path).map_err(|e| Error::io(path, e))? {
+            let entry = entry.map_err(|e| Error::io(path, e))?;
+            let p = entry.path();
+            let name = entry.file_name().to_string_lossy().to_string();
+            let is_deck = p.extension().is_some_and(|e| e == "md")
+                && !name.starts_with(['_', '.'])
+                && !name.eq_ignore_ascii_case("README.md");
+            if is_deck && p.is_file() {
+                files.push(p);
+            }
+        }
+        files.sort();
+        (path.to_path_buf(), files, true)
+    } else {
+        let parent = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        (parent.to_path_buf(), vec![path.to_path_buf()], false)
+    };
+
+    let mut diagnostics = Vec::new();
+    let mut files_read = Vec::new();
+    let course_file = root.join("course.toml");
+    let mut config = match std::fs::read(&course_file) {
+        Ok(bytes) => {
+            files_read.push(course_file.clone());
+            let shown = display_path(&course_file);
+            match String::from_utf8(bytes) {
+                Ok(text) => parse_course(&text, &shown, &mut diagnostics),
+                Err(_) => {
+                    diagnostics.push(Diagnostic::error(
+                        &shown,
+                        Default::default(),
+                        "course.toml is not UTF-8 text",
+                    ));
+                    CourseConfig::default()
+                }
+            }
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => CourseConfig::default(),
+        Err(e) => return Err(Error::io(&course_file, e)),
+    };
+
+    let mut decks = Vec::new();
+    for file in &deck_files {
+        let bytes = std::fs::read(file).map_err(|e| Error::io(file, e))?;
+        files_read.push(file.clone());
+        let shown = display_path(file);
+        let stem = file
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let deck_dir = file
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let ctx = DeckContext {
+            file: &shown,
+            deck_dir,
+            course_root: &root,
+            config: &config,
+        };
+        if let Some(deck) = parse_deck(&bytes, &stem, &ctx, &mut diagnostics) {
+            decks.push(deck);
+        }
+    }
+    decks.sort_by_key(|d| (d.session.unwrap_or(u32::MAX), d.stem.clone()));
+    check_sessions(&decks, &mut diagnostics);
+    if config.title.is_empty() {
+        config.title = decks.first().map(|d| d.title.clone()).unwrap_or_default();
+    }
+    Ok(Loaded {
+        course: Course {
+            root,
+            config,
+            decks,
+        },
+        diagnostics,
+        files_read,
+        is_folder,
+    })
+}
+
+/// Course-level checks: session numbers are unique.
+fn check_sessions(decks: &[Deck], diags: &mut Vec<Diagnostic>) {
+    for (i, deck) in decks.iter().enumerate() {
+        let Some(n) = deck.session else { continue };
+        if let Some(first) = decks[..i].iter().find(|d| d.session == Some(n)) {
+            let line = std::fs::read_to_string(&deck.file)
+                .ok()
+                .and_then(|t| {
+                    t.lines()
+                        .position(|l| l.trim_start().starts_with("session"))
+                })
+                .map(|l| l + 1)
+                .unwrap_or(1);
+            diags.push(
+                Diagnostic::error(
+                    &deck.file,
+                    deck::Pos { line, col: 1 },
+                    format!("session {n} is also {}", first.file),
+                )
+                .with_help("give every deck its own session number"),
+            );
+        }
+    }
+}
+
+/// One output file's name and bytes.
+pub struct Artifact {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The time a stage took for a deck, for `--timings`.
+pub struct Timing {
+    pub deck: String,
+    pub stage: &'static str,
+    pub time: Duration,
+}
+
+#[derive(Default)]
+pub struct BuildOutput {
+    pub artifacts: Vec<Artifact>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub timings: Vec<Timing>,
+    pub slides: usize,
+    pub decks: usize,
+}
+
+/// Long-lived build state: themes and the warm Typst compiler. One per
+/// process; the live server keeps it so that rebuilds are incremental.
+pub struct Builder {
+    pdf: render::pdf::PdfEngine,
+    pub theme_override: Option<String>,
+}
+
+impl Default for Builder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Builder {
+    pub fn new() -> Self {
+        Builder {
+            pdf: render::pdf::PdfEngine::new(),
+            theme_override: None,
+        }
+    }
+
+    /// The theme a deck is shown in: command line > front matter > mode default > course.
+    pub fn theme_name(&self, config: &CourseConfig, deck: Option<&Deck>) -> String {
+        if let Some(t) = &self.theme_override {
+            return t.clone();
+        }
+        if let Some(d) = deck {
+            if let Some(t) = &d.theme {
+                return t.clone();
+            }
+            if d.mode == deck::Mode::Online {
+                if let Some(t) = &config.online_theme {
+                    return t.clone();
+                }
+            }
+        }
+        config.theme.clone()
+    }
+
+    /// The warm PDF compiler, for callers that render one document at a time.
+    pub fn pdf_engine(&mut self) -> &mut render::pdf::PdfEngine {
+        &mut self.pdf
+    }
+
+    /// The resolved theme of a deck (or of the course); an unknown theme is
+    /// reported and the default one used.
+    pub fn theme(
+        &self,
+        loaded: &Loaded,
+        deck: Option<&Deck>,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Theme {
+        let name = self.theme_name(&loaded.course.config, deck);
+        match theme::load(&name, &loaded.course.root) {
+            Ok(t) => t,
+            Err(e) => {
+                let file = deck
+                    .map(|d| d.file.clone())
+                    .unwrap_or_else(|| "course.toml".into());
+                diags.push(
+                    Diagnostic::error(&file, Default::default(), e.message).with_help(format!(
+                        "available themes: {}",
+                        theme::available(&loaded.course.root).join(", ")
+                    )),
+                );
+                theme::load("default", &loaded.course.root)
+                    .expect("the built-in default theme loads")
+            }
+        }
+    }
+
+    /// Every check `build` runs, without producing outputs: legibility, glyphs
+    /// and overflow from the real slide layout.
+    pub fn check(&mut self, loaded: &Loaded) -> Vec<Diagnostic> {
+        let mut diags = Vec::new();
+        let decks: Vec<&Deck> = loaded.buildable().collect();
+        for deck in decks {
+            let theme = self.theme(loaded, Some(deck), &mut diags);
+            diags.extend(lint::deck(
+                deck,
+                &theme,
+                loaded.course.config.aspect.size().0 as f64,
+            ));
+            diags.extend(
+                self.pdf
+                    .layout(
+                        &loaded.course,
+                        &[deck],
+                        render::typst::Document::Slides,
+                        &theme,
+                    )
+                    .diagnostics,
+            );
+        }
+        diags
+    }
+
+    /// Builds every format asked for from decks without errors.
+    pub fn build(&mut self, loaded: &Loaded, formats: &[Format]) -> BuildOutput {
+        let mut out = BuildOutput::default();
+        let config = &loaded.course.config;
+        let decks: Vec<&Deck> = loaded.buildable().collect();
+        for deck in &decks {
+            let theme = self.theme(loaded, Some(deck), &mut out.diagnostics);
+            out.diagnostics
+                .extend(lint::deck(deck, &theme, config.aspect.size().0 as f64));
+            if !formats.contains(&Format::Pdf) && !formats.is_empty() {
+                out.diagnostics.extend(
+                    self.pdf
+                        .layout(
+                            &loaded.course,
+                            &[deck],
+                            render::typst::Document::Slides,
+                            &theme,
+                        )
+                        .diagnostics,
+                );
+            }
+            out.decks += 1;
+            out.slides += deck.slides.len();
+            for &format in formats {
+                let start = Instant::now();
+                let bytes = match format {
+                    Format::Html => {
+                        Some(render::html::deck_page(&loaded.course, deck, &theme).into_bytes())
+                    }
+                    Format::Json => Some(output::deck_json(deck)),
+                    Format::Pdf | Format::Handout | Format::Notes => {
+                        let kind = match format {
+                            Format::Pdf => render::typst::Document::Slides,
+                            Format::Handout => render::typst::Document::Handout,
+                            _ => render::typst::Document::Notes,
+                        };
+                        let result = self.pdf.render(&loaded.course, &[deck], kind, &theme);
+                        out.diagnostics.extend(result.diagnostics);
+                        result.pdf
+                    }
+                };
+                out.timings.push(Timing {
+                    deck: deck.stem.clone(),
+                    stage: format.name(),
+                    time: start.elapsed(),
+                });
+                if let Some(bytes) = bytes {
+                    out.artifacts.push(Artifact {
+                        name: format.file_name(&deck.stem),
+                        bytes,
+                    });
+                }
+            }
+        }
+        if loaded.is_folder && !decks.is_empty() {
+            let theme = self.theme(loaded, None, &mut out.diagnostics);
+            for (format, kind, name) in [
+                (
+                    Format::Handout,
+                    render::typst::Document::Handout,
+                    "course-handout.pdf",
+                ),
+                (
+                    Format::Notes,
+                    render::typst::Document::Notes,
+                    "course-notes.pdf",
+                ),
+            ] {
+                if formats.contains(&format) {
+                    let start = Instant::now();
+                    let result = self.pdf.render(&loaded.course, &decks, kind, &theme);
+                    out.diagnostics.extend(result.diagnostics);
+                    out.timings.push(Timing {
+                        deck: "course".into(),
+                        stage: format.name(),
+                        time: start.elapsed(),
+                    });
+                    if let Some(bytes) = result.pdf {
+                        out.artifacts.push(Artifact {
+                            name: name.into(),
+                            bytes,
+                        });
+                    }
+                }
+            }
+            if formats.contains(&Format::Html) || formats.len() > 1 {
+                let html = render::html::index_page(
+                    &loaded.course,
+                    &decks,
+                    formats,
+                    &theme,
+                    render::html::Links::Files,
+                );
+                out.artifacts.push(Artifact {
+                    name: "index.html".into(),
+                    bytes: html.into_bytes(),
+                });
+            }
+        }
+        out.diagnostics
+            .sort_by(|a, b| (&a.file, a.pos).cmp(&(&b.file, b.pos)));
+        out.diagnostics
+            .dedup_by(|a, b| a.file == b.file && a.pos == b.pos && a.message == b.message);
+        out
+    }
+}

@@ -1,0 +1,94 @@
+//! Writing results: the deck summary JSON and atomic file writes.
+
+use serde::Serialize;
+use std::io::Write;
+use std::path::Path;
+
+use crate::deck::{blocks_links, blocks_text, inline_text, Deck};
+
+#[derive(Serialize)]
+struct DeckSummary<'a> {
+    title: &'a str,
+    session: Option<u32>,
+    mode: &'a str,
+    duration: u32,
+    file: &'a str,
+    slides: Vec<SlideSummary<'a>>,
+}
+
+#[derive(Serialize)]
+struct SlideSummary<'a> {
+    number: usize,
+    kind: &'static str,
+    title: String,
+    /// What the audience sees, as plain text.
+    text: String,
+    /// The speaker notes, as plain text.
+    notes: String,
+    links: Vec<String>,
+    time: Option<f64>,
+    line: usize,
+    /// The full structure, for tools that want more than text.
+    blocks: &'a [crate::deck::Block],
+}
+
+/// `<stem>.json`: the deck model with plain-text views of each slide.
+pub fn deck_json(deck: &Deck) -> Vec<u8> {
+    let summary = DeckSummary {
+        title: &deck.title,
+        session: deck.session,
+        mode: match deck.mode {
+            crate::deck::Mode::F2f => "f2f",
+            crate::deck::Mode::Online => "online",
+        },
+        duration: deck.duration,
+        file: &deck.file,
+        slides: deck
+            .slides
+            .iter()
+            .map(|s| SlideSummary {
+                number: s.number,
+                kind: s.kind.name(),
+                title: inline_text(&s.title),
+                text: blocks_text(&s.blocks),
+                notes: blocks_text(&s.notes),
+                links: blocks_links(&s.blocks),
+                time: s.time,
+                line: s.pos.line,
+                blocks: &s.blocks,
+            })
+            .collect(),
+    };
+    let mut bytes = serde_json::to_vec_pretty(&summary).expect("the deck model serialises");
+    bytes.push(b'\n');
+    bytes
+}
+
+/// Writes a file so that readers see either the old or the new content,
+/// never half of it: write a temporary file beside it, flush, rename.
+pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()> {
+    let target = dir.join(name);
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, &target)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// Removes temporary files a killed build may have left behind.
+pub fn clean_temporaries(dir: &Path) {
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().to_string();
+            if name.starts_with('.') && name.ends_with(".tmp") {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
+    }
+}

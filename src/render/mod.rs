@@ -1,0 +1,6 @@
+//! Backends: each turns the deck model into one kind of output.
+
+pub mod html;
+pub mod labels;
+pub mod pdf;
+pub mod typst;

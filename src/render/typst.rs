@@ -1,0 +1,138 @@
+//! Model → Typst data. The deck model is handed to the theme's fixed Typst
+//! template as a JSON file: a Typst string placed in content is always
+//! literal, so no deck text can ever run as Typst code.
+
+use serde_json::json;
+use std::collections::BTreeMap;
+
+use crate::deck::{Block, BlockBody, Course, Deck, SlideKind};
+use crate::render::labels::{kind_icon, kind_label, word};
+use crate::theme::Theme;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Document {
+    /// Projected slides, one page each.
+    Slides,
+    /// The participant workbook: projected content only, room to write.
+    Handout,
+    /// The trainer script: each slide with its notes and timing.
+    Notes,
+}
+
+impl Document {
+    fn name(self) -> &'static str {
+        match self {
+            Document::Slides => "slides",
+            Document::Handout => "handout",
+            Document::Notes => "notes",
+        }
+    }
+}
+
+/// The JSON data for the template and the generated files it refers to
+/// (QR codes of video links, by virtual path).
+pub fn document_data(
+    course: &Course,
+    decks: &[&Deck],
+    doc: Document,
+    theme: &Theme,
+    print: &Theme,
+) -> (Vec<u8>, BTreeMap<String, Vec<u8>>) {
+    let lang = &course.config.language;
+    let mut qr = BTreeMap::new();
+    let mut files = BTreeMap::new();
+    for deck in decks {
+        for slide in &deck.slides {
+            for url in video_urls(&slide.blocks) {
+                if let Some(svg) = qr_svg(&url) {
+                    let path = format!("qr/{:016x}.svg", hash(&url));
+                    qr.insert(url, format!("/{path}"));
+                    files.insert(path, svg.into_bytes());
+                }
+            }
+        }
+    }
+    let kinds: serde_json::Map<String, serde_json::Value> = SlideKind::ALL
+        .iter()
+        .map(|k| {
+            (
+                k.name().to_string(),
+                json!({ "label": kind_label(*k, lang), "icon": kind_icon(*k) }),
+            )
+        })
+        .collect();
+    let words: serde_json::Map<String, serde_json::Value> = [
+        "session",
+        "missing_image",
+        "reflection",
+        "contents",
+        "notes",
+        "planned",
+        "workbook",
+        "trainer_script",
+    ]
+    .iter()
+    .map(|k| (k.to_string(), json!(word(k, lang))))
+    .collect();
+    let (w, h) = course.config.aspect.size();
+    let data = json!({
+        "document": doc.name(),
+        "course": {
+            "title": course.config.title,
+            "version": course.config.version,
+            "attribution": course.config.attribution,
+            "language": lang,
+            "width": w,
+            "height": h,
+        },
+        "theme": theme,
+        "print": print,
+        "kinds": kinds,
+        "words": words,
+        "qr": qr,
+        "decks": decks.iter().map(|d| json!({
+            "stem": d.stem,
+            "title": d.title,
+            "session": d.session,
+            "mode": d.mode.label(),
+            "duration": d.duration,
+            "slides": d.slides,
+        })).collect::<Vec<_>>(),
+    });
+    (
+        serde_json::to_vec(&data).expect("the deck model serialises"),
+        files,
+    )
+}
+
+fn video_urls(blocks: &[Block]) -> Vec<String> {
+    blocks
+        .iter()
+        .filter_map(|b| match &b.body {
+            BlockBody::Video(v) => Some(v.url.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn hash(s: &str) -> u64 {
+    // FNV-1a: stable across runs and Rust versions, so QR file paths (and
+    // Typst's interned file ids) stay the same between rebuilds.
+    s.bytes().fold(0xcbf29ce484222325u64, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x100000001b3)
+    })
+}
+
+/// A QR code of the link as SVG, so people in the room can open it on their phone.
+pub fn qr_svg(url: &str) -> Option<String> {
+    let code =
+        qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M).ok()?;
+    Some(
+        code.render::<qrcode::render::svg::Color>()
+            .min_dimensions(240, 240)
+            .quiet_zone(true)
+            .dark_color(qrcode::render::svg::Color("#000000"))
+            .light_color(qrcode::render::svg::Color("#ffffff"))
+            .build(),
+    )
+}

@@ -1,0 +1,48 @@
+// Added by `lectern serve`: live reload that keeps the slide, an error
+// overlay while a deck has errors, and presenter sync through the server.
+(function () {
+  'use strict';
+  var L = window.lectern;
+  if (!L || !window.EventSource) return;
+  var meta = JSON.parse(document.getElementById('lectern-meta').textContent);
+  var base = location.pathname.replace(/presenter\/?$/, '').replace(/\.html$/, '/');
+  var overlay = document.createElement('div');
+  overlay.id = 'lectern-error';
+  overlay.setAttribute('role', 'alert');
+  document.body.appendChild(overlay);
+  function show(errors) {
+    var mine = errors.filter(function (e) { return !e.stem || e.stem === meta.stem; });
+    if (!mine.length) { overlay.classList.remove('open'); overlay.textContent = ''; return; }
+    overlay.innerHTML = '';
+    var h = document.createElement('h2');
+    h.textContent = mine.length + (mine.length === 1 ? ' error' : ' errors') + ' — showing the last good version';
+    overlay.appendChild(h);
+    mine.forEach(function (e) {
+      var pre = document.createElement('pre');
+      pre.textContent = e.text;
+      overlay.appendChild(pre);
+    });
+    overlay.classList.add('open');
+  }
+  var es = new EventSource('/_lectern/events');
+  es.addEventListener('reload', function (e) {
+    var d = JSON.parse(e.data);
+    if (d.stem !== meta.stem) return;
+    fetch(base + '?fresh=' + Date.now(), { cache: 'no-store' })
+      .then(function (r) { return r.ok ? r.text() : null; })
+      .then(function (html) {
+        if (!html) return;
+        L.replaceDeck(html);
+        document.documentElement.setAttribute('data-reloads', String(1 + (+document.documentElement.getAttribute('data-reloads') || 0)));
+      });
+  });
+  es.addEventListener('problems', function (e) { show(JSON.parse(e.data).errors || []); });
+  es.addEventListener('nav', function (e) { L.receive(JSON.parse(e.data)); });
+  // Only the presenter drives other screens, so a participant's device cannot move the room's slides.
+  if (L.presenter) {
+    L.onNavigate = function (msg) {
+      fetch('/_lectern/nav', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(msg) }).catch(function () {});
+    };
+  }
+  document.documentElement.setAttribute('data-live', 'connected');
+})();

@@ -1,0 +1,85 @@
+//! `lectern serve`: the live preview and presentation server.
+//!
+//! tiny_http on a thread per request (SSE connections wait on a condition
+//! variable, as typst-kit's server does), notify for file watching. The
+//! pipeline knows nothing of either: this module holds the last good
+//! outputs, rebuilds what changed, and tells browsers over Server-Sent Events.
+
+mod events;
+mod http;
+mod state;
+mod watch;
+
+use std::net::SocketAddr;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use crate::cli::ServeArgs;
+use lectern::display_path;
+
+pub use state::Live;
+
+pub fn run(args: ServeArgs) -> Result<ExitCode, lectern::Error> {
+    let live = Arc::new(Live::new(&args.path, args.theme.clone())?);
+    live.rebuild_all();
+    let (server, addr) = bind(&args.host, args.port)?;
+    let url = format!("http://{}/", display_addr(addr));
+    eprintln!("serving {} at {url}", display_path(&args.path));
+    if addr.ip().is_loopback() {
+        eprintln!("only this computer can open it (use --host 0.0.0.0 to let devices in the room connect)");
+    } else {
+        eprintln!(
+            "warning: listening on {} — every device on this network can open the slides AND the presenter view with the trainer notes",
+            addr.ip()
+        );
+    }
+    if args.open {
+        open_browser(&url);
+    }
+    watch::spawn(Arc::clone(&live));
+    http::serve(server, live);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Binds the port, or the next free one (saying so).
+fn bind(host: &str, port: u16) -> Result<(tiny_http::Server, SocketAddr), lectern::Error> {
+    let mut last_error = String::new();
+    for p in port..port.saturating_add(20) {
+        match tiny_http::Server::http((host, p)) {
+            Ok(server) => {
+                let addr = server.server_addr().to_ip().ok_or_else(|| lectern::Error {
+                    message: "not an IP address".into(),
+                })?;
+                if p != port {
+                    eprintln!("port {port} is in use; using {p} instead (choose one with --port)");
+                }
+                return Ok((server, addr));
+            }
+            Err(e) => last_error = e.to_string(),
+        }
+    }
+    Err(lectern::Error {
+        message: format!("cannot listen on {host}:{port} or the next 19 ports ({last_error}); choose another with --port"),
+    })
+}
+
+fn display_addr(addr: SocketAddr) -> String {
+    if addr.ip().is_unspecified() {
+        format!("127.0.0.1:{}", addr.port())
+    } else {
+        addr.to_string()
+    }
+}
+
+fn open_browser(url: &str) {
+    let cmd = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if std::process::Command::new(cmd).arg(url).spawn().is_err() {
+        eprintln!("could not open a browser; open {url} yourself");
+    }
+}

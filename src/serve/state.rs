@@ -1,0 +1,252 @@
+//! What the server holds: the last good page of every deck, the current
+//! problems, cached PDFs, and the warm builder.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Instant;
+
+use lectern::deck::Deck;
+use lectern::diag::Diagnostic;
+use lectern::render::{html, typst::Document};
+use lectern::{display_path, Builder, Loaded};
+
+use super::events::Hub;
+
+pub struct Live {
+    /// The course folder or deck as given on the command line.
+    pub path: PathBuf,
+    pub hub: Hub,
+    current: RwLock<Current>,
+    builder: Mutex<Builder>,
+}
+
+#[derive(Default)]
+struct Current {
+    loaded: Option<Arc<Loaded>>,
+    pages: HashMap<String, Arc<String>>,
+    index: Arc<String>,
+    problems: Vec<Diagnostic>,
+    pdfs: HashMap<String, Arc<Vec<u8>>>,
+}
+
+impl Live {
+    pub fn new(path: &Path, theme: Option<String>) -> Result<Live, lectern::Error> {
+        std::fs::metadata(path).map_err(|e| lectern::Error::io(path, e))?;
+        let mut builder = Builder::new();
+        builder.theme_override = theme;
+        Ok(Live {
+            path: path.to_path_buf(),
+            hub: Hub::default(),
+            current: RwLock::default(),
+            builder: Mutex::new(builder),
+        })
+    }
+
+    /// The course folder (for assets), from the last good load.
+    pub fn root(&self) -> Option<PathBuf> {
+        self.read().loaded.as_ref().map(|l| l.course.root.clone())
+    }
+
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, Current> {
+        self.current.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn write(&self) -> std::sync::RwLockWriteGuard<'_, Current> {
+        self.current.write().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn rebuild_all(&self) {
+        self.rebuild();
+    }
+
+    /// Reloads the course, re-renders every deck, and tells browsers which
+    /// decks changed. Decks with errors keep their last good page.
+    pub fn rebuild(&self) {
+        let started = Instant::now();
+        let loaded = match lectern::load(&self.path) {
+            Ok(l) => Arc::new(l),
+            Err(e) => {
+                let problem = Diagnostic::error(
+                    &display_path(&self.path),
+                    Default::default(),
+                    format!("cannot read the course: {e}"),
+                )
+                .with_help("lectern keeps showing the last good slides until the folder is back");
+                eprintln!("{}", problem.render());
+                self.write().problems = vec![problem];
+                self.publish_problems();
+                return;
+            }
+        };
+        let builder = self.builder.lock().unwrap_or_else(|e| e.into_inner());
+        let mut problems = loaded.diagnostics.clone();
+        let mut fresh = HashMap::new();
+        let mut slides = 0;
+        for deck in loaded.buildable() {
+            let theme = builder.theme(&loaded, Some(deck), &mut problems);
+            problems.extend(lectern::lint::deck(
+                deck,
+                &theme,
+                loaded.course.config.aspect.size().0 as f64,
+            ));
+            fresh.insert(
+                deck.stem.clone(),
+                Arc::new(html::deck_page(&loaded.course, deck, &theme)),
+            );
+            slides += deck.slides.len();
+        }
+        let decks: Vec<&Deck> = loaded.buildable().collect();
+        let theme = builder.theme(&loaded, None, &mut problems);
+        drop(builder);
+        let index = Arc::new(html::index_page_served(&loaded.course, &decks, &theme));
+        let mut changed = Vec::new();
+        {
+            let mut cur = self.write();
+            for (stem, page) in fresh {
+                if cur.pages.get(&stem).is_none_or(|old| old != &page) {
+                    cur.pdfs
+                        .retain(|name, _| !name.starts_with(&stem) && !name.starts_with("course-"));
+                    changed.push(stem.clone());
+                    cur.pages.insert(stem, page);
+                }
+            }
+            cur.index = index;
+            cur.problems = problems;
+            cur.loaded = Some(Arc::clone(&loaded));
+        }
+        changed.sort();
+        for stem in &changed {
+            self.hub
+                .publish("reload", &serde_json::json!({ "stem": stem }).to_string());
+        }
+        self.publish_problems();
+        let errors = self.read().problems.iter().filter(|d| d.is_error()).count();
+        eprintln!(
+            "built {slides} slides in {:.1} ms{}{}",
+            started.elapsed().as_secs_f64() * 1000.0,
+            if changed.is_empty() {
+                String::new()
+            } else {
+                format!(" (changed: {})", changed.join(", "))
+            },
+            if errors > 0 {
+                format!("; {errors} error{}", if errors == 1 { "" } else { "s" })
+            } else {
+                String::new()
+            }
+        );
+        for d in self.read().problems.iter().filter(|d| d.is_error()) {
+            eprintln!("{}", d.render());
+        }
+    }
+
+    /// The current problems, tagged with the deck they belong to, for the overlay.
+    fn publish_problems(&self) {
+        let cur = self.read();
+        let stems: HashMap<&str, &str> = cur
+            .loaded
+            .as_ref()
+            .map(|l| {
+                l.course
+                    .decks
+                    .iter()
+                    .map(|d| (d.file.as_str(), d.stem.as_str()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let list: Vec<serde_json::Value> = cur
+            .problems
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| {
+                serde_json::json!({
+                    "stem": stems.get(d.file.as_str()),
+                    "file": d.file,
+                    "line": d.pos.line,
+                    "col": d.pos.col,
+                    "message": d.message,
+                    "text": d.render(),
+                })
+            })
+            .collect();
+        let data = serde_json::json!({ "errors": list }).to_string();
+        drop(cur);
+        self.hub.publish("problems", &data);
+    }
+
+    /// The current problems as JSON (what the overlay shows on first load).
+    pub fn problems_json(&self) -> String {
+        let cur = self.read();
+        let list: Vec<_> = cur.problems.iter().filter(|d| d.is_error()).collect();
+        serde_json::to_string(&list).unwrap_or_else(|_| "[]".into())
+    }
+
+    pub fn index(&self) -> Arc<String> {
+        Arc::clone(&self.read().index)
+    }
+
+    pub fn deck_page(&self, stem: &str) -> Option<Arc<String>> {
+        self.read().pages.get(stem).cloned()
+    }
+
+    /// A PDF by its output file name, built from the current source on first
+    /// request and cached until the deck changes.
+    pub fn pdf(&self, name: &str) -> Option<Arc<Vec<u8>>> {
+        if let Some(p) = self.read().pdfs.get(name) {
+            return Some(Arc::clone(p));
+        }
+        let loaded = self.read().loaded.clone()?;
+        let decks: Vec<&Deck> = loaded.buildable().collect();
+        let (selected, doc): (Vec<&Deck>, Document) = match name {
+            "course-handout.pdf" => (decks.clone(), Document::Handout),
+            "course-notes.pdf" => (decks.clone(), Document::Notes),
+            _ => {
+                let (stem, doc) = if let Some(s) = name.strip_suffix("-handout.pdf") {
+                    (s, Document::Handout)
+                } else if let Some(s) = name.strip_suffix("-notes.pdf") {
+                    (s, Document::Notes)
+                } else {
+                    (name.strip_suffix(".pdf")?, Document::Slides)
+                };
+                (vec![*decks.iter().find(|d| d.stem == stem)?], doc)
+            }
+        };
+        let started = Instant::now();
+        let mut builder = self.builder.lock().unwrap_or_else(|e| e.into_inner());
+        let mut diags = Vec::new();
+        let theme = builder.theme(
+            &loaded,
+            (selected.len() == 1).then(|| selected[0]),
+            &mut diags,
+        );
+        let result = builder
+            .pdf_engine()
+            .render(&loaded.course, &selected, doc, &theme);
+        drop(builder);
+        let bytes = Arc::new(result.pdf?);
+        eprintln!(
+            "built {name} ({} pages) in {:.0} ms",
+            result.pages,
+            started.elapsed().as_secs_f64() * 1000.0
+        );
+        self.write()
+            .pdfs
+            .insert(name.to_string(), Arc::clone(&bytes));
+        Some(bytes)
+    }
+
+    /// Whether a deck exists (for 404s).
+    pub fn has_deck(&self, stem: &str) -> bool {
+        self.read().pages.contains_key(stem)
+    }
+}
+
+impl Live {
+    /// `<stem>.json` from the current model.
+    pub fn deck_json(&self, stem: &str) -> Option<Vec<u8>> {
+        let loaded = self.read().loaded.clone()?;
+        let deck = loaded.course.decks.iter().find(|d| d.stem == stem)?;
+        Some(lectern::output::deck_json(deck))
+    }
+}

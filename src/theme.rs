@@ -1,0 +1,414 @@
+//! Themes: one definition (`theme.toml`) that becomes CSS variables for the
+//! HTML and data for the Typst templates, so both outputs look alike.
+//!
+//! Themes are read loosely (TOML values), merged over the theme they
+//! `extends`, then resolved into a fully specified `Theme`. The built-in
+//! themes are embedded in the binary; a course may add its own in
+//! `<course>/themes/<name>/`.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::deck::SlideKind;
+
+/// Built-in themes: name, theme.toml.
+const BUILTIN: [(&str, &str); 4] = [
+    ("default", include_str!("../themes/default/theme.toml")),
+    ("projector", include_str!("../themes/projector/theme.toml")),
+    (
+        "screenshare",
+        include_str!("../themes/screenshare/theme.toml"),
+    ),
+    ("print", include_str!("../themes/print/theme.toml")),
+];
+const BASE_CSS: &str = include_str!("../themes/default/slides.css");
+const BASE_TYPST: &str = include_str!("../themes/default/deck.typ");
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Palette {
+    pub background: String,
+    pub text: String,
+    pub muted: String,
+    pub surface: String,
+    pub accent: String,
+    pub on_accent: String,
+    pub link: String,
+    /// Accent per slide kind (labels, rules).
+    pub kinds: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Sizes {
+    pub title: f64,
+    pub heading: f64,
+    pub body: f64,
+    pub small: f64,
+    pub label: f64,
+    pub min: f64,
+    pub max_lines: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Fonts {
+    pub body: String,
+    pub mono: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Layout {
+    pub margin: f64,
+    pub radius: f64,
+    pub rule: f64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct ThemeSpec {
+    description: String,
+    follow_system: bool,
+    #[serde(default)]
+    bold_body: bool,
+    colors: Palette,
+    dark: Option<DarkPalette>,
+    fonts: Fonts,
+    sizes: Sizes,
+    layout: Layout,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DarkPalette {
+    pub background: String,
+    pub text: String,
+    pub muted: String,
+    pub surface: String,
+    pub accent: String,
+    pub on_accent: String,
+    pub link: String,
+    pub kinds: BTreeMap<String, String>,
+}
+
+/// A resolved theme.
+#[derive(Debug, Clone, Serialize)]
+pub struct Theme {
+    pub name: String,
+    pub description: String,
+    /// Whether the browser follows the OS light/dark setting.
+    pub follow_system: bool,
+    pub bold_body: bool,
+    pub colors: Palette,
+    pub dark: Option<DarkPalette>,
+    pub fonts: Fonts,
+    pub sizes: Sizes,
+    pub layout: Layout,
+    /// Layout CSS (the values come from the variables).
+    #[serde(skip)]
+    pub css: String,
+    /// The Typst template for slides, workbook and notes.
+    #[serde(skip)]
+    pub typst: String,
+}
+
+#[derive(Debug)]
+pub struct ThemeError {
+    pub message: String,
+}
+
+/// Names of every theme a course can use.
+pub fn available(course_root: &Path) -> Vec<String> {
+    let mut names: Vec<String> = BUILTIN.iter().map(|(n, _)| n.to_string()).collect();
+    if let Ok(entries) = std::fs::read_dir(course_root.join("themes")) {
+        for e in entries.flatten() {
+            if e.path().join("theme.toml").is_file() {
+                let name = e.file_name().to_string_lossy().to_string();
+                if !names.contains(&name) {
+                    names.push(name);
+                }
+            }
+        }
+    }
+    names
+}
+
+/// The description line of a theme, for `lectern themes`.
+pub fn describe(name: &str, course_root: &Path) -> String {
+    load(name, course_root)
+        .map(|t| t.description)
+        .unwrap_or_else(|e| e.message)
+}
+
+/// Loads and resolves a theme by name.
+pub fn load(name: &str, course_root: &Path) -> Result<Theme, ThemeError> {
+    let mut css = None;
+    let mut typst = None;
+    let value = load_value(name, course_root, &mut css, &mut typst, 0)?;
+    let spec: ThemeSpec = value.try_into().map_err(|e: toml::de::Error| ThemeError {
+        message: format!("theme `{name}`: {}", e.message().trim()),
+    })?;
+    let theme = Theme {
+        name: name.to_string(),
+        description: spec.description,
+        follow_system: spec.follow_system,
+        bold_body: spec.bold_body,
+        colors: spec.colors,
+        dark: spec.dark,
+        fonts: spec.fonts,
+        sizes: spec.sizes,
+        layout: spec.layout,
+        css: css.unwrap_or_else(|| BASE_CSS.to_string()),
+        typst: typst.unwrap_or_else(|| BASE_TYPST.to_string()),
+    };
+    for kind in SlideKind::ALL {
+        if !theme.colors.kinds.contains_key(kind.name()) {
+            return Err(ThemeError {
+                message: format!(
+                    "theme `{name}` has no colour for slide kind `{}`",
+                    kind.name()
+                ),
+            });
+        }
+    }
+    for c in theme.pairs().iter().flat_map(|p| [&p.fg, &p.bg]) {
+        if parse_hex(c).is_none() {
+            return Err(ThemeError {
+                message: format!("theme `{name}`: `{c}` is not a colour like \"#1f4a6e\""),
+            });
+        }
+    }
+    Ok(theme)
+}
+
+fn load_value(
+    name: &str,
+    course_root: &Path,
+    css: &mut Option<String>,
+    typst: &mut Option<String>,
+    depth: usize,
+) -> Result<toml::Value, ThemeError> {
+    if depth > 8 {
+        return Err(ThemeError {
+            message: format!("theme `{name}` extends itself in a loop"),
+        });
+    }
+    let local = course_root.join("themes").join(name);
+    let text = if local.join("theme.toml").is_file() {
+        let read = |f: &str| std::fs::read_to_string(local.join(f)).ok();
+        if css.is_none() {
+            *css = read("slides.css");
+        }
+        if typst.is_none() {
+            *typst = read("deck.typ");
+        }
+        read("theme.toml").ok_or_else(|| ThemeError {
+            message: format!("{}: cannot read", local.display()),
+        })?
+    } else if let Some((_, t)) = BUILTIN.iter().find(|(n, _)| *n == name) {
+        t.to_string()
+    } else {
+        return Err(ThemeError {
+            message: format!("unknown theme `{name}`"),
+        });
+    };
+    let mut value: toml::Value = toml::from_str(&text).map_err(|e| ThemeError {
+        message: format!("theme `{name}`: {}", e.message().trim()),
+    })?;
+    let parent = value
+        .get("extends")
+        .and_then(|v| v.as_str())
+        .map(str::to_string);
+    if let Some(parent) = parent {
+        // A course theme may shadow a built-in one and still extend it.
+        let parent_value = if parent == name {
+            let builtin = BUILTIN.iter().find(|(n, _)| *n == name).map(|(_, t)| *t);
+            let builtin = builtin.ok_or_else(|| ThemeError {
+                message: format!("theme `{name}` extends itself"),
+            })?;
+            toml::from_str(builtin).map_err(|e| ThemeError {
+                message: e.message().to_string(),
+            })?
+        } else {
+            load_value(&parent, course_root, css, typst, depth + 1)?
+        };
+        value = merge(parent_value, value);
+    }
+    Ok(value)
+}
+
+/// Deep merge: tables merge key by key, anything else in `over` wins.
+fn merge(base: toml::Value, over: toml::Value) -> toml::Value {
+    match (base, over) {
+        (toml::Value::Table(mut b), toml::Value::Table(o)) => {
+            for (k, v) in o {
+                let merged = match b.remove(&k) {
+                    Some(bv) => merge(bv, v),
+                    None => v,
+                };
+                b.insert(k, merged);
+            }
+            toml::Value::Table(b)
+        }
+        (_, o) => o,
+    }
+}
+
+/// A text colour on a background the theme produces, for contrast checks.
+pub struct Pair {
+    pub what: String,
+    pub fg: String,
+    pub bg: String,
+    /// Body text must reach AAA (7:1); labels and links AA (4.5:1).
+    pub body: bool,
+}
+
+impl Theme {
+    /// Every text/background pair this theme draws.
+    pub fn pairs(&self) -> Vec<Pair> {
+        let mut pairs = Vec::new();
+        let mut add = |what: String, fg: &str, bg: &str, body: bool| {
+            pairs.push(Pair {
+                what,
+                fg: fg.to_string(),
+                bg: bg.to_string(),
+                body,
+            })
+        };
+        let c = &self.colors;
+        add("text on background".into(), &c.text, &c.background, true);
+        add("text on cards".into(), &c.text, &c.surface, true);
+        add(
+            "muted text on background".into(),
+            &c.muted,
+            &c.background,
+            false,
+        );
+        add("links".into(), &c.link, &c.background, false);
+        add("text on accent".into(), &c.on_accent, &c.accent, false);
+        for (kind, colour) in &c.kinds {
+            add(format!("{kind} label"), colour, &c.background, false);
+        }
+        if let Some(d) = &self.dark {
+            add(
+                "dark: text on background".into(),
+                &d.text,
+                &d.background,
+                true,
+            );
+            add("dark: text on cards".into(), &d.text, &d.surface, true);
+            add("dark: muted text".into(), &d.muted, &d.background, false);
+            add("dark: links".into(), &d.link, &d.background, false);
+            add(
+                "dark: text on accent".into(),
+                &d.on_accent,
+                &d.accent,
+                false,
+            );
+            for (kind, colour) in &d.kinds {
+                add(format!("dark: {kind} label"), colour, &d.background, false);
+            }
+        }
+        pairs
+    }
+
+    /// CSS custom properties for this theme.
+    pub fn css_variables(&self) -> String {
+        let c = &self.colors;
+        let s = &self.sizes;
+        let l = &self.layout;
+        let mut css = format!(
+            ":root{{--bg:{};--text:{};--muted:{};--surface:{};--accent:{};--on-accent:{};--link:{};\
+             --font:\"{}\",\"DejaVu Sans\",\"Segoe UI\",Arial,sans-serif;--mono:\"{}\",\"DejaVu Sans Mono\",monospace;\
+             --size-title:{}px;--size-heading:{}px;--size-body:{}px;--size-small:{}px;--size-label:{}px;\
+             --margin:{}px;--radius:{}px;--rule:{}px;--body-weight:{};",
+            c.background, c.text, c.muted, c.surface, c.accent, c.on_accent, c.link,
+            self.fonts.body, self.fonts.mono, s.title, s.heading, s.body, s.small, s.label,
+            l.margin, l.radius, l.rule, if self.bold_body { 600 } else { 400 }
+        );
+        for (k, v) in &c.kinds {
+            css.push_str(&format!("--kind-{k}:{v};"));
+        }
+        css.push('}');
+        if let (true, Some(d)) = (self.follow_system, &self.dark) {
+            css.push_str(&format!(
+                "@media (prefers-color-scheme: dark){{:root:not(.fullscreen){{--bg:{};--text:{};--muted:{};--surface:{};--accent:{};--on-accent:{};--link:{};",
+                d.background, d.text, d.muted, d.surface, d.accent, d.on_accent, d.link
+            ));
+            for (k, v) in &d.kinds {
+                css.push_str(&format!("--kind-{k}:{v};"));
+            }
+            css.push_str("}}");
+        }
+        css
+    }
+}
+
+pub fn parse_hex(s: &str) -> Option<(u8, u8, u8)> {
+    let h = s.strip_prefix('#')?;
+    if h.len() != 6 || !h.chars().all(|c| c.is_ascii_hexdigit()) {
+        return None;
+    }
+    let p = |i: usize| u8::from_str_radix(&h[i..i + 2], 16).ok();
+    Some((p(0)?, p(2)?, p(4)?))
+}
+
+/// WCAG 2 relative luminance.
+fn luminance((r, g, b): (u8, u8, u8)) -> f64 {
+    let ch = |v: u8| {
+        let c = v as f64 / 255.0;
+        if c <= 0.03928 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * ch(r) + 0.7152 * ch(g) + 0.0722 * ch(b)
+}
+
+/// WCAG 2 contrast ratio of two `#rrggbb` colours (1 to 21).
+pub fn contrast(a: &str, b: &str) -> Option<f64> {
+    let (la, lb) = (luminance(parse_hex(a)?), luminance(parse_hex(b)?));
+    let (hi, lo) = if la > lb { (la, lb) } else { (lb, la) };
+    Some((hi + 0.05) / (lo + 0.05))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn contrast_matches_wcag_reference_values() {
+        assert!((contrast("#000000", "#ffffff").unwrap() - 21.0).abs() < 1e-9);
+        assert!((contrast("#777777", "#ffffff").unwrap() - 4.48).abs() < 0.01);
+        assert_eq!(contrast("#123456", "#123456"), Some(1.0));
+        assert_eq!(contrast("red", "#fff"), None);
+    }
+
+    #[test]
+    fn every_builtin_theme_resolves_and_body_text_reaches_aaa() {
+        let root = Path::new("/nonexistent");
+        for (name, _) in BUILTIN {
+            let theme = load(name, root).unwrap_or_else(|e| panic!("{name}: {}", e.message));
+            for p in theme.pairs() {
+                let ratio = contrast(&p.fg, &p.bg).unwrap();
+                let need = if p.body { 7.0 } else { 4.5 };
+                assert!(
+                    ratio >= need,
+                    "{name}: {} is {ratio:.2}:1, needs {need}:1",
+                    p.what
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn extends_merges_tables_key_by_key() {
+        let t = load("projector", Path::new("/nonexistent")).ok().unwrap();
+        assert_eq!(t.colors.background, "#0b0c0e");
+        // Inherited from default, not overridden by projector.
+        assert_eq!(t.fonts.mono, "DejaVu Sans Mono");
+        assert_eq!(t.layout.margin, 44.0);
+    }
+
+    #[test]
+    fn unknown_theme_is_an_error() {
+        assert!(load("nope", Path::new("/nonexistent")).is_err());
+    }
+}

@@ -1,0 +1,113 @@
+//! Helpers shared by the integration tests: run the real binary, make
+//! scratch folders, read PDFs with poppler, find external tools.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+pub fn bin() -> &'static str {
+    env!("CARGO_BIN_EXE_lectern")
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+pub fn lectern(args: &[&str], cwd: &Path) -> Run {
+    let out: Output = Command::new(bin()).args(args).current_dir(cwd).output().expect("lectern runs");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// A fresh scratch folder under the target directory's tmp.
+pub fn scratch(name: &str) -> PathBuf {
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "lectern-test-{name}-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Copies a folder tree (fixtures are copied before tests change them).
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.path().is_dir() {
+            copy_tree(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).unwrap();
+        }
+    }
+}
+
+/// An external tool the tests need. Missing: a skip with a message, but a
+/// failure under CI (CI=true), where `.ci/run` installs it.
+pub fn tool(name: &str) -> Option<PathBuf> {
+    let found = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths).map(|p| p.join(name)).find(|p| p.is_file())
+    });
+    if found.is_none() {
+        let msg = format!("`{name}` is not installed (apt-get install {})", package_of(name));
+        if std::env::var("CI").is_ok_and(|v| v == "true") {
+            panic!("{msg}: CI must install it");
+        }
+        eprintln!("SKIPPED: {msg}");
+    }
+    found
+}
+
+fn package_of(tool: &str) -> &str {
+    match tool {
+        "pdftotext" | "pdfinfo" | "pdftoppm" => "poppler-utils",
+        "chromium" => "chromium",
+        other => other,
+    }
+}
+
+/// The text of a PDF as a participant would copy it.
+pub fn pdf_text(pdf: &Path) -> Option<String> {
+    let tool = tool("pdftotext")?;
+    let out = Command::new(tool).arg("-layout").arg(pdf).arg("-").output().unwrap();
+    assert!(out.status.success(), "pdftotext failed on {}", pdf.display());
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// The text of one page (1-based).
+pub fn pdf_page_text(pdf: &Path, page: usize) -> Option<String> {
+    let tool = tool("pdftotext")?;
+    let p = page.to_string();
+    let out = Command::new(tool).args(["-f", &p, "-l", &p]).arg(pdf).arg("-").output().unwrap();
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+pub fn pdf_pages(pdf: &Path) -> Option<usize> {
+    let tool = tool("pdfinfo")?;
+    let out = Command::new(tool).arg(pdf).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    text.lines().find_map(|l| l.strip_prefix("Pages:").map(|n| n.trim().parse().unwrap()))
+}
+
+/// Text squeezed of all white space, for matching across line wraps.
+pub fn squeeze(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
