@@ -299,6 +299,6 @@
 
   collect();
   if (presenter) buildPresenter();
-  go(0, 0, true);
-  fromHash();
+  // A reload stays on the slide in the address (#5 or #5.2).
+  if (/^#\d+(\.\d+)?$/.test(location.hash)) fromHash(); else go(0, 0, true);
 })();

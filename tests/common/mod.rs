@@ -2,6 +2,8 @@
 //! scratch folders, read PDFs with poppler, find external tools.
 #![allow(dead_code)]
 
+pub mod cdp;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};

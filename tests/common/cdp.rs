@@ -1,0 +1,1 @@
+//! Chrome DevTools Protocol client for the browser tests (see tests/browser.rs).
