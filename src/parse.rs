@@ -60,7 +60,11 @@ pub fn parse_deck(
         if slide_src.trim().is_empty() && notes_empty {
             // A `---` right after the front matter (Marp habit) is not a slide.
             if !(i == 0 && chunks.len() > 1) {
-                let pos = idx.pos(chunk.slide.start);
+                // Point at the `---` that opened it.
+                let pos = Pos {
+                    line: idx.pos(chunk.slide.start.saturating_sub(1)).line,
+                    col: 1,
+                };
                 diags.push(
                     idx.annotate(
                         Diagnostic::warning(ctx.file, pos, "empty slide")
@@ -502,6 +506,8 @@ struct BlockBuilder<'a, 'd> {
     footnotes: HashMap<String, usize>,
     /// Images met inside a paragraph, placed as blocks after it.
     images: Vec<Image>,
+    /// Lines already warned about raw HTML (one warning per line is enough).
+    html_lines: Vec<usize>,
 }
 
 impl<'a, 'd> BlockBuilder<'a, 'd> {
@@ -533,7 +539,22 @@ impl<'a, 'd> BlockBuilder<'a, 'd> {
             max_step: 0,
             footnotes: HashMap::new(),
             images: Vec::new(),
+            html_lines: Vec::new(),
         }
+    }
+
+    /// Warns that raw HTML is escaped, once per source line.
+    fn warn_html(&mut self, range: &Range<usize>, len: usize) {
+        let pos = self.pos(range);
+        if self.html_lines.contains(&pos.line) {
+            return;
+        }
+        self.html_lines.push(pos.line);
+        self.push_diag(
+            Diagnostic::warning(self.ctx.file, pos, "raw HTML is shown as text")
+                .with_len(len)
+                .with_help("write it in Markdown, or set `allow_html = true` in course.toml"),
+        );
     }
 
     fn pos(&self, range: &Range<usize>) -> Pos {
@@ -807,10 +828,9 @@ impl<'a, 'd> BlockBuilder<'a, 'd> {
                 html: html.to_string(),
             }));
         }
-        self.push_diag(
-            Diagnostic::warning(self.ctx.file, self.pos(range), "raw HTML is shown as text")
-                .with_len(trimmed.lines().next().map_or(1, |l| l.chars().count()))
-                .with_help("write it in Markdown, or set `allow_html = true` in course.toml"),
+        self.warn_html(
+            range,
+            trimmed.lines().next().map_or(1, |l| l.chars().count()),
         );
         let content = vec![Inline::Text {
             s: trimmed.to_string(),
@@ -851,15 +871,7 @@ impl<'a, 'd> BlockBuilder<'a, 'd> {
                 if self.ctx.config.allow_html {
                     return Some(Inline::Html { s: h.to_string() });
                 }
-                self.push_diag(
-                    Diagnostic::warning(
-                        self.ctx.file,
-                        self.pos(&range),
-                        "raw HTML is shown as text",
-                    )
-                    .with_len(h.chars().count())
-                    .with_help("write it in Markdown, or set `allow_html = true` in course.toml"),
-                );
+                self.warn_html(&range, h.chars().count());
                 Inline::Text { s: h.to_string() }
             }
             Event::InlineMath(t) | Event::DisplayMath(t) => Inline::Code { s: t.to_string() },

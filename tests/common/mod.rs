@@ -19,7 +19,11 @@ pub struct Run {
 }
 
 pub fn lectern(args: &[&str], cwd: &Path) -> Run {
-    let out: Output = Command::new(bin()).args(args).current_dir(cwd).output().expect("lectern runs");
+    let out: Output = Command::new(bin())
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("lectern runs");
     Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -66,10 +70,15 @@ pub fn copy_tree(from: &Path, to: &Path) {
 /// failure under CI (CI=true), where `.ci/run` installs it.
 pub fn tool(name: &str) -> Option<PathBuf> {
     let found = std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths).map(|p| p.join(name)).find(|p| p.is_file())
+        std::env::split_paths(&paths)
+            .map(|p| p.join(name))
+            .find(|p| p.is_file())
     });
     if found.is_none() {
-        let msg = format!("`{name}` is not installed (apt-get install {})", package_of(name));
+        let msg = format!(
+            "`{name}` is not installed (apt-get install {})",
+            package_of(name)
+        );
         if std::env::var("CI").is_ok_and(|v| v == "true") {
             panic!("{msg}: CI must install it");
         }
@@ -89,8 +98,17 @@ fn package_of(tool: &str) -> &str {
 /// The text of a PDF as a participant would copy it.
 pub fn pdf_text(pdf: &Path) -> Option<String> {
     let tool = tool("pdftotext")?;
-    let out = Command::new(tool).arg("-layout").arg(pdf).arg("-").output().unwrap();
-    assert!(out.status.success(), "pdftotext failed on {}", pdf.display());
+    let out = Command::new(tool)
+        .arg("-layout")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "pdftotext failed on {}",
+        pdf.display()
+    );
     Some(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
@@ -98,7 +116,12 @@ pub fn pdf_text(pdf: &Path) -> Option<String> {
 pub fn pdf_page_text(pdf: &Path, page: usize) -> Option<String> {
     let tool = tool("pdftotext")?;
     let p = page.to_string();
-    let out = Command::new(tool).args(["-f", &p, "-l", &p]).arg(pdf).arg("-").output().unwrap();
+    let out = Command::new(tool)
+        .args(["-f", &p, "-l", &p])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
     Some(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
@@ -106,7 +129,8 @@ pub fn pdf_pages(pdf: &Path) -> Option<usize> {
     let tool = tool("pdfinfo")?;
     let out = Command::new(tool).arg(pdf).output().unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
-    text.lines().find_map(|l| l.strip_prefix("Pages:").map(|n| n.trim().parse().unwrap()))
+    text.lines()
+        .find_map(|l| l.strip_prefix("Pages:").map(|n| n.trim().parse().unwrap()))
 }
 
 /// Text squeezed of all white space, for matching across line wraps.

@@ -1,0 +1,524 @@
+//! The `lectern` binary as a user runs it: build, check, new, exit codes,
+//! and what lands in each output.
+
+mod common;
+
+use common::*;
+use std::path::Path;
+
+fn build_sample(formats: &str) -> (std::path::PathBuf, Run) {
+    let dir = scratch("build");
+    let course = dir.join("course");
+    copy_tree(&fixtures().join("sample"), &course);
+    let out = dir.join("out");
+    let mut args = vec!["build", "course", "--out", "out"];
+    if !formats.is_empty() {
+        args.extend(["--format", formats]);
+    }
+    let run = lectern(&args, &dir);
+    (dir, run)
+}
+
+#[test]
+fn build_writes_every_output_of_every_deck() {
+    let (dir, run) = build_sample("");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for name in [
+        "01-first.html",
+        "01-first.json",
+        "01-first.pdf",
+        "01-first-handout.pdf",
+        "01-first-notes.pdf",
+        "02-second.html",
+        "02-second.pdf",
+        "02-second-handout.pdf",
+        "02-second-notes.pdf",
+        "course-handout.pdf",
+        "course-notes.pdf",
+        "index.html",
+    ] {
+        let path = dir.join("out").join(name);
+        assert!(path.is_file(), "missing {name}");
+        assert!(
+            std::fs::metadata(&path).unwrap().len() > 100,
+            "{name} is empty"
+        );
+    }
+    assert!(run.stderr.contains("built 14 slides in"), "{}", run.stderr);
+    // No temporary files are left behind.
+    for e in std::fs::read_dir(dir.join("out")).unwrap() {
+        let name = e.unwrap().file_name().to_string_lossy().to_string();
+        assert!(!name.ends_with(".tmp"), "left {name}");
+    }
+}
+
+#[test]
+fn format_list_limits_what_is_written() {
+    let (dir, run) = build_sample("html,json");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = dir.join("out");
+    assert!(out.join("01-first.html").is_file());
+    assert!(out.join("01-first.json").is_file());
+    assert!(!out.join("01-first.pdf").exists());
+    assert!(!out.join("course-handout.pdf").exists());
+    let bad = lectern(&["build", "course", "--format", "html,docx"], &dir);
+    assert_eq!(bad.code, 2);
+    assert!(
+        bad.stderr.contains("unknown format `docx`"),
+        "{}",
+        bad.stderr
+    );
+}
+
+#[test]
+fn html_is_self_contained_and_keeps_notes_out_of_sight() {
+    let (dir, run) = build_sample("html");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = std::fs::read_to_string(dir.join("out/01-first.html")).unwrap();
+    // Nothing is loaded from the network: no external scripts, styles, fonts or images.
+    for needle in [
+        "src=\"http",
+        "href=\"//",
+        "<link",
+        "@import",
+        "url(http",
+        "<iframe",
+    ] {
+        assert!(!html.contains(needle), "found {needle}");
+    }
+    assert!(html.contains("Content-Security-Policy"));
+    assert!(html.contains("default-src 'none'"));
+    // The figure is inlined; the video embed waits for a click and starts at 1m30s.
+    assert!(html.contains("src=\"data:image/svg+xml;base64,"));
+    assert!(html.contains("data-embed=\"https://www.youtube-nocookie.com/embed/nn3I6-DBLJM?autoplay=1&amp;rel=0&amp;start=90\""));
+    // Notes are in the file (for the presenter view) inside the hidden aside.
+    let notes_at = html
+        .find("TRAINER-ONLY-WELCOME")
+        .expect("notes in the HTML");
+    let aside = html[..notes_at]
+        .rfind("<aside class=\"notes\">")
+        .expect("inside an aside");
+    assert!(html[aside..notes_at].find("</aside>").is_none());
+    assert!(html.contains(".notes{display:none}"));
+    // Semantic structure and the course language.
+    assert!(html.contains("<html lang=\"en\""));
+    assert_eq!(html.matches("<section class=\"slide").count(), 10);
+    assert!(html.contains("<h1 class=\"slide-title\">First steps</h1>"));
+    assert!(html.contains("<ol>\n<li>Respect each other</li>"));
+    // Fragments: the incremental list items and the part after the pause.
+    assert!(html.contains("<li class=\"step\" data-step=\"1\">➔ SELF"));
+    assert!(html.contains("<p class=\"step\" data-step=\"1\">Back in the group"));
+}
+
+#[test]
+fn index_lists_sessions_in_order_with_mode_and_relative_links() {
+    let (dir, run) = build_sample("");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let index = std::fs::read_to_string(dir.join("out/index.html")).unwrap();
+    let first = index.find("First steps").unwrap();
+    let second = index.find("Second steps").unwrap();
+    assert!(first < second);
+    assert!(index.contains(">F2F<") && index.contains(">Online<"));
+    for link in [
+        "01-first.html",
+        "01-first.html?view=presenter",
+        "01-first.pdf",
+        "01-first-handout.pdf",
+        "01-first-notes.pdf",
+        "course-handout.pdf",
+    ] {
+        assert!(
+            index.contains(&format!("href=\"{link}\"")),
+            "no link to {link}"
+        );
+    }
+    assert!(!index.contains("href=\"/"), "links must be relative");
+}
+
+#[test]
+fn json_model_has_kinds_text_notes_and_links() {
+    let (dir, run) = build_sample("json");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("out/01-first.json")).unwrap()).unwrap();
+    assert_eq!(json["title"], "First steps");
+    assert_eq!(json["session"], 1);
+    assert_eq!(json["mode"], "f2f");
+    let slides = json["slides"].as_array().unwrap();
+    let kinds: Vec<&str> = slides.iter().map(|s| s["kind"].as_str().unwrap()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "title",
+            "agreements",
+            "definition",
+            "statements",
+            "video",
+            "plain",
+            "exercise",
+            "assignment",
+            "recap",
+            "discussion"
+        ]
+    );
+    assert_eq!(
+        slides[1]["text"],
+        "Respect each other\nConfidentiality\nBe on time"
+    );
+    assert!(slides[1]["notes"]
+        .as_str()
+        .unwrap()
+        .contains("TRAINER-ONLY-AGREEMENTS"));
+    assert!(!slides[1]["text"].as_str().unwrap().contains("TRAINER"));
+    assert_eq!(
+        slides[4]["links"][0],
+        "https://www.youtube.com/watch?v=nn3I6-DBLJM&t=1m30s"
+    );
+    assert_eq!(slides[1]["time"], 5.0);
+    assert_eq!(slides[1]["line"], 16);
+    let second: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("out/02-second.json")).unwrap()).unwrap();
+    let tricky = second["slides"][3]["text"].as_str().unwrap();
+    assert!(
+        tricky.contains("# $ * _ @ < > \\ ] [ // = code"),
+        "{tricky}"
+    );
+    assert!(
+        tricky.contains("„Dutch” and ‘single’ and “smart”"),
+        "{tricky}"
+    );
+}
+
+#[test]
+fn pdfs_hold_the_right_text_on_the_right_side() {
+    let (dir, run) = build_sample("pdf,handout,notes");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = dir.join("out");
+    let Some(slides) = pdf_text(&out.join("01-first.pdf")) else {
+        return;
+    };
+    assert_eq!(
+        pdf_pages(&out.join("01-first.pdf")),
+        Some(10),
+        "one page per slide"
+    );
+    assert_eq!(pdf_pages(&out.join("02-second.pdf")), Some(4));
+    for projected in [
+        "Respect each other",
+        "Mentalizing is making sense",
+        "ASSIGNMENT-TEXT",
+        "FIGURE-TEXT",
+        "youtube.com/watch",
+    ] {
+        assert!(
+            squeeze(&slides).contains(&squeeze(projected)),
+            "slides lack {projected}"
+        );
+    }
+    // Fragments are in their final state in the PDF.
+    assert!(squeeze(&slides).contains("OTHER:whatyoufeelandthink"));
+    assert!(!slides.contains("TRAINER-ONLY"), "notes leaked onto slides");
+    let page3 = pdf_page_text(&out.join("01-first.pdf"), 3).unwrap();
+    assert!(page3.contains("Definition of mentalizing"), "{page3}");
+
+    let handout = pdf_text(&out.join("01-first-handout.pdf")).unwrap();
+    for projected in [
+        "Respect each other",
+        "ASSIGNMENT-TEXT",
+        "It is easy for me",
+        "youtube.com/watch",
+    ] {
+        assert!(
+            squeeze(&handout).contains(&squeeze(projected)),
+            "handout lacks {projected}"
+        );
+    }
+    assert!(
+        !handout.contains("TRAINER-ONLY"),
+        "trainer notes leaked into the workbook"
+    );
+    let course = pdf_text(&out.join("course-handout.pdf")).unwrap();
+    assert!(!course.contains("TRAINER-ONLY"));
+    assert!(
+        course.contains("Sample Course")
+            && course.contains("Version 1")
+            && course.contains("Written for lectern")
+    );
+    // Every session after the first starts with a reflection box.
+    let second = pdf_text(&out.join("02-second-handout.pdf")).unwrap();
+    assert!(second.contains("Reflection: what do you take from the last session?"));
+    assert!(!handout.contains("Reflection: what do you take"));
+
+    let notes = pdf_text(&out.join("01-first-notes.pdf")).unwrap();
+    for note in [
+        "TRAINER-ONLY-WELCOME",
+        "TRAINER-ONLY-AGREEMENTS",
+        "TRAINER-ONLY-CLOSING",
+        "planned: 25 / 60 min",
+    ] {
+        assert!(
+            squeeze(&notes).contains(&squeeze(note)),
+            "notes lack {note}"
+        );
+    }
+    let typst_specials = pdf_text(&out.join("02-second.pdf")).unwrap();
+    assert!(
+        squeeze(&typst_specials).contains(&squeeze("# $ * _ @ < > \\ ] [ // = code")),
+        "{typst_specials}"
+    );
+}
+
+#[test]
+fn check_points_at_each_mistake_and_exits_1() {
+    let run = lectern(&["check", "tests/fixtures/broken"], &repo());
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let e = &run.stderr;
+    let expect = [
+        "tests/fixtures/broken/bad.md:7:10: error: unknown slide kind `.defnition`",
+        "did you mean `.definition`?",
+        "tests/fixtures/broken/bad.md:13:10: error: `time=abc` is not a number of minutes",
+        "tests/fixtures/broken/bad.md:17:1: warning: image has no alt text",
+        "tests/fixtures/broken/bad.md:17:1: warning: image not found: assets/missing.png (photo to insert)",
+        "tests/fixtures/broken/bad.md:21:1: error: `javascript:` links are not allowed",
+        "tests/fixtures/broken/bad.md:25:1: warning: raw HTML is shown as text",
+        "tests/fixtures/broken/bad.md:27:1: warning: empty slide",
+    ];
+    for line in expect {
+        assert!(e.contains(line), "missing `{line}` in:\n{e}");
+    }
+    // rustc style: the offending line and a caret under it.
+    assert!(
+        e.contains("7 | ## Oops {.defnition}\n  |          ^^^^^^^^^^\n"),
+        "{e}"
+    );
+    assert_eq!(
+        e.matches("raw HTML is shown as text").count(),
+        1,
+        "one warning per line"
+    );
+}
+
+#[test]
+fn check_on_a_clean_course_exits_0() {
+    let run = lectern(&["check", "tests/fixtures/sample"], &repo());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("2 decks, 14 slides: no problems"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn front_matter_mistakes_are_positioned() {
+    let dir = scratch("front");
+    std::fs::write(
+        dir.join("a.md"),
+        "+++\ntitle = \"A\"\nsession = \"one\"\nmode = \"f2f\"\n+++\n\n# A\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("b.md"), "---\ntitle: yaml\n---\n\n# B\n").unwrap();
+    std::fs::write(
+        dir.join("c.md"),
+        "+++\ntitle = \"C\"\nsession = 3\nmode = \"hybrid\"\n+++\n\n# C\n",
+    )
+    .unwrap();
+    let run = lectern(&["check", "."], &dir);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("a.md:3:11: error: malformed settings"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("b.md:1:1: error: the deck has no front matter"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("TOML between `+++` lines (not YAML"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("c.md:4:1: error: unknown mode `hybrid`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn duplicate_sessions_are_an_error_and_build_keeps_the_good_decks() {
+    let dir = scratch("dupe");
+    copy_tree(&fixtures().join("sample"), &dir.join("c"));
+    let second = std::fs::read_to_string(dir.join("c/02-second.md"))
+        .unwrap()
+        .replace("session = 2", "session = 1");
+    std::fs::write(dir.join("c/02-second.md"), second).unwrap();
+    let run = lectern(&["build", "c", "--out", "o", "--format", "html"], &dir);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("c/02-second.md:3:1: error: session 1 is also c/01-first.md"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        dir.join("o/01-first.html").is_file(),
+        "the good deck is still built"
+    );
+    assert!(!dir.join("o/02-second.html").exists());
+    assert!(
+        run.stderr.contains("1 deck not built because of errors"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_failed_build_keeps_the_previous_good_output() {
+    let dir = scratch("keep");
+    copy_tree(&fixtures().join("sample"), &dir.join("c"));
+    assert_eq!(
+        lectern(&["build", "c", "--out", "o", "--format", "html"], &dir).code,
+        0
+    );
+    let good = std::fs::read_to_string(dir.join("o/02-second.html")).unwrap();
+    std::fs::write(
+        dir.join("c/02-second.md"),
+        "+++\ntitle = \"X\"\nsession = 2\nmode = \"f2f\"\n+++\n\n## X {.nope}\n",
+    )
+    .unwrap();
+    let run = lectern(&["build", "c", "--out", "o", "--format", "html"], &dir);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        std::fs::read_to_string(dir.join("o/02-second.html")).unwrap(),
+        good
+    );
+}
+
+#[test]
+fn usage_and_io_errors_exit_2() {
+    let dir = scratch("usage");
+    let missing = lectern(&["build", "nowhere"], &dir);
+    assert_eq!(missing.code, 2);
+    assert!(missing.stderr.contains("nowhere"), "{}", missing.stderr);
+    assert_eq!(lectern(&["build", "--bogus"], &dir).code, 2);
+    assert_eq!(lectern(&["frobnicate"], &dir).code, 2);
+    let help = lectern(&["build", "--help"], &dir);
+    assert_eq!(help.code, 0);
+    assert!(help.stdout.contains("--format"));
+    let version = lectern(&["--version"], &dir);
+    assert!(version.stdout.starts_with("lectern "));
+}
+
+#[test]
+fn new_writes_a_deck_that_checks_clean() {
+    let dir = scratch("new");
+    let run = lectern(
+        &[
+            "new",
+            "decks/13-extra.md",
+            "--title",
+            "Extra: \"quotes\" {x}",
+            "--session",
+            "13",
+            "--mode",
+            "online",
+        ],
+        &dir,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = std::fs::read_to_string(dir.join("decks/13-extra.md")).unwrap();
+    assert!(text.contains("session = 13") && text.contains("mode = \"online\""));
+    let check = lectern(&["check", "decks/13-extra.md"], &dir);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    let again = lectern(
+        &[
+            "new",
+            "decks/13-extra.md",
+            "--title",
+            "x",
+            "--session",
+            "1",
+            "--mode",
+            "f2f",
+        ],
+        &dir,
+    );
+    assert_eq!(again.code, 2, "never overwrite without --force");
+    let json = lectern(
+        &[
+            "build",
+            "decks/13-extra.md",
+            "--out",
+            "o",
+            "--format",
+            "json",
+        ],
+        &dir,
+    );
+    assert_eq!(json.code, 0, "{}", json.stderr);
+    let model: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("o/13-extra.json")).unwrap()).unwrap();
+    assert_eq!(model["title"], "Extra: \"quotes\" {x}");
+}
+
+#[test]
+fn themes_lists_builtin_and_course_themes() {
+    let dir = scratch("themes");
+    std::fs::create_dir_all(dir.join("themes/mine")).unwrap();
+    std::fs::write(
+        dir.join("themes/mine/theme.toml"),
+        "extends = \"default\"\ndescription = \"My own\"\n",
+    )
+    .unwrap();
+    let run = lectern(&["themes", "."], &dir);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for name in ["default", "projector", "screenshare", "print", "mine"] {
+        assert!(
+            run.stdout.lines().any(|l| l.starts_with(name)),
+            "{name} missing in {}",
+            run.stdout
+        );
+    }
+    assert!(run.stdout.contains("My own"));
+}
+
+#[test]
+fn theme_flag_overrides_the_course_choice() {
+    let (dir, _) = build_sample("html");
+    let run = lectern(
+        &[
+            "build",
+            "course",
+            "--out",
+            "p",
+            "--format",
+            "html",
+            "--theme",
+            "projector",
+        ],
+        &dir,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = std::fs::read_to_string(dir.join("p/02-second.html")).unwrap();
+    assert!(html.contains("data-theme=\"projector\""));
+    // Without the flag an online deck uses the course's online theme.
+    let normal = std::fs::read_to_string(dir.join("out/02-second.html")).unwrap();
+    assert!(normal.contains("data-theme=\"screenshare\""));
+    let bad = lectern(
+        &[
+            "build", "course", "--out", "q", "--format", "html", "--theme", "neon",
+        ],
+        &dir,
+    );
+    assert!(
+        bad.stderr.contains("unknown theme `neon`"),
+        "{}",
+        bad.stderr
+    );
+    let _ = Path::new("");
+}
