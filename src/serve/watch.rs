@@ -40,6 +40,21 @@ fn watch_root(path: &Path) -> PathBuf {
     }
 }
 
+/// Whether an event changes content. Reads are events too (inotify reports
+/// opens and closes), and a rebuild reads every deck: they must not count.
+fn changes(event: &notify::Event) -> bool {
+    use notify::EventKind;
+    matches!(
+        event.kind,
+        EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_) | EventKind::Any
+    ) && !matches!(
+        event.kind,
+        EventKind::Modify(notify::event::ModifyKind::Metadata(
+            notify::event::MetadataKind::AccessTime
+        ))
+    )
+}
+
 /// Files whose change matters: decks, settings, themes and assets, not
 /// editor backups and swap files.
 fn relevant(path: &Path) -> bool {
@@ -81,7 +96,7 @@ fn run(live: Arc<Live>) {
     let mut seen = identity(&root);
     loop {
         match rx.recv_timeout(POLL) {
-            Ok(Ok(event)) if event.paths.iter().any(|p| relevant(p)) => {
+            Ok(Ok(event)) if changes(&event) && event.paths.iter().any(|p| relevant(p)) => {
                 // Coalesce the rest of the burst.
                 let started = Instant::now();
                 while started.elapsed() < MAX_DELAY {

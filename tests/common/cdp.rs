@@ -158,7 +158,7 @@ impl Browser {
             .map_err(|e| format!("sending: {e}"))?;
         let deadline = Instant::now() + MAX_WAIT;
         loop {
-            if let Some(reply) = self.read_one(deadline)? {
+            if let Read::Reply(reply) = self.read_one(deadline)? {
                 if reply["id"].as_u64() == Some(id) {
                     if let Some(err) = reply.get("error") {
                         return Err(err.to_string());
@@ -170,9 +170,8 @@ impl Browser {
         }
     }
 
-    /// Reads one message; events are filed away, replies returned.
-    /// `Ok(None)` after an event or a quiet read slice.
-    fn read_one(&self, deadline: Instant) -> Result<Option<Value>, String> {
+    /// Reads one message (or nothing, after a read slice); events are filed away.
+    fn read_one(&self, deadline: Instant) -> Result<Read, String> {
         if Instant::now() > deadline {
             return Err(format!("no reply within {MAX_WAIT:?}"));
         }
@@ -181,7 +180,7 @@ impl Browser {
             Err(tungstenite::Error::Io(e))
                 if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) =>
             {
-                return Ok(None)
+                return Ok(Read::Quiet)
             }
             Err(e) => return Err(format!("reading: {e}")),
         };
@@ -189,18 +188,18 @@ impl Browser {
             Message::Text(t) => t,
             Message::Binary(b) => String::from_utf8_lossy(&b).into_owned(),
             Message::Close(_) => return Err("the browser closed the connection".into()),
-            _ => return Ok(None),
+            _ => return Ok(Read::Event),
         };
         let v: Value = serde_json::from_str(&text).map_err(|e| format!("bad JSON: {e}"))?;
         if v.get("id").is_some() {
-            return Ok(Some(v));
+            return Ok(Read::Reply(v));
         }
         self.file_event(Event {
             method: v["method"].as_str().unwrap_or("").to_string(),
             session: v["sessionId"].as_str().map(String::from),
             params: v["params"].clone(),
         });
-        Ok(None)
+        Ok(Read::Event)
     }
 
     fn file_event(&self, e: Event) {
@@ -249,44 +248,20 @@ impl Browser {
         }
     }
 
-    /// Reads whatever arrived, without waiting long.
+    /// Reads whatever already arrived, waiting only a moment.
     fn drain(&self) {
         let deadline = Instant::now() + MAX_WAIT;
-        let ws_timeout = Duration::from_millis(1);
         let _ = self
             .ws
             .borrow()
             .get_ref()
-            .set_read_timeout(Some(ws_timeout));
-        let mut quiet = false;
-        while !quiet {
-            quiet = !matches!(self.read_event(deadline), Ok(true));
-        }
+            .set_read_timeout(Some(Duration::from_millis(5)));
+        while let Ok(Read::Event | Read::Reply(_)) = self.read_one(deadline) {}
         let _ = self
             .ws
             .borrow()
             .get_ref()
             .set_read_timeout(Some(READ_SLICE));
-    }
-
-    /// One read for events only: true when something arrived.
-    fn read_event(&self, deadline: Instant) -> Result<bool, String> {
-        let before = self.event_count();
-        match self.read_one(deadline)? {
-            Some(_) => Ok(true), // a stale reply
-            None => Ok(self.event_count() != before),
-        }
-    }
-
-    fn event_count(&self) -> usize {
-        self.events.borrow().len()
-            + self.requests.borrow().values().map(Vec::len).sum::<usize>()
-            + self
-                .exceptions
-                .borrow()
-                .values()
-                .map(Vec::len)
-                .sum::<usize>()
     }
 
     /// Removes and returns the first buffered event matching `pred`,
@@ -339,6 +314,13 @@ impl Browser {
         page.call("Network.enable", json!({}));
         page
     }
+}
+
+/// What one read from the socket gave.
+enum Read {
+    Reply(Value),
+    Event,
+    Quiet,
 }
 
 /// Cleans up when `launch` fails between starting Chromium and connecting.

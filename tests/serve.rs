@@ -1,0 +1,398 @@
+//! `lectern serve` run for real on an ephemeral loopback port: routes,
+//! confinement, live-reload events for every way editors save, the error
+//! overlay payload, recovery, and surviving a deleted deck.
+
+mod common;
+
+use common::*;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Server {
+    child: Child,
+    port: u16,
+    dir: PathBuf,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn start() -> Server {
+    let dir = scratch("serve");
+    copy_tree(&fixtures().join("sample"), &dir.join("course"));
+    let mut child = Command::new(bin())
+        .args(["serve", "course", "--port", "0"])
+        .current_dir(&dir)
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if let Some(url) = line.split("at http://127.0.0.1:").nth(1) {
+                let _ = tx.send(url.trim_end_matches('/').parse::<u16>().unwrap());
+            }
+        }
+    });
+    let port = rx
+        .recv_timeout(Duration::from_secs(20))
+        .expect("the server says where it listens");
+    Server { child, port, dir }
+}
+
+struct Reply {
+    status: u16,
+    head: String,
+    body: Vec<u8>,
+}
+
+fn request(port: u16, raw: &str) -> Reply {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    s.write_all(raw.as_bytes()).unwrap();
+    let mut all = Vec::new();
+    s.read_to_end(&mut all).unwrap();
+    let split = all
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map(|i| i + 4)
+        .unwrap_or(all.len());
+    let head = String::from_utf8_lossy(&all[..split]).to_string();
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let mut body = all[split..].to_vec();
+    if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        body = dechunk(&body);
+    }
+    Reply { status, head, body }
+}
+
+fn dechunk(mut b: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let Some(eol) = b.windows(2).position(|w| w == b"\r\n") else {
+            break;
+        };
+        let size =
+            usize::from_str_radix(std::str::from_utf8(&b[..eol]).unwrap().trim(), 16).unwrap_or(0);
+        if size == 0 {
+            break;
+        }
+        out.extend_from_slice(&b[eol + 2..eol + 2 + size]);
+        b = &b[eol + 4 + size..];
+    }
+    out
+}
+
+fn get(port: u16, path: &str) -> Reply {
+    request(
+        port,
+        &format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"),
+    )
+}
+
+/// A Server-Sent Events connection that collects events.
+struct Events {
+    reader: BufReader<TcpStream>,
+}
+
+impl Events {
+    fn open(port: u16) -> Events {
+        let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        s.write_all(b"GET /_lectern/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            .unwrap();
+        s.set_read_timeout(Some(Duration::from_millis(200)))
+            .unwrap();
+        let mut reader = BufReader::new(s);
+        let mut line = String::new();
+        // Headers, then the retry line: the stream is live once they are read.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !line.starts_with("retry:") && Instant::now() < deadline {
+            line.clear();
+            let _ = reader.read_line(&mut line);
+        }
+        Events { reader }
+    }
+
+    /// Events (name, data) that arrive within `wait`.
+    fn collect(&mut self, wait: Duration) -> Vec<(String, String)> {
+        let deadline = Instant::now() + wait;
+        let mut events = Vec::new();
+        let (mut name, mut data) = (String::new(), String::new());
+        while Instant::now() < deadline {
+            let mut line = String::new();
+            match self.reader.read_line(&mut line) {
+                Ok(0) => break,
+                Ok(_) => {
+                    let line = line.trim_end();
+                    if let Some(v) = line.strip_prefix("event: ") {
+                        name = v.to_string();
+                    } else if let Some(v) = line.strip_prefix("data: ") {
+                        data = v.to_string();
+                    } else if line.is_empty() && !name.is_empty() {
+                        events.push((std::mem::take(&mut name), std::mem::take(&mut data)));
+                    }
+                }
+                Err(_) => {}
+            }
+        }
+        events
+    }
+
+    /// Waits for the first event matching, failing after 10 s.
+    fn wait_for(&mut self, what: &str, pred: impl Fn(&str, &str) -> bool) -> Vec<(String, String)> {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let mut seen = Vec::new();
+        while Instant::now() < deadline {
+            let got = self.collect(Duration::from_millis(100));
+            let hit = got.iter().any(|(n, d)| pred(n, d));
+            seen.extend(got);
+            if hit {
+                return seen;
+            }
+        }
+        panic!("no {what} event within 10 s; saw {seen:?}");
+    }
+}
+
+fn reloads(events: &[(String, String)], stem: &str) -> usize {
+    events
+        .iter()
+        .filter(|(n, d)| n == "reload" && d.contains(&format!("\"{stem}\"")))
+        .count()
+}
+
+#[test]
+fn routes_serve_the_course_and_nothing_else() {
+    let s = start();
+    let index = get(s.port, "/");
+    assert_eq!(index.status, 200);
+    let body = String::from_utf8_lossy(&index.body);
+    assert!(
+        body.contains("href=\"01-first/\"") && body.contains("href=\"01-first/presenter\""),
+        "{body}"
+    );
+    for path in ["/01-first/", "/01-first/presenter", "/01-first.html"] {
+        let r = get(s.port, path);
+        assert_eq!(r.status, 200, "{path}");
+        let html = String::from_utf8_lossy(&r.body);
+        assert!(
+            html.contains("First steps") && html.contains("/_lectern/events"),
+            "{path}"
+        );
+        assert!(r.head.contains("X-Content-Type-Options: nosniff"));
+        assert!(r
+            .head
+            .contains("Content-Security-Policy: default-src 'none'"));
+    }
+    assert!(get(s.port, "/01-first")
+        .head
+        .contains("Location: /01-first/"));
+    for (path, kind) in [
+        ("/01-first.pdf", "application/pdf"),
+        ("/01-first-handout.pdf", "application/pdf"),
+        ("/01-first-notes.pdf", "application/pdf"),
+        ("/course-handout.pdf", "application/pdf"),
+    ] {
+        let r = get(s.port, path);
+        assert_eq!(r.status, 200, "{path}");
+        assert!(r.head.contains(kind), "{path}");
+        assert!(r.body.starts_with(b"%PDF"), "{path}");
+    }
+    let svg = get(s.port, "/assets/figure.svg");
+    assert_eq!(svg.status, 200);
+    assert!(svg.head.contains("image/svg+xml"));
+    assert_eq!(get(s.port, "/01-first.json").status, 200);
+    assert_eq!(get(s.port, "/nope/").status, 404);
+    // Outside the course folder: never served, whatever the encoding.
+    std::fs::write(s.dir.join("secret.txt"), "TOP-SECRET").unwrap();
+    for path in [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E%2Fsecret.txt",
+        "/assets/..%2f..%2fsecret.txt",
+        "/assets/%2e%2e/%2e%2e/secret.txt",
+        "/..%5csecret.txt",
+        "//etc/passwd",
+        "/%2fetc%2fpasswd",
+        "/assets/%00.svg",
+    ] {
+        let r = get(s.port, path);
+        assert!(r.status == 403 || r.status == 404, "{path} -> {}", r.status);
+        assert!(
+            !String::from_utf8_lossy(&r.body).contains("TOP-SECRET"),
+            "{path} leaked"
+        );
+        assert!(
+            !String::from_utf8_lossy(&r.body).contains("root:"),
+            "{path} leaked"
+        );
+    }
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(
+            s.dir.join("secret.txt"),
+            s.dir.join("course/assets/link.svg"),
+        )
+        .unwrap();
+        assert_eq!(get(s.port, "/assets/link.svg").status, 403);
+    }
+    let long = format!("/{}", "a".repeat(10_000));
+    assert!(
+        matches!(get(s.port, &long).status, 414 | 400 | 431),
+        "very long URL"
+    );
+    assert_eq!(
+        request(
+            s.port,
+            "DELETE / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        )
+        .status,
+        405
+    );
+    // Still alive after all that.
+    assert_eq!(get(s.port, "/").status, 200);
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{from} not in {}", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn every_way_of_saving_gives_exactly_one_reload() {
+    let s = start();
+    let deck = s.dir.join("course/01-first.md");
+    let mut events = Events::open(s.port);
+
+    // 1. Written in place.
+    edit(&deck, "Respect each other", "Respect one another");
+    let seen = events.wait_for("reload", |n, d| n == "reload" && d.contains("01-first"));
+    let seen = [seen, events.collect(Duration::from_millis(300))].concat();
+    assert_eq!(reloads(&seen, "01-first"), 1, "{seen:?}");
+    assert_eq!(
+        reloads(&seen, "02-second"),
+        0,
+        "only the changed deck reloads"
+    );
+    assert!(
+        String::from_utf8_lossy(&get(s.port, "/01-first/").body).contains("Respect one another")
+    );
+
+    // 2. Temp file renamed over it (vim, VS Code, most editors).
+    let text = std::fs::read_to_string(&deck)
+        .unwrap()
+        .replace("Confidentiality", "Privacy");
+    std::fs::write(s.dir.join("course/.01-first.md.swp"), &text).unwrap();
+    std::fs::rename(s.dir.join("course/.01-first.md.swp"), &deck).unwrap();
+    let seen = events.wait_for("reload", |n, d| n == "reload" && d.contains("01-first"));
+    let seen = [seen, events.collect(Duration::from_millis(300))].concat();
+    assert_eq!(reloads(&seen, "01-first"), 1, "{seen:?}");
+    assert!(String::from_utf8_lossy(&get(s.port, "/01-first/").body).contains("Privacy"));
+
+    // 3. Deleted and created again.
+    let text = std::fs::read_to_string(&deck)
+        .unwrap()
+        .replace("Be on time", "Be punctual");
+    std::fs::remove_file(&deck).unwrap();
+    std::fs::write(&deck, text).unwrap();
+    let seen = events.wait_for("reload", |n, d| n == "reload" && d.contains("01-first"));
+    let seen = [seen, events.collect(Duration::from_millis(300))].concat();
+    assert_eq!(reloads(&seen, "01-first"), 1, "{seen:?}");
+    assert!(String::from_utf8_lossy(&get(s.port, "/01-first/").body).contains("Be punctual"));
+
+    // The PDF follows the source too (cached until it changes).
+    if let Some(text) = {
+        let pdf = get(s.port, "/01-first.pdf").body;
+        let path = s.dir.join("check.pdf");
+        std::fs::write(&path, pdf).unwrap();
+        pdf_text(&path)
+    } {
+        assert!(text.contains("Be punctual"), "{text}");
+    }
+}
+
+#[test]
+fn errors_reach_the_overlay_and_clear_on_the_next_good_save() {
+    let s = start();
+    let deck = s.dir.join("course/01-first.md");
+    let mut events = Events::open(s.port);
+    edit(
+        &deck,
+        "## Agreements {.agreements time=5}",
+        "## Agreements {.agrements time=5}",
+    );
+    let seen = events.wait_for("problems", |n, d| {
+        n == "problems" && d.contains("unknown slide kind")
+    });
+    let problem = seen.iter().rev().find(|(n, _)| n == "problems").unwrap();
+    let data: serde_json::Value = serde_json::from_str(&problem.1).unwrap();
+    let e = &data["errors"][0];
+    assert_eq!(e["stem"], "01-first");
+    assert_eq!(e["line"], 16);
+    assert_eq!(e["col"], 16);
+    assert!(e["text"]
+        .as_str()
+        .unwrap()
+        .contains("01-first.md:16:16: error: unknown slide kind `.agrements`"));
+    // The last good slides are still served underneath.
+    let page = String::from_utf8_lossy(&get(s.port, "/01-first/").body).to_string();
+    assert!(page.contains("Respect each other") && page.contains("kind-agreements"));
+    // The fix clears it.
+    edit(&deck, "{.agrements", "{.agreements");
+    events.wait_for("clean problems", |n, d| {
+        n == "problems" && d == "{\"errors\":[]}"
+    });
+}
+
+#[test]
+fn the_server_survives_a_deck_deleted_and_recreated() {
+    let s = start();
+    let deck = s.dir.join("course/02-second.md");
+    let text = std::fs::read_to_string(&deck).unwrap();
+    let mut events = Events::open(s.port);
+    std::fs::remove_file(&deck).unwrap();
+    events.wait_for("problems after delete", |n, _| n == "problems");
+    assert_eq!(get(s.port, "/").status, 200);
+    assert_eq!(get(s.port, "/01-first/").status, 200);
+    std::fs::write(&deck, text.replace("Second steps", "Second steps again")).unwrap();
+    events.wait_for("reload of the recreated deck", |n, d| {
+        n == "reload" && d.contains("02-second")
+    });
+    assert!(
+        String::from_utf8_lossy(&get(s.port, "/02-second/").body).contains("Second steps again")
+    );
+}
+
+#[test]
+fn presenter_navigation_is_relayed_to_every_window() {
+    let s = start();
+    let mut events = Events::open(s.port);
+    let msg = r#"{"lectern":true,"stem":"01-first","index":4,"step":0,"from":"tablet"}"#;
+    let post = request(
+        s.port,
+        &format!("POST /_lectern/nav HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{msg}", msg.len()),
+    );
+    assert_eq!(post.status, 204);
+    let seen = events.wait_for("nav", |n, d| n == "nav" && d.contains("\"index\":4"));
+    assert!(seen.iter().any(|(_, d)| d.contains("tablet")));
+    let bad = request(s.port, "POST /_lectern/nav HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello");
+    assert_eq!(bad.status, 400);
+}
