@@ -579,7 +579,7 @@ fn zz_experiment_relay_race() {
             bad += 1;
             audience.eval(&format!("window.lectern.go({}, 0)", p.0));
         }
-        if p.0 >= 8 {
+        if p.0 >= 7 {
             presenter.press("Home");
             audience.wait_until("window.lectern.state().index === 0", WAIT);
             std::thread::sleep(Duration::from_millis(300));

@@ -1,0 +1,239 @@
+//! The bundled course, Leren Mentaliseren: twelve sessions as the manual
+//! lists them, every deck builds to every format, projected items land on
+//! slides and in the workbook, trainer instructions only in the notes.
+
+mod common;
+
+use common::*;
+
+/// Session, title and mode exactly as the manual's table of contents gives them.
+const SESSIONS: [(u32, &str, &str); 12] = [
+    (
+        1,
+        "Wat is mentaliseren en wat is een mentaliserende houding?",
+        "f2f",
+    ),
+    (
+        2,
+        "Wat betekent het om problemen te hebben met mentaliseren?",
+        "f2f",
+    ),
+    (
+        3,
+        "Waarom hebben we emoties? We zijn gelijk en verschillend.",
+        "online",
+    ),
+    (4, "Mentaliseren van emoties", "f2f"),
+    (5, "Het belang van gehechtheidsrelaties", "online"),
+    (6, "Gehechtheid en mentaliseren", "f2f"),
+    (7, "Persoonlijkheid en mentaliseren", "online"),
+    (8, "Mentalization Based Treatment (MBT)", "online"),
+    (9, "Het groepsproces", "f2f"),
+    (10, "Angst, gehechtheid en mentaliseren", "f2f"),
+    (11, "Depressie, gehechtheid en mentaliseren", "online"),
+    (12, "Samenvatting en conclusie", "f2f"),
+];
+
+fn model(out: &std::path::Path) -> Vec<serde_json::Value> {
+    let mut decks: Vec<serde_json::Value> = std::fs::read_dir(out)
+        .unwrap()
+        .filter_map(|e| {
+            let p = e.unwrap().path();
+            (p.extension().is_some_and(|x| x == "json"))
+                .then(|| serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap())
+        })
+        .collect();
+    decks.sort_by_key(|d| d["session"].as_u64());
+    decks
+}
+
+fn slides_text(deck: &serde_json::Value) -> String {
+    deck["slides"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            format!(
+                "{}\n{}\n",
+                s["title"].as_str().unwrap(),
+                s["text"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+fn notes_text(deck: &serde_json::Value) -> String {
+    deck["slides"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["notes"].as_str().unwrap().to_string() + "\n")
+        .collect()
+}
+
+#[test]
+fn the_course_builds_and_follows_the_manual() {
+    let dir = scratch("course");
+    let run = lectern(
+        &[
+            "build",
+            &repo().join("decks").to_string_lossy(),
+            "--out",
+            "out",
+        ],
+        &dir,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = dir.join("out");
+    let decks = model(&out);
+    assert_eq!(decks.len(), 12);
+    for (deck, (n, title, mode)) in decks.iter().zip(SESSIONS) {
+        assert_eq!(deck["session"], n);
+        assert_eq!(deck["title"], title, "session {n}");
+        assert_eq!(deck["mode"], mode, "session {n}");
+        assert_eq!(deck["duration"], 90);
+        let stem = std::path::Path::new(deck["file"].as_str().unwrap())
+            .file_stem()
+            .unwrap()
+            .to_string_lossy()
+            .to_string();
+        assert!(stem.starts_with(&format!("{n:02}-")), "{stem}");
+        for name in [
+            format!("{stem}.html"),
+            format!("{stem}.pdf"),
+            format!("{stem}-handout.pdf"),
+            format!("{stem}-notes.pdf"),
+        ] {
+            assert!(out.join(&name).is_file(), "missing {name}");
+        }
+        let slides = deck["slides"].as_array().unwrap();
+        assert_eq!(
+            slides[0]["kind"], "title",
+            "session {n} opens with its title slide"
+        );
+        let planned: f64 = slides.iter().filter_map(|s| s["time"].as_f64()).sum();
+        assert!(
+            (60.0..=95.0).contains(&planned),
+            "session {n} plans {planned} minutes"
+        );
+        if let Some(pages) = pdf_pages(&out.join(format!("{stem}.pdf"))) {
+            assert_eq!(pages, slides.len(), "one PDF page per slide in session {n}");
+        }
+    }
+    for name in ["index.html", "course-handout.pdf", "course-notes.pdf"] {
+        assert!(out.join(name).is_file(), "missing {name}");
+    }
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    let positions: Vec<usize> = SESSIONS
+        .iter()
+        .map(|(_, t, _)| index.find(&t.replace('&', "&amp;")).unwrap())
+        .collect();
+    assert!(
+        positions.windows(2).all(|w| w[0] < w[1]),
+        "sessions in order on the index"
+    );
+    assert!(index.contains("lang=\"nl\""));
+
+    let all_slides: String = decks.iter().map(slides_text).collect();
+    let all_notes: String = decks.iter().map(notes_text).collect();
+
+    // Projected items are on slides.
+    for projected in [
+        "Elkaar respecteren",
+        "Mentaliseren is het kunnen begrijpen dat gedrag van jezelf of anderen voorkomt uit gevoelens, gedachten, behoeften en wensen.",
+        "Jezelf van buitenaf en de ander van binnenuit kunnen zien, ervaren en begrijpen.",
+        "Zwart-wit denken",
+        "Belangstelling en nieuwsgierigheid, verkennend gedrag",
+        "Spel/Vreugde",
+        "Dagboek van emoties",
+    ] {
+        assert!(all_slides.contains(projected), "not projected: {projected}");
+        assert!(!all_notes.contains(projected) || projected == "Elkaar respecteren", "projected item only in notes: {projected}");
+    }
+    // Trainer instructions are notes, never on a slide.
+    for instruction in [
+        "1 van de trainers legt kort uit",
+        "De groepstrainer vraagt",
+        "Iedereen stelt zich voor, ook de trainers.",
+        "Overgang naar thuisopdracht",
+    ] {
+        assert!(
+            all_notes.contains(instruction),
+            "instruction missing from notes: {instruction}"
+        );
+        assert!(
+            !all_slides.contains(instruction),
+            "instruction on a slide: {instruction}"
+        );
+    }
+    // Every video link of the manual is a video slide.
+    let videos: Vec<String> = decks
+        .iter()
+        .flat_map(|d| d["slides"].as_array().unwrap().clone())
+        .filter(|s| s["kind"] == "video")
+        .flat_map(|s| {
+            s["links"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|l| l.as_str().unwrap().to_string())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    for url in [
+        "https://youtu.be/-eZoI1fTvc4",
+        "https://www.youtube.com/watch?v=nn3I6-DBLJM",
+        "https://www.youtube.com/watch?v=apzXGEbZht0",
+        "https://www.youtube.com/watch?time_continue=1&v=8kIsYLV8bE8&feature=emb_logo",
+        "https://www.youtube.com/watch?v=bzdwahX9UQs",
+        "https://www.youtube.com/watch?v=Mhev_TsgOBw",
+        "https://www.youtube.com/watch?v=MB5PMwcYLqg&t=23s",
+        "https://www.youtube.com/watch?v=b_dWs6LfKfk",
+        "https://www.youtube.com/watch?v=UZb2NOHPA2A",
+    ] {
+        assert!(videos.iter().any(|v| v == url), "video missing: {url}");
+    }
+    // The four RQ statements are cards on a statements slide.
+    assert!(decks[4]["slides"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s["kind"] == "statements"));
+
+    // The workbook holds projected text and never a trainer instruction.
+    if let Some(handout) = pdf_text(&out.join("course-handout.pdf")) {
+        let h = squeeze(&handout);
+        assert!(h.contains(&squeeze("Jezelf van buitenaf en de ander van binnenuit")));
+        assert!(h.contains(&squeeze("Versie 29 maart 2021")));
+        for instruction in [
+            "legt kort uit",
+            "De groepstrainer vraagt",
+            "Iedereen stelt zich voor",
+        ] {
+            assert!(
+                !h.contains(&squeeze(instruction)),
+                "trainer instruction in the workbook: {instruction}"
+            );
+        }
+        let notes = squeeze(&pdf_text(&out.join("course-notes.pdf")).unwrap());
+        assert!(notes.contains(&squeeze("Iedereen stelt zich voor, ook de trainers.")));
+    }
+}
+
+#[test]
+fn the_course_checks_clean_apart_from_photos_to_insert() {
+    let run = lectern(&["check", "decks"], &repo());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let warnings: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains(": warning: "))
+        .collect();
+    assert!(
+        !warnings.is_empty(),
+        "the two photos to insert are reported"
+    );
+    for w in warnings {
+        assert!(w.contains("(photo to insert)"), "unexpected warning: {w}");
+    }
+}
