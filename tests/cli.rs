@@ -522,3 +522,40 @@ fn theme_flag_overrides_the_course_choice() {
     );
     let _ = Path::new("");
 }
+
+#[test]
+fn overflow_is_reported_at_the_slide_that_does_not_fit() {
+    let dir = scratch("overflow");
+    let items: String = (1..=14)
+        .map(|i| format!("- Item {i} with enough words in it to take most of a line\n"))
+        .collect();
+    let deck = format!(
+        "+++\ntitle = \"O\"\nsession = 1\nmode = \"f2f\"\n+++\n\n## Fits {{.list}}\n\n- one\n- two\n\n---\n\n## Too long {{.list}}\n\n{items}"
+    );
+    std::fs::write(dir.join("o.md"), deck).unwrap();
+    let run = lectern(&["check", "o.md"], &dir);
+    assert_eq!(run.code, 0, "overflow is a warning: {}", run.stderr);
+    let overflow: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains("overflows by"))
+        .collect();
+    assert_eq!(overflow.len(), 1, "{}", run.stderr);
+    assert!(
+        overflow[0].starts_with("o.md:14:1: warning: slide 2 (line 14) overflows by ~"),
+        "{}",
+        overflow[0]
+    );
+    // build reports it too, and still writes the PDF (one page per slide).
+    let build = lectern(&["build", "o.md", "--out", "out", "--format", "pdf"], &dir);
+    assert!(
+        build
+            .stderr
+            .contains("o.md:14:1: warning: slide 2 (line 14) overflows"),
+        "{}",
+        build.stderr
+    );
+    if let Some(pages) = pdf_pages(&dir.join("out/o.pdf")) {
+        assert_eq!(pages, 2);
+    }
+}

@@ -293,7 +293,21 @@ impl Browser {
     /// Opens a new tab on `about:blank`, attached with a flattened session,
     /// with the Page, Runtime and Network domains enabled.
     pub fn new_page(&self) -> Page<'_> {
-        let target = self.call(None, "Target.createTarget", json!({ "url": "about:blank" }));
+        self.open_page(json!({ "url": "about:blank" }))
+    }
+
+    /// A tab in a new, isolated browser context (its own storage, no
+    /// BroadcastChannel with the other tabs): another device, as it were.
+    pub fn new_isolated_page(&self) -> Page<'_> {
+        let context = self.call(None, "Target.createBrowserContext", json!({}));
+        let context = context["browserContextId"]
+            .as_str()
+            .expect("browserContextId");
+        self.open_page(json!({ "url": "about:blank", "browserContextId": context }))
+    }
+
+    fn open_page(&self, create: Value) -> Page<'_> {
+        let target = self.call(None, "Target.createTarget", create);
         let target = target["targetId"].as_str().expect("targetId").to_string();
         let attached = self.call(
             None,
