@@ -432,8 +432,9 @@ impl Page<'_> {
                 }
             }
             if Instant::now() > deadline {
+                let at = self.try_eval("location.href").unwrap_or_default();
                 panic!(
-                    "timed out after {:?} waiting for `{expr}`; last value: {v:?}",
+                    "timed out after {:?} waiting for `{expr}` in {at}; last value: {v:?}",
                     timeout.min(MAX_WAIT)
                 );
             }

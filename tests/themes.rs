@@ -1,0 +1,91 @@
+//! Themes: every built-in theme renders every slide kind in HTML and PDF,
+//! and `check` reports legibility faults a theme would cause.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn every_theme_renders_every_kind_in_html_and_pdf() {
+    let dir = scratch("themes");
+    copy_tree(&fixtures().join("sample"), &dir.join("c"));
+    for theme in ["default", "projector", "screenshare", "print"] {
+        let out = format!("out-{theme}");
+        let run = lectern(
+            &[
+                "build", "c", "--out", &out, "--theme", theme, "--format", "html,pdf",
+            ],
+            &dir,
+        );
+        assert_eq!(run.code, 0, "{theme}: {}", run.stderr);
+        assert!(!run.stderr.contains("overflows"), "{theme}: {}", run.stderr);
+        let html = std::fs::read_to_string(dir.join(&out).join("01-first.html")).unwrap();
+        assert!(html.contains(&format!("data-theme=\"{theme}\"")));
+        for kind in [
+            "title",
+            "agreements",
+            "definition",
+            "statements",
+            "video",
+            "exercise",
+            "assignment",
+            "recap",
+            "discussion",
+        ] {
+            assert!(
+                html.contains(&format!("class=\"slide kind-{kind}\"")),
+                "{theme}: no {kind}"
+            );
+            assert!(
+                html.contains(&format!("--kind-{kind}:#")),
+                "{theme}: no colour for {kind}"
+            );
+        }
+        if let Some(pages) = pdf_pages(&dir.join(&out).join("01-first.pdf")) {
+            assert_eq!(pages, 10, "{theme}");
+        }
+        if let Some(pages) = pdf_pages(&dir.join(&out).join("02-second.pdf")) {
+            assert_eq!(pages, 4, "{theme}");
+        }
+    }
+    // Only the default theme follows the system's dark setting; the projector theme is fixed.
+    let default = std::fs::read_to_string(dir.join("out-default/01-first.html")).unwrap();
+    assert!(default.contains("prefers-color-scheme: dark"));
+    let projector = std::fs::read_to_string(dir.join("out-projector/01-first.html")).unwrap();
+    assert!(!projector.contains("prefers-color-scheme: dark"));
+}
+
+#[test]
+fn check_reports_low_contrast_small_type_and_too_many_lines() {
+    let dir = scratch("legibility");
+    std::fs::create_dir_all(dir.join("themes/faint")).unwrap();
+    std::fs::write(
+        dir.join("themes/faint/theme.toml"),
+        "extends = \"default\"\ndescription = \"Too faint\"\nfollow_system = false\n[colors]\ntext = \"#9a9a9a\"\nbackground = \"#ffffff\"\n[sizes]\nbody = 16\nmax_lines = 4\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("course.toml"),
+        "title = \"T\"\ntheme = \"faint\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("a.md"),
+        "+++\ntitle = \"A\"\nsession = 1\nmode = \"f2f\"\n+++\n\n## One {.list}\n\n- a\n- b\n- c\n- d\n- e\n- f\n",
+    )
+    .unwrap();
+    let run = lectern(&["check", "."], &dir);
+    let e = &run.stderr;
+    assert!(e.contains("a.md:7:1: warning: text contrast is 2.8:1 in theme `faint` (#9a9a9a on #ffffff), below WCAG AA (4.5:1)"), "{e}");
+    assert!(
+        e.contains("a.md:7:1: warning: body text is 16 pt in theme `faint`, below the 24 pt"),
+        "{e}"
+    );
+    assert!(
+        e.contains("a.md:7:1: warning: slide 1 has about 6 lines of text; theme `faint` allows 4"),
+        "{e}"
+    );
+    // The same deck in a shipped theme is clean.
+    let clean = lectern(&["check", ".", "--theme", "projector"], &dir);
+    assert!(!clean.stderr.contains("warning"), "{}", clean.stderr);
+}
