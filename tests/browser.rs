@@ -8,7 +8,7 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{mpsc, Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use common::cdp::{self, Browser, Page};
 
@@ -296,7 +296,33 @@ impl Server {
             )
         });
         assert!(server.url.ends_with('/'), "{}", server.url);
+        server.wait_watching(course);
         server
+    }
+
+    fn builds(&self) -> usize {
+        let log = self.log.lock().unwrap();
+        log.iter().filter(|l| l.starts_with("built ")).count()
+    }
+
+    /// `lectern serve` prints its address before its file watch is set up,
+    /// and a save in between is never seen (see the report). Re-saving
+    /// course.toml unchanged until a rebuild is logged proves the watch is on.
+    fn wait_watching(&self, course: &Path) {
+        let settings = course.join("course.toml");
+        let text = std::fs::read(&settings).unwrap();
+        let before = self.builds();
+        let deadline = Instant::now() + WAIT;
+        while self.builds() == before {
+            assert!(
+                Instant::now() < deadline,
+                "`lectern serve` never rebuilt after course.toml was saved"
+            );
+            std::fs::write(&settings, &text).unwrap();
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        // Let the rest of that burst settle.
+        std::thread::sleep(Duration::from_millis(150));
     }
 }
 
@@ -513,6 +539,40 @@ fn room_devices_follow_moves_made_in_the_audience_window() {
     let _ = std::fs::remove_dir_all(course.parent().unwrap());
 }
 
+/// A page opened while its deck has an error shows the overlay at once, not
+/// only after the next save.
+#[test]
+#[ignore = "product bug: src/serve/live.js never asks for the current problems (/_lectern/problems) on load, and a new event stream starts after the last `problems` event; see the report"]
+fn error_overlay_shows_on_a_page_opened_while_the_deck_is_broken() {
+    let Some(chromium) = common::tool("chromium") else {
+        return;
+    };
+    let _serial = one_at_a_time();
+    let course = sample_copy("browser-broken");
+    let deck = course.join("01-first.md");
+    let server = Server::start(&course);
+    let builds = server.builds();
+    let broken = rewrite(&deck, "{.definition .incremental time=3}", "{.definitio}");
+    std::fs::write(&deck, broken).unwrap();
+    let deadline = Instant::now() + WAIT;
+    while server.builds() == builds {
+        assert!(Instant::now() < deadline, "no rebuild after the deck was broken");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let browser = Browser::launch(&chromium);
+    let page = browser.new_page();
+    open_live(&page, &format!("{}01-first/", server.url));
+    page.wait_until(
+        "(() => { const o = document.querySelector('#lectern-error.open'); \
+           return o && o.innerText.includes('01-first.md:30:'); })()",
+        Duration::from_secs(3),
+    );
+    drop(page);
+    drop(browser);
+    drop(server);
+    let _ = std::fs::remove_dir_all(course.parent().unwrap());
+}
+
 fn rewrite(file: &Path, from: &str, to: &str) -> String {
     let text = std::fs::read_to_string(file).unwrap();
     assert!(text.contains(from), "{} lacks {from:?}", file.display());
@@ -628,33 +688,4 @@ fn live_reload_updates_in_place_and_keeps_the_slide() {
     drop(browser);
     drop(server);
     let _ = std::fs::remove_dir_all(course.parent().unwrap());
-}
-
-#[test]
-#[ignore]
-fn zz_experiment_overlay_on_first_load() {
-    let Some(chromium) = common::tool("chromium") else {
-        return;
-    };
-    let _serial = one_at_a_time();
-    let course = sample_copy("browser-exp3");
-    let deck = course.join("01-first.md");
-    let server = Server::start(&course);
-    std::thread::sleep(Duration::from_millis(500));
-    std::fs::write(
-        &deck,
-        rewrite(&deck, "{.definition .incremental time=3}", "{.definitio}"),
-    )
-    .unwrap();
-    std::thread::sleep(Duration::from_millis(1000));
-    let browser = Browser::launch(&chromium);
-    let page = browser.new_page();
-    open_live(&page, &format!("{}01-first/#3", server.url));
-    std::thread::sleep(Duration::from_millis(1500));
-    eprintln!("overlay: {}", page.eval("document.getElementById('lectern-error').className + ' | ' + document.getElementById('lectern-error').innerText"));
-    eprintln!(
-        "problems: {}",
-        page.eval("fetch('/_lectern/problems').then(r => r.text())")
-    );
-    eprintln!("log: {}", server.log.lock().unwrap().join("\n"));
 }

@@ -81,6 +81,9 @@ pub struct PdfResult {
     pub pdf: Option<Vec<u8>>,
     pub diagnostics: Vec<Diagnostic>,
     pub pages: usize,
+    /// Time spent in Typst layout and in PDF export.
+    pub layout: std::time::Duration,
+    pub export: std::time::Duration,
 }
 
 struct LecternWorld {
@@ -232,46 +235,34 @@ impl PdfEngine {
             course_root: course.root.clone(),
             files: Mutex::new(HashMap::new()),
         };
+        let started = std::time::Instant::now();
         let warned = typst::compile::<PagedDocument>(&world);
+        let layout = started.elapsed();
+        let mut export_time = std::time::Duration::ZERO;
         let mut diagnostics = Vec::new();
-        let result = match warned.output {
+        let (pdf, pages) = match warned.output {
             Ok(document) => {
                 if doc == Document::Slides {
                     overflow_warnings(&document, decks, theme, &mut diagnostics);
                 }
-                let pages = document.pages().len();
                 let pdf = if export {
-                    match typst_pdf::pdf(&document, &typst_pdf::PdfOptions::default()) {
-                        Ok(bytes) => Some(bytes),
-                        Err(errors) => {
-                            typst_errors(&errors, decks, &mut diagnostics);
-                            None
-                        }
-                    }
+                    let started = std::time::Instant::now();
+                    let exported = typst_pdf::pdf(&document, &typst_pdf::PdfOptions::default());
+                    export_time = started.elapsed();
+                    exported.map_err(|errors| typst_errors(&errors, decks, &mut diagnostics)).ok()
                 } else {
                     None
                 };
-                PdfResult {
-                    pdf,
-                    diagnostics: Vec::new(),
-                    pages,
-                }
+                (pdf, document.pages().len())
             }
             Err(errors) => {
                 typst_errors(&errors, decks, &mut diagnostics);
-                PdfResult {
-                    pdf: None,
-                    diagnostics: Vec::new(),
-                    pages: 0,
-                }
+                (None, 0)
             }
         };
         // Keep memory flat over many rebuilds, as typst-cli's watch mode does.
         typst::comemo::evict(10);
-        PdfResult {
-            diagnostics,
-            ..result
-        }
+        PdfResult { pdf, diagnostics, pages, layout, export: export_time }
     }
 }
 

@@ -1,0 +1,90 @@
+//! Per-stage timings of the pipeline on generated decks of 10, 100 and
+//! 1000 slides: parse, HTML, Typst data, Typst layout, PDF export, and a
+//! warm rebuild after a one-word edit. Run: `cargo bench --bench pipeline`.
+//! Prints medians; the README's performance section quotes them.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use lectern::render::{html, pdf::PdfEngine, typst::document_data, typst::Document};
+
+/// A deck like the course's: a titled slide with five Dutch bullets
+/// (✓ ➔ → „” ë ï), a quote and a link on every slide.
+pub fn deck(slides: usize, word: &str) -> String {
+    let mut md = String::from("+++\ntitle = \"Benchmark\"\nsession = 1\nmode = \"f2f\"\n+++\n\n");
+    for i in 0..slides {
+        if i > 0 {
+            md.push_str("\n---\n\n");
+        }
+        md.push_str(&format!(
+            "## Dia {i}: {word} mentaliseren {{.list time=1}}\n\n\
+             - ✓ Gevoelens, gedachten, behoeften en wensen\n\
+             - ➔ ZELF: hoe we weten wat we voelen\n\
+             - → ANDER: wat iemand anders „voelt” of denkt\n\
+             - Nieuwsgierig, geïnteresseerd, naïef\n\
+             - Zie [de uitleg](https://example.org/{i})\n\n\
+             > “Jezelf van buitenaf en de ander van binnenuit zien.”\n\n\
+             ???\nNotities voor de trainer bij dia {i}.\n"
+        ));
+    }
+    md
+}
+
+fn median(mut v: Vec<Duration>) -> f64 {
+    v.sort();
+    v[v.len() / 2].as_secs_f64() * 1000.0
+}
+
+fn main() {
+    let dir = std::env::temp_dir().join(format!("lectern-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    println!("| slides | parse | HTML | Typst data | layout | PDF export | total to PDF | warm edit: layout + export |");
+    println!("|---|---|---|---|---|---|---|---|");
+    let mut engine = PdfEngine::new();
+    for (slides, runs) in [(10, 9), (40, 9), (100, 7), (1000, 3)] {
+        let file = dir.join(format!("deck{slides}.md"));
+        std::fs::write(&file, deck(slides, "Wat is")).unwrap();
+        let (mut parse, mut htm, mut data, mut layout, mut export, mut total, mut warm) =
+            (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
+        for run in 0..runs {
+            let t = Instant::now();
+            let loaded = lectern::load(&file).unwrap();
+            parse.push(t.elapsed());
+            let deck = &loaded.course.decks[0];
+            let theme = lectern::theme::load("default", Path::new(&dir)).unwrap();
+            let t = Instant::now();
+            std::hint::black_box(html::deck_page(&loaded.course, deck, &theme));
+            htm.push(t.elapsed());
+            let t = Instant::now();
+            std::hint::black_box(document_data(&loaded.course, &[deck], Document::Slides, &theme, &theme));
+            data.push(t.elapsed());
+            // Cold: a fresh engine and an emptied Typst cache.
+            typst::comemo::evict(0);
+            let mut cold = PdfEngine::new();
+            let t = Instant::now();
+            let r = cold.render(&loaded.course, &[deck], Document::Slides, &theme);
+            total.push(t.elapsed() + parse[run]);
+            assert!(r.pdf.is_some() && r.pages == slides);
+            layout.push(r.layout);
+            export.push(r.export);
+            // Warm: the long-lived engine, after a one-word change.
+            engine.render(&loaded.course, &[deck], Document::Slides, &theme);
+            std::fs::write(&file, deck(slides, if run % 2 == 0 { "Waarom" } else { "Wat is" })).unwrap();
+            let edited = lectern::load(&file).unwrap();
+            let t = Instant::now();
+            engine.render(&edited.course, &[&edited.course.decks[0]], Document::Slides, &theme);
+            warm.push(t.elapsed());
+        }
+        println!(
+            "| {slides} | {:.2} ms | {:.2} ms | {:.2} ms | {:.1} ms | {:.1} ms | {:.1} ms | {:.1} ms |",
+            median(parse),
+            median(htm),
+            median(data),
+            median(layout),
+            median(export),
+            median(total),
+            median(warm)
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -1,0 +1,124 @@
+//! `lectern serve` under load, on loopback only: save → reload-event
+//! latency over 100 saves (p50/p95), 200 concurrent SSE clients that must
+//! each receive every reload while pages and PDFs are requested, and the
+//! server's memory, threads and file descriptors over 300 rebuilds and
+//! 10 000 requests. Run: `cargo bench --bench serve`.
+
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use common::http::*;
+use std::time::{Duration, Instant};
+
+fn proc_field(pid: u32, field: &str) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix(field).map(|v| v.trim().trim_end_matches(" kB").parse().unwrap_or(0)))
+        .unwrap_or(0)
+}
+
+fn fds(pid: u32) -> usize {
+    std::fs::read_dir(format!("/proc/{pid}/fd")).map(|d| d.count()).unwrap_or(0)
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+fn main() {
+    let server = start_on(&common::repo().join("decks"));
+    let pid = server.child.id();
+    let deck = server.dir.join("course/01-wat-is-mentaliseren.md");
+    let original = std::fs::read_to_string(&deck).unwrap();
+    let _ = get(server.port, "/01-wat-is-mentaliseren.pdf"); // warm the Typst compiler
+    let rss_start = proc_field(pid, "VmRSS:");
+
+    // 1. Save → event latency, HTML path.
+    let mut events = Events::open(server.port);
+    let mut latencies = Vec::new();
+    for i in 0..100 {
+        let text = original.replacen("Elkaar respecteren", &format!("Elkaar respecteren {i}"), 1);
+        let t = Instant::now();
+        std::fs::write(&deck, text).unwrap();
+        events.wait_for("reload", |n, d| n == "reload" && d.contains("01-wat-is"));
+        latencies.push(t.elapsed().as_secs_f64() * 1000.0);
+        std::thread::sleep(Duration::from_millis(30));
+    }
+    latencies.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    println!(
+        "save → reload event over 100 saves: p50 {:.1} ms, p95 {:.1} ms, max {:.1} ms",
+        percentile(&latencies, 0.5),
+        percentile(&latencies, 0.95),
+        latencies[latencies.len() - 1]
+    );
+
+    // 2. A one-word edit, then the PDF of that deck from the warm compiler.
+    let mut pdf_times = Vec::new();
+    for i in 0..10 {
+        std::fs::write(&deck, original.replacen("Vertrouwelijkheid", &format!("Vertrouwelijkheid{i}"), 1)).unwrap();
+        events.wait_for("reload", |n, d| n == "reload" && d.contains("01-wat-is"));
+        let t = Instant::now();
+        let r = get(server.port, "/01-wat-is-mentaliseren.pdf");
+        assert!(r.body.starts_with(b"%PDF"));
+        pdf_times.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    pdf_times.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    println!("PDF of the edited deck (23 slides) over HTTP after a one-word edit: median {:.0} ms", percentile(&pdf_times, 0.5));
+
+    // 3. 200 SSE clients, each must see every reload while pages are served.
+    let threads_before = proc_field(pid, "Threads:");
+    let fds_before = fds(pid);
+    let mut clients: Vec<Events> = (0..200).map(|_| Events::open(server.port)).collect();
+    let port = server.port;
+    let loader = std::thread::spawn(move || {
+        let t = Instant::now();
+        let mut n = 0;
+        while n < 10_000 && t.elapsed() < Duration::from_secs(120) {
+            let path = match n % 50 {
+                0 => "/03-waarom-emoties.pdf",
+                k if k % 2 == 0 => "/",
+                _ => "/01-wat-is-mentaliseren/",
+            };
+            assert_eq!(get(port, path).status, 200, "{path}");
+            n += 1;
+        }
+        (n, t.elapsed())
+    });
+    for i in 0..10 {
+        std::fs::write(&deck, original.replacen("Op tijd", &format!("Op tijd {i}"), 1)).unwrap();
+        std::thread::sleep(Duration::from_millis(150));
+    }
+    let mut complete = 0;
+    for c in clients.iter_mut() {
+        let seen = c.collect(Duration::from_millis(50));
+        let got = seen.iter().filter(|(n, d)| n == "reload" && d.contains("01-wat-is")).count();
+        if got == 10 {
+            complete += 1;
+        }
+    }
+    let (requests, took) = loader.join().unwrap();
+    println!("200 SSE clients: {complete} received all 10 reloads; {requests} page/PDF requests served meanwhile in {:.1} s", took.as_secs_f64());
+    drop(clients);
+    std::thread::sleep(Duration::from_millis(500));
+
+    // 4. Memory over 300 rebuilds in all, threads and descriptors after the load.
+    for i in 0..190 {
+        std::fs::write(&deck, original.replacen("Aanwezigheid", &format!("Aanwezigheid {i}"), 1)).unwrap();
+        std::thread::sleep(Duration::from_millis(25));
+        if i % 40 == 0 {
+            let _ = get(server.port, "/01-wat-is-mentaliseren.pdf");
+        }
+    }
+    // Closed SSE connections are noticed at the next keep-alive comment (15 s).
+    std::thread::sleep(Duration::from_secs(16));
+    println!(
+        "RSS: {} MB after start, {} MB after 300 rebuilds and the load; threads {} → {}, open files {} → {}",
+        rss_start / 1024,
+        proc_field(pid, "VmRSS:") / 1024,
+        threads_before,
+        proc_field(pid, "Threads:"),
+        fds_before,
+        fds(pid)
+    );
+}

@@ -1,0 +1,173 @@
+//! A client for `lectern serve` used by the server tests and the serve
+//! benchmark: start the real binary, plain HTTP/1.1 requests, and a
+//! Server-Sent Events reader.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use super::{bin, copy_tree, scratch};
+
+pub struct Server {
+    pub child: Child,
+    pub port: u16,
+    pub dir: PathBuf,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Starts `lectern serve` on a copy of `course` (a folder) at an ephemeral loopback port.
+pub fn start_on(course: &Path) -> Server {
+    let dir = scratch("serve");
+    copy_tree(course, &dir.join("course"));
+    let mut child = Command::new(bin())
+        .args(["serve", "course", "--port", "0"])
+        .current_dir(&dir)
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if let Some(url) = line.split("at http://127.0.0.1:").nth(1) {
+                let _ = tx.send(url.trim_end_matches('/').parse::<u16>().unwrap());
+            }
+        }
+    });
+    let port = rx
+        .recv_timeout(Duration::from_secs(20))
+        .expect("the server says where it listens");
+    Server { child, port, dir }
+}
+
+pub struct Reply {
+    pub status: u16,
+    pub head: String,
+    pub body: Vec<u8>,
+}
+
+pub fn request(port: u16, raw: &str) -> Reply {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    s.write_all(raw.as_bytes()).unwrap();
+    let mut all = Vec::new();
+    s.read_to_end(&mut all).unwrap();
+    let split = all
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map(|i| i + 4)
+        .unwrap_or(all.len());
+    let head = String::from_utf8_lossy(&all[..split]).to_string();
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let mut body = all[split..].to_vec();
+    if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        body = dechunk(&body);
+    }
+    Reply { status, head, body }
+}
+
+fn dechunk(mut b: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let Some(eol) = b.windows(2).position(|w| w == b"\r\n") else {
+            break;
+        };
+        let size =
+            usize::from_str_radix(std::str::from_utf8(&b[..eol]).unwrap().trim(), 16).unwrap_or(0);
+        if size == 0 {
+            break;
+        }
+        out.extend_from_slice(&b[eol + 2..eol + 2 + size]);
+        b = &b[eol + 4 + size..];
+    }
+    out
+}
+
+pub fn get(port: u16, path: &str) -> Reply {
+    request(
+        port,
+        &format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"),
+    )
+}
+
+/// A Server-Sent Events connection that collects events.
+pub struct Events {
+    reader: BufReader<TcpStream>,
+}
+
+impl Events {
+    pub fn open(port: u16) -> Events {
+        let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        s.write_all(b"GET /_lectern/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            .unwrap();
+        s.set_read_timeout(Some(Duration::from_millis(200)))
+            .unwrap();
+        let mut reader = BufReader::new(s);
+        let mut line = String::new();
+        // Headers, then the retry line: the stream is live once they are read.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !line.starts_with("retry:") && Instant::now() < deadline {
+            line.clear();
+            let _ = reader.read_line(&mut line);
+        }
+        Events { reader }
+    }
+
+    /// Events (name, data) that arrive within `wait`.
+    pub fn collect(&mut self, wait: Duration) -> Vec<(String, String)> {
+        let deadline = Instant::now() + wait;
+        let mut events = Vec::new();
+        let (mut name, mut data) = (String::new(), String::new());
+        while Instant::now() < deadline {
+            let mut line = String::new();
+            match self.reader.read_line(&mut line) {
+                Ok(0) => break,
+                Ok(_) => {
+                    let line = line.trim_end();
+                    if let Some(v) = line.strip_prefix("event: ") {
+                        name = v.to_string();
+                    } else if let Some(v) = line.strip_prefix("data: ") {
+                        data = v.to_string();
+                    } else if line.is_empty() && !name.is_empty() {
+                        events.push((std::mem::take(&mut name), std::mem::take(&mut data)));
+                    }
+                }
+                Err(_) => {}
+            }
+        }
+        events
+    }
+
+    /// Waits for the first event matching, failing after 10 s.
+    pub fn wait_for(&mut self, what: &str, pred: impl Fn(&str, &str) -> bool) -> Vec<(String, String)> {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let mut seen = Vec::new();
+        while Instant::now() < deadline {
+            let got = self.collect(Duration::from_millis(100));
+            let hit = got.iter().any(|(n, d)| pred(n, d));
+            seen.extend(got);
+            if hit {
+                return seen;
+            }
+        }
+        panic!("no {what} event within 10 s; saw {seen:?}");
+    }
+}
+
