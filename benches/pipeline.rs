@@ -50,29 +50,44 @@ fn main() {
             let t = Instant::now();
             let loaded = lectern::load(&file).unwrap();
             parse.push(t.elapsed());
-            let deck = &loaded.course.decks[0];
+            let d = &loaded.course.decks[0];
             let theme = lectern::theme::load("default", Path::new(&dir)).unwrap();
             let t = Instant::now();
-            std::hint::black_box(html::deck_page(&loaded.course, deck, &theme));
+            std::hint::black_box(html::deck_page(&loaded.course, d, &theme));
             htm.push(t.elapsed());
             let t = Instant::now();
-            std::hint::black_box(document_data(&loaded.course, &[deck], Document::Slides, &theme, &theme));
+            std::hint::black_box(document_data(
+                &loaded.course,
+                &[d],
+                Document::Slides,
+                &theme,
+                &theme,
+            ));
             data.push(t.elapsed());
             // Cold: a fresh engine and an emptied Typst cache.
             typst::comemo::evict(0);
             let mut cold = PdfEngine::new();
             let t = Instant::now();
-            let r = cold.render(&loaded.course, &[deck], Document::Slides, &theme);
+            let r = cold.render(&loaded.course, &[d], Document::Slides, &theme);
             total.push(t.elapsed() + parse[run]);
             assert!(r.pdf.is_some() && r.pages == slides);
             layout.push(r.layout);
             export.push(r.export);
             // Warm: the long-lived engine, after a one-word change.
-            engine.render(&loaded.course, &[deck], Document::Slides, &theme);
-            std::fs::write(&file, deck(slides, if run % 2 == 0 { "Waarom" } else { "Wat is" })).unwrap();
+            engine.render(&loaded.course, &[d], Document::Slides, &theme);
+            std::fs::write(
+                &file,
+                deck(slides, if run % 2 == 0 { "Waarom" } else { "Wat is" }),
+            )
+            .unwrap();
             let edited = lectern::load(&file).unwrap();
             let t = Instant::now();
-            engine.render(&edited.course, &[&edited.course.decks[0]], Document::Slides, &theme);
+            engine.render(
+                &edited.course,
+                &[&edited.course.decks[0]],
+                Document::Slides,
+                &theme,
+            );
             warm.push(t.elapsed());
         }
         println!(

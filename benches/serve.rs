@@ -14,12 +14,17 @@ fn proc_field(pid: u32, field: &str) -> u64 {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
     status
         .lines()
-        .find_map(|l| l.strip_prefix(field).map(|v| v.trim().trim_end_matches(" kB").parse().unwrap_or(0)))
+        .find_map(|l| {
+            l.strip_prefix(field)
+                .map(|v| v.trim().trim_end_matches(" kB").parse().unwrap_or(0))
+        })
         .unwrap_or(0)
 }
 
 fn fds(pid: u32) -> usize {
-    std::fs::read_dir(format!("/proc/{pid}/fd")).map(|d| d.count()).unwrap_or(0)
+    std::fs::read_dir(format!("/proc/{pid}/fd"))
+        .map(|d| d.count())
+        .unwrap_or(0)
 }
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
@@ -56,7 +61,11 @@ fn main() {
     // 2. A one-word edit, then the PDF of that deck from the warm compiler.
     let mut pdf_times = Vec::new();
     for i in 0..10 {
-        std::fs::write(&deck, original.replacen("Vertrouwelijkheid", &format!("Vertrouwelijkheid{i}"), 1)).unwrap();
+        std::fs::write(
+            &deck,
+            original.replacen("Vertrouwelijkheid", &format!("Vertrouwelijkheid{i}"), 1),
+        )
+        .unwrap();
         events.wait_for("reload", |n, d| n == "reload" && d.contains("01-wat-is"));
         let t = Instant::now();
         let r = get(server.port, "/01-wat-is-mentaliseren.pdf");
@@ -64,7 +73,10 @@ fn main() {
         pdf_times.push(t.elapsed().as_secs_f64() * 1000.0);
     }
     pdf_times.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    println!("PDF of the edited deck (23 slides) over HTTP after a one-word edit: median {:.0} ms", percentile(&pdf_times, 0.5));
+    println!(
+        "PDF of the edited deck (23 slides) over HTTP after a one-word edit: median {:.0} ms",
+        percentile(&pdf_times, 0.5)
+    );
 
     // 3. 200 SSE clients, each must see every reload while pages are served.
     let threads_before = proc_field(pid, "Threads:");
@@ -86,13 +98,20 @@ fn main() {
         (n, t.elapsed())
     });
     for i in 0..10 {
-        std::fs::write(&deck, original.replacen("Op tijd", &format!("Op tijd {i}"), 1)).unwrap();
+        std::fs::write(
+            &deck,
+            original.replacen("Op tijd", &format!("Op tijd {i}"), 1),
+        )
+        .unwrap();
         std::thread::sleep(Duration::from_millis(150));
     }
     let mut complete = 0;
     for c in clients.iter_mut() {
         let seen = c.collect(Duration::from_millis(50));
-        let got = seen.iter().filter(|(n, d)| n == "reload" && d.contains("01-wat-is")).count();
+        let got = seen
+            .iter()
+            .filter(|(n, d)| n == "reload" && d.contains("01-wat-is"))
+            .count();
         if got == 10 {
             complete += 1;
         }
@@ -104,7 +123,11 @@ fn main() {
 
     // 4. Memory over 300 rebuilds in all, threads and descriptors after the load.
     for i in 0..190 {
-        std::fs::write(&deck, original.replacen("Aanwezigheid", &format!("Aanwezigheid {i}"), 1)).unwrap();
+        std::fs::write(
+            &deck,
+            original.replacen("Aanwezigheid", &format!("Aanwezigheid {i}"), 1),
+        )
+        .unwrap();
         std::thread::sleep(Duration::from_millis(25));
         if i % 40 == 0 {
             let _ = get(server.port, "/01-wat-is-mentaliseren.pdf");

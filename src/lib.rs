@@ -122,6 +122,10 @@ pub fn display_path(path: &Path) -> String {
     shown.to_string_lossy().replace('\\', "/")
 }
 
+/// Larger decks are refused with an error instead of tying up a laptop for
+/// minutes: the whole bundled course is 150 KB.
+pub const MAX_DECK_BYTES: u64 = 2_000_000;
+
 /// Reads a course folder (or a single deck) into the model.
 pub fn load(path: &Path) -> Result<Loaded, Error> {
     let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
@@ -173,6 +177,24 @@ pub fn load(path: &Path) -> Result<Loaded, Error> {
 
     let mut decks = Vec::new();
     for file in &deck_files {
+        let size = std::fs::metadata(file)
+            .map_err(|e| Error::io(file, e))?
+            .len();
+        if size > MAX_DECK_BYTES {
+            diagnostics.push(
+                Diagnostic::error(
+                    &display_path(file),
+                    deck::Pos { line: 1, col: 1 },
+                    format!(
+                        "this deck is {:.1} MB; lectern reads decks up to {} MB",
+                        size as f64 / 1e6,
+                        MAX_DECK_BYTES / 1_000_000
+                    ),
+                )
+                .with_help("a session deck is usually under 100 KB: split it into several decks"),
+            );
+            continue;
+        }
         let bytes = std::fs::read(file).map_err(|e| Error::io(file, e))?;
         files_read.push(file.clone());
         let shown = display_path(file);

@@ -34,10 +34,7 @@ pub fn parse_deck(
     ctx: &DeckContext,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Deck> {
-    let text = match decode(bytes, ctx.file, diags) {
-        Some(t) => t,
-        None => return None,
-    };
+    let text = decode(bytes, ctx.file, diags)?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let idx = LineIndex::new(text);
     let (front, body_start) = split_front_matter(text, &idx, ctx.file, diags);
@@ -277,6 +274,12 @@ fn split_slides(text: &str, body_start: usize) -> Vec<Chunk> {
     chunks
 }
 
+/// Deeper lists and quotes are flattened into this level, and deeper inline
+/// emphasis into plain runs: Typst stops at 72 layout levels, and nothing
+/// deeper reads on a slide. Content is kept; only nesting is dropped.
+const MAX_BLOCK_NESTING: usize = 6;
+const MAX_INLINE_NESTING: usize = 8;
+
 fn markdown_options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -508,6 +511,7 @@ struct BlockBuilder<'a, 'd> {
     images: Vec<Image>,
     /// Lines already warned about raw HTML (one warning per line is enough).
     html_lines: Vec<usize>,
+    inline_depth: usize,
 }
 
 impl<'a, 'd> BlockBuilder<'a, 'd> {
@@ -540,6 +544,7 @@ impl<'a, 'd> BlockBuilder<'a, 'd> {
             footnotes: HashMap::new(),
             images: Vec::new(),
             html_lines: Vec::new(),
+            inline_depth: 0,
         }
     }
 
@@ -620,6 +625,11 @@ impl<'a, 'd> BlockBuilder<'a, 'd> {
     }
 
     fn start_block(&mut self, tag: Tag<'a>, range: Range<usize>, out: &mut Vec<Block>) {
+        let container = matches!(tag, Tag::BlockQuote(_) | Tag::List(_) | Tag::Item);
+        if container && (self.depth >= MAX_BLOCK_NESTING || matches!(tag, Tag::Item)) {
+            // Too deep (or an item outside its list): its content joins this level.
+            return;
+        }
         match tag {
             Tag::Paragraph => {
                 let content = trim_inlines(self.inlines(TagEnd::Paragraph));
@@ -855,6 +865,27 @@ impl<'a, 'd> BlockBuilder<'a, 'd> {
     }
 
     fn inline_event(&mut self, event: Event<'a>, range: Range<usize>) -> Option<Inline> {
+        let nests = matches!(
+            event,
+            Event::Start(
+                Tag::Emphasis
+                    | Tag::Strong
+                    | Tag::Strikethrough
+                    | Tag::Superscript
+                    | Tag::Subscript
+                    | Tag::Link { .. }
+            )
+        );
+        if nests && self.inline_depth >= MAX_INLINE_NESTING {
+            return None;
+        }
+        self.inline_depth += usize::from(nests);
+        let inline = self.inline_event_at_depth(event, range);
+        self.inline_depth -= usize::from(nests);
+        inline
+    }
+
+    fn inline_event_at_depth(&mut self, event: Event<'a>, range: Range<usize>) -> Option<Inline> {
         Some(match event {
             Event::Text(t) => Inline::Text { s: t.to_string() },
             Event::Code(t) => Inline::Code { s: t.to_string() },

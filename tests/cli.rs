@@ -10,7 +10,6 @@ fn build_sample(formats: &str) -> (std::path::PathBuf, Run) {
     let dir = scratch("build");
     let course = dir.join("course");
     copy_tree(&fixtures().join("sample"), &course);
-    let out = dir.join("out");
     let mut args = vec!["build", "course", "--out", "out"];
     if !formats.is_empty() {
         args.extend(["--format", formats]);

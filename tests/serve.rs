@@ -4,8 +4,8 @@
 
 mod common;
 
-use common::*;
 use common::http::*;
+use common::*;
 use std::path::Path;
 use std::time::Duration;
 

@@ -149,9 +149,9 @@ fn render_slide(
     );
     let label = kind_label(slide.kind, lang);
     if !label.is_empty() {
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "<p class=\"kind-label\"><span class=\"icon\" aria-hidden=\"true\">{}</span> {}</p>\n",
+            "<p class=\"kind-label\"><span class=\"icon\" aria-hidden=\"true\">{}</span> {}</p>",
             kind_icon(slide.kind),
             text(label)
         );
@@ -167,7 +167,7 @@ fn render_slide(
         let _ = writeln!(out, "</{tag}>");
     }
     out.push_str("<div class=\"content\">\n");
-    blocks(out, course, &slide.blocks, lang, 0);
+    blocks(out, course, &slide.blocks, lang);
     out.push_str("</div>\n</div>\n");
     let _ = writeln!(
         out,
@@ -176,7 +176,7 @@ fn render_slide(
         slide.number
     );
     out.push_str("<aside class=\"notes\">\n");
-    blocks(out, course, &slide.notes, lang, 0);
+    blocks(out, course, &slide.notes, lang);
     out.push_str("</aside>\n</section>\n");
     let _ = deck;
 }
@@ -189,7 +189,7 @@ fn step_attr(step: u32) -> String {
     }
 }
 
-fn blocks(out: &mut String, course: &Course, list: &[Block], lang: &str, depth: usize) {
+fn blocks(out: &mut String, course: &Course, list: &[Block], lang: &str) {
     for b in list {
         let step = step_attr(b.step);
         match &b.body {
@@ -231,7 +231,7 @@ fn blocks(out: &mut String, course: &Course, list: &[Block], lang: &str, depth: 
                             body: BlockBody::Paragraph { content },
                             ..
                         }] => inlines(out, content),
-                        other => blocks(out, course, other, lang, depth + 1),
+                        other => blocks(out, course, other, lang),
                     }
                     out.push_str("</li>\n");
                 }
@@ -239,7 +239,7 @@ fn blocks(out: &mut String, course: &Course, list: &[Block], lang: &str, depth: 
             }
             BlockBody::Quote { blocks: inner } => {
                 let _ = writeln!(out, "<blockquote{step}>");
-                blocks(out, course, inner, lang, depth + 1);
+                blocks(out, course, inner, lang);
                 out.push_str("</blockquote>\n");
             }
             BlockBody::Code {
@@ -331,7 +331,7 @@ fn blocks(out: &mut String, course: &Course, list: &[Block], lang: &str, depth: 
                 ..
             } => {
                 let _ = write!(out, "<div class=\"footnote\"><sup>{number}</sup> ");
-                blocks(out, course, inner, lang, depth + 1);
+                blocks(out, course, inner, lang);
                 out.push_str("</div>\n");
             }
             BlockBody::Html { html } => {

@@ -249,7 +249,9 @@ impl PdfEngine {
                     let started = std::time::Instant::now();
                     let exported = typst_pdf::pdf(&document, &typst_pdf::PdfOptions::default());
                     export_time = started.elapsed();
-                    exported.map_err(|errors| typst_errors(&errors, decks, &mut diagnostics)).ok()
+                    exported
+                        .map_err(|errors| typst_errors(&errors, decks, &mut diagnostics))
+                        .ok()
                 } else {
                     None
                 };
@@ -262,7 +264,13 @@ impl PdfEngine {
         };
         // Keep memory flat over many rebuilds, as typst-cli's watch mode does.
         typst::comemo::evict(10);
-        PdfResult { pdf, diagnostics, pages, layout, export: export_time }
+        PdfResult {
+            pdf,
+            diagnostics,
+            pages,
+            layout,
+            export: export_time,
+        }
     }
 }
 

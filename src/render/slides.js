@@ -56,9 +56,13 @@
     if (target) { try { target.postMessage(msg, '*'); } catch (e) { /* closed */ } }
     if (api.onNavigate) api.onNavigate(msg);
   }
-  function receive(msg) {
+  // `viaServer`: the message came from the server, so it is not relayed back.
+  function receive(msg, viaServer) {
     if (!msg || !msg.lectern || msg.stem !== meta.stem || msg.from === me) return;
     if (msg.index !== index || msg.step !== step) go(msg.index, msg.step, true);
+    // A clicker drives the focused audience window: the presenter passes
+    // those moves on to the other devices in the room.
+    if (presenter && !viaServer && api.onNavigate) api.onNavigate(msg);
   }
   if (channel) channel.onmessage = function (e) { receive(e.data); };
   window.addEventListener('message', function (e) { receive(e.data); });

@@ -37,7 +37,12 @@
       });
   });
   es.addEventListener('problems', function (e) { show(JSON.parse(e.data).errors || []); });
-  es.addEventListener('nav', function (e) { L.receive(JSON.parse(e.data)); });
+  es.addEventListener('nav', function (e) { L.receive(JSON.parse(e.data), true); });
+  // A page opened while its deck is broken shows the overlay at once.
+  fetch('/_lectern/problems', { cache: 'no-store' })
+    .then(function (r) { return r.json(); })
+    .then(function (d) { show(d.errors || []); })
+    .catch(function () {});
   // Only the presenter drives other screens, so a participant's device cannot move the room's slides.
   if (L.presenter) {
     L.onNavigate = function (msg) {

@@ -21,6 +21,8 @@ pub use state::Live;
 
 pub fn run(args: ServeArgs) -> Result<ExitCode, lectern::Error> {
     let live = Arc::new(Live::new(&args.path, args.theme.clone())?);
+    // Watch first: a save made while the first build runs is not lost.
+    watch::spawn(Arc::clone(&live));
     live.rebuild_all();
     let (server, addr) = bind(&args.host, args.port)?;
     let url = format!("http://{}/", display_addr(addr));
@@ -36,7 +38,6 @@ pub fn run(args: ServeArgs) -> Result<ExitCode, lectern::Error> {
     if args.open {
         open_browser(&url);
     }
-    watch::spawn(Arc::clone(&live));
     http::serve(server, live);
     Ok(ExitCode::SUCCESS)
 }

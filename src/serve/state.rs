@@ -141,8 +141,9 @@ impl Live {
         }
     }
 
-    /// The current problems, tagged with the deck they belong to, for the overlay.
-    fn publish_problems(&self) {
+    /// The current errors, tagged with the deck they belong to, as the
+    /// overlay reads them (both in `problems` events and at page load).
+    pub fn problems_json(&self) -> String {
         let cur = self.read();
         let stems: HashMap<&str, &str> = cur
             .loaded
@@ -170,16 +171,12 @@ impl Live {
                 })
             })
             .collect();
-        let data = serde_json::json!({ "errors": list }).to_string();
-        drop(cur);
-        self.hub.publish("problems", &data);
+        serde_json::json!({ "errors": list }).to_string()
     }
 
-    /// The current problems as JSON (what the overlay shows on first load).
-    pub fn problems_json(&self) -> String {
-        let cur = self.read();
-        let list: Vec<_> = cur.problems.iter().filter(|d| d.is_error()).collect();
-        serde_json::to_string(&list).unwrap_or_else(|_| "[]".into())
+    fn publish_problems(&self) {
+        let data = self.problems_json();
+        self.hub.publish("problems", &data);
     }
 
     pub fn index(&self) -> Arc<String> {

@@ -21,10 +21,24 @@ const MAX_DELAY: Duration = Duration::from_millis(100);
 /// How often to look whether a vanished folder is back.
 const POLL: Duration = Duration::from_millis(500);
 
+/// Starts watching before returning, so that no save made after the server
+/// says it is ready can be missed; the events are handled on a thread.
 pub fn spawn(live: Arc<Live>) {
+    let root = watch_root(&live.path);
+    let (tx, rx) = channel::<notify::Result<notify::Event>>();
+    let mut watcher = match notify::recommended_watcher(move |e| {
+        let _ = tx.send(e);
+    }) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("warning: cannot watch files ({e}); reload the page after saving");
+            return;
+        }
+    };
+    let watching = watcher.watch(&root, RecursiveMode::Recursive).is_ok();
     std::thread::Builder::new()
         .name("lectern-watch".into())
-        .spawn(move || run(live))
+        .spawn(move || run(live, watcher, rx, root, watching))
         .expect("the watcher thread starts");
 }
 
@@ -80,19 +94,13 @@ fn relevant(path: &Path) -> bool {
     }
 }
 
-fn run(live: Arc<Live>) {
-    let root = watch_root(&live.path);
-    let (tx, rx) = channel::<notify::Result<notify::Event>>();
-    let mut watcher = match notify::recommended_watcher(move |e| {
-        let _ = tx.send(e);
-    }) {
-        Ok(w) => w,
-        Err(e) => {
-            eprintln!("warning: cannot watch files ({e}); reload the page after saving");
-            return;
-        }
-    };
-    let mut watching = watcher.watch(&root, RecursiveMode::Recursive).is_ok();
+fn run(
+    live: Arc<Live>,
+    mut watcher: notify::RecommendedWatcher,
+    rx: std::sync::mpsc::Receiver<notify::Result<notify::Event>>,
+    root: PathBuf,
+    mut watching: bool,
+) {
     let mut seen = identity(&root);
     loop {
         match rx.recv_timeout(POLL) {

@@ -85,17 +85,16 @@ pub fn request(port: u16, raw: &str) -> Reply {
 
 fn dechunk(mut b: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
-    loop {
-        let Some(eol) = b.windows(2).position(|w| w == b"\r\n") else {
+    while let Some(eol) = b.windows(2).position(|w| w == b"\r\n") {
+        let size = std::str::from_utf8(&b[..eol])
+            .ok()
+            .and_then(|s| usize::from_str_radix(s.trim(), 16).ok())
+            .unwrap_or(0);
+        let Some(chunk) = b.get(eol + 2..eol + 2 + size).filter(|_| size > 0) else {
             break;
         };
-        let size =
-            usize::from_str_radix(std::str::from_utf8(&b[..eol]).unwrap().trim(), 16).unwrap_or(0);
-        if size == 0 {
-            break;
-        }
-        out.extend_from_slice(&b[eol + 2..eol + 2 + size]);
-        b = &b[eol + 4 + size..];
+        out.extend_from_slice(chunk);
+        b = b.get(eol + 4 + size..).unwrap_or(&[]);
     }
     out
 }
@@ -156,7 +155,11 @@ impl Events {
     }
 
     /// Waits for the first event matching, failing after 10 s.
-    pub fn wait_for(&mut self, what: &str, pred: impl Fn(&str, &str) -> bool) -> Vec<(String, String)> {
+    pub fn wait_for(
+        &mut self,
+        what: &str,
+        pred: impl Fn(&str, &str) -> bool,
+    ) -> Vec<(String, String)> {
         let deadline = Instant::now() + Duration::from_secs(10);
         let mut seen = Vec::new();
         while Instant::now() < deadline {
@@ -170,4 +173,3 @@ impl Events {
         panic!("no {what} event within 10 s; saw {seen:?}");
     }
 }
-
