@@ -161,6 +161,8 @@ fn markdown() -> impl Strategy<Value = String> {
         "javascript:",
         "[^1]",
         "[^1]: note",
+        "]()",
+        "[x]: <>",
         "„”‘’✓➔→≠•",
         "ë",
         "😀",

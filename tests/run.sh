@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+command -v npm >/dev/null 2>&1 || need+=(npm)
 if ((${#need[@]})); then
   if [ "$(id -u)" = 0 ]; then
     echo "installing ${need[*]}" >&2
@@ -14,5 +15,18 @@ if ((${#need[@]})); then
   else
     echo "missing ${need[*]}: install with 'sudo apt-get install ${need[*]}' (tests that need them will say so)" >&2
   fi
+fi
+# The CommonMark spec examples (npm package commonmark-spec) for the
+# robustness test; fetched into the build folder, never vendored.
+spec_dir="${CARGO_TARGET_DIR:-target}/commonmark-spec"
+if [ ! -f "$spec_dir/spec.json" ] && command -v npm >/dev/null 2>&1; then
+  mkdir -p "$spec_dir"
+  (cd "$spec_dir" && npm install --silent --no-audit --no-fund --prefix . commonmark-spec@0.31.2 >/dev/null 2>&1 \
+    && node -e 'const s=require("./node_modules/commonmark-spec"); require("fs").writeFileSync("spec.json", JSON.stringify(s.tests))') \
+    || echo "could not fetch commonmark-spec (npm); the CommonMark test will say so" >&2
+fi
+if [ -f "$spec_dir/spec.json" ]; then
+  LECTERN_COMMONMARK_SPEC="$(cd "$spec_dir" && pwd)/spec.json"
+  export LECTERN_COMMONMARK_SPEC
 fi
 cargo test --locked "$@"
