@@ -177,25 +177,44 @@ pub fn load(path: &Path) -> Result<Loaded, Error> {
 
     let mut decks = Vec::new();
     for file in &deck_files {
-        let size = std::fs::metadata(file)
-            .map_err(|e| Error::io(file, e))?
-            .len();
-        if size > MAX_DECK_BYTES {
-            diagnostics.push(
-                Diagnostic::error(
-                    &display_path(file),
-                    deck::Pos { line: 1, col: 1 },
-                    format!(
-                        "this deck is {:.1} MB; lectern reads decks up to {} MB",
-                        size as f64 / 1e6,
-                        MAX_DECK_BYTES / 1_000_000
+        // One unreadable deck is that deck's error; the others still build.
+        let bytes = match std::fs::metadata(file).and_then(|m| {
+            if m.len() > MAX_DECK_BYTES {
+                Ok(Err(m.len()))
+            } else {
+                std::fs::read(file).map(Ok)
+            }
+        }) {
+            Ok(Ok(bytes)) => bytes,
+            Ok(Err(size)) => {
+                diagnostics.push(
+                    Diagnostic::error(
+                        &display_path(file),
+                        deck::Pos { line: 1, col: 1 },
+                        format!(
+                            "this deck is {:.1} MB; lectern reads decks up to {} MB",
+                            size as f64 / 1e6,
+                            MAX_DECK_BYTES / 1_000_000
+                        ),
+                    )
+                    .with_help(
+                        "a session deck is usually under 100 KB: split it into several decks",
                     ),
-                )
-                .with_help("a session deck is usually under 100 KB: split it into several decks"),
-            );
-            continue;
-        }
-        let bytes = std::fs::read(file).map_err(|e| Error::io(file, e))?;
+                );
+                continue;
+            }
+            Err(e) => {
+                diagnostics.push(
+                    Diagnostic::error(
+                        &display_path(file),
+                        deck::Pos { line: 1, col: 1 },
+                        format!("cannot read this deck: {e}"),
+                    )
+                    .with_help("check that it is a file you may read"),
+                );
+                continue;
+            }
+        };
         files_read.push(file.clone());
         let shown = display_path(file);
         let stem = file

@@ -558,3 +558,50 @@ fn overflow_is_reported_at_the_slide_that_does_not_fit() {
         assert_eq!(pages, 2);
     }
 }
+
+#[test]
+fn a_killed_build_never_leaves_a_half_written_output() {
+    let dir = scratch("killed");
+    copy_tree(&fixtures().join("sample"), &dir.join("c"));
+    assert_eq!(lectern(&["build", "c", "--out", "o"], &dir).code, 0);
+    let deck = dir.join("c/01-first.md");
+    for (i, delay) in [0u64, 15, 40, 80, 120, 200, 300].into_iter().enumerate() {
+        let text = std::fs::read_to_string(&deck)
+            .unwrap()
+            .replace("Respect", &format!("Respect{i}"));
+        std::fs::write(&deck, text).unwrap();
+        let mut child = std::process::Command::new(bin())
+            .args(["build", "c", "--out", "o"])
+            .current_dir(&dir)
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay));
+        let _ = child.kill();
+        let _ = child.wait();
+        for e in std::fs::read_dir(dir.join("o")).unwrap() {
+            let path = e.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().to_string();
+            if name.starts_with('.') {
+                continue; // a temporary of the killed run, never a visible output
+            }
+            let bytes = std::fs::read(&path).unwrap();
+            let whole = match path.extension().and_then(|x| x.to_str()) {
+                Some("pdf") => {
+                    bytes.starts_with(b"%PDF")
+                        && bytes.windows(5).rev().take(64).any(|w| w == b"%%EOF")
+                }
+                Some("html") => bytes.ends_with(b"</html>\n"),
+                Some("json") => serde_json::from_slice::<serde_json::Value>(&bytes).is_ok(),
+                _ => true,
+            };
+            assert!(whole, "{name} is half-written after a kill at {delay} ms");
+        }
+    }
+    // The next build clears what killed runs left behind.
+    assert_eq!(lectern(&["build", "c", "--out", "o"], &dir).code, 0);
+    for e in std::fs::read_dir(dir.join("o")).unwrap() {
+        let name = e.unwrap().file_name().to_string_lossy().to_string();
+        assert!(!name.ends_with(".tmp"), "{name} left behind");
+    }
+}

@@ -238,3 +238,117 @@ fn presenter_navigation_is_relayed_to_every_window() {
     let bad = request(s.port, "POST /_lectern/nav HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello");
     assert_eq!(bad.status, 400);
 }
+
+#[test]
+fn a_burst_of_saves_ends_on_the_last_one() {
+    let s = start();
+    let deck = s.dir.join("course/01-first.md");
+    let original = std::fs::read_to_string(&deck).unwrap();
+    let mut events = Events::open(s.port);
+    for i in 0..100 {
+        std::fs::write(
+            &deck,
+            original.replace("Respect each other", &format!("Respect number {i}")),
+        )
+        .unwrap();
+        std::thread::sleep(Duration::from_millis(8));
+    }
+    events.wait_for("reload", |n, d| n == "reload" && d.contains("01-first"));
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let page = String::from_utf8_lossy(&get(s.port, "/01-first/").body).to_string();
+        if page.contains("Respect number 99") {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the last save never showed"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let seen = events.collect(Duration::from_millis(300));
+    assert!(reloads(&seen, "01-first") <= 100);
+    assert_eq!(get(s.port, "/").status, 200);
+}
+
+#[test]
+fn the_course_folder_renamed_away_and_back_recovers() {
+    let s = start();
+    let course = s.dir.join("course");
+    let away = s.dir.join("course-away");
+    let mut events = Events::open(s.port);
+    std::fs::rename(&course, &away).unwrap();
+    events.wait_for("problems", |n, d| {
+        n == "problems" && d.contains("cannot read the course")
+    });
+    // The last good slides are still served.
+    assert!(String::from_utf8_lossy(&get(s.port, "/01-first/").body).contains("Respect each other"));
+    std::fs::rename(&away, &course).unwrap();
+    events.wait_for("clean problems", |n, d| {
+        n == "problems" && d == "{\"errors\":[]}"
+    });
+    // And the watch works again.
+    edit(
+        &course.join("01-first.md"),
+        "Respect each other",
+        "Respect after the move",
+    );
+    events.wait_for("reload after the move", |n, d| {
+        n == "reload" && d.contains("01-first")
+    });
+    assert!(
+        String::from_utf8_lossy(&get(s.port, "/01-first/").body).contains("Respect after the move")
+    );
+}
+
+#[test]
+fn a_deck_that_cannot_be_read_does_not_stop_the_server() {
+    let s = start();
+    let deck = s.dir.join("course/02-second.md");
+    let text = std::fs::read_to_string(&deck).unwrap();
+    let mut events = Events::open(s.port);
+    std::fs::remove_file(&deck).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(s.dir.join("nowhere.md"), &deck).unwrap();
+    events.wait_for("problems", |n, _| n == "problems");
+    assert_eq!(get(s.port, "/01-first/").status, 200);
+    std::fs::remove_file(&deck).unwrap();
+    std::fs::write(&deck, text.replace("Second steps", "Second steps restored")).unwrap();
+    events.wait_for("reload", |n, d| n == "reload" && d.contains("02-second"));
+    assert!(
+        String::from_utf8_lossy(&get(s.port, "/02-second/").body).contains("Second steps restored")
+    );
+}
+
+#[test]
+fn idle_and_malformed_connections_do_not_block_pages() {
+    use std::io::Write;
+    let s = start();
+    // Slowloris: connections that send half a request and then wait.
+    let idle: Vec<std::net::TcpStream> = (0..100)
+        .map(|_| {
+            let mut c = std::net::TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+            let _ = c.write_all(b"GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ");
+            c
+        })
+        .collect();
+    for garbage in [
+        "GARBAGE\r\n\r\n",
+        "GET\r\n\r\n",
+        "GET / HTTP/9.9\r\n\r\n",
+        "\0\0\0\0\r\n\r\n",
+    ] {
+        let mut c = std::net::TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+        let _ = c.write_all(garbage.as_bytes());
+    }
+    let t = std::time::Instant::now();
+    for _ in 0..20 {
+        assert_eq!(get(s.port, "/01-first/").status, 200);
+    }
+    assert!(
+        t.elapsed() < Duration::from_secs(10),
+        "pages waited behind idle connections: {:?}",
+        t.elapsed()
+    );
+    drop(idle);
+}
