@@ -45,6 +45,10 @@ pub struct BuildArgs {
     /// Print how long each stage took for each deck.
     #[arg(long)]
     pub timings: bool,
+    /// Also write the Typst template and data each deck's slides compile
+    /// from, into DIR/<stem>/ (for theme authors and engine comparisons).
+    #[arg(long, value_name = "DIR")]
+    pub typst_dir: Option<std::path::PathBuf>,
 }
 
 #[derive(Args)]

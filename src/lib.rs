@@ -277,6 +277,16 @@ fn check_sessions(decks: &[Deck], diags: &mut Vec<Diagnostic>) {
     }
 }
 
+/// A unit of work in a build.
+enum Job<'a> {
+    Deck(&'a Deck),
+    Course {
+        format: Format,
+        doc: render::typst::Document,
+        name: &'static str,
+    },
+}
+
 /// One output file's name and bytes.
 pub struct Artifact {
     pub name: String,
@@ -396,63 +406,133 @@ impl Builder {
         diags
     }
 
-    /// Builds every format asked for from decks without errors.
-    pub fn build(&mut self, loaded: &Loaded, formats: &[Format]) -> BuildOutput {
+    /// One unit of a build: every format of one deck, or one course PDF.
+    fn run_job(
+        &self,
+        engine: &mut render::pdf::PdfEngine,
+        loaded: &Loaded,
+        decks: &[&Deck],
+        job: &Job,
+        formats: &[Format],
+    ) -> BuildOutput {
         let mut out = BuildOutput::default();
         let config = &loaded.course.config;
-        let decks: Vec<&Deck> = loaded.buildable().collect();
-        for deck in &decks {
-            let theme = self.theme(loaded, Some(deck), &mut out.diagnostics);
-            out.diagnostics
-                .extend(lint::deck(deck, &theme, config.aspect.size().0 as f64));
-            if !formats.contains(&Format::Pdf) && !formats.is_empty() {
-                out.diagnostics.extend(
-                    self.pdf
-                        .layout(
-                            &loaded.course,
-                            &[deck],
-                            render::typst::Document::Slides,
-                            &theme,
-                        )
-                        .diagnostics,
-                );
-            }
-            out.decks += 1;
-            out.slides += deck.slides.len();
-            for &format in formats {
+        let deck = match job {
+            Job::Deck(deck) => *deck,
+            Job::Course { format, doc, name } => {
                 let start = Instant::now();
-                let bytes = match format {
-                    Format::Html => {
-                        Some(render::html::deck_page(&loaded.course, deck, &theme).into_bytes())
-                    }
-                    Format::Json => Some(output::deck_json(deck)),
-                    Format::Pdf | Format::Handout | Format::Notes => {
-                        let kind = match format {
-                            Format::Pdf => render::typst::Document::Slides,
-                            Format::Handout => render::typst::Document::Handout,
-                            _ => render::typst::Document::Notes,
-                        };
-                        let result = self.pdf.render(&loaded.course, &[deck], kind, &theme);
-                        out.diagnostics.extend(result.diagnostics);
-                        result.pdf
-                    }
-                };
+                let theme = self.theme(loaded, None, &mut out.diagnostics);
+                let result = engine.render(&loaded.course, decks, *doc, &theme);
+                out.diagnostics.extend(result.diagnostics);
                 out.timings.push(Timing {
-                    deck: deck.stem.clone(),
+                    deck: "course".into(),
                     stage: format.name(),
                     time: start.elapsed(),
                 });
-                if let Some(bytes) = bytes {
+                if let Some(bytes) = result.pdf {
                     out.artifacts.push(Artifact {
-                        name: format.file_name(&deck.stem),
+                        name: (*name).into(),
                         bytes,
                     });
                 }
+                return out;
+            }
+        };
+        let theme = self.theme(loaded, Some(deck), &mut out.diagnostics);
+        out.diagnostics
+            .extend(lint::deck(deck, &theme, config.aspect.size().0 as f64));
+        if !formats.contains(&Format::Pdf) && !formats.is_empty() {
+            // Overflow is a check too: lay the slides out even when no PDF is written.
+            let layout = engine.layout(
+                &loaded.course,
+                &[deck],
+                render::typst::Document::Slides,
+                &theme,
+            );
+            out.diagnostics.extend(layout.diagnostics);
+        }
+        out.decks = 1;
+        out.slides = deck.slides.len();
+        for &format in formats {
+            let start = Instant::now();
+            let bytes = match format {
+                Format::Html => {
+                    Some(render::html::deck_page(&loaded.course, deck, &theme).into_bytes())
+                }
+                Format::Json => Some(output::deck_json(deck)),
+                Format::Pdf | Format::Handout | Format::Notes => {
+                    let doc = match format {
+                        Format::Pdf => render::typst::Document::Slides,
+                        Format::Handout => render::typst::Document::Handout,
+                        _ => render::typst::Document::Notes,
+                    };
+                    let result = engine.render(&loaded.course, &[deck], doc, &theme);
+                    out.diagnostics.extend(result.diagnostics);
+                    for (stage, time) in [("  layout", result.layout), ("  export", result.export)]
+                    {
+                        out.timings.push(Timing {
+                            deck: deck.stem.clone(),
+                            stage,
+                            time,
+                        });
+                    }
+                    result.pdf
+                }
+            };
+            out.timings.push(Timing {
+                deck: deck.stem.clone(),
+                stage: format.name(),
+                time: start.elapsed(),
+            });
+            if let Some(bytes) = bytes {
+                out.artifacts.push(Artifact {
+                    name: format.file_name(&deck.stem),
+                    bytes,
+                });
             }
         }
+        out
+    }
+
+    /// The Typst sources a deck's slides compile from: the theme's template
+    /// (`main.typ`), the deck as data (`data.json`) and generated QR codes.
+    /// For theme authors, and for comparing with other Typst engines.
+    pub fn typst_sources(&self, loaded: &Loaded, deck: &Deck) -> Vec<Artifact> {
+        let mut diags = Vec::new();
+        let theme = self.theme(loaded, Some(deck), &mut diags);
+        let print = theme::load("print", &loaded.course.root).unwrap_or_else(|_| theme.clone());
+        let (data, files) = render::typst::document_data(
+            &loaded.course,
+            &[deck],
+            render::typst::Document::Slides,
+            &theme,
+            &print,
+        );
+        let mut out = vec![
+            Artifact {
+                name: "main.typ".into(),
+                bytes: theme.typst.clone().into_bytes(),
+            },
+            Artifact {
+                name: "data.json".into(),
+                bytes: data,
+            },
+        ];
+        out.extend(
+            files
+                .into_iter()
+                .map(|(name, bytes)| Artifact { name, bytes }),
+        );
+        out
+    }
+
+    /// Builds every format asked for from decks without errors.
+    pub fn build(&mut self, loaded: &Loaded, formats: &[Format]) -> BuildOutput {
+        let decks: Vec<&Deck> = loaded.buildable().collect();
+        // Decks first: the course PDFs after them reuse what Typst memoised.
+        let mut jobs: Vec<Job> = decks.iter().map(|d| Job::Deck(d)).collect();
         if loaded.is_folder && !decks.is_empty() {
-            let theme = self.theme(loaded, None, &mut out.diagnostics);
-            for (format, kind, name) in [
+            for (format, doc, name) in [
                 (
                     Format::Handout,
                     render::typst::Document::Handout,
@@ -465,35 +545,63 @@ impl Builder {
                 ),
             ] {
                 if formats.contains(&format) {
-                    let start = Instant::now();
-                    let result = self.pdf.render(&loaded.course, &decks, kind, &theme);
-                    out.diagnostics.extend(result.diagnostics);
-                    out.timings.push(Timing {
-                        deck: "course".into(),
-                        stage: format.name(),
-                        time: start.elapsed(),
-                    });
-                    if let Some(bytes) = result.pdf {
-                        out.artifacts.push(Artifact {
-                            name: name.into(),
-                            bytes,
-                        });
-                    }
+                    jobs.push(Job::Course { format, doc, name });
                 }
             }
-            if formats.contains(&Format::Html) || formats.len() > 1 {
-                let html = render::html::index_page(
-                    &loaded.course,
-                    &decks,
-                    formats,
-                    &theme,
-                    render::html::Links::Files,
-                );
-                out.artifacts.push(Artifact {
-                    name: "index.html".into(),
-                    bytes: html.into_bytes(),
-                });
-            }
+        }
+        // Typst lays out one document's pages in parallel, but a document
+        // keeps only about one core busy: decks build side by side, each
+        // worker with its own compiler (the memo cache is shared).
+        let workers = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .clamp(1, jobs.len().max(1));
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let this = &*self;
+        let mut parts: Vec<(usize, BuildOutput)> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..workers)
+                .map(|_| {
+                    scope.spawn(|| {
+                        let mut engine = render::pdf::PdfEngine::new();
+                        let mut done = Vec::new();
+                        loop {
+                            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            let Some(job) = jobs.get(i) else { break };
+                            done.push((i, this.run_job(&mut engine, loaded, &decks, job, formats)));
+                        }
+                        done
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().expect("a build worker finishes"))
+                .collect()
+        });
+        parts.sort_by_key(|(i, _)| *i);
+        let mut out = BuildOutput::default();
+        for (_, part) in parts {
+            out.artifacts.extend(part.artifacts);
+            out.diagnostics.extend(part.diagnostics);
+            out.timings.extend(part.timings);
+            out.slides += part.slides;
+            out.decks += part.decks;
+        }
+        if loaded.is_folder
+            && !decks.is_empty()
+            && (formats.contains(&Format::Html) || formats.len() > 1)
+        {
+            let theme = self.theme(loaded, None, &mut out.diagnostics);
+            let html = render::html::index_page(
+                &loaded.course,
+                &decks,
+                formats,
+                &theme,
+                render::html::Links::Files,
+            );
+            out.artifacts.push(Artifact {
+                name: "index.html".into(),
+                bytes: html.into_bytes(),
+            });
         }
         out.diagnostics
             .sort_by(|a, b| (&a.file, a.pos).cmp(&(&b.file, b.pos)));

@@ -91,6 +91,22 @@ fn build(args: cli::BuildArgs) -> Result<ExitCode, lectern::Error> {
         output::write_atomic(&args.out, &artifact.name, &artifact.bytes)
             .map_err(|e| lectern::Error::io(&args.out.join(&artifact.name), e))?;
     }
+    if let Some(dir) = &args.typst_dir {
+        for deck in loaded.buildable() {
+            let target = dir.join(&deck.stem);
+            for artifact in builder.typst_sources(&loaded, deck) {
+                let path = target.join(&artifact.name);
+                let parent = path.parent().unwrap_or(&target);
+                std::fs::create_dir_all(parent).map_err(|e| lectern::Error::io(parent, e))?;
+                let name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().to_string())
+                    .unwrap_or_default();
+                output::write_atomic(parent, &name, &artifact.bytes)
+                    .map_err(|e| lectern::Error::io(&path, e))?;
+            }
+        }
+    }
     let mut diags = loaded.diagnostics.clone();
     diags.extend(result.diagnostics.iter().cloned());
     print_diagnostics(&diags);
