@@ -441,8 +441,14 @@ impl Builder {
         let theme = self.theme(loaded, Some(deck), &mut out.diagnostics);
         out.diagnostics
             .extend(lint::deck(deck, &theme, config.aspect.size().0 as f64));
-        if !formats.contains(&Format::Pdf) && !formats.is_empty() {
-            // Overflow is a check too: lay the slides out even when no PDF is written.
+        if !formats.contains(&Format::Pdf)
+            && formats
+                .iter()
+                .any(|f| matches!(f, Format::Handout | Format::Notes))
+        {
+            // Overflow is a check too: lay the slides out when other PDFs are
+            // made anyway. An HTML-only build stays instant; `check` always
+            // lays out.
             let layout = engine.layout(
                 &loaded.course,
                 &[deck],

@@ -73,6 +73,13 @@ fn parse_formats(list: &[String]) -> Result<Vec<Format>, lectern::Error> {
 fn build(args: cli::BuildArgs) -> Result<ExitCode, lectern::Error> {
     let started = Instant::now();
     let formats = parse_formats(&args.format)?;
+    if formats
+        .iter()
+        .any(|f| matches!(f, Format::Pdf | Format::Handout | Format::Notes))
+    {
+        // Fonts and Typst's library load while the decks are parsed.
+        std::thread::spawn(lectern::render::pdf::warm_up);
+    }
     let loaded = lectern::load(&args.path)?;
     let mut builder = Builder::new();
     builder.theme_override = args.theme.clone();

@@ -58,13 +58,33 @@ fn library() -> &'static LazyHash<Library> {
     LIB.get_or_init(|| LazyHash::new(Library::default()))
 }
 
+/// Loads the fonts and Typst's standard library, so that a thread can do it
+/// while the decks are being parsed.
+pub fn warm_up() {
+    let _ = fonts();
+    let _ = library();
+}
+
 /// Whether some embedded font can draw this character.
 pub fn has_glyph(c: char) -> bool {
-    static COVER: OnceLock<Vec<Font>> = OnceLock::new();
-    let fonts = COVER.get_or_init(|| fonts().fonts.clone());
-    c.is_whitespace()
-        || c.is_control()
-        || fonts.iter().any(|f| f.info().coverage.contains(c as u32))
+    static FACES: OnceLock<Vec<ttf_parser::Face<'static>>> = OnceLock::new();
+    if c.is_ascii() || c.is_whitespace() || c.is_control() {
+        return true;
+    }
+    let faces = FACES.get_or_init(|| {
+        BUNDLED_FONTS
+            .into_iter()
+            .chain(typst_assets::fonts())
+            .flat_map(|data| {
+                let count = ttf_parser::fonts_in_collection(data).unwrap_or(1);
+                (0..count).filter_map(move |i| ttf_parser::Face::parse(data, i).ok())
+            })
+            .collect()
+    });
+    // Glyph 0 is .notdef: some cmaps map characters to it.
+    faces
+        .iter()
+        .any(|f| f.glyph_index(c).is_some_and(|g| g.0 != 0))
 }
 
 fn file_id(path: &str) -> FileId {
@@ -284,8 +304,8 @@ fn overflow_warnings(
     let Some(label) = Label::new(PicoStr::intern("lectern-fit")) else {
         return;
     };
-    let line_height = theme.sizes.body * 1.32;
-    for content in document.introspector().query(&Selector::Label(label)) {
+    let introspector = document.introspector();
+    for content in introspector.query(&Selector::Label(label)) {
         let Some(meta) = content.to_packed::<MetadataElem>() else {
             continue;
         };
@@ -294,14 +314,29 @@ fn overflow_warnings(
         };
         let deck = value["deck"].as_u64().and_then(|d| decks.get(d as usize));
         let number = value["n"].as_u64().unwrap_or(0) as usize;
-        let over = value["over"].as_f64().unwrap_or(0.0);
-        let (Some(deck), true) = (deck, over > 1.0) else {
+        let bottom = value["bottom"].as_f64().unwrap_or(f64::MAX);
+        // Where the end-of-body marker landed on its page.
+        let landed = content
+            .location()
+            .and_then(|loc| introspector.position(loc))
+            .map(|p| p.point.y.to_pt())
+            .unwrap_or(0.0);
+        // Content that does not fit is parked at the end of the room, so a
+        // marker there means the slide overflows; how far comes from the
+        // line estimate (measuring it exactly would cost a second layout).
+        let Some(deck) = deck.filter(|_| landed >= bottom - 0.01) else {
             continue;
         };
         let Some(slide) = deck.slides.iter().find(|s| s.number == number) else {
             continue;
         };
-        let lines = (over / line_height).ceil().max(1.0);
+        // Every aspect ratio is 960 points wide.
+        let estimate = crate::lint::estimate_lines(&slide.blocks, theme, 960.0);
+        // The room under the label and title, in body lines.
+        let (sz, margin) = (&theme.sizes, theme.layout.margin);
+        let room = bottom - margin - (sz.title * 1.2 + 20.0) - sz.label * 1.6;
+        let capacity = (room / (sz.body * 1.2)).floor().max(1.0) as usize;
+        let lines = estimate.saturating_sub(capacity).max(1) as f64;
         out.push(
             Diagnostic::warning(
                 &deck.file,
@@ -351,5 +386,20 @@ fn typst_errors(errors: &[SourceDiagnostic], decks: &[&Deck], out: &mut Vec<Diag
                 ),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::has_glyph;
+
+    #[test]
+    fn coverage_knows_the_course_characters_and_not_cjk() {
+        for c in "✓✔➔➜→≠•„”‘’ëïé".chars() {
+            assert!(has_glyph(c), "{c}");
+        }
+        // DejaVu Sans even has the emoticons block; CJK it has not.
+        assert!(has_glyph('😀'));
+        assert!(!has_glyph('漢'));
     }
 }
