@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use super::Live;
 
 /// How long a burst must be quiet before rebuilding.
-const QUIET: Duration = Duration::from_millis(8);
+const QUIET: Duration = Duration::from_millis(4);
 /// The longest a burst may delay a rebuild.
 const MAX_DELAY: Duration = Duration::from_millis(100);
 /// How often to look whether a vanished folder is back.

@@ -116,8 +116,7 @@ impl Events {
         let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
         s.write_all(b"GET /_lectern/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
             .unwrap();
-        s.set_read_timeout(Some(Duration::from_millis(200)))
-            .unwrap();
+        s.set_read_timeout(Some(Duration::from_millis(20))).unwrap();
         let mut reader = BufReader::new(s);
         let mut line = String::new();
         // Headers, then the retry line: the stream is live once they are read.
@@ -129,15 +128,13 @@ impl Events {
         Events { reader }
     }
 
-    /// Events (name, data) that arrive within `wait`.
-    pub fn collect(&mut self, wait: Duration) -> Vec<(String, String)> {
-        let deadline = Instant::now() + wait;
-        let mut events = Vec::new();
+    /// The next complete event, as soon as it is complete, or `None` at the deadline.
+    pub fn next(&mut self, deadline: Instant) -> Option<(String, String)> {
         let (mut name, mut data) = (String::new(), String::new());
         while Instant::now() < deadline {
             let mut line = String::new();
             match self.reader.read_line(&mut line) {
-                Ok(0) => break,
+                Ok(0) => return None,
                 Ok(_) => {
                     let line = line.trim_end();
                     if let Some(v) = line.strip_prefix("event: ") {
@@ -145,16 +142,23 @@ impl Events {
                     } else if let Some(v) = line.strip_prefix("data: ") {
                         data = v.to_string();
                     } else if line.is_empty() && !name.is_empty() {
-                        events.push((std::mem::take(&mut name), std::mem::take(&mut data)));
+                        return Some((name, data));
                     }
                 }
                 Err(_) => {}
             }
         }
-        events
+        None
     }
 
-    /// Waits for the first event matching, failing after 10 s.
+    /// Events (name, data) that arrive within `wait`.
+    pub fn collect(&mut self, wait: Duration) -> Vec<(String, String)> {
+        let deadline = Instant::now() + wait;
+        std::iter::from_fn(|| self.next(deadline)).collect()
+    }
+
+    /// Waits for the first event matching, failing after 10 s; returns
+    /// every event seen up to it, the instant it arrives.
     pub fn wait_for(
         &mut self,
         what: &str,
@@ -162,10 +166,9 @@ impl Events {
     ) -> Vec<(String, String)> {
         let deadline = Instant::now() + Duration::from_secs(10);
         let mut seen = Vec::new();
-        while Instant::now() < deadline {
-            let got = self.collect(Duration::from_millis(100));
-            let hit = got.iter().any(|(n, d)| pred(n, d));
-            seen.extend(got);
+        while let Some(event) = self.next(deadline) {
+            let hit = pred(&event.0, &event.1);
+            seen.push(event);
             if hit {
                 return seen;
             }
