@@ -69,22 +69,10 @@ struct ThemeSpec {
     #[serde(default)]
     bold_body: bool,
     colors: Palette,
-    dark: Option<DarkPalette>,
+    dark: Option<Palette>,
     fonts: Fonts,
     sizes: Sizes,
     layout: Layout,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct DarkPalette {
-    pub background: String,
-    pub text: String,
-    pub muted: String,
-    pub surface: String,
-    pub accent: String,
-    pub on_accent: String,
-    pub link: String,
-    pub kinds: BTreeMap<String, String>,
 }
 
 /// A resolved theme.
@@ -96,7 +84,7 @@ pub struct Theme {
     pub follow_system: bool,
     pub bold_body: bool,
     pub colors: Palette,
-    pub dark: Option<DarkPalette>,
+    pub dark: Option<Palette>,
     pub fonts: Fonts,
     pub sizes: Sizes,
     pub layout: Layout,

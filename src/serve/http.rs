@@ -174,6 +174,10 @@ pub fn confine(root: &Path, rel: &str) -> Result<PathBuf, u16> {
 }
 
 fn content_type(path: &Path) -> &'static str {
+    let name = path.to_string_lossy();
+    if let Some(mime) = lectern::render::html::image_mime(&name) {
+        return mime;
+    }
     match path
         .extension()
         .and_then(|e| e.to_str())
@@ -181,11 +185,6 @@ fn content_type(path: &Path) -> &'static str {
         .to_ascii_lowercase()
         .as_str()
     {
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
         "css" => "text/css; charset=utf-8",
         "md" | "toml" | "typ" | "txt" => "text/plain; charset=utf-8",
         "pdf" => "application/pdf",
