@@ -178,7 +178,8 @@ fn markdown() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, .. ProptestConfig::default() })]
+    // CI runs 48 cases; `LECTERN_FUZZ_CASES=2000` fuzzes for longer.
+    #![proptest_config(ProptestConfig::with_cases(std::env::var("LECTERN_FUZZ_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(48)))]
 
     /// The whole pipeline, through the real binary: Markdown → model →
     /// HTML and Typst. Deck text must never cause a Typst error.

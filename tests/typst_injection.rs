@@ -149,7 +149,8 @@ fn hostile() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 24, .. ProptestConfig::default() })]
+    // CI runs 24 cases; `LECTERN_FUZZ_CASES=2000` fuzzes for longer.
+    #![proptest_config(ProptestConfig::with_cases(std::env::var("LECTERN_FUZZ_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(24)))]
 
     #[test]
     fn hostile_text_appears_literally_in_every_pdf(texts in prop::collection::vec(hostile(), 2..8)) {
