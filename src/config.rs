@@ -122,6 +122,8 @@ pub fn parse_course(text: &str, file: &str, diags: &mut Vec<Diagnostic>) -> Cour
 pub struct FrontMatter {
     pub title: String,
     pub session: Option<u32>,
+    /// Where `session` is written, for the duplicate-session error.
+    pub session_pos: Pos,
     pub mode: Mode,
     pub duration: Option<u32>,
     pub theme: Option<String>,
@@ -192,6 +194,7 @@ pub fn parse_front_matter(
     Some(FrontMatter {
         title,
         session: raw.session,
+        session_pos: at("session"),
         mode,
         duration: raw.duration,
         theme: raw.theme,

@@ -49,6 +49,9 @@ pub struct Deck {
     pub stem: String,
     pub title: String,
     pub session: Option<u32>,
+    /// Where the front matter sets `session` (for course-level errors).
+    #[serde(skip)]
+    pub session_pos: Pos,
     pub mode: Mode,
     /// Planned length in minutes.
     pub duration: u32,

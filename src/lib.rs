@@ -257,18 +257,10 @@ fn check_sessions(decks: &[Deck], diags: &mut Vec<Diagnostic>) {
     for (i, deck) in decks.iter().enumerate() {
         let Some(n) = deck.session else { continue };
         if let Some(first) = decks[..i].iter().find(|d| d.session == Some(n)) {
-            let line = std::fs::read_to_string(&deck.file)
-                .ok()
-                .and_then(|t| {
-                    t.lines()
-                        .position(|l| l.trim_start().starts_with("session"))
-                })
-                .map(|l| l + 1)
-                .unwrap_or(1);
             diags.push(
                 Diagnostic::error(
                     &deck.file,
-                    deck::Pos { line, col: 1 },
+                    deck.session_pos,
                     format!("session {n} is also {}", first.file),
                 )
                 .with_help("give every deck its own session number"),

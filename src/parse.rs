@@ -41,6 +41,7 @@ pub fn parse_deck(
     let front = front.unwrap_or_else(|| FrontMatter {
         title: stem.to_string(),
         session: None,
+        session_pos: Pos { line: 1, col: 1 },
         mode: Mode::F2f,
         duration: None,
         theme: None,
@@ -87,6 +88,7 @@ pub fn parse_deck(
         stem: stem.to_string(),
         title: front.title,
         session: front.session,
+        session_pos: front.session_pos,
         mode: front.mode,
         duration: front.duration.unwrap_or(ctx.config.duration),
         theme: front.theme,
@@ -524,7 +526,6 @@ impl<'a, 'd> BlockBuilder<'a, 'd> {
         take_title: bool,
     ) -> Self {
         let src = &text[range.clone()];
-        let incremental = false;
         BlockBuilder {
             events: Parser::new_ext(src, markdown_options())
                 .into_offset_iter()
@@ -537,7 +538,7 @@ impl<'a, 'd> BlockBuilder<'a, 'd> {
             take_title,
             title: None,
             title_attrs: None,
-            incremental,
+            incremental: false,
             depth: 0,
             step: 0,
             max_step: 0,
@@ -639,7 +640,7 @@ impl<'a, 'd> BlockBuilder<'a, 'd> {
                     self.max_step = self.max_step.max(self.step);
                     return;
                 }
-                if let Some(video) = self.video(&content, &range) {
+                if let Some(video) = self.video(&content) {
                     out.push(self.block(BlockBody::Video(video)));
                 } else if !content.is_empty() {
                     out.push(self.block(BlockBody::Paragraph { content }));
@@ -1023,7 +1024,7 @@ impl<'a, 'd> BlockBuilder<'a, 'd> {
     }
 
     /// A paragraph that is only a link to an http(s) address is a video.
-    fn video(&mut self, content: &[Inline], _range: &Range<usize>) -> Option<Video> {
+    fn video(&self, content: &[Inline]) -> Option<Video> {
         let [Inline::Link { url, c }] = content else {
             return None;
         };
@@ -1192,8 +1193,7 @@ pub fn embed_url(url: &str) -> Option<String> {
     };
     let id = if let Some(rest) = path.strip_prefix("youtu.be/") {
         rest.split('/').next()
-    } else if let Some(rest) = path.strip_prefix("youtube.com/watch") {
-        let _ = rest;
+    } else if path.starts_with("youtube.com/watch") {
         param("v")
     } else if let Some(rest) = path
         .strip_prefix("youtube.com/embed/")

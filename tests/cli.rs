@@ -4,7 +4,6 @@
 mod common;
 
 use common::*;
-use std::path::Path;
 
 fn build_sample(formats: &str) -> (std::path::PathBuf, Run) {
     let dir = scratch("build");
@@ -519,7 +518,6 @@ fn theme_flag_overrides_the_course_choice() {
         "{}",
         bad.stderr
     );
-    let _ = Path::new("");
 }
 
 #[test]

@@ -58,6 +58,7 @@ fn deck_of(texts: &[String]) -> Deck {
         stem: "hostile".into(),
         title: texts[0].clone(),
         session: Some(1),
+        session_pos: Pos::default(),
         mode: Mode::F2f,
         duration: 90,
         theme: None,

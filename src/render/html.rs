@@ -103,7 +103,7 @@ pub fn deck_page(course: &Course, deck: &Deck, theme: &Theme) -> String {
         None => deck.title.clone(),
     };
     for slide in &deck.slides {
-        render_slide(&mut out, course, deck, slide, total, &footer);
+        render_slide(&mut out, course, slide, total, &footer);
     }
     out.push_str("</main>\n</div>\n");
     let meta = serde_json::json!({
@@ -127,14 +127,7 @@ pub fn deck_page(course: &Course, deck: &Deck, theme: &Theme) -> String {
     out
 }
 
-fn render_slide(
-    out: &mut String,
-    course: &Course,
-    deck: &Deck,
-    slide: &Slide,
-    total: usize,
-    footer: &str,
-) {
+fn render_slide(out: &mut String, course: &Course, slide: &Slide, total: usize, footer: &str) {
     let lang = &course.config.language;
     let kind = slide.kind.name();
     let title = inline_text(&slide.title);
@@ -178,7 +171,6 @@ fn render_slide(
     out.push_str("<aside class=\"notes\">\n");
     blocks(out, course, &slide.notes, lang);
     out.push_str("</aside>\n</section>\n");
-    let _ = deck;
 }
 
 fn step_attr(step: u32) -> String {
