@@ -49,8 +49,16 @@
 
   // Sync between the presenter and audience windows: BroadcastChannel,
   // direct window messages (file:// pages), and the server when there is one.
+  // Messages reach a window by several paths and can arrive late (a move
+  // relayed through the server after a newer one). A logical clock orders
+  // them: a window applies a remote move only if it is newer than the last
+  // remote move it applied, so a stale echo never pulls it back, while its
+  // own browsing (a device in the room) never outranks the presenter.
+  var clock = 0, last = { seq: 0, from: '' };
+  function newer(seq, from) { return seq > last.seq || (seq === last.seq && from > last.from); }
   function send() {
-    var msg = { lectern: true, stem: meta.stem, index: index, step: step, from: me };
+    clock += 1;
+    var msg = { lectern: true, stem: meta.stem, index: index, step: step, from: me, seq: clock };
     if (channel) channel.postMessage(msg);
     var target = peer && !peer.closed ? peer : window.opener;
     if (target) { try { target.postMessage(msg, '*'); } catch (e) { /* closed */ } }
@@ -59,6 +67,10 @@
   // `viaServer`: the message came from the server, so it is not relayed back.
   function receive(msg, viaServer) {
     if (!msg || !msg.lectern || msg.stem !== meta.stem || msg.from === me) return;
+    var seq = +msg.seq || 0;
+    if (!newer(seq, String(msg.from))) return;
+    last = { seq: seq, from: String(msg.from) };
+    clock = Math.max(clock, seq);
     if (msg.index !== index || msg.step !== step) go(msg.index, msg.step, true);
     // A clicker drives the focused audience window: the presenter passes
     // those moves on to the other devices in the room.
