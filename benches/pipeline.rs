@@ -6,7 +6,8 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use lectern::render::{html, pdf::PdfEngine, typst::document_data, typst::Document};
+use lectern::fit::paginate;
+use lectern::render::{html, pdf::PdfEngine, typst::Document, typst::LaidOut};
 
 /// A deck like the course's: a titled slide with five Dutch bullets
 /// (✓ ➔ → „” ë ï), a quote and a link on every slide.
@@ -38,43 +39,47 @@ fn median(mut v: Vec<Duration>) -> f64 {
 fn main() {
     let dir = std::env::temp_dir().join(format!("lectern-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    println!("| slides | parse | HTML | Typst data | layout | PDF export | total to PDF | warm edit: layout + export |");
-    println!("|---|---|---|---|---|---|---|---|");
+    println!("| slides | pages | parse | fit | HTML | layout | PDF export | total to PDF | warm edit: fit + layout + export |");
+    println!("|---|---|---|---|---|---|---|---|---|");
     let mut engine = PdfEngine::new();
     for (slides, runs) in [(10, 9), (40, 9), (100, 7), (1000, 3)] {
         let file = dir.join(format!("deck{slides}.md"));
         std::fs::write(&file, deck(slides, "Wat is")).unwrap();
-        let (mut parse, mut htm, mut data, mut layout, mut export, mut total, mut warm) =
+        let (mut parse, mut fit, mut htm, mut layout, mut export, mut total, mut warm) =
             (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
+        let mut page_count = 0;
         for run in 0..runs {
             let t = Instant::now();
             let loaded = lectern::load(&file).unwrap();
             parse.push(t.elapsed());
             let d = &loaded.course.decks[0];
             let theme = lectern::theme::load("default", Path::new(&dir)).unwrap();
-            let t = Instant::now();
-            std::hint::black_box(html::deck_page(&loaded.course, d, &theme));
-            htm.push(t.elapsed());
-            let t = Instant::now();
-            std::hint::black_box(document_data(
-                &loaded.course,
-                &[d],
-                Document::Slides,
-                &theme,
-                &theme,
-            ));
-            data.push(t.elapsed());
             // Cold: a fresh engine and an emptied Typst cache.
             typst::comemo::evict(0);
             let mut cold = PdfEngine::new();
             let t = Instant::now();
-            let r = cold.render(&loaded.course, &[d], Document::Slides, &theme);
-            total.push(t.elapsed() + parse[run]);
-            assert!(r.pdf.is_some() && r.pages == slides);
+            let fitted = cold.fit(&loaded.course, d, &theme);
+            let pages = paginate(d, &fitted.fits, theme.sizes.body);
+            fit.push(t.elapsed());
+            page_count = pages.len();
+            let t0 = Instant::now();
+            std::hint::black_box(html::deck_page(&loaded.course, d, &pages, &theme));
+            htm.push(t0.elapsed());
+            let r = cold.render(
+                &loaded.course,
+                &[LaidOut {
+                    deck: d,
+                    pages: &pages,
+                }],
+                Document::Slides,
+                &theme,
+            );
+            total.push(t.elapsed() - htm[run] + parse[run]);
+            assert!(r.pdf.is_some() && r.pages == pages.len());
             layout.push(r.layout);
             export.push(r.export);
             // Warm: the long-lived engine, after a one-word change.
-            engine.render(&loaded.course, &[d], Document::Slides, &theme);
+            engine.render_deck(&loaded.course, d, Document::Slides, &theme);
             std::fs::write(
                 &file,
                 deck(slides, if run % 2 == 0 { "Waarom" } else { "Wat is" }),
@@ -82,19 +87,19 @@ fn main() {
             .unwrap();
             let edited = lectern::load(&file).unwrap();
             let t = Instant::now();
-            engine.render(
+            engine.render_deck(
                 &edited.course,
-                &[&edited.course.decks[0]],
+                &edited.course.decks[0],
                 Document::Slides,
                 &theme,
             );
             warm.push(t.elapsed());
         }
         println!(
-            "| {slides} | {:.2} ms | {:.2} ms | {:.2} ms | {:.1} ms | {:.1} ms | {:.1} ms | {:.1} ms |",
+            "| {slides} | {page_count} | {:.2} ms | {:.1} ms | {:.2} ms | {:.1} ms | {:.1} ms | {:.1} ms | {:.1} ms |",
             median(parse),
+            median(fit),
             median(htm),
-            median(data),
             median(layout),
             median(export),
             median(total),

@@ -9,6 +9,7 @@
 pub mod config;
 pub mod deck;
 pub mod diag;
+pub mod fit;
 pub mod lint;
 pub mod output;
 pub mod parse;
@@ -269,14 +270,69 @@ fn check_sessions(decks: &[Deck], diags: &mut Vec<Diagnostic>) {
     }
 }
 
-/// A unit of work in a build.
+/// One thing lectern renders: the single place that knows every output's
+/// file name. `build` renders a list of targets; `serve` renders one when a
+/// browser asks for it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Target {
+    /// A deck in one of the per-deck formats.
+    Deck { stem: String, format: Format },
+    /// The workbook or trainer script of the whole course.
+    Course(Format),
+}
+
+impl Target {
+    pub fn file_name(&self) -> String {
+        match self {
+            Target::Deck { stem, format } => format.file_name(stem),
+            Target::Course(format) => format.file_name("course"),
+        }
+    }
+
+    /// The target an output file name stands for (`x.pdf`, `x-notes.pdf`, …).
+    pub fn from_file_name(name: &str) -> Option<Target> {
+        // Longest suffix first: `x-notes.pdf` is not the slides of `x-notes`.
+        let mut formats = Format::ALL;
+        formats.sort_by_key(|f| std::cmp::Reverse(f.file_name("").len()));
+        formats.into_iter().find_map(|format| {
+            let stem = name.strip_suffix(&format.file_name(""))?;
+            if stem.is_empty() {
+                return None;
+            }
+            Some(match (stem, format) {
+                ("course", Format::Handout | Format::Notes) => Target::Course(format),
+                _ => Target::Deck {
+                    stem: stem.to_string(),
+                    format,
+                },
+            })
+        })
+    }
+
+    fn document(format: Format) -> Option<render::typst::Document> {
+        match format {
+            Format::Pdf => Some(render::typst::Document::Slides),
+            Format::Handout => Some(render::typst::Document::Handout),
+            Format::Notes => Some(render::typst::Document::Notes),
+            Format::Html | Format::Json => None,
+        }
+    }
+}
+
+/// What rendering one target gave.
+#[derive(Default)]
+pub struct Rendered {
+    /// None when it could not be made (the diagnostics say why).
+    pub bytes: Option<Vec<u8>>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// A unit of work in a build: the targets of one deck (rendered in a row,
+/// so they share its fitting and Typst's memo), or one course PDF.
 enum Job<'a> {
     Deck(&'a Deck),
-    Course {
-        format: Format,
-        doc: render::typst::Document,
-        name: &'static str,
-    },
+    Course(Format),
 }
 
 /// One output file's name and bytes.
@@ -306,6 +362,16 @@ pub struct BuildOutput {
 pub struct Builder {
     pdf: render::pdf::PdfEngine,
     pub theme_override: Option<String>,
+    /// Fitting decisions by deck content and theme: a deck that did not
+    /// change is not measured again (the live server rebuilds often).
+    fits: std::sync::Mutex<std::collections::HashMap<u64, std::sync::Arc<LaidOutDeck>>>,
+}
+
+/// A deck fitted to its theme: the decisions and the pages they make.
+pub struct LaidOutDeck {
+    pub fits: Vec<fit::Fit>,
+    pub pages: Vec<fit::Page>,
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 impl Default for Builder {
@@ -319,6 +385,7 @@ impl Builder {
         Builder {
             pdf: render::pdf::PdfEngine::new(),
             theme_override: None,
+            fits: Default::default(),
         }
     }
 
@@ -379,23 +446,143 @@ impl Builder {
         let decks: Vec<&Deck> = loaded.buildable().collect();
         for deck in decks {
             let theme = self.theme(loaded, Some(deck), &mut diags);
-            diags.extend(lint::deck(
-                deck,
-                &theme,
-                loaded.course.config.aspect.size().0 as f64,
-            ));
+            diags.extend(lint::deck(deck, &theme));
+            let mut engine = std::mem::take(&mut self.pdf);
             diags.extend(
-                self.pdf
-                    .layout(
-                        &loaded.course,
-                        &[deck],
-                        render::typst::Document::Slides,
-                        &theme,
-                    )
-                    .diagnostics,
+                self.lay_out(&mut engine, loaded, deck, &theme)
+                    .diagnostics
+                    .clone(),
             );
+            self.pdf = engine;
         }
         diags
+    }
+
+    /// Fits a deck to its theme (see `fit`), or reuses the decision for an
+    /// unchanged deck and theme.
+    pub fn lay_out(
+        &self,
+        engine: &mut render::pdf::PdfEngine,
+        loaded: &Loaded,
+        deck: &Deck,
+        theme: &Theme,
+    ) -> std::sync::Arc<LaidOutDeck> {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        serde_json::to_string(&deck.slides)
+            .unwrap_or_default()
+            .hash(&mut h);
+        serde_json::to_string(theme)
+            .unwrap_or_default()
+            .hash(&mut h);
+        theme.typst.hash(&mut h);
+        deck.file.hash(&mut h);
+        loaded.course.config.aspect.size().hash(&mut h);
+        let key = h.finish();
+        let cached = self
+            .fits
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&key)
+            .cloned();
+        if let Some(hit) = cached {
+            return hit;
+        }
+        let result = engine.fit(&loaded.course, deck, theme);
+        let pages = fit::paginate(deck, &result.fits, theme.sizes.body);
+        let laid = std::sync::Arc::new(LaidOutDeck {
+            fits: result.fits,
+            pages,
+            diagnostics: result.diagnostics,
+        });
+        let mut cache = self.fits.lock().unwrap_or_else(|e| e.into_inner());
+        // Old decisions of edited decks are dropped now and then; each is small.
+        if cache.len() > 256 {
+            cache.clear();
+        }
+        cache.insert(key, laid.clone());
+        laid
+    }
+
+    /// Renders one target from the loaded course, with the diagnostics of
+    /// what it shows (parse problems are in `loaded.diagnostics`).
+    pub fn render(
+        &self,
+        engine: &mut render::pdf::PdfEngine,
+        loaded: &Loaded,
+        target: &Target,
+    ) -> Rendered {
+        let mut out = Rendered::default();
+        let decks: Vec<&Deck> = loaded.buildable().collect();
+        match target {
+            Target::Course(format) => {
+                let Some(doc) = Target::document(*format) else {
+                    return out;
+                };
+                let theme = self.theme(loaded, None, &mut out.diagnostics);
+                // Only the trainer script draws slides (its thumbnails).
+                let laid: Vec<Option<std::sync::Arc<LaidOutDeck>>> = decks
+                    .iter()
+                    .map(|d| {
+                        (doc == render::typst::Document::Notes)
+                            .then(|| self.lay_out(engine, loaded, d, &theme))
+                    })
+                    .collect();
+                let parts: Vec<render::typst::LaidOut> = decks
+                    .iter()
+                    .zip(&laid)
+                    .map(|(deck, l)| render::typst::LaidOut {
+                        deck,
+                        pages: l.as_ref().map_or(&[], |l| &l.pages),
+                    })
+                    .collect();
+                let result = engine.render(&loaded.course, &parts, doc, &theme);
+                out.diagnostics.extend(result.diagnostics);
+                out.timings.push(("  layout", result.layout));
+                out.timings.push(("  export", result.export));
+                out.bytes = result.pdf;
+            }
+            Target::Deck { stem, format } => {
+                let Some(deck) = decks.iter().find(|d| &d.stem == stem) else {
+                    return out;
+                };
+                let theme = self.theme(loaded, Some(deck), &mut out.diagnostics);
+                out.diagnostics.extend(lint::deck(deck, &theme));
+                let start = Instant::now();
+                let laid = self.lay_out(engine, loaded, deck, &theme);
+                out.timings.push(("  fit", start.elapsed()));
+                out.diagnostics.extend(laid.diagnostics.iter().cloned());
+                out.bytes = match format {
+                    Format::Html => Some(
+                        render::html::deck_page(&loaded.course, deck, &laid.pages, &theme)
+                            .into_bytes(),
+                    ),
+                    Format::Json => Some(output::deck_json(deck, &laid.fits)),
+                    Format::Pdf | Format::Handout | Format::Notes => {
+                        let doc = Target::document(*format).expect("a PDF format");
+                        let parts = [render::typst::LaidOut {
+                            deck,
+                            pages: &laid.pages,
+                        }];
+                        let result = engine.render(&loaded.course, &parts, doc, &theme);
+                        out.diagnostics.extend(result.diagnostics);
+                        out.timings.push(("  layout", result.layout));
+                        out.timings.push(("  export", result.export));
+                        result.pdf
+                    }
+                };
+            }
+        }
+        out
+    }
+
+    /// `render` with the builder's own warm compiler (for one target at a
+    /// time, as the live server asks).
+    pub fn render_one(&mut self, loaded: &Loaded, target: &Target) -> Rendered {
+        let mut engine = std::mem::take(&mut self.pdf);
+        let rendered = self.render(&mut engine, loaded, target);
+        self.pdf = engine;
+        rendered
     }
 
     /// One unit of a build: every format of one deck, or one course PDF.
@@ -403,88 +590,47 @@ impl Builder {
         &self,
         engine: &mut render::pdf::PdfEngine,
         loaded: &Loaded,
-        decks: &[&Deck],
         job: &Job,
         formats: &[Format],
     ) -> BuildOutput {
         let mut out = BuildOutput::default();
-        let config = &loaded.course.config;
-        let deck = match job {
-            Job::Deck(deck) => *deck,
-            Job::Course { format, doc, name } => {
-                let start = Instant::now();
-                let theme = self.theme(loaded, None, &mut out.diagnostics);
-                let result = engine.render(&loaded.course, decks, *doc, &theme);
-                out.diagnostics.extend(result.diagnostics);
-                out.timings.push(Timing {
-                    deck: "course".into(),
-                    stage: format.name(),
-                    time: start.elapsed(),
-                });
-                if let Some(bytes) = result.pdf {
-                    out.artifacts.push(Artifact {
-                        name: (*name).into(),
-                        bytes,
-                    });
-                }
-                return out;
+        let (label, targets) = match job {
+            Job::Deck(deck) => {
+                out.decks = 1;
+                out.slides = deck.slides.len();
+                let targets = formats
+                    .iter()
+                    .map(|&format| Target::Deck {
+                        stem: deck.stem.clone(),
+                        format,
+                    })
+                    .collect();
+                (deck.stem.clone(), targets)
             }
+            Job::Course(format) => ("course".to_string(), vec![Target::Course(*format)]),
         };
-        let theme = self.theme(loaded, Some(deck), &mut out.diagnostics);
-        out.diagnostics
-            .extend(lint::deck(deck, &theme, config.aspect.size().0 as f64));
-        if !formats.contains(&Format::Pdf)
-            && formats
-                .iter()
-                .any(|f| matches!(f, Format::Handout | Format::Notes))
-        {
-            // Overflow is a check too: lay the slides out when other PDFs are
-            // made anyway. An HTML-only build stays instant; `check` always
-            // lays out.
-            let layout = engine.layout(
-                &loaded.course,
-                &[deck],
-                render::typst::Document::Slides,
-                &theme,
-            );
-            out.diagnostics.extend(layout.diagnostics);
-        }
-        out.decks = 1;
-        out.slides = deck.slides.len();
-        for &format in formats {
+        for target in targets {
             let start = Instant::now();
-            let bytes = match format {
-                Format::Html => {
-                    Some(render::html::deck_page(&loaded.course, deck, &theme).into_bytes())
-                }
-                Format::Json => Some(output::deck_json(deck)),
-                Format::Pdf | Format::Handout | Format::Notes => {
-                    let doc = match format {
-                        Format::Pdf => render::typst::Document::Slides,
-                        Format::Handout => render::typst::Document::Handout,
-                        _ => render::typst::Document::Notes,
-                    };
-                    let result = engine.render(&loaded.course, &[deck], doc, &theme);
-                    out.diagnostics.extend(result.diagnostics);
-                    for (stage, time) in [("  layout", result.layout), ("  export", result.export)]
-                    {
-                        out.timings.push(Timing {
-                            deck: deck.stem.clone(),
-                            stage,
-                            time,
-                        });
-                    }
-                    result.pdf
-                }
+            let rendered = self.render(engine, loaded, &target);
+            out.diagnostics.extend(rendered.diagnostics);
+            for (stage, time) in rendered.timings {
+                out.timings.push(Timing {
+                    deck: label.clone(),
+                    stage,
+                    time,
+                });
+            }
+            let stage = match &target {
+                Target::Deck { format, .. } | Target::Course(format) => format.name(),
             };
             out.timings.push(Timing {
-                deck: deck.stem.clone(),
-                stage: format.name(),
+                deck: label.clone(),
+                stage,
                 time: start.elapsed(),
             });
-            if let Some(bytes) = bytes {
+            if let Some(bytes) = rendered.bytes {
                 out.artifacts.push(Artifact {
-                    name: format.file_name(&deck.stem),
+                    name: target.file_name(),
                     bytes,
                 });
             }
@@ -495,13 +641,19 @@ impl Builder {
     /// The Typst sources a deck's slides compile from: the theme's template
     /// (`main.typ`), the deck as data (`data.json`) and generated QR codes.
     /// For theme authors, and for comparing with other Typst engines.
-    pub fn typst_sources(&self, loaded: &Loaded, deck: &Deck) -> Vec<Artifact> {
+    pub fn typst_sources(&mut self, loaded: &Loaded, deck: &Deck) -> Vec<Artifact> {
         let mut diags = Vec::new();
         let theme = self.theme(loaded, Some(deck), &mut diags);
+        let mut engine = std::mem::take(&mut self.pdf);
+        let laid = self.lay_out(&mut engine, loaded, deck, &theme);
+        self.pdf = engine;
         let print = theme::load("print", &loaded.course.root).unwrap_or_else(|_| theme.clone());
         let (data, files) = render::typst::document_data(
             &loaded.course,
-            &[deck],
+            &[render::typst::LaidOut {
+                deck,
+                pages: &laid.pages,
+            }],
             render::typst::Document::Slides,
             &theme,
             &print,
@@ -530,20 +682,9 @@ impl Builder {
         // Decks first: the course PDFs after them reuse what Typst memoised.
         let mut jobs: Vec<Job> = decks.iter().map(|d| Job::Deck(d)).collect();
         if loaded.is_folder && !decks.is_empty() {
-            for (format, doc, name) in [
-                (
-                    Format::Handout,
-                    render::typst::Document::Handout,
-                    "course-handout.pdf",
-                ),
-                (
-                    Format::Notes,
-                    render::typst::Document::Notes,
-                    "course-notes.pdf",
-                ),
-            ] {
+            for format in [Format::Handout, Format::Notes] {
                 if formats.contains(&format) {
-                    jobs.push(Job::Course { format, doc, name });
+                    jobs.push(Job::Course(format));
                 }
             }
         }
@@ -564,7 +705,7 @@ impl Builder {
                         loop {
                             let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                             let Some(job) = jobs.get(i) else { break };
-                            done.push((i, this.run_job(&mut engine, loaded, &decks, job, formats)));
+                            done.push((i, this.run_job(&mut engine, loaded, job, formats)));
                         }
                         done
                     })
@@ -602,7 +743,7 @@ impl Builder {
             });
         }
         out.diagnostics
-            .sort_by(|a, b| (&a.file, a.pos).cmp(&(&b.file, b.pos)));
+            .sort_by(|a, b| (&a.file, a.pos, &a.message).cmp(&(&b.file, b.pos, &b.message)));
         out.diagnostics
             .dedup_by(|a, b| a.file == b.file && a.pos == b.pos && a.message == b.message);
         out

@@ -1,22 +1,22 @@
 //! Checks that need the theme, not just the Markdown: legibility (type
-//! size, contrast, lines per slide) and characters no embedded font has.
-//! Overflow comes from the real PDF layout (see `render::pdf`).
+//! size, contrast) and characters no embedded font has. How much fits on
+//! a page comes from the real layout (see `fit` and `render::pdf`).
 
-use crate::deck::{blocks_text, inline_text, Block, BlockBody, Deck, Slide, SlideKind};
+use crate::deck::{blocks_text, inline_text, BlockBody, Deck, Slide, SlideKind};
 use crate::diag::Diagnostic;
 use crate::theme::{contrast, Theme};
 
 /// All legibility and glyph warnings for one deck in its theme.
-pub fn deck(deck: &Deck, theme: &Theme, width: f64) -> Vec<Diagnostic> {
+pub fn deck(deck: &Deck, theme: &Theme) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for slide in &deck.slides {
-        legibility(deck, slide, theme, width, &mut out);
+        legibility(deck, slide, theme, &mut out);
         glyphs(deck, slide, &mut out);
     }
     out
 }
 
-fn legibility(deck: &Deck, slide: &Slide, theme: &Theme, width: f64, out: &mut Vec<Diagnostic>) {
+fn legibility(deck: &Deck, slide: &Slide, theme: &Theme, out: &mut Vec<Diagnostic>) {
     let s = &theme.sizes;
     let uses_small = slide.kind == SlideKind::Statements
         || slide.blocks.iter().any(|b| {
@@ -67,51 +67,6 @@ fn legibility(deck: &Deck, slide: &Slide, theme: &Theme, width: f64, out: &mut V
             }
         }
     }
-    let lines = estimate_lines(&slide.blocks, theme, width);
-    if lines > s.max_lines as usize {
-        out.push(
-            Diagnostic::warning(
-                &deck.file,
-                slide.pos,
-                format!(
-                    "slide {} has about {lines} lines of text; theme `{}` allows {}",
-                    slide.number, theme.name, s.max_lines
-                ),
-            )
-            .with_help("split it over two slides, e.g. \"… (vervolg)\""),
-        );
-    }
-}
-
-/// Wrapped lines at the theme's body size (average glyph ≈ 0.55 em).
-pub fn estimate_lines(blocks: &[Block], theme: &Theme, width: f64) -> usize {
-    let per_line =
-        ((width - 2.0 * theme.layout.margin) / (theme.sizes.body * 0.55)).max(10.0) as usize;
-    let wrap = |text: &str, indent: usize| {
-        text.chars()
-            .count()
-            .div_ceil(per_line.saturating_sub(indent).max(5))
-            .max(1)
-    };
-    let mut n = 0;
-    for b in blocks {
-        n += match &b.body {
-            BlockBody::Paragraph { content } | BlockBody::Heading { content, .. } => {
-                wrap(&inline_text(content), 0)
-            }
-            BlockBody::List { items, .. } => {
-                items.iter().map(|i| wrap(&blocks_text(&i.blocks), 3)).sum()
-            }
-            BlockBody::Quote { blocks } => estimate_lines(blocks, theme, width - 30.0),
-            BlockBody::Code { text, .. } => text.lines().count(),
-            BlockBody::Table { rows, .. } => rows.len() + 1,
-            BlockBody::Image(_) => 5,
-            BlockBody::Video(_) => 4,
-            BlockBody::Footnote { blocks, .. } => estimate_lines(blocks, theme, width),
-            BlockBody::Rule | BlockBody::Html { .. } => 0,
-        };
-    }
-    n
 }
 
 fn glyphs(deck: &Deck, slide: &Slide, out: &mut Vec<Diagnostic>) {
@@ -122,7 +77,7 @@ fn glyphs(deck: &Deck, slide: &Slide, out: &mut Vec<Diagnostic>) {
     );
     let mut seen = Vec::new();
     for c in text.chars() {
-        if !seen.contains(&c) && !crate::render::pdf::has_glyph(c) {
+        if !seen.contains(&c) && !crate::render::fonts::has_glyph(c) {
             seen.push(c);
             out.push(
                 Diagnostic::warning(

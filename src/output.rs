@@ -28,12 +28,17 @@ struct SlideSummary<'a> {
     links: Vec<String>,
     time: Option<f64>,
     line: usize,
+    /// Projected pages after fit and flow.
+    pages: usize,
+    /// The body text size chosen for the slide, in points.
+    size: f64,
     /// The full structure, for tools that want more than text.
     blocks: &'a [crate::deck::Block],
 }
 
 /// `<stem>.json`: the deck model with plain-text views of each slide.
-pub fn deck_json(deck: &Deck) -> Vec<u8> {
+/// `fits` are the fitting decisions, one per slide (see `fit`).
+pub fn deck_json(deck: &Deck, fits: &[crate::fit::Fit]) -> Vec<u8> {
     let summary = DeckSummary {
         title: &deck.title,
         session: deck.session,
@@ -46,7 +51,8 @@ pub fn deck_json(deck: &Deck) -> Vec<u8> {
         slides: deck
             .slides
             .iter()
-            .map(|s| SlideSummary {
+            .zip(fits)
+            .map(|(s, fit)| SlideSummary {
                 number: s.number,
                 kind: s.kind.name(),
                 title: inline_text(&s.title),
@@ -55,6 +61,8 @@ pub fn deck_json(deck: &Deck) -> Vec<u8> {
                 links: blocks_links(&s.blocks),
                 time: s.time,
                 line: s.pos.line,
+                pages: fit.pages(),
+                size: fit.size,
                 blocks: &s.blocks,
             })
             .collect(),

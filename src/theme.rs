@@ -45,8 +45,26 @@ pub struct Sizes {
     pub body: f64,
     pub small: f64,
     pub label: f64,
+    /// Smallest body size a slide is set in; below it a slide flows onto more pages.
     pub min: f64,
-    pub max_lines: u32,
+    /// Largest body size a short slide grows to (default 1.4 × `body`).
+    #[serde(default)]
+    pub max_body: Option<f64>,
+    /// More projected pages than this for one logical slide is a warning.
+    #[serde(default = "default_max_pages")]
+    pub max_pages: u32,
+}
+
+fn default_max_pages() -> u32 {
+    3
+}
+
+impl Sizes {
+    /// The body size range fitting chooses from, largest first.
+    pub fn fit_range(&self) -> (f64, f64) {
+        let max = self.max_body.unwrap_or(self.body * 1.4).max(self.body);
+        (max, self.min.min(self.body))
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -303,11 +321,18 @@ impl Theme {
         let l = &self.layout;
         let mut css = format!(
             ":root{{--bg:{};--text:{};--muted:{};--surface:{};--accent:{};--on-accent:{};--link:{};\
-             --font:\"{}\",\"DejaVu Sans\",\"Segoe UI\",Arial,sans-serif;--mono:\"{}\",\"DejaVu Sans Mono\",monospace;\
+             --font:{}\"DejaVu Sans\",\"Segoe UI\",Arial,sans-serif;--mono:\"{}\",\"DejaVu Sans Mono\",monospace;\
              --size-title:{}px;--size-heading:{}px;--size-body:{}px;--size-small:{}px;--size-label:{}px;\
              --margin:{}px;--radius:{}px;--rule:{}px;--body-weight:{};",
             c.background, c.text, c.muted, c.surface, c.accent, c.on_accent, c.link,
-            self.fonts.body, self.fonts.mono, s.title, s.heading, s.body, s.small, s.label,
+            // The bundled face is embedded in the page under its own name,
+            // so lines wrap as in the PDF.
+            if self.fonts.body == "DejaVu Sans" {
+                format!("\"{}\",", crate::render::fonts::HTML_FAMILY)
+            } else {
+                format!("\"{}\",", self.fonts.body)
+            },
+            self.fonts.mono, s.title, s.heading, s.body, s.small, s.label,
             l.margin, l.radius, l.rule, if self.bold_body { 600 } else { 400 }
         );
         for (k, v) in &c.kinds {

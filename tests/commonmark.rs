@@ -68,7 +68,7 @@ fn commonmark_spec_examples_survive_the_pdf_path() {
             continue;
         };
         for doc in [Document::Slides, Document::Handout] {
-            let result = engine.render(&loaded.course, &[deck], doc, &theme);
+            let result = engine.render_deck(&loaded.course, deck, doc, &theme);
             let errors: Vec<_> = result.diagnostics.iter().filter(|d| d.is_error()).collect();
             assert!(
                 errors.is_empty(),

@@ -116,8 +116,33 @@ fn the_course_builds_and_follows_the_manual() {
             (60.0..=95.0).contains(&planned),
             "session {n} plans {planned} minutes"
         );
+        // Fit and flow: the model says how many pages each logical slide
+        // became; the PDF and the HTML have exactly those pages.
+        let projected: u64 = slides.iter().map(|s| s["pages"].as_u64().unwrap()).sum();
+        for s in slides {
+            let pages = s["pages"].as_u64().unwrap();
+            assert!(
+                (1..=3).contains(&pages),
+                "session {n}, slide {}: {pages} pages",
+                s["number"]
+            );
+            let title = s["title"].as_str().unwrap();
+            assert!(
+                !title.contains("(vervolg)") && !title.contains("/3)") && !title.contains("/2)"),
+                "session {n}: a hand-made continuation: {title}"
+            );
+        }
+        let html = std::fs::read_to_string(out.join(format!("{stem}.html"))).unwrap();
+        assert_eq!(
+            html.matches("<section class=\"slide").count() as u64,
+            projected,
+            "session {n}: one HTML slide per projected page"
+        );
         if let Some(pages) = pdf_pages(&out.join(format!("{stem}.pdf"))) {
-            assert_eq!(pages, slides.len(), "one PDF page per slide in session {n}");
+            assert_eq!(
+                pages as u64, projected,
+                "session {n}: one PDF page per projected page"
+            );
         }
     }
     for name in ["index.html", "course-handout.pdf", "course-notes.pdf"] {

@@ -29,4 +29,7 @@ if [ -f "$spec_dir/spec.json" ]; then
   LECTERN_COMMONMARK_SPEC="$(cd "$spec_dir" && pwd)/spec.json"
   export LECTERN_COMMONMARK_SPEC
 fi
-cargo test --locked "$@"
+# Tests run in the release profile: they reuse everything the README's first
+# command compiled (the Typst tree is built once, not twice), and Typst runs
+# at full speed.
+cargo test --release --locked "$@"

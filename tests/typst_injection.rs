@@ -75,7 +75,7 @@ fn render(texts: &[String], doc: Document) -> Option<String> {
     };
     let deck = deck_of(texts);
     let theme = lectern::theme::load("default", &root).unwrap();
-    let result = PdfEngine::new().render(&course, &[&deck], doc, &theme);
+    let result = PdfEngine::new().render_deck(&course, &deck, doc, &theme);
     assert!(
         result.diagnostics.iter().all(|d| !d.is_error()),
         "{:?}",

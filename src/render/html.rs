@@ -9,6 +9,7 @@ use base64::Engine as _;
 use std::fmt::Write as _;
 
 use crate::deck::*;
+use crate::fit::Page;
 use crate::render::labels::{kind_icon, kind_label, word};
 use crate::theme::Theme;
 use crate::Format;
@@ -70,8 +71,9 @@ fn attr(s: &str) -> String {
     o
 }
 
-/// Renders one deck as a complete page.
-pub fn deck_page(course: &Course, deck: &Deck, theme: &Theme) -> String {
+/// Renders one deck as a complete page: one `<section>` per projected page
+/// that fitting decided (`pages`), the same pages as the slides PDF.
+pub fn deck_page(course: &Course, deck: &Deck, pages: &[Page], theme: &Theme) -> String {
     let lang = &course.config.language;
     let (w, h) = course.config.aspect.size();
     let mut out = String::with_capacity(64 * 1024);
@@ -84,11 +86,12 @@ pub fn deck_page(course: &Course, deck: &Deck, theme: &Theme) -> String {
         "<!doctype html>\n<html lang=\"{}\" data-theme=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <meta http-equiv=\"Content-Security-Policy\" content=\"{}\">\n\
-         <meta name=\"referrer\" content=\"no-referrer\">\n<title>{}</title>\n<style>{}\n:root{{--slide-w:{w}px;--slide-h:{h}px}}\n{}</style>\n</head>\n",
+         <meta name=\"referrer\" content=\"no-referrer\">\n<title>{}</title>\n<style>{}{}\n:root{{--slide-w:{w}px;--slide-h:{h}px}}\n{}</style>\n</head>\n",
         attr(lang),
         attr(&theme.name),
         CSP,
         text(&page_title),
+        FONTS_PLACEHOLDER,
         theme.css_variables(),
         theme.css
     );
@@ -97,13 +100,15 @@ pub fn deck_page(course: &Course, deck: &Deck, theme: &Theme) -> String {
         "<body>\n<div id=\"stage\" class=\"stage\">\n<main id=\"deck\" class=\"deck\" data-stem=\"{}\">\n",
         attr(&deck.stem)
     );
-    let total = deck.slides.len();
+    let total = pages.len();
     let footer = match deck.session {
         Some(n) => format!("{} {n} · {}", word("session", lang), deck.title),
         None => deck.title.clone(),
     };
-    for slide in &deck.slides {
-        render_slide(&mut out, course, slide, total, &footer);
+    for page in pages {
+        if let Some(slide) = deck.slides.get(page.slide) {
+            render_page(&mut out, course, theme, slide, page, total, &footer);
+        }
     }
     out.push_str("</main>\n</div>\n");
     let meta = serde_json::json!({
@@ -113,7 +118,7 @@ pub fn deck_page(course: &Course, deck: &Deck, theme: &Theme) -> String {
         "mode": deck.mode,
         "duration": deck.duration,
         "lang": lang,
-        "times": deck.slides.iter().map(|s| s.time).collect::<Vec<_>>(),
+        "times": pages.iter().map(|p| p.time).collect::<Vec<_>>(),
         "labels": {
             "presenter": word("presenter", lang),
         },
@@ -124,22 +129,68 @@ pub fn deck_page(course: &Course, deck: &Deck, theme: &Theme) -> String {
         out,
         "<script id=\"lectern-meta\" type=\"application/json\">{meta}</script>\n<script>{RUNTIME_JS}</script>\n</body>\n</html>\n"
     );
-    out
+    // The fonts go in last: their subset is every character of the page.
+    let faces = crate::render::fonts::font_faces(&out, out.contains("<em>"));
+    out.replacen(FONTS_PLACEHOLDER, &faces, 1)
 }
 
-fn render_slide(out: &mut String, course: &Course, slide: &Slide, total: usize, footer: &str) {
+/// Where `deck_page` puts the embedded fonts once the page is complete.
+const FONTS_PLACEHOLDER: &str = "/*lectern-fonts*/";
+
+/// The content sizes of a page at its fitted body size, as the template's
+/// `mkctx` computes them: scaled with the body, never below the minimum.
+fn page_sizes(theme: &Theme, size: f64) -> (f64, f64, f64) {
+    let s = &theme.sizes;
+    let f = size / s.body;
+    let scaled = |x: f64| (x * f).max(x.min(s.min));
+    (size, scaled(s.small), scaled(s.heading))
+}
+
+fn render_page(
+    out: &mut String,
+    course: &Course,
+    theme: &Theme,
+    slide: &Slide,
+    page: &Page,
+    total: usize,
+    footer: &str,
+) {
     let lang = &course.config.language;
     let kind = slide.kind.name();
     let title = inline_text(&slide.title);
+    let (body, small, heading) = page_sizes(theme, page.size);
     let _ = write!(
         out,
-        "<section class=\"slide kind-{kind}\" id=\"slide-{n}\" data-number=\"{n}\" data-steps=\"{steps}\" data-line=\"{line}\"{time} aria-roledescription=\"slide\" aria-label=\"{n} / {total}: {label}\">\n<div class=\"frame\">\n",
-        n = slide.number,
-        steps = slide.steps,
+        "<section class=\"slide kind-{kind}{prompt}\" id=\"slide-{n}\" data-number=\"{n}\" data-slide=\"{logical}\" data-part=\"{part}\" data-parts=\"{parts}\" data-steps=\"{steps}\" data-line=\"{line}\"{time} style=\"--fit-body:{body}px;--fit-small:{small}px;--fit-heading:{heading}px\" aria-roledescription=\"slide\" aria-label=\"{n} / {total}: {label}\">\n",
+        n = page.number,
+        prompt = if slide.blocks.is_empty() && crate::fit::is_fitted(slide.kind) {
+            " prompt"
+        } else {
+            ""
+        },
+        logical = slide.number,
+        part = page.part,
+        parts = page.parts,
+        steps = page.steps,
         line = slide.pos.line,
-        time = slide.time.map(|t| format!(" data-time=\"{t}\"")).unwrap_or_default(),
+        time = page.time.map(|t| format!(" data-time=\"{t}\"")).unwrap_or_default(),
         label = attr(&title),
     );
+    if page.parts > 1 {
+        let mark = if page.part > 1 {
+            format!("{} · ", word("continued", lang))
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            out,
+            "<p class=\"part-mark\">{}{}/{}</p>",
+            text(&mark),
+            page.part,
+            page.parts
+        );
+    }
+    out.push_str("<div class=\"frame\">\n");
     let label = kind_label(slide.kind, lang);
     if !label.is_empty() {
         let _ = writeln!(
@@ -159,14 +210,14 @@ fn render_slide(out: &mut String, course: &Course, slide: &Slide, total: usize, 
         inlines(out, &slide.title);
         let _ = writeln!(out, "</{tag}>");
     }
-    out.push_str("<div class=\"content\">\n");
-    blocks(out, course, &slide.blocks, lang);
-    out.push_str("</div>\n</div>\n");
+    out.push_str("<div class=\"room\"><div class=\"content\">\n");
+    blocks(out, course, &page.blocks, lang);
+    out.push_str("</div></div>\n</div>\n");
     let _ = writeln!(
         out,
         "<footer class=\"slide-foot\"><span>{}</span><span>{} / {total}</span></footer>",
         text(footer),
-        slide.number
+        page.number
     );
     out.push_str("<aside class=\"notes\">\n");
     blocks(out, course, &slide.notes, lang);
@@ -202,14 +253,32 @@ fn blocks(out: &mut String, course: &Course, list: &[Block], lang: &str) {
                 items,
             } => {
                 let tag = if *ordered { "ol" } else { "ul" };
-                let start_attr = if *ordered && *start != 1 {
+                let mut start_attr = if *ordered && *start != 1 {
                     format!(" start=\"{start}\"")
                 } else {
                     String::new()
                 };
+                // The text column's offset matches the template's list grid.
+                if *ordered && start + items.len() as u64 > 10 {
+                    start_attr.push_str(" data-wide=\"\"");
+                }
+                if items.len() == 1 {
+                    start_attr.push_str(" data-single=\"\"");
+                }
                 let _ = writeln!(out, "<{tag}{start_attr}{step}>");
                 for item in items {
-                    let _ = write!(out, "<li{}>", step_attr(item.step));
+                    let class = match (item.step > 0, item.task.is_some()) {
+                        (true, true) => " class=\"step task-item\"",
+                        (true, false) => " class=\"step\"",
+                        (false, true) => " class=\"task-item\"",
+                        (false, false) => "",
+                    };
+                    out.push_str("<li");
+                    out.push_str(class);
+                    if item.step > 0 {
+                        let _ = write!(out, " data-step=\"{}\"", item.step);
+                    }
+                    out.push('>');
                     if let Some(done) = item.task {
                         let _ = write!(
                             out,

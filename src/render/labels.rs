@@ -73,6 +73,8 @@ pub fn word(key: &str, lang: &str) -> &'static str {
         ("slides", false) => "Slides",
         ("presenter", true) => "Presentatorweergave",
         ("presenter", false) => "Presenter view",
+        ("continued", true) => "vervolg",
+        ("continued", false) => "continued",
         _ => "",
     }
 }

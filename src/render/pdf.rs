@@ -20,17 +20,9 @@ use typst_layout::PagedDocument;
 
 use crate::deck::{Course, Deck};
 use crate::diag::Diagnostic;
-use crate::render::typst::{document_data, Document};
+use crate::fit::{is_fitted, Fit};
+use crate::render::typst::{document_data, Document, LaidOut};
 use crate::theme::Theme;
-
-/// Fonts embedded in the binary: DejaVu Sans (covers every glyph the course
-/// uses: ✓ ➔ → ≠ • „ ” and Dutch letters) and Typst's own set.
-const BUNDLED_FONTS: [&[u8]; 4] = [
-    include_bytes!("../../themes/fonts/DejaVuSans.ttf"),
-    include_bytes!("../../themes/fonts/DejaVuSans-Bold.ttf"),
-    include_bytes!("../../themes/fonts/DejaVuSans-Oblique.ttf"),
-    include_bytes!("../../themes/fonts/DejaVuSans-BoldOblique.ttf"),
-];
 
 struct FontSet {
     book: LazyHash<FontBook>,
@@ -41,7 +33,7 @@ struct FontSet {
 fn fonts() -> &'static FontSet {
     static FONTS: OnceLock<FontSet> = OnceLock::new();
     FONTS.get_or_init(|| {
-        let fonts: Vec<Font> = BUNDLED_FONTS
+        let fonts: Vec<Font> = crate::render::fonts::BUNDLED
             .into_iter()
             .chain(typst_assets::fonts())
             .flat_map(|data| Font::iter(Bytes::new(data)))
@@ -63,28 +55,6 @@ fn library() -> &'static LazyHash<Library> {
 pub fn warm_up() {
     let _ = fonts();
     let _ = library();
-}
-
-/// Whether some embedded font can draw this character.
-pub fn has_glyph(c: char) -> bool {
-    static FACES: OnceLock<Vec<ttf_parser::Face<'static>>> = OnceLock::new();
-    if c.is_ascii() || c.is_whitespace() || c.is_control() {
-        return true;
-    }
-    let faces = FACES.get_or_init(|| {
-        BUNDLED_FONTS
-            .into_iter()
-            .chain(typst_assets::fonts())
-            .flat_map(|data| {
-                let count = ttf_parser::fonts_in_collection(data).unwrap_or(1);
-                (0..count).filter_map(move |i| ttf_parser::Face::parse(data, i).ok())
-            })
-            .collect()
-    });
-    // Glyph 0 is .notdef: some cmaps map characters to it.
-    faces
-        .iter()
-        .any(|f| f.glyph_index(c).is_some_and(|g| g.0 != 0))
 }
 
 fn file_id(path: &str) -> FileId {
@@ -217,32 +187,108 @@ impl PdfEngine {
     pub fn render(
         &mut self,
         course: &Course,
-        decks: &[&Deck],
+        decks: &[LaidOut],
         doc: Document,
         theme: &Theme,
     ) -> PdfResult {
-        self.run(course, decks, doc, theme, true)
+        self.run(course, decks, doc, theme, true).0
     }
 
-    /// Layout only: for `check`, which reports overflow without writing.
-    pub fn layout(
+    /// Fits one deck and renders one document of it, for callers that hold
+    /// a deck rather than a loaded course (tools, tests, benchmarks).
+    pub fn render_deck(
         &mut self,
         course: &Course,
-        decks: &[&Deck],
+        deck: &Deck,
         doc: Document,
         theme: &Theme,
     ) -> PdfResult {
-        self.run(course, decks, doc, theme, false)
+        let fitted = self.fit(course, deck, theme);
+        let pages = crate::fit::paginate(deck, &fitted.fits, theme.sizes.body);
+        let mut result = self.render(
+            course,
+            &[LaidOut {
+                deck,
+                pages: &pages,
+            }],
+            doc,
+            theme,
+        );
+        result.layout += fitted.layout;
+        result.diagnostics.extend(fitted.diagnostics);
+        result
+    }
+
+    /// Decides how every slide of a deck fits its theme's screen: the
+    /// body size and where its pages break (see `fit`). Slides that are
+    /// not fitted (title, section) get the theme's body size. Warns about
+    /// slides that need more pages than the theme allows, or hold a block
+    /// that does not fit even on a page of its own.
+    pub fn fit(&mut self, course: &Course, deck: &Deck, theme: &Theme) -> FitResult {
+        let laid = [LaidOut { deck, pages: &[] }];
+        let (result, document) = self.run(course, &laid, Document::Fit, theme, false);
+        let mut fits: Vec<Fit> = deck
+            .slides
+            .iter()
+            .map(|_| Fit::unfitted(theme.sizes.body))
+            .collect();
+        let mut diagnostics = result.diagnostics;
+        if let Some(document) = document {
+            for (n, fit) in read_fits(&document) {
+                if let Some(slot) = deck.slides.iter().position(|s| s.number == n) {
+                    fits[slot] = fit;
+                }
+            }
+        }
+        for (slide, fit) in deck.slides.iter().zip(&fits) {
+            if !is_fitted(slide.kind) {
+                continue;
+            }
+            let max = theme.sizes.max_pages.max(1) as usize;
+            if fit.pages() > max {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        &deck.file,
+                        slide.pos,
+                        format!(
+                            "slide {} needs {} pages in theme `{}` (at most {max} are comfortable to follow)",
+                            slide.number,
+                            fit.pages(),
+                            theme.name
+                        ),
+                    )
+                    .with_help("make it two slides with their own titles, or shorten it"),
+                );
+            }
+            if !fit.overfull.is_empty() {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        &deck.file,
+                        slide.pos,
+                        format!(
+                            "slide {}: a block does not fit on a page even alone at {} pt in theme `{}`, so its end is cut off",
+                            slide.number, theme.sizes.min, theme.name
+                        ),
+                    )
+                    .with_help("shorten that block (a list item, picture or table), or split it into smaller ones"),
+                );
+            }
+        }
+        FitResult {
+            fits,
+            diagnostics,
+            layout: result.layout,
+        }
     }
 
     fn run(
         &mut self,
         course: &Course,
-        decks: &[&Deck],
+        decks: &[LaidOut],
         doc: Document,
         theme: &Theme,
         export: bool,
-    ) -> PdfResult {
+    ) -> (PdfResult, Option<PagedDocument>) {
         let print = crate::theme::load("print", &course.root).unwrap_or_else(|_| theme.clone());
         let (data, generated) = document_data(course, decks, doc, theme, &print);
         let world = LecternWorld {
@@ -260,11 +306,10 @@ impl PdfEngine {
         let layout = started.elapsed();
         let mut export_time = std::time::Duration::ZERO;
         let mut diagnostics = Vec::new();
-        let (pdf, pages) = match warned.output {
+        let decks_only: Vec<&Deck> = decks.iter().map(|l| l.deck).collect();
+        let decks = decks_only.as_slice();
+        let (pdf, pages, kept) = match warned.output {
             Ok(document) => {
-                if doc == Document::Slides {
-                    overflow_warnings(&document, decks, theme, &mut diagnostics);
-                }
                 let pdf = if export {
                     let started = std::time::Instant::now();
                     let exported = typst_pdf::pdf(&document, &typst_pdf::PdfOptions::default());
@@ -275,81 +320,75 @@ impl PdfEngine {
                 } else {
                     None
                 };
-                (pdf, document.pages().len())
+                let pages = document.pages().len();
+                (pdf, pages, (doc == Document::Fit).then_some(document))
             }
             Err(errors) => {
                 typst_errors(&errors, decks, &mut diagnostics);
-                (None, 0)
+                (None, 0, None)
             }
         };
         // Keep memory flat over many rebuilds, as typst-cli's watch mode does.
         typst::comemo::evict(10);
-        PdfResult {
-            pdf,
-            diagnostics,
-            pages,
-            layout,
-            export: export_time,
-        }
+        (
+            PdfResult {
+                pdf,
+                diagnostics,
+                pages,
+                layout,
+                export: export_time,
+            },
+            kept,
+        )
     }
 }
 
-/// Reads the `<lectern-fit>` measurements the template leaves on each slide.
-fn overflow_warnings(
-    document: &PagedDocument,
-    decks: &[&Deck],
-    theme: &Theme,
-    out: &mut Vec<Diagnostic>,
-) {
+/// The fitting decisions of a deck, with their warnings.
+pub struct FitResult {
+    /// One per slide, in deck order.
+    pub fits: Vec<Fit>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub layout: std::time::Duration,
+}
+
+/// Reads the `<lectern-fit>` decisions the fit document leaves per slide.
+fn read_fits(document: &PagedDocument) -> Vec<(usize, Fit)> {
     let Some(label) = Label::new(PicoStr::intern("lectern-fit")) else {
-        return;
+        return Vec::new();
     };
-    let introspector = document.introspector();
-    for content in introspector.query(&Selector::Label(label)) {
+    let mut out = Vec::new();
+    for content in document.introspector().query(&Selector::Label(label)) {
         let Some(meta) = content.to_packed::<MetadataElem>() else {
             continue;
         };
         let Ok(value) = serde_json::to_value(&meta.value) else {
             continue;
         };
-        let deck = value["deck"].as_u64().and_then(|d| decks.get(d as usize));
         let number = value["n"].as_u64().unwrap_or(0) as usize;
-        let bottom = value["bottom"].as_f64().unwrap_or(f64::MAX);
-        // Where the end-of-body marker landed on its page.
-        let landed = content
-            .location()
-            .and_then(|loc| introspector.position(loc))
-            .map(|p| p.point.y.to_pt())
-            .unwrap_or(0.0);
-        // Content that does not fit is parked at the end of the room, so a
-        // marker there means the slide overflows; how far comes from the
-        // line estimate (measuring it exactly would cost a second layout).
-        let Some(deck) = deck.filter(|_| landed >= bottom - 0.01) else {
-            continue;
+        let size = value["size"].as_f64();
+        let list = |key: &str| -> Vec<usize> {
+            value[key]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|v| v.as_u64())
+                        .map(|v| v as usize)
+                        .collect()
+                })
+                .unwrap_or_default()
         };
-        let Some(slide) = deck.slides.iter().find(|s| s.number == number) else {
-            continue;
-        };
-        // Every aspect ratio is 960 points wide.
-        let estimate = crate::lint::estimate_lines(&slide.blocks, theme, 960.0);
-        // The room under the label and title, in body lines.
-        let (sz, margin) = (&theme.sizes, theme.layout.margin);
-        let room = bottom - margin - (sz.title * 1.2 + 20.0) - sz.label * 1.6;
-        let capacity = (room / (sz.body * 1.2)).floor().max(1.0) as usize;
-        let lines = estimate.saturating_sub(capacity).max(1) as f64;
-        out.push(
-            Diagnostic::warning(
-                &deck.file,
-                slide.pos,
-                format!(
-                    "slide {number} (line {}) overflows by ~{lines} line{} in the PDF",
-                    slide.pos.line,
-                    if lines == 1.0 { "" } else { "s" }
-                ),
-            )
-            .with_help("split it over two slides (e.g. \"… (vervolg)\") or shorten it"),
-        );
+        if let Some(size) = size {
+            out.push((
+                number,
+                Fit {
+                    size,
+                    breaks: list("breaks"),
+                    overfull: list("overfull"),
+                },
+            ));
+        }
     }
+    out
 }
 
 /// Typst errors come from the template or from a course file (an image);
@@ -386,20 +425,5 @@ fn typst_errors(errors: &[SourceDiagnostic], decks: &[&Deck], out: &mut Vec<Diag
                 ),
             );
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::has_glyph;
-
-    #[test]
-    fn coverage_knows_the_course_characters_and_not_cjk() {
-        for c in "✓✔➔➜→≠•„”‘’ëïé".chars() {
-            assert!(has_glyph(c), "{c}");
-        }
-        // DejaVu Sans even has the emoticons block; CJK it has not.
-        assert!(has_glyph('😀'));
-        assert!(!has_glyph('漢'));
     }
 }

@@ -6,11 +6,14 @@ use serde_json::json;
 use std::collections::BTreeMap;
 
 use crate::deck::{Block, BlockBody, Course, Deck, SlideKind};
+use crate::fit::{is_fitted, units, Page};
 use crate::render::labels::{kind_icon, kind_label, word};
 use crate::theme::Theme;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Document {
+    /// Measurements only: the fitting decision of every slide.
+    Fit,
     /// Projected slides, one page each.
     Slides,
     /// The participant workbook: projected content only, room to write.
@@ -22,6 +25,7 @@ pub enum Document {
 impl Document {
     fn name(self) -> &'static str {
         match self {
+            Document::Fit => "fit",
             Document::Slides => "slides",
             Document::Handout => "handout",
             Document::Notes => "notes",
@@ -29,11 +33,19 @@ impl Document {
     }
 }
 
+/// A deck with its projected pages (empty where the document needs none:
+/// the fit document and the workbook).
+#[derive(Clone, Copy)]
+pub struct LaidOut<'a> {
+    pub deck: &'a Deck,
+    pub pages: &'a [Page],
+}
+
 /// The JSON data for the template and the generated files it refers to
 /// (QR codes of video links, by virtual path).
 pub fn document_data(
     course: &Course,
-    decks: &[&Deck],
+    decks: &[LaidOut],
     doc: Document,
     theme: &Theme,
     print: &Theme,
@@ -41,8 +53,8 @@ pub fn document_data(
     let lang = &course.config.language;
     let mut qr = BTreeMap::new();
     let mut files = BTreeMap::new();
-    for deck in decks {
-        for slide in &deck.slides {
+    for laid in decks {
+        for slide in &laid.deck.slides {
             for url in video_urls(&slide.blocks) {
                 if let Some(svg) = qr_svg(&url) {
                     let path = format!("qr/{:016x}.svg", hash(&url));
@@ -70,11 +82,13 @@ pub fn document_data(
         "planned",
         "workbook",
         "trainer_script",
+        "continued",
     ]
     .iter()
     .map(|k| (k.to_string(), json!(word(k, lang))))
     .collect();
     let (w, h) = course.config.aspect.size();
+    let (fit_max, fit_min) = theme.sizes.fit_range();
     let data = json!({
         "document": doc.name(),
         "course": {
@@ -90,19 +104,44 @@ pub fn document_data(
         "kinds": kinds,
         "words": words,
         "qr": qr,
-        "decks": decks.iter().map(|d| json!({
-            "stem": d.stem,
-            "title": d.title,
-            "session": d.session,
-            "mode": d.mode.label(),
-            "duration": d.duration,
-            "slides": d.slides,
-        })).collect::<Vec<_>>(),
+        "fit": { "max": fit_max, "min": fit_min },
+        "decks": decks.iter().map(|laid| deck_data(laid, doc)).collect::<Vec<_>>(),
     });
     (
         serde_json::to_vec(&data).expect("the deck model serialises"),
         files,
     )
+}
+
+fn deck_data(laid: &LaidOut, doc: Document) -> serde_json::Value {
+    let d = laid.deck;
+    let slides: Vec<serde_json::Value> = d
+        .slides
+        .iter()
+        .enumerate()
+        .map(|(i, slide)| {
+            let mut value = serde_json::to_value(slide).expect("a slide serialises");
+            // Only the fit document measures units; the others draw pages.
+            let units = (doc == Document::Fit && is_fitted(slide.kind)).then(|| units(slide));
+            value["units"] = json!(units);
+            value["page"] = json!(laid.pages.iter().position(|p| p.slide == i));
+            value
+        })
+        .collect();
+    let pages = if matches!(doc, Document::Slides | Document::Notes) {
+        json!(laid.pages)
+    } else {
+        json!([])
+    };
+    json!({
+        "stem": d.stem,
+        "title": d.title,
+        "session": d.session,
+        "mode": d.mode.label(),
+        "duration": d.duration,
+        "slides": slides,
+        "pages": pages,
+    })
 }
 
 fn video_urls(blocks: &[Block]) -> Vec<String> {

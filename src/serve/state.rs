@@ -8,8 +8,8 @@ use std::time::Instant;
 
 use lectern::deck::Deck;
 use lectern::diag::Diagnostic;
-use lectern::render::{html, typst::Document};
-use lectern::{display_path, Builder, Loaded};
+use lectern::render::html;
+use lectern::{display_path, Builder, Format, Loaded, Target};
 
 use super::events::Hub;
 
@@ -79,23 +79,25 @@ impl Live {
                 return;
             }
         };
-        let builder = self.builder.lock().unwrap_or_else(|e| e.into_inner());
+        let mut builder = self.builder.lock().unwrap_or_else(|e| e.into_inner());
         let mut problems = loaded.diagnostics.clone();
         let mut fresh = HashMap::new();
         let mut slides = 0;
         for deck in loaded.buildable() {
-            let theme = builder.theme(&loaded, Some(deck), &mut problems);
-            problems.extend(lectern::lint::deck(
-                deck,
-                &theme,
-                loaded.course.config.aspect.size().0 as f64,
-            ));
-            fresh.insert(
-                deck.stem.clone(),
-                Arc::new(html::deck_page(&loaded.course, deck, &theme)),
-            );
+            let target = Target::Deck {
+                stem: deck.stem.clone(),
+                format: Format::Html,
+            };
+            let rendered = builder.render_one(&loaded, &target);
+            problems.extend(rendered.diagnostics);
+            if let Some(bytes) = rendered.bytes {
+                let page = String::from_utf8(bytes).unwrap_or_default();
+                fresh.insert(deck.stem.clone(), Arc::new(page));
+            }
             slides += deck.slides.len();
         }
+        problems.sort_by(|a, b| (&a.file, a.pos, &a.message).cmp(&(&b.file, b.pos, &b.message)));
+        problems.dedup_by(|a, b| a.file == b.file && a.pos == b.pos && a.message == b.message);
         let decks: Vec<&Deck> = loaded.buildable().collect();
         let theme = builder.theme(&loaded, None, &mut problems);
         drop(builder);
@@ -194,37 +196,16 @@ impl Live {
             return Some(Arc::clone(p));
         }
         let loaded = self.read().loaded.clone()?;
-        let decks: Vec<&Deck> = loaded.buildable().collect();
-        let (selected, doc): (Vec<&Deck>, Document) = match name {
-            "course-handout.pdf" => (decks.clone(), Document::Handout),
-            "course-notes.pdf" => (decks.clone(), Document::Notes),
-            _ => {
-                let (stem, doc) = if let Some(s) = name.strip_suffix("-handout.pdf") {
-                    (s, Document::Handout)
-                } else if let Some(s) = name.strip_suffix("-notes.pdf") {
-                    (s, Document::Notes)
-                } else {
-                    (name.strip_suffix(".pdf")?, Document::Slides)
-                };
-                (vec![*decks.iter().find(|d| d.stem == stem)?], doc)
-            }
-        };
+        let target = Target::from_file_name(name)?;
         let started = Instant::now();
-        let mut builder = self.builder.lock().unwrap_or_else(|e| e.into_inner());
-        let mut diags = Vec::new();
-        let theme = builder.theme(
-            &loaded,
-            (selected.len() == 1).then(|| selected[0]),
-            &mut diags,
-        );
-        let result = builder
-            .pdf_engine()
-            .render(&loaded.course, &selected, doc, &theme);
-        drop(builder);
-        let bytes = Arc::new(result.pdf?);
+        let result = self
+            .builder
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .render_one(&loaded, &target);
+        let bytes = Arc::new(result.bytes?);
         eprintln!(
-            "built {name} ({} pages) in {:.0} ms",
-            result.pages,
+            "built {name} in {:.0} ms",
             started.elapsed().as_secs_f64() * 1000.0
         );
         self.write()
@@ -243,7 +224,15 @@ impl Live {
     /// `<stem>.json` from the current model.
     pub fn deck_json(&self, stem: &str) -> Option<Vec<u8>> {
         let loaded = self.read().loaded.clone()?;
-        let deck = loaded.course.decks.iter().find(|d| d.stem == stem)?;
-        Some(lectern::output::deck_json(deck))
+        let target = Target::Deck {
+            stem: stem.to_string(),
+            format: Format::Json,
+        };
+        let rendered = self
+            .builder
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .render_one(&loaded, &target);
+        rendered.bytes
     }
 }

@@ -1,0 +1,469 @@
+//! Fit and flow: the author writes logical slides; this module turns each
+//! one into the projected pages a screen shows.
+//!
+//! A slide's content is cut into *units*, the places where a page may end:
+//! every top-level block, every item of a top-level list, and every sentence
+//! of a paragraph. The theme's Typst template measures the units (see the
+//! `fit` document in `deck.typ`) and decides, per slide, one body size and
+//! the units where new pages start: a [`Fit`]. Every backend then builds
+//! the same [`Page`]s from the same decision, so the HTML, the PDF and the
+//! model agree on slide count, breaks and type size.
+
+use serde::{Deserialize, Serialize};
+
+use crate::deck::{Block, BlockBody, Deck, Inline, Slide, SlideKind};
+
+/// How a unit joins its neighbours when they land on one page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UnitKind {
+    /// A whole block.
+    Block,
+    /// One item of a top-level list: consecutive items of one list merge.
+    Item,
+    /// One sentence of a paragraph: consecutive sentences merge.
+    Sentence,
+}
+
+/// One piece of a slide's content that a page may end after.
+#[derive(Debug, Clone, Serialize)]
+pub struct Unit {
+    /// Index of the top-level block this unit comes from.
+    pub group: usize,
+    pub kind: UnitKind,
+    /// The unit as a block of its own: a one-item list, a one-sentence
+    /// paragraph, or the block itself.
+    pub block: Block,
+}
+
+/// The fitting decision for one slide.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Fit {
+    /// Body text size in points.
+    pub size: f64,
+    /// Units where the second, third, … page starts.
+    #[serde(default)]
+    pub breaks: Vec<usize>,
+    /// Units that do not fit on a page even alone (shown clipped).
+    #[serde(default)]
+    pub overfull: Vec<usize>,
+}
+
+impl Fit {
+    /// The decision for a slide that is shown as written, at the theme's size.
+    pub fn unfitted(body: f64) -> Fit {
+        Fit {
+            size: body,
+            breaks: Vec::new(),
+            overfull: Vec::new(),
+        }
+    }
+
+    pub fn pages(&self) -> usize {
+        self.breaks.len() + 1
+    }
+}
+
+/// Whether the engine fits this kind of slide (title and section slides
+/// have a fixed, centred layout of their own).
+pub fn is_fitted(kind: SlideKind) -> bool {
+    !matches!(kind, SlideKind::Title | SlideKind::Section)
+}
+
+/// Cuts a slide's content into units.
+pub fn units(slide: &Slide) -> Vec<Unit> {
+    let mut out = Vec::new();
+    for (group, block) in slide.blocks.iter().enumerate() {
+        match &block.body {
+            BlockBody::List {
+                ordered,
+                start,
+                items,
+            } => {
+                for (i, item) in items.iter().enumerate() {
+                    out.push(Unit {
+                        group,
+                        kind: UnitKind::Item,
+                        block: Block {
+                            step: block.step,
+                            body: BlockBody::List {
+                                ordered: *ordered,
+                                start: start + i as u64,
+                                items: vec![item.clone()],
+                            },
+                        },
+                    });
+                }
+            }
+            BlockBody::Paragraph { content } => {
+                let sentences = sentences(content);
+                let kind = if sentences.len() > 1 {
+                    UnitKind::Sentence
+                } else {
+                    UnitKind::Block
+                };
+                for content in sentences {
+                    out.push(Unit {
+                        group,
+                        kind,
+                        block: Block {
+                            step: block.step,
+                            body: BlockBody::Paragraph { content },
+                        },
+                    });
+                }
+            }
+            _ => out.push(Unit {
+                group,
+                kind: UnitKind::Block,
+                block: block.clone(),
+            }),
+        }
+    }
+    out
+}
+
+/// Joins the units that land on one page back into blocks: items of one
+/// list into that list, sentences of one paragraph into that paragraph.
+/// The template's `merge-units` does the same for the PDF.
+pub fn merge(units: &[Unit]) -> Vec<Block> {
+    let mut out: Vec<Block> = Vec::new();
+    let mut last_group = None;
+    for unit in units {
+        let joined = last_group == Some(unit.group) && unit.kind != UnitKind::Block;
+        match (
+            joined,
+            out.last_mut().map(|b| &mut b.body),
+            &unit.block.body,
+        ) {
+            (true, Some(BlockBody::List { items, .. }), BlockBody::List { items: more, .. }) => {
+                items.extend(more.iter().cloned())
+            }
+            (
+                true,
+                Some(BlockBody::Paragraph { content }),
+                BlockBody::Paragraph { content: more },
+            ) => {
+                content.push(Inline::Text { s: " ".into() });
+                content.extend(more.iter().cloned());
+            }
+            _ => out.push(unit.block.clone()),
+        }
+        last_group = Some(unit.group);
+    }
+    out
+}
+
+/// Splits a paragraph after sentence ends (`.`, `?`, `!`, `…`, optionally
+/// followed by a closing quote or bracket) that are followed by a space.
+/// Only plain text at the top of the paragraph is cut: a sentence end inside
+/// emphasis or a link keeps its run whole. Never cuts inside a word.
+fn sentences(content: &[Inline]) -> Vec<Vec<Inline>> {
+    let mut out: Vec<Vec<Inline>> = vec![Vec::new()];
+    for inline in content {
+        let Inline::Text { s } = inline else {
+            out.last_mut().expect("never empty").push(inline.clone());
+            continue;
+        };
+        let mut rest = s.as_str();
+        while let Some(cut) = sentence_end(rest) {
+            let (head, tail) = rest.split_at(cut);
+            if !head.is_empty() {
+                out.last_mut()
+                    .expect("never empty")
+                    .push(Inline::Text { s: head.into() });
+            }
+            out.push(Vec::new());
+            rest = tail.trim_start();
+        }
+        if !rest.is_empty() {
+            out.last_mut()
+                .expect("never empty")
+                .push(Inline::Text { s: rest.into() });
+        }
+    }
+    out.retain(|s| !s.is_empty());
+    if out.is_empty() {
+        out.push(Vec::new());
+    }
+    out
+}
+
+/// The byte offset just after the first sentence end in `s` that is
+/// followed by whitespace and then more text.
+fn sentence_end(s: &str) -> Option<usize> {
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    for (i, &(_, c)) in chars.iter().enumerate() {
+        if !matches!(c, '.' | '?' | '!' | '…') {
+            continue;
+        }
+        let mut j = i + 1;
+        while j < chars.len() && matches!(chars[j].1, '"' | '\'' | '”' | '’' | ')' | '»') {
+            j += 1;
+        }
+        let space = chars.get(j).is_some_and(|&(_, c)| c.is_whitespace());
+        let more = chars[j..].iter().any(|&(_, c)| !c.is_whitespace());
+        // "bv. de" is no sentence end; a capital, digit or quote starts one.
+        let next = chars[j..]
+            .iter()
+            .map(|&(_, c)| c)
+            .find(|c| !c.is_whitespace());
+        let starts = next.is_some_and(|c| {
+            c.is_uppercase() || c.is_ascii_digit() || matches!(c, '“' | '„' | '‘' | '"' | '(')
+        });
+        if space && more && starts {
+            return Some(chars.get(j).map_or(s.len(), |&(b, _)| b));
+        }
+    }
+    None
+}
+
+/// One projected page: a part of a logical slide, as it is shown.
+#[derive(Debug, Clone, Serialize)]
+pub struct Page {
+    /// 1-based number among the deck's projected pages.
+    pub number: usize,
+    /// Index of the logical slide in `deck.slides`.
+    pub slide: usize,
+    /// 1-based part of the logical slide, and how many parts it has.
+    pub part: usize,
+    pub parts: usize,
+    /// Body text size in points.
+    pub size: f64,
+    /// The blocks this page shows, with reveal steps renumbered from 0.
+    pub blocks: Vec<Block>,
+    pub steps: u32,
+    /// The slide's planned minutes shared out over its pages.
+    pub time: Option<f64>,
+}
+
+/// The projected pages of a deck from its fitting decisions (one per slide;
+/// a missing one shows the slide as written at `body` size).
+pub fn paginate(deck: &Deck, fits: &[Fit], body: f64) -> Vec<Page> {
+    let mut pages = Vec::new();
+    for (index, slide) in deck.slides.iter().enumerate() {
+        let fit = fits
+            .get(index)
+            .cloned()
+            .unwrap_or_else(|| Fit::unfitted(body));
+        let parts: Vec<Vec<Block>> = if is_fitted(slide.kind) && !fit.breaks.is_empty() {
+            let units = units(slide);
+            let mut bounds = vec![0];
+            bounds.extend(
+                fit.breaks
+                    .iter()
+                    .copied()
+                    .filter(|&b| b > 0 && b < units.len()),
+            );
+            bounds.push(units.len());
+            bounds.dedup();
+            bounds
+                .windows(2)
+                .map(|w| merge(&units[w[0]..w[1]]))
+                .collect()
+        } else {
+            vec![slide.blocks.clone()]
+        };
+        let count = parts.len();
+        for (part, mut blocks) in parts.into_iter().enumerate() {
+            // A continuation page opens with its first unit shown (a page of
+            // nothing but a title is no step); later steps follow in order.
+            if part > 0 {
+                let first = first_step(&blocks);
+                shift_steps(&mut blocks, first);
+            }
+            pages.push(Page {
+                number: pages.len() + 1,
+                slide: index,
+                part: part + 1,
+                parts: count,
+                size: fit.size,
+                steps: max_step(&blocks),
+                blocks,
+                time: slide.time.map(|t| t / count as f64),
+            });
+        }
+    }
+    pages
+}
+
+/// The step at which the first content of a page appears.
+fn first_step(blocks: &[Block]) -> u32 {
+    let mut first = u32::MAX;
+    for b in blocks {
+        match &b.body {
+            BlockBody::List { items, .. } if !items.is_empty() => {
+                for item in items {
+                    first = first.min(b.step.max(item.step));
+                }
+            }
+            _ => first = first.min(b.step),
+        }
+    }
+    if first == u32::MAX {
+        0
+    } else {
+        first
+    }
+}
+
+fn shift_steps(blocks: &mut [Block], by: u32) {
+    for b in blocks {
+        b.step = b.step.saturating_sub(by);
+        if let BlockBody::List { items, .. } = &mut b.body {
+            for item in items {
+                item.step = item.step.saturating_sub(by);
+            }
+        }
+    }
+}
+
+fn max_step(blocks: &[Block]) -> u32 {
+    let mut max = 0;
+    for b in blocks {
+        max = max.max(b.step);
+        if let BlockBody::List { items, .. } = &b.body {
+            max = items.iter().map(|i| i.step).fold(max, u32::max);
+        }
+    }
+    max
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::deck::{inline_text, ListItem, Pos};
+
+    fn text(s: &str) -> Vec<Inline> {
+        vec![Inline::Text { s: s.into() }]
+    }
+
+    fn para(s: &str) -> Block {
+        Block {
+            step: 0,
+            body: BlockBody::Paragraph { content: text(s) },
+        }
+    }
+
+    fn list(items: &[&str], incremental: bool) -> Block {
+        Block {
+            step: 0,
+            body: BlockBody::List {
+                ordered: true,
+                start: 1,
+                items: items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| ListItem {
+                        step: if incremental { i as u32 + 1 } else { 0 },
+                        task: None,
+                        blocks: vec![para(s)],
+                    })
+                    .collect(),
+            },
+        }
+    }
+
+    fn slide(blocks: Vec<Block>) -> Slide {
+        Slide {
+            number: 1,
+            kind: SlideKind::List,
+            title: text("T"),
+            steps: 0,
+            blocks,
+            notes: vec![],
+            time: Some(6.0),
+            lines: None,
+            pos: Pos { line: 1, col: 1 },
+        }
+    }
+
+    #[test]
+    fn sentences_cut_after_sentence_ends_only() {
+        let cases: [(&str, &[&str]); 5] = [
+            ("Een. Twee? Drie!", &["Een.", "Twee?", "Drie!"]),
+            ("Zie bv. de tekst. Daarna", &["Zie bv. de tekst.", "Daarna"]),
+            (
+                "Hij zei: “Kom.” Toen ging hij.",
+                &["Hij zei: “Kom.”", "Toen ging hij."],
+            ),
+            ("Versie 1.2 is uit.", &["Versie 1.2 is uit."]),
+            ("Eén zin zonder einde", &["Eén zin zonder einde"]),
+        ];
+        for (input, want) in cases {
+            let got: Vec<String> = sentences(&text(input))
+                .iter()
+                .map(|s| inline_text(s))
+                .collect();
+            assert_eq!(got, want, "{input}");
+        }
+    }
+
+    #[test]
+    fn emphasis_keeps_its_sentences_together() {
+        let content = vec![
+            Inline::Text {
+                s: "Begin. ".into(),
+            },
+            Inline::Strong {
+                c: text("Vet. Nog vet."),
+            },
+            Inline::Text {
+                s: " Eind. Slot.".into(),
+            },
+        ];
+        let got: Vec<String> = sentences(&content).iter().map(|s| inline_text(s)).collect();
+        assert_eq!(got, ["Begin.", "Vet. Nog vet. Eind.", "Slot."]);
+    }
+
+    #[test]
+    fn units_merge_back_into_the_blocks_they_came_from() {
+        let s = slide(vec![
+            para("Een. Twee."),
+            list(&["a", "b", "c"], false),
+            para("Slot"),
+        ]);
+        let us = units(&s);
+        let kinds: Vec<UnitKind> = us.iter().map(|u| u.kind).collect();
+        use UnitKind::*;
+        assert_eq!(kinds, [Sentence, Sentence, Item, Item, Item, Block]);
+        let merged = merge(&us);
+        assert_eq!(merged.len(), 3);
+        assert_eq!(
+            crate::deck::blocks_text(&merged),
+            "Een. Twee.\na\nb\nc\nSlot"
+        );
+    }
+
+    #[test]
+    fn pages_continue_numbering_and_restart_steps() {
+        let s = slide(vec![list(&["a", "b", "c", "d"], true)]);
+        let deck = Deck {
+            file: "d.md".into(),
+            stem: "d".into(),
+            title: "D".into(),
+            session: None,
+            session_pos: Pos::default(),
+            mode: crate::deck::Mode::F2f,
+            duration: 90,
+            theme: None,
+            slides: vec![s],
+        };
+        let fit = Fit {
+            size: 24.0,
+            breaks: vec![2],
+            overfull: vec![],
+        };
+        let pages = paginate(&deck, &[fit], 26.0);
+        assert_eq!(pages.len(), 2);
+        assert_eq!((pages[1].part, pages[1].parts, pages[1].number), (2, 2, 2));
+        assert_eq!(pages[0].time, Some(3.0));
+        let BlockBody::List { start, items, .. } = &pages[1].blocks[0].body else {
+            panic!("a list")
+        };
+        // The second page's list goes on at 3, and its first item shows on arrival.
+        assert_eq!(*start, 3);
+        assert_eq!(items.iter().map(|i| i.step).collect::<Vec<_>>(), [0, 1]);
+        assert_eq!(pages[1].steps, 1);
+    }
+}

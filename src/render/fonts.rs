@@ -1,0 +1,299 @@
+//! The bundled fonts: DejaVu Sans for every output, so that the HTML wraps
+//! lines where the PDF does. The PDF embeds them through Typst; the HTML
+//! page embeds a subset of them as `@font-face` data.
+
+use base64::Engine as _;
+use std::collections::BTreeSet;
+use std::sync::OnceLock;
+
+/// DejaVu Sans: regular, bold, oblique, bold oblique. Covers every glyph
+/// the course uses (✓ ➔ → ≠ • „ ” and Dutch letters).
+pub const BUNDLED: [&[u8]; 4] = [
+    include_bytes!("../../themes/fonts/DejaVuSans.ttf"),
+    include_bytes!("../../themes/fonts/DejaVuSans-Bold.ttf"),
+    include_bytes!("../../themes/fonts/DejaVuSans-Oblique.ttf"),
+    include_bytes!("../../themes/fonts/DejaVuSans-BoldOblique.ttf"),
+];
+
+/// The family name the HTML gives the embedded faces, so that a system's
+/// own (possibly different) DejaVu Sans never stands in for them.
+pub const HTML_FAMILY: &str = "Lectern Sans";
+
+/// Whether some embedded font can draw this character.
+pub fn has_glyph(c: char) -> bool {
+    static FACES: OnceLock<Vec<ttf_parser::Face<'static>>> = OnceLock::new();
+    if c.is_ascii() || c.is_whitespace() || c.is_control() {
+        return true;
+    }
+    let faces = FACES.get_or_init(|| {
+        BUNDLED
+            .into_iter()
+            .chain(typst_assets::fonts())
+            .flat_map(|data| {
+                let count = ttf_parser::fonts_in_collection(data).unwrap_or(1);
+                (0..count).filter_map(move |i| ttf_parser::Face::parse(data, i).ok())
+            })
+            .collect()
+    });
+    // Glyph 0 is .notdef: some cmaps map characters to it.
+    faces
+        .iter()
+        .any(|f| f.glyph_index(c).is_some_and(|g| g.0 != 0))
+}
+
+/// Characters every page gets, whatever its text: what an author is likely
+/// to type during a live preview (Latin, punctuation, arrows, ticks).
+fn base_characters() -> impl Iterator<Item = char> {
+    ('\u{20}'..='\u{7e}')
+        .chain('\u{a0}'..='\u{17f}')
+        .chain('\u{2010}'..='\u{2046}')
+        .chain('\u{2190}'..='\u{21ff}')
+        .chain("✓✔✗✘➔➜❖☑☐☰✎✍❞§▶•·…".chars())
+}
+
+/// `@font-face` rules with the faces a page needs, subset to `text`'s
+/// characters plus the base set. Oblique faces only when the page has
+/// emphasis.
+pub fn font_faces(text: &str, italic: bool) -> String {
+    let chars: BTreeSet<char> = text.chars().chain(base_characters()).collect();
+    let faces = [
+        (BUNDLED[0], 400, "normal"),
+        (BUNDLED[1], 700, "normal"),
+        (BUNDLED[2], 400, "italic"),
+        (BUNDLED[3], 700, "italic"),
+    ];
+    let mut css = String::new();
+    for (data, weight, style) in faces {
+        if style == "italic" && !italic {
+            continue;
+        }
+        let Some(subset) = subset(data, &chars) else {
+            continue;
+        };
+        css.push_str(&format!(
+            "@font-face{{font-family:\"{HTML_FAMILY}\";font-weight:{weight};font-style:{style};\
+             src:url(data:font/ttf;base64,{}) format(\"truetype\")}}\n",
+            base64::engine::general_purpose::STANDARD.encode(subset)
+        ));
+    }
+    css
+}
+
+/// A TrueType font that keeps only the outlines of `chars` (and of the
+/// glyphs they are composed of). Glyph ids, metrics, kerning and every
+/// other table stay as they are, so text shapes exactly as with the whole
+/// font; only the `glyf` outlines of other glyphs are emptied.
+pub fn subset(data: &[u8], chars: &BTreeSet<char>) -> Option<Vec<u8>> {
+    let face = ttf_parser::Face::parse(data, 0).ok()?;
+    let tables = table_records(data)?;
+    let find = |tag: &[u8; 4]| tables.iter().find(|t| &t.tag == tag);
+    let head = find(b"head")?;
+    let loca = find(b"loca")?;
+    let glyf = find(b"glyf")?;
+    let glyphs = face.number_of_glyphs() as usize;
+    let long = read_u16(data, head.offset + 50)? == 1;
+    let offset = |gid: usize| -> Option<usize> {
+        if long {
+            read_u32(data, loca.offset + 4 * gid).map(|v| v as usize)
+        } else {
+            read_u16(data, loca.offset + 2 * gid).map(|v| v as usize * 2)
+        }
+    };
+    let glyph_data = |gid: usize| -> Option<&[u8]> {
+        let (a, b) = (offset(gid)?, offset(gid + 1)?);
+        data.get(glyf.offset + a..glyf.offset + b.max(a))
+    };
+    // The glyphs to keep: .notdef, the characters', and their components.
+    let mut keep = vec![false; glyphs];
+    let mut todo: Vec<usize> = std::iter::once(0)
+        .chain(
+            chars
+                .iter()
+                .filter_map(|&c| face.glyph_index(c).map(|g| g.0 as usize)),
+        )
+        .collect();
+    while let Some(gid) = todo.pop() {
+        if gid >= glyphs || keep[gid] {
+            continue;
+        }
+        keep[gid] = true;
+        todo.extend(components(glyph_data(gid).unwrap_or(&[])));
+    }
+    let mut new_glyf = Vec::new();
+    let mut new_loca = Vec::with_capacity(4 * (glyphs + 1));
+    for (gid, kept) in keep.iter().enumerate() {
+        new_loca.extend_from_slice(&(new_glyf.len() as u32).to_be_bytes());
+        if *kept {
+            new_glyf.extend_from_slice(glyph_data(gid)?);
+            while new_glyf.len() % 4 != 0 {
+                new_glyf.push(0);
+            }
+        }
+    }
+    new_loca.extend_from_slice(&(new_glyf.len() as u32).to_be_bytes());
+    let mut new_head = data.get(head.offset..head.offset + head.length)?.to_vec();
+    // Long offsets; the checksum adjustment is recomputed below.
+    new_head
+        .get_mut(50..52)?
+        .copy_from_slice(&1u16.to_be_bytes());
+    new_head.get_mut(8..12)?.copy_from_slice(&[0; 4]);
+    let mut out_tables: Vec<([u8; 4], Vec<u8>)> = Vec::new();
+    for t in &tables {
+        let bytes = match &t.tag {
+            b"glyf" => new_glyf.clone(),
+            b"loca" => new_loca.clone(),
+            b"head" => new_head.clone(),
+            // A signature over the old bytes would be wrong; hdmx/LTSH/VDMX
+            // are device hints browsers do not need.
+            b"DSIG" | b"hdmx" | b"LTSH" | b"VDMX" => continue,
+            _ => data.get(t.offset..t.offset + t.length)?.to_vec(),
+        };
+        out_tables.push((t.tag, bytes));
+    }
+    Some(assemble(data.get(0..4)?, out_tables))
+}
+
+struct TableRecord {
+    tag: [u8; 4],
+    offset: usize,
+    length: usize,
+}
+
+fn read_u16(data: &[u8], at: usize) -> Option<u16> {
+    data.get(at..at + 2)
+        .map(|b| u16::from_be_bytes([b[0], b[1]]))
+}
+
+fn read_u32(data: &[u8], at: usize) -> Option<u32> {
+    data.get(at..at + 4)
+        .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
+}
+
+fn table_records(data: &[u8]) -> Option<Vec<TableRecord>> {
+    let count = read_u16(data, 4)? as usize;
+    (0..count)
+        .map(|i| {
+            let at = 12 + 16 * i;
+            Some(TableRecord {
+                tag: data.get(at..at + 4)?.try_into().ok()?,
+                offset: read_u32(data, at + 8)? as usize,
+                length: read_u32(data, at + 12)? as usize,
+            })
+        })
+        .collect()
+}
+
+/// The glyphs a composite glyph is built from.
+fn components(glyph: &[u8]) -> Vec<usize> {
+    let mut out = Vec::new();
+    let contours = glyph.get(0..2).map(|b| i16::from_be_bytes([b[0], b[1]]));
+    if contours.is_none_or(|c| c >= 0) {
+        return out;
+    }
+    let mut at = 10;
+    loop {
+        let (Some(flags), Some(gid)) = (read_u16(glyph, at), read_u16(glyph, at + 2)) else {
+            break;
+        };
+        out.push(gid as usize);
+        at += 4 + if flags & 0x0001 != 0 { 4 } else { 2 };
+        at += match flags {
+            f if f & 0x0008 != 0 => 2,
+            f if f & 0x0040 != 0 => 4,
+            f if f & 0x0080 != 0 => 8,
+            _ => 0,
+        };
+        if flags & 0x0020 == 0 {
+            break;
+        }
+    }
+    out
+}
+
+fn checksum(bytes: &[u8]) -> u32 {
+    bytes.chunks(4).fold(0u32, |sum, chunk| {
+        let mut word = [0u8; 4];
+        word[..chunk.len()].copy_from_slice(chunk);
+        sum.wrapping_add(u32::from_be_bytes(word))
+    })
+}
+
+/// Writes an sfnt file: directory, then the tables 4-byte aligned.
+fn assemble(version: &[u8], mut tables: Vec<([u8; 4], Vec<u8>)>) -> Vec<u8> {
+    tables.sort_by_key(|(tag, _)| *tag);
+    let n = tables.len() as u16;
+    let selector = 15 - n.leading_zeros() as u16;
+    let range = 16u16 << selector;
+    let mut out = Vec::new();
+    out.extend_from_slice(version);
+    for v in [n, range, selector, n * 16 - range] {
+        out.extend_from_slice(&v.to_be_bytes());
+    }
+    let mut offset = 12 + 16 * tables.len();
+    let mut head_at = None;
+    for (tag, bytes) in &tables {
+        out.extend_from_slice(tag);
+        out.extend_from_slice(&checksum(bytes).to_be_bytes());
+        out.extend_from_slice(&(offset as u32).to_be_bytes());
+        out.extend_from_slice(&(bytes.len() as u32).to_be_bytes());
+        offset += bytes.len().div_ceil(4) * 4;
+    }
+    for (tag, bytes) in &tables {
+        if tag == b"head" {
+            head_at = Some(out.len());
+        }
+        out.extend_from_slice(bytes);
+        while out.len() % 4 != 0 {
+            out.push(0);
+        }
+    }
+    if let Some(at) = head_at {
+        let adjust = 0xB1B0_AFBAu32.wrapping_sub(checksum(&out));
+        out[at + 8..at + 12].copy_from_slice(&adjust.to_be_bytes());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn coverage_knows_the_course_characters_and_not_cjk() {
+        for c in "✓✔➔➜→≠•„”‘’ëïé".chars() {
+            assert!(has_glyph(c), "{c}");
+        }
+        // DejaVu Sans even has the emoticons block; CJK it has not.
+        assert!(has_glyph('😀'));
+        assert!(!has_glyph('漢'));
+    }
+
+    #[test]
+    fn a_subset_keeps_the_asked_glyphs_and_their_metrics() {
+        let chars: BTreeSet<char> = "Aé✓".chars().collect();
+        let small = subset(BUNDLED[0], &chars).expect("subsets");
+        assert!(small.len() < BUNDLED[0].len() / 2, "{} bytes", small.len());
+        let full = ttf_parser::Face::parse(BUNDLED[0], 0).unwrap();
+        let face = ttf_parser::Face::parse(&small, 0).expect("the subset parses");
+        for c in ['A', 'é', '✓', 'z'] {
+            let gid = face.glyph_index(c).unwrap();
+            assert_eq!(Some(gid), full.glyph_index(c), "ids stay");
+            assert_eq!(face.glyph_hor_advance(gid), full.glyph_hor_advance(gid));
+            let kept = face.glyph_bounding_box(gid).is_some();
+            assert_eq!(kept, c != 'z', "{c}: outline kept only when asked");
+        }
+        // é is composed of e and an accent in DejaVu: both outlines stay.
+        assert!(face
+            .outline_glyph(face.glyph_index('é').unwrap(), &mut Sink)
+            .is_some());
+    }
+
+    struct Sink;
+    impl ttf_parser::OutlineBuilder for Sink {
+        fn move_to(&mut self, _: f32, _: f32) {}
+        fn line_to(&mut self, _: f32, _: f32) {}
+        fn quad_to(&mut self, _: f32, _: f32, _: f32, _: f32) {}
+        fn curve_to(&mut self, _: f32, _: f32, _: f32, _: f32, _: f32, _: f32) {}
+        fn close(&mut self) {}
+    }
+}

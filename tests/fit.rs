@@ -1,0 +1,237 @@
+//! Fit and flow, as an author sees it: a logical slide that is too long
+//! continues on more projected pages in HTML and PDF alike; a short one
+//! grows; the workbook shows each slide once. Also the bundled course's
+//! fill, measured on the slides PDF as a trainer would look at it.
+
+mod common;
+
+use common::{lectern, pdf_pages, pdf_text, scratch, squeeze, tool};
+use std::path::Path;
+use std::process::Command;
+
+fn long_deck() -> String {
+    let items: String = (1..=30)
+        .map(|i| format!("- Punt nummer {i} van de lange lijst\n"))
+        .collect();
+    let sentences: String = (1..=25)
+        .map(|i| format!("Dit is zin nummer {i} van een lange alinea over mentaliseren. "))
+        .collect();
+    format!(
+        "+++\ntitle = \"Lang\"\nsession = 1\nmode = \"f2f\"\n+++\n\n\
+         ## Een lange lijst {{.list time=6}}\n\n{items}\n???\nNOTITIE-LIJST\n\n---\n\n\
+         ## Een lange alinea {{time=4}}\n\n{}\n\n---\n\n## Kort {{.definition}}\n\nEén zin.\n",
+        sentences.trim_end()
+    )
+}
+
+fn model(out: &Path, stem: &str) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(out.join(format!("{stem}.json"))).unwrap()).unwrap()
+}
+
+#[test]
+fn a_long_slide_flows_onto_pages_that_show_everything_once() {
+    let dir = scratch("flow");
+    std::fs::write(dir.join("lang.md"), long_deck()).unwrap();
+    let run = lectern(&["build", "lang.md", "--out", "out"], &dir);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        !run.stderr.contains("warning"),
+        "a slide that flows is no warning: {}",
+        run.stderr
+    );
+    let out = dir.join("out");
+    let json = model(&out, "lang");
+    let slides = json["slides"].as_array().unwrap();
+    let pages: Vec<u64> = slides
+        .iter()
+        .map(|s| s["pages"].as_u64().unwrap())
+        .collect();
+    assert!(
+        pages[0] >= 2 && pages[1] >= 2,
+        "both long slides flow: {pages:?}"
+    );
+    assert_eq!(pages[2], 1);
+    let total: u64 = pages.iter().sum();
+    assert!(total >= 6, "{pages:?}");
+    // The short slide grows past the theme's body size (26 pt).
+    assert!(slides[2]["size"].as_f64().unwrap() > 26.0, "{json}");
+    assert!(slides[0]["size"].as_f64().unwrap() >= 24.0);
+
+    // HTML: one section per projected page, every item and sentence in it.
+    let html = std::fs::read_to_string(out.join("lang.html")).unwrap();
+    assert_eq!(
+        html.matches("<section class=\"slide").count() as u64,
+        total,
+        "the HTML has as many slides as the PDF has pages"
+    );
+    for i in 1..=30 {
+        let item = format!("Punt nummer {i} van de lange lijst</li>");
+        assert_eq!(html.matches(&item).count(), 1, "item {i} once in the HTML");
+    }
+    for i in 1..=25 {
+        let sentence = format!("Dit is zin nummer {i} van een lange alinea");
+        assert_eq!(html.matches(&sentence).count(), 1, "sentence {i} once");
+    }
+    // Continuation pages repeat the title and say which part they are.
+    assert_eq!(
+        html.matches("Een lange lijst</h2>").count() as u64,
+        pages[0]
+    );
+    assert!(html.contains(&format!("vervolg · 2/{}", pages[0])));
+
+    // PDF: as many pages, and every item and sentence once.
+    let Some(pdf_count) = pdf_pages(&out.join("lang.pdf")) else {
+        return;
+    };
+    assert_eq!(pdf_count as u64, total);
+    let text = squeeze(&pdf_text(&out.join("lang.pdf")).unwrap());
+    for i in 1..=30 {
+        let item = squeeze(&format!("Punt nummer {i} van de lange lijst"));
+        assert_eq!(text.matches(&item).count(), 1, "item {i} once in the PDF");
+    }
+    for i in 1..=25 {
+        let s = squeeze(&format!("zin nummer {i} van een lange alinea"));
+        assert_eq!(text.matches(&s).count(), 1, "sentence {i} once in the PDF");
+    }
+
+    // The workbook: each logical slide once, under one heading, unsplit.
+    let workbook = squeeze(&pdf_text(&out.join("lang-handout.pdf")).unwrap());
+    assert_eq!(workbook.matches("Eenlangelijst").count(), 1);
+    for i in 1..=30 {
+        let item = squeeze(&format!("Punt nummer {i} van de lange lijst"));
+        assert_eq!(
+            workbook.matches(&item).count(),
+            1,
+            "item {i} once in the workbook"
+        );
+    }
+    assert!(
+        !workbook.contains("NOTITIE-LIJST"),
+        "notes stay out of the workbook"
+    );
+    assert!(!workbook.contains("vervolg"));
+}
+
+#[test]
+fn a_slide_with_a_block_too_big_for_any_page_is_a_warning_at_its_line() {
+    let dir = scratch("overfull");
+    let words: String = (0..400).map(|i| format!("woord{i} ")).collect();
+    let deck = format!(
+        "+++\ntitle = \"X\"\nsession = 1\nmode = \"f2f\"\n+++\n\n## Titel\n\n- {words}\n- kort\n"
+    );
+    std::fs::write(dir.join("x.md"), deck).unwrap();
+    let run = lectern(&["check", "x.md"], &dir);
+    assert!(
+        run.stderr
+            .contains("x.md:7:1: warning: slide 1: a block does not fit on a page even alone"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn pacing_shares_a_slide_s_minutes_over_its_pages() {
+    let dir = scratch("pacing");
+    std::fs::write(dir.join("lang.md"), long_deck()).unwrap();
+    let run = lectern(
+        &["build", "lang.md", "--out", "out", "--format", "html,json"],
+        &dir,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = dir.join("out");
+    let pages = model(&out, "lang")["slides"][0]["pages"].as_u64().unwrap();
+    let html = std::fs::read_to_string(out.join("lang.html")).unwrap();
+    let share = format!("data-time=\"{}\"", 6.0 / pages as f64);
+    assert_eq!(html.matches(&share).count() as u64, pages, "{share}");
+}
+
+/// How much of the usable height each content page of a slides PDF uses:
+/// from the top of its first word to the bottom of its last, footer and
+/// part marker left out (960 × 540 pt pages, 44 pt margins).
+fn fill_ratios(pdf: &Path, kinds: &[(String, bool)]) -> Vec<f64> {
+    let out = Command::new(tool("pdftotext").unwrap())
+        .arg("-bbox")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let pages: Vec<&str> = text.split("<page ").skip(1).collect();
+    assert_eq!(pages.len(), kinds.len(), "{}", pdf.display());
+    let attr = |w: &str, key: &str| -> f64 {
+        let at = w.find(&format!("{key}=\"")).unwrap() + key.len() + 2;
+        w[at..].split('"').next().unwrap().parse().unwrap()
+    };
+    let mut ratios = Vec::new();
+    for (page, (kind, prompt)) in pages.iter().zip(kinds) {
+        // Title, section and video slides have layouts of their own; a
+        // prompt (a slide that is only its title) is set in the middle.
+        if *prompt || matches!(kind.as_str(), "title" | "section" | "video") {
+            continue;
+        }
+        let ys: Vec<(f64, f64)> = page
+            .split("<word ")
+            .skip(1)
+            .map(|w| (attr(w, "yMin"), attr(w, "yMax")))
+            .filter(|&(top, bottom)| top >= 43.0 && bottom <= 483.0)
+            .collect();
+        if ys.is_empty() {
+            continue;
+        }
+        let top = ys.iter().map(|y| y.0).fold(f64::MAX, f64::min);
+        let bottom = ys.iter().map(|y| y.1).fold(0.0, f64::max);
+        ratios.push((bottom - top) / 438.0);
+    }
+    ratios
+}
+
+#[test]
+fn the_bundled_course_fills_its_slides() {
+    if tool("pdftotext").is_none() {
+        return;
+    }
+    let dir = scratch("fill");
+    let run = lectern(
+        &[
+            "build",
+            &common::repo().join("decks").to_string_lossy(),
+            "--out",
+            &dir.to_string_lossy(),
+            "--theme",
+            "default",
+            "--format",
+            "pdf,json",
+        ],
+        &dir,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut ratios = Vec::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "json") {
+            continue;
+        }
+        let json: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        let kinds: Vec<(String, bool)> = json["slides"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|s| {
+                let n = s["pages"].as_u64().unwrap() as usize;
+                let prompt = s["blocks"].as_array().unwrap().is_empty();
+                std::iter::repeat_n((s["kind"].as_str().unwrap().to_string(), prompt), n)
+            })
+            .collect();
+        ratios.extend(fill_ratios(&path.with_extension("pdf"), &kinds));
+    }
+    ratios.sort_by(f64::total_cmp);
+    let median = ratios[ratios.len() / 2];
+    let under = ratios.iter().filter(|&&r| r < 0.45).count() as f64 / ratios.len() as f64;
+    assert!(
+        median >= 0.65,
+        "median fill {median:.2} of {} pages",
+        ratios.len()
+    );
+    assert!(under <= 0.10, "{:.0}% of pages under 0.45", under * 100.0);
+}
