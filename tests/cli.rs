@@ -521,39 +521,47 @@ fn theme_flag_overrides_the_course_choice() {
 }
 
 #[test]
-fn overflow_is_reported_at_the_slide_that_does_not_fit() {
+fn a_slide_that_needs_too_many_pages_is_reported_at_its_line() {
     let dir = scratch("overflow");
-    let items: String = (1..=14)
-        .map(|i| format!("- Item {i} with enough words in it to take most of a line\n"))
-        .collect();
+    let items = |n: usize| -> String {
+        (1..=n)
+            .map(|i| format!("- Item {i} with enough words in it to take most of a line\n"))
+            .collect()
+    };
     let deck = format!(
-        "+++\ntitle = \"O\"\nsession = 1\nmode = \"f2f\"\n+++\n\n## Fits {{.list}}\n\n- one\n- two\n\n---\n\n## Too long {{.list}}\n\n{items}"
+        "+++\ntitle = \"O\"\nsession = 1\nmode = \"f2f\"\n+++\n\n## Flows {{.list}}\n\n{}\n---\n\n## Far too long {{.list}}\n\n{}",
+        items(14),
+        items(60)
     );
-    std::fs::write(dir.join("o.md"), deck).unwrap();
+    std::fs::write(dir.join("o.md"), &deck).unwrap();
     let run = lectern(&["check", "o.md"], &dir);
-    assert_eq!(run.code, 0, "overflow is a warning: {}", run.stderr);
-    let overflow: Vec<&str> = run
-        .stderr
-        .lines()
-        .filter(|l| l.contains("overflows by"))
+    assert_eq!(run.code, 0, "too many pages is a warning: {}", run.stderr);
+    let warnings: Vec<&str> = run.stderr.lines().filter(|l| l.contains("warning:")).collect();
+    // The 14 items flow onto a second page without a word; 60 need more
+    // pages than the theme's limit of 3.
+    assert_eq!(warnings.len(), 1, "{}", run.stderr);
+    let line = deck.lines().position(|l| l.starts_with("## Far")).unwrap() + 1;
+    assert!(
+        warnings[0].starts_with(&format!("o.md:{line}:1: warning: slide 2 needs ")),
+        "{}",
+        warnings[0]
+    );
+    assert!(warnings[0].contains("pages in theme `default` (at most 3"), "{}", warnings[0]);
+    // build reports it too, and writes every page.
+    let build = lectern(&["build", "o.md", "--out", "out", "--format", "pdf,json"], &dir);
+    assert!(build.stderr.contains(&format!("o.md:{line}:1: warning: slide 2 needs")), "{}", build.stderr);
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("out/o.json")).unwrap()).unwrap();
+    let pages: Vec<u64> = json["slides"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["pages"].as_u64().unwrap())
         .collect();
-    assert_eq!(overflow.len(), 1, "{}", run.stderr);
-    assert!(
-        overflow[0].starts_with("o.md:14:1: warning: slide 2 (line 14) overflows by ~"),
-        "{}",
-        overflow[0]
-    );
-    // build reports it too, and still writes the PDF (one page per slide).
-    let build = lectern(&["build", "o.md", "--out", "out", "--format", "pdf"], &dir);
-    assert!(
-        build
-            .stderr
-            .contains("o.md:14:1: warning: slide 2 (line 14) overflows"),
-        "{}",
-        build.stderr
-    );
-    if let Some(pages) = pdf_pages(&dir.join("out/o.pdf")) {
-        assert_eq!(pages, 2);
+    assert_eq!(pages[0], 2, "{pages:?}");
+    assert!(pages[1] > 3, "{pages:?}");
+    if let Some(n) = pdf_pages(&dir.join("out/o.pdf")) {
+        assert_eq!(n as u64, pages[0] + pages[1]);
     }
 }
 

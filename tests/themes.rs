@@ -18,7 +18,8 @@ fn every_theme_renders_every_kind_in_html_and_pdf() {
             &dir,
         );
         assert_eq!(run.code, 0, "{theme}: {}", run.stderr);
-        assert!(!run.stderr.contains("overflows"), "{theme}: {}", run.stderr);
+        assert!(!run.stderr.contains("pages in theme"), "{theme}: {}", run.stderr);
+        assert!(!run.stderr.contains("does not fit"), "{theme}: {}", run.stderr);
         let html = std::fs::read_to_string(dir.join(&out).join("01-first.html")).unwrap();
         assert!(html.contains(&format!("data-theme=\"{theme}\"")));
         for kind in [
@@ -56,12 +57,12 @@ fn every_theme_renders_every_kind_in_html_and_pdf() {
 }
 
 #[test]
-fn check_reports_low_contrast_small_type_and_too_many_lines() {
+fn check_reports_low_contrast_small_type_and_too_many_pages() {
     let dir = scratch("legibility");
     std::fs::create_dir_all(dir.join("themes/faint")).unwrap();
     std::fs::write(
         dir.join("themes/faint/theme.toml"),
-        "extends = \"default\"\ndescription = \"Too faint\"\nfollow_system = false\n[colors]\ntext = \"#9a9a9a\"\nbackground = \"#ffffff\"\n[sizes]\nbody = 16\nmax_lines = 4\n",
+        "extends = \"default\"\ndescription = \"Too faint\"\nfollow_system = false\n[colors]\ntext = \"#9a9a9a\"\nbackground = \"#ffffff\"\n[sizes]\nbody = 16\nmax_pages = 1\n",
     )
     .unwrap();
     std::fs::write(
@@ -71,7 +72,10 @@ fn check_reports_low_contrast_small_type_and_too_many_lines() {
     .unwrap();
     std::fs::write(
         dir.join("a.md"),
-        "+++\ntitle = \"A\"\nsession = 1\nmode = \"f2f\"\n+++\n\n## One {.list}\n\n- a\n- b\n- c\n- d\n- e\n- f\n",
+        format!(
+            "+++\ntitle = \"A\"\nsession = 1\nmode = \"f2f\"\n+++\n\n## One {{.list}}\n\n{}",
+            (1..=18).map(|i| format!("- item {i}\n")).collect::<String>()
+        ),
     )
     .unwrap();
     let run = lectern(&["check", "."], &dir);
@@ -82,10 +86,11 @@ fn check_reports_low_contrast_small_type_and_too_many_lines() {
         "{e}"
     );
     assert!(
-        e.contains("a.md:7:1: warning: slide 1 has about 6 lines of text; theme `faint` allows 4"),
+        e.contains("a.md:7:1: warning: slide 1 needs ") && e.contains("pages in theme `faint` (at most 1"),
         "{e}"
     );
-    // The same deck in a shipped theme is clean.
+    // The same deck in a shipped theme is clean: 18 short items flow onto
+    // up to three pages.
     let clean = lectern(&["check", ".", "--theme", "projector"], &dir);
     assert!(!clean.stderr.contains("warning"), "{}", clean.stderr);
 }

@@ -123,8 +123,9 @@ pub fn deck_page(course: &Course, deck: &Deck, pages: &[Page], theme: &Theme) ->
             "presenter": word("presenter", lang),
         },
     });
-    // `</` cannot appear inside the JSON script: escape the slash.
-    let meta = meta.to_string().replace("</", "<\\/");
+    // No `<` at all inside the JSON script: `</script>` would end it and
+    // `<!--` would change how the browser reads the rest of the page.
+    let meta = meta.to_string().replace('<', "\\u003c");
     let _ = write!(
         out,
         "<script id=\"lectern-meta\" type=\"application/json\">{meta}</script>\n<script>{RUNTIME_JS}</script>\n</body>\n</html>\n"
