@@ -160,13 +160,14 @@ pub fn merge(units: &[Unit]) -> Vec<Block> {
 /// emphasis or a link keeps its run whole. Never cuts inside a word.
 fn sentences(content: &[Inline]) -> Vec<Vec<Inline>> {
     let mut out: Vec<Vec<Inline>> = vec![Vec::new()];
-    for inline in content {
+    for (i, inline) in content.iter().enumerate() {
+        let followed = i + 1 < content.len();
         let Inline::Text { s } = inline else {
             out.last_mut().expect("never empty").push(inline.clone());
             continue;
         };
         let mut rest = s.as_str();
-        while let Some(cut) = sentence_end(rest) {
+        while let Some(cut) = sentence_end(rest, followed) {
             let (head, tail) = rest.split_at(cut);
             if !head.is_empty() {
                 out.last_mut()
@@ -190,8 +191,9 @@ fn sentences(content: &[Inline]) -> Vec<Vec<Inline>> {
 }
 
 /// The byte offset just after the first sentence end in `s` that is
-/// followed by whitespace and then more text.
-fn sentence_end(s: &str) -> Option<usize> {
+/// followed by whitespace and then more text (in `s`, or, when `followed`,
+/// in the inlines after it).
+fn sentence_end(s: &str, followed: bool) -> Option<usize> {
     let chars: Vec<(usize, char)> = s.char_indices().collect();
     for (i, &(_, c)) in chars.iter().enumerate() {
         if !matches!(c, '.' | '?' | '!' | '…') {
@@ -202,13 +204,14 @@ fn sentence_end(s: &str) -> Option<usize> {
             j += 1;
         }
         let space = chars.get(j).is_some_and(|&(_, c)| c.is_whitespace());
-        let more = chars[j..].iter().any(|&(_, c)| !c.is_whitespace());
-        // "bv. de" is no sentence end; a capital, digit or quote starts one.
+        // "bv. de" is no sentence end; a capital, digit or quote starts one
+        // (what starts the next inline is not looked at).
         let next = chars[j..]
             .iter()
             .map(|&(_, c)| c)
             .find(|c| !c.is_whitespace());
-        let starts = next.is_some_and(|c| {
+        let more = next.is_some() || followed;
+        let starts = next.is_none_or(|c| {
             c.is_uppercase() || c.is_ascii_digit() || matches!(c, '“' | '„' | '‘' | '"' | '(')
         });
         if space && more && starts {

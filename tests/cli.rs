@@ -536,7 +536,11 @@ fn a_slide_that_needs_too_many_pages_is_reported_at_its_line() {
     std::fs::write(dir.join("o.md"), &deck).unwrap();
     let run = lectern(&["check", "o.md"], &dir);
     assert_eq!(run.code, 0, "too many pages is a warning: {}", run.stderr);
-    let warnings: Vec<&str> = run.stderr.lines().filter(|l| l.contains("warning:")).collect();
+    let warnings: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains("warning:"))
+        .collect();
     // The 14 items flow onto a second page without a word; 60 need more
     // pages than the theme's limit of 3.
     assert_eq!(warnings.len(), 1, "{}", run.stderr);
@@ -546,10 +550,23 @@ fn a_slide_that_needs_too_many_pages_is_reported_at_its_line() {
         "{}",
         warnings[0]
     );
-    assert!(warnings[0].contains("pages in theme `default` (at most 3"), "{}", warnings[0]);
+    assert!(
+        warnings[0].contains("pages in theme `default` (at most 3"),
+        "{}",
+        warnings[0]
+    );
     // build reports it too, and writes every page.
-    let build = lectern(&["build", "o.md", "--out", "out", "--format", "pdf,json"], &dir);
-    assert!(build.stderr.contains(&format!("o.md:{line}:1: warning: slide 2 needs")), "{}", build.stderr);
+    let build = lectern(
+        &["build", "o.md", "--out", "out", "--format", "pdf,json"],
+        &dir,
+    );
+    assert!(
+        build
+            .stderr
+            .contains(&format!("o.md:{line}:1: warning: slide 2 needs")),
+        "{}",
+        build.stderr
+    );
     let json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.join("out/o.json")).unwrap()).unwrap();
     let pages: Vec<u64> = json["slides"]

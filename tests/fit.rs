@@ -19,7 +19,7 @@ fn long_deck() -> String {
     format!(
         "+++\ntitle = \"Lang\"\nsession = 1\nmode = \"f2f\"\n+++\n\n\
          ## Een lange lijst {{.list time=6}}\n\n{items}\n???\nNOTITIE-LIJST\n\n---\n\n\
-         ## Een lange alinea {{time=4}}\n\n{}\n\n---\n\n## Kort {{.definition}}\n\nEén zin.\n",
+         ## Een lange alinea {{time=5}}\n\n{}\n\n---\n\n## Kort {{.definition}}\n\nEén zin.\n",
         sentences.trim_end()
     )
 }
@@ -77,7 +77,7 @@ fn a_long_slide_flows_onto_pages_that_show_everything_once() {
         html.matches("Een lange lijst</h2>").count() as u64,
         pages[0]
     );
-    assert!(html.contains(&format!("vervolg · 2/{}", pages[0])));
+    assert!(html.contains(&format!("continued · 2/{}", pages[0])));
 
     // PDF: as many pages, and every item and sentence once.
     let Some(pdf_count) = pdf_pages(&out.join("lang.pdf")) else {
