@@ -279,6 +279,9 @@ pub enum Target {
     Deck { stem: String, format: Format },
     /// The workbook or trainer script of the whole course.
     Course(Format),
+    /// A deck's page for the other devices in the room (`serve --host`):
+    /// the slides without the trainer notes.
+    Audience { stem: String },
 }
 
 impl Target {
@@ -286,6 +289,7 @@ impl Target {
         match self {
             Target::Deck { stem, format } => format.file_name(stem),
             Target::Course(format) => format.file_name("course"),
+            Target::Audience { stem } => Format::Html.file_name(stem),
         }
     }
 
@@ -542,6 +546,19 @@ impl Builder {
                 out.timings.push(("  export", result.export));
                 out.bytes = result.pdf;
             }
+            Target::Audience { stem } => {
+                let Some(deck) = decks.iter().find(|d| &d.stem == stem) else {
+                    return out;
+                };
+                let theme = self.theme(loaded, Some(deck), &mut out.diagnostics);
+                let laid = self.lay_out(engine, loaded, deck, &theme);
+                let mut public = (*deck).clone();
+                for slide in &mut public.slides {
+                    slide.notes.clear();
+                }
+                let page = render::html::deck_page(&loaded.course, &public, &laid.pages, &theme);
+                out.bytes = Some(page.into_bytes());
+            }
             Target::Deck { stem, format } => {
                 let Some(deck) = decks.iter().find(|d| &d.stem == stem) else {
                     return out;
@@ -622,6 +639,7 @@ impl Builder {
             }
             let stage = match &target {
                 Target::Deck { format, .. } | Target::Course(format) => format.name(),
+                Target::Audience { .. } => "audience",
             };
             out.timings.push(Timing {
                 deck: label.clone(),

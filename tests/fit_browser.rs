@@ -30,7 +30,7 @@ fn pdf_lines(pdf: &std::path::Path) -> Vec<usize> {
                 .split("<word ")
                 .skip(1)
                 .map(|w| (attr(w, "yMin"), attr(w, "yMax")))
-                .filter(|&(top, bottom)| top >= 43.0 && bottom <= 483.0)
+                .filter(|&(top, bottom)| top >= 35.0 && bottom <= 505.0)
                 .collect();
             cluster(boxes)
         })
@@ -72,7 +72,8 @@ const PAGE_LINES: &str = "(() => {
   const room = s.querySelector('.room'), content = s.querySelector('.content');
   const fits = !room || !content || room.style.display === 'none' ||
     content.getBoundingClientRect().bottom <= room.getBoundingClientRect().bottom + 1;
-  return { boxes, fits, shrunk: s.hasAttribute('data-shrunk'), kind: s.className };
+  const image = !!frame.querySelector('.content img');
+  return { boxes, fits, image, shrunk: s.hasAttribute('data-shrunk'), kind: s.className };
 })()";
 
 #[test]
@@ -137,6 +138,9 @@ fn html_and_pdf_wrap_every_page_alike() {
                 if got["kind"].as_str().unwrap().contains("kind-video") {
                     continue; // a click-to-load player in HTML, a QR code in the PDF
                 }
+                if got["image"].as_bool().unwrap() {
+                    continue; // an image's words are pixels in HTML, text in the PDF
+                }
                 if got["shrunk"].as_bool().unwrap() {
                     // The runtime had to set this page smaller than the PDF
                     // to keep it whole: it counts as a page that differs.
@@ -166,7 +170,7 @@ fn html_and_pdf_wrap_every_page_alike() {
         differ.join("\n")
     );
     assert!(
-        share >= 0.95,
+        share >= 0.98,
         "only {same} of {compared} pages wrap alike:\n{}",
         differ.join("\n")
     );

@@ -191,10 +191,7 @@ fn components(glyph: &[u8]) -> Vec<usize> {
         return out;
     }
     let mut at = 10;
-    loop {
-        let (Some(flags), Some(gid)) = (read_u16(glyph, at), read_u16(glyph, at + 2)) else {
-            break;
-        };
+    while let (Some(flags), Some(gid)) = (read_u16(glyph, at), read_u16(glyph, at + 2)) {
         out.push(gid as usize);
         at += 4 + if flags & 0x0001 != 0 { 4 } else { 2 };
         at += match flags {

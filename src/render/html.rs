@@ -59,6 +59,33 @@ pub fn escape_url(url: &str, out: &mut String) {
     escape_attr(url, out);
 }
 
+/// Escapes running text and lets a line break after a slash between two
+/// letters ("denken/voelen"), where Typst's line breaker allows one and
+/// Chromium's does not: both backends then wrap a page into the same lines.
+fn escape_prose(s: &str, out: &mut String) {
+    let mut prev = ' ';
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        escape_text(c.encode_utf8(&mut [0; 4]), out);
+        if c == '/' && prev.is_alphabetic() && chars.peek().is_some_and(|n| n.is_alphabetic()) {
+            out.push_str("<wbr>");
+        }
+        prev = c;
+    }
+}
+
+/// Percent-encodes a URL path (every byte but unreserved ones and `/`), so
+/// a deck named `a#b` or `x?` links to itself and not to a fragment or query.
+pub fn escape_path(path: &str, out: &mut String) {
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(b as char);
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+}
+
 fn text(s: &str) -> String {
     let mut o = String::new();
     escape_text(s, &mut o);
@@ -160,9 +187,9 @@ fn render_page(
     let kind = slide.kind.name();
     let title = inline_text(&slide.title);
     let (body, small, heading) = page_sizes(theme, page.size);
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "<section class=\"slide kind-{kind}{prompt}\" id=\"slide-{n}\" data-number=\"{n}\" data-slide=\"{logical}\" data-part=\"{part}\" data-parts=\"{parts}\" data-steps=\"{steps}\" data-line=\"{line}\"{time} style=\"--fit-body:{body}px;--fit-small:{small}px;--fit-heading:{heading}px\" aria-roledescription=\"slide\" aria-label=\"{n} / {total}: {label}\">\n",
+        "<section class=\"slide kind-{kind}{prompt}\" id=\"slide-{n}\" data-number=\"{n}\" data-slide=\"{logical}\" data-part=\"{part}\" data-parts=\"{parts}\" data-steps=\"{steps}\" data-line=\"{line}\"{time} style=\"--fit-body:{body}px;--fit-small:{small}px;--fit-heading:{heading}px\" aria-roledescription=\"slide\" aria-label=\"{n} / {total}: {label}\">",
         n = page.number,
         prompt = if slide.blocks.is_empty() && crate::fit::is_fitted(slide.kind) {
             " prompt"
@@ -454,7 +481,7 @@ fn image(out: &mut String, course: &Course, img: &Image, lang: &str, step: &str)
 fn inlines(out: &mut String, list: &[Inline]) {
     for i in list {
         match i {
-            Inline::Text { s } => escape_text(s, out),
+            Inline::Text { s } => escape_prose(s, out),
             Inline::Strong { c } => {
                 out.push_str("<strong>");
                 inlines(out, c);
@@ -555,8 +582,13 @@ pub fn index_page(
     }
     let session = word("session", lang);
     out.push_str("<ol class=\"sessions\">\n");
+    let href_of = |file: &str| {
+        let mut h = String::new();
+        escape_path(file, &mut h);
+        h
+    };
     for d in decks {
-        let stem = attr(&d.stem);
+        let stem = &d.stem;
         let _ = write!(
             out,
             "<li><span class=\"num\">{session} {}</span> <span class=\"mode mode-{}\">{}</span>\n<a class=\"title\" href=\"{}\">{}</a>\n<span class=\"outputs\">",
@@ -566,11 +598,11 @@ pub fn index_page(
                 Mode::Online => "online",
             },
             d.mode.label(),
-            match links {
+            href_of(&match links {
                 Links::Served => format!("{stem}/"),
                 Links::Files if formats.contains(&Format::Html) => format!("{stem}.html"),
                 Links::Files => format!("{stem}.pdf"),
-            },
+            }),
             text(&d.title)
         );
         for (format, label) in [
@@ -584,12 +616,14 @@ pub fn index_page(
             if formats.contains(&format) {
                 let presenter = label == word("presenter", lang);
                 let href = match (links, format, presenter) {
-                    (Links::Served, Format::Html, true) => format!("{}/presenter", d.stem),
-                    (Links::Served, Format::Html, false) => format!("{}/", d.stem),
-                    (Links::Files, Format::Html, true) => {
-                        format!("{}?view=presenter", format.file_name(&d.stem))
+                    (Links::Served, Format::Html, true) => {
+                        href_of(&format!("{}/presenter", d.stem))
                     }
-                    _ => format.file_name(&d.stem),
+                    (Links::Served, Format::Html, false) => href_of(&format!("{}/", d.stem)),
+                    (Links::Files, Format::Html, true) => {
+                        format!("{}?view=presenter", href_of(&format.file_name(&d.stem)))
+                    }
+                    _ => href_of(&format.file_name(&d.stem)),
                 };
                 let _ = write!(out, "<a href=\"{}\">{}</a> ", attr(&href), text(&label));
             }
@@ -621,6 +655,13 @@ mod tests {
         let mut o = String::new();
         escape_text("<script>&\"'", &mut o);
         assert_eq!(o, "&lt;script&gt;&amp;\"'");
+    }
+
+    #[test]
+    fn prose_may_break_after_a_slash_between_words_only() {
+        let mut o = String::new();
+        escape_prose("denken/voelen 1/2 a/ <b>/c", &mut o);
+        assert_eq!(o, "denken/<wbr>voelen 1/2 a/ &lt;b&gt;/c");
     }
 
     #[test]

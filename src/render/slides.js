@@ -88,6 +88,8 @@
   function receive(msg, viaServer) {
     if (!msg || !msg.lectern || msg.stem !== meta.stem || msg.from === me) return;
     var seq = +msg.seq || 0;
+    // A clock no presenter reaches would freeze this window: ignore it.
+    if (!(seq >= 0 && seq <= 2147483648 && seq === Math.floor(seq))) return;
     if (!newer(seq, String(msg.from))) return;
     last = { seq: seq, from: String(msg.from) };
     clock = Math.max(clock, seq);

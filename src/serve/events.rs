@@ -14,7 +14,7 @@ pub struct Hub {
 
 struct Log {
     next: u64,
-    events: VecDeque<(u64, String)>,
+    events: VecDeque<(u64, String, String)>,
 }
 
 impl Default for Hub {
@@ -35,8 +35,11 @@ impl Hub {
         let mut log = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         let id = log.next;
         log.next += 1;
-        log.events
-            .push_back((id, format!("id: {id}\nevent: {name}\ndata: {data}\n\n")));
+        log.events.push_back((
+            id,
+            name.to_string(),
+            format!("id: {id}\nevent: {name}\ndata: {data}\n\n"),
+        ));
         while log.events.len() > KEEP {
             log.events.pop_front();
         }
@@ -48,9 +51,15 @@ impl Hub {
         self.inner.lock().unwrap_or_else(|e| e.into_inner()).next
     }
 
-    /// Events from `after` on, waiting up to `timeout` for the first one.
-    /// Returns the new cursor and the text to send (empty on timeout).
-    pub fn wait(&self, after: u64, timeout: Duration) -> (u64, String) {
+    /// Events from `after` on whose name `wanted` accepts, waiting up to
+    /// `timeout` for news. Returns the new cursor and the text to send
+    /// (empty on timeout).
+    pub fn wait(
+        &self,
+        after: u64,
+        timeout: Duration,
+        wanted: impl Fn(&str) -> bool,
+    ) -> (u64, String) {
         let log = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         let (log, _) = self
             .cond
@@ -59,8 +68,8 @@ impl Hub {
         let text: String = log
             .events
             .iter()
-            .filter(|(id, _)| *id >= after)
-            .map(|(_, t)| t.as_str())
+            .filter(|(id, name, _)| *id >= after && wanted(name))
+            .map(|(_, _, t)| t.as_str())
             .collect();
         (log.next, text)
     }

@@ -1,46 +1,54 @@
-//! HTTP routes. Nothing outside the course folder is ever served.
+//! HTTP routes. Nothing outside the course folder is ever served, only
+//! this machine's names are answered (no DNS rebinding), and only the
+//! presenter view on this machine drives the screens. Other devices in the
+//! room (`--host 0.0.0.0`) see the slides and the workbook, never the notes.
 
-use std::io::{Read, Write};
+use std::io::Write;
+use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
-
+use super::connection::{Method, Request};
 use super::state::Live;
 use lectern::render::html::CSP;
 
 const LIVE_JS: &str = include_str!("live.js");
 const MAX_URL: usize = 4096;
+/// Everything that is not one of our pages: nothing in it may run, load or
+/// frame anything (a course SVG opened on its own stays a picture).
+const STRICT_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox";
+/// The header the presenter view sends its navigation key in. A custom
+/// header cannot be sent cross-origin without a preflight we never allow.
+pub const NAV_KEY_HEADER: &str = "X-Lectern-Key";
+/// Navigation numbers beyond these are not a deck: refused, so no message
+/// can push a window's clock out of reach.
+const MAX_SEQ: u64 = 1 << 31;
+const MAX_INDEX: u64 = 100_000;
 
-pub fn serve(server: Server, live: Arc<Live>) {
-    for request in server.incoming_requests() {
-        let live = Arc::clone(&live);
-        // A thread per request: SSE connections wait for minutes, pages take microseconds.
-        let spawned = std::thread::Builder::new()
-            .name("lectern-http".into())
-            .spawn(move || handle(request, &live));
-        if let Err(e) = spawned {
-            eprintln!("cannot start a request thread: {e}");
-        }
-    }
+pub fn serve(listener: std::net::TcpListener, live: Arc<Live>) {
+    super::connection::serve(listener, move |request| handle(request, &live));
 }
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
-}
-
-fn respond(request: Request, status: u16, content_type: &str, body: Vec<u8>) {
-    let mut response = Response::from_data(body)
-        .with_status_code(StatusCode(status))
-        .with_header(header("Content-Type", content_type))
-        .with_header(header("X-Content-Type-Options", "nosniff"))
-        .with_header(header("Referrer-Policy", "no-referrer"))
-        .with_header(header("Cache-Control", "no-store"));
-    if content_type.starts_with("text/html") {
-        response = response.with_header(header("Content-Security-Policy", CSP));
-    }
-    let _ = request.respond(response);
+fn respond(request: Request, status: u16, content_type: &str, body: &[u8]) {
+    let csp = if content_type.starts_with("text/html") {
+        CSP
+    } else {
+        STRICT_CSP
+    };
+    request.respond(
+        status,
+        &[
+            ("Content-Type", content_type),
+            ("X-Content-Type-Options", "nosniff"),
+            ("Referrer-Policy", "no-referrer"),
+            ("Cache-Control", "no-store"),
+            ("Cross-Origin-Resource-Policy", "same-origin"),
+            ("X-Frame-Options", "DENY"),
+            ("Content-Security-Policy", csp),
+        ],
+        body,
+    );
 }
 
 fn text(request: Request, status: u16, message: &str) {
@@ -48,55 +56,99 @@ fn text(request: Request, status: u16, message: &str) {
         request,
         status,
         "text/plain; charset=utf-8",
-        message.as_bytes().to_vec(),
+        message.as_bytes(),
     );
 }
 
 fn redirect(request: Request, to: &str) {
-    let response = Response::empty(StatusCode(301)).with_header(header("Location", to));
-    let _ = request.respond(response);
+    let mut location = String::new();
+    lectern::render::html::escape_path(to, &mut location);
+    request.respond(
+        301,
+        &[
+            ("Location", &location),
+            ("Content-Security-Policy", STRICT_CSP),
+        ],
+        b"",
+    );
 }
 
-fn handle(mut request: Request, live: &Live) {
-    let url = request.url().to_string();
-    if url.len() > MAX_URL {
+/// Whether a `Host` header names this machine: a loopback name, an IP
+/// address (a literal cannot be rebound to another site by DNS), or the
+/// name given to `--host`.
+pub fn host_allowed(host: &str, bound: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(v6) => {
+            return v6
+                .split(']')
+                .next()
+                .is_some_and(|a| a.parse::<IpAddr>().is_ok())
+        }
+        None => host.rsplit_once(':').map_or(host, |(name, port)| {
+            if port.bytes().all(|b| b.is_ascii_digit()) {
+                name
+            } else {
+                host
+            }
+        }),
+    };
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    name == "localhost"
+        || name.ends_with(".localhost")
+        || name.parse::<IpAddr>().is_ok()
+        || (!bound.is_empty() && name == bound.to_ascii_lowercase())
+}
+
+/// This machine, as opposed to a device in the room: a loopback peer, or
+/// one that connected from the very address it connected to.
+fn is_this_machine(peer: IpAddr, local: Option<IpAddr>) -> bool {
+    let canonical = |ip: IpAddr| match ip {
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(IpAddr::V6(v6), IpAddr::V4),
+        v4 => v4,
+    };
+    let peer = canonical(peer);
+    peer.is_loopback() || local.map(canonical) == Some(peer)
+}
+
+fn handle(request: Request, live: &Live) {
+    if request.target.len() > MAX_URL {
         return text(request, 414, "URL too long");
     }
-    let path = url.split(['?', '#']).next().unwrap_or("/").to_string();
-    match (request.method(), path.as_str()) {
-        (Method::Get, "/_lectern/events") => return events(request, live),
-        (Method::Post, "/_lectern/nav") => {
-            let mut body = String::new();
-            let ok = request
-                .as_reader()
-                .take(4096)
-                .read_to_string(&mut body)
-                .is_ok();
-            match serde_json::from_str::<serde_json::Value>(&body) {
-                Ok(v) if ok && v.get("lectern").is_some() && v["index"].is_u64() => {
-                    live.hub.publish("nav", &v.to_string());
-                    return text(request, 204, "");
-                }
-                _ => return text(request, 400, "expected a navigation message"),
-            }
-        }
+    let host = request.header("Host").unwrap_or("").to_string();
+    if !host_allowed(&host, &live.host) {
+        return text(
+            request,
+            421,
+            "lectern answers only to this computer's names: open the address `lectern serve` printed (http://127.0.0.1:…)",
+        );
+    }
+    let local = is_this_machine(request.peer.ip(), request.local.map(|a| a.ip()));
+    let path = request
+        .target
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("/")
+        .to_string();
+    let presenter_query = request.target.contains("view=presenter");
+    match (request.method, path.as_str()) {
+        (Method::Get, "/_lectern/events") => return events(request, live, local),
+        (Method::Post, "/_lectern/nav") => return nav(request, live, local, &host),
         (Method::Get | Method::Head, _) => {}
         _ => return text(request, 405, "method not allowed"),
     }
     if path == "/" || path == "/index.html" {
-        return respond(
-            request,
-            200,
-            "text/html; charset=utf-8",
-            live.index().as_bytes().to_vec(),
-        );
+        let index = live.index();
+        return respond(request, 200, "text/html; charset=utf-8", index.as_bytes());
     }
     if path == "/_lectern/problems" {
+        if !local {
+            return text(request, 403, "only this computer sees the build problems");
+        }
         return respond(
             request,
             200,
             "application/json",
-            live.problems_json().into_bytes(),
+            live.problems_json().as_bytes(),
         );
     }
     let rel = lectern::parse::percent_decode(path.trim_start_matches('/'));
@@ -104,37 +156,70 @@ fn handle(mut request: Request, live: &Live) {
     let (first, rest) = rel.split_once('/').unwrap_or((rel.as_str(), ""));
     let as_page = match (rest, first.strip_suffix(".html")) {
         ("" | "presenter" | "presenter/", None) if rel.contains('/') && live.has_deck(first) => {
-            Some(first.to_string())
+            Some((first.to_string(), rest.starts_with("presenter")))
         }
-        ("", Some(stem)) if live.has_deck(stem) => Some(stem.to_string()),
+        ("", Some(stem)) if live.has_deck(stem) => Some((stem.to_string(), false)),
         _ => None,
     };
-    if let Some(stem) = as_page {
-        if let Some(page) = live.deck_page(&stem) {
-            return respond(
+    if let Some((stem, presenter)) = as_page {
+        if !local && (presenter || presenter_query) {
+            return text(
                 request,
-                200,
-                "text/html; charset=utf-8",
-                with_live_script(&page).into_bytes(),
+                403,
+                "the presenter view, with the trainer notes, opens only on the computer running `lectern serve`",
             );
+        }
+        let page = if local {
+            live.deck_page(&stem)
+        } else {
+            live.audience_page(&stem)
+        };
+        if let Some(page) = page {
+            let key = if local { live.nav_key.as_str() } else { "" };
+            let body = with_live_script(&page, key);
+            return respond(request, 200, "text/html; charset=utf-8", body.as_bytes());
         }
     }
     if !rel.contains('/') && live.has_deck(&rel) {
         return redirect(request, &format!("/{rel}/"));
     }
     if rel.ends_with(".pdf") && !rel.contains('/') {
+        if !local && rel.ends_with("-notes.pdf") {
+            return text(
+                request,
+                403,
+                "the trainer script opens only on this computer",
+            );
+        }
         if let Some(bytes) = live.pdf(&rel) {
-            return respond(request, 200, "application/pdf", bytes.to_vec());
+            return respond(request, 200, "application/pdf", &bytes);
         }
     }
     if let Some(stem) = rel.strip_suffix(".json").filter(|s| live.has_deck(s)) {
+        if !local {
+            return text(
+                request,
+                403,
+                "the deck model (with notes) opens only on this computer",
+            );
+        }
         if let Some(json) = live.deck_json(stem) {
-            return respond(request, 200, "application/json", json);
+            return respond(request, 200, "application/json", &json);
         }
     }
     match live.root().ok_or(404).and_then(|root| confine(&root, &rel)) {
+        // Devices in the room get the course's pictures, not its sources.
+        Ok(file)
+            if !local && lectern::render::html::image_mime(&file.to_string_lossy()).is_none() =>
+        {
+            text(
+                request,
+                403,
+                "only the slides' images are shared with other devices",
+            )
+        }
         Ok(file) => match std::fs::read(&file) {
-            Ok(bytes) => respond(request, 200, content_type(&file), bytes),
+            Ok(bytes) => respond(request, 200, content_type(&file), &bytes),
             Err(_) => text(request, 404, "not found"),
         },
         Err(403) => text(request, 403, "forbidden"),
@@ -142,10 +227,64 @@ fn handle(mut request: Request, live: &Live) {
     }
 }
 
+/// `POST /_lectern/nav`: a move of the presenter view, relayed to every
+/// window. It must come from this machine, from our own page (Origin), with
+/// the key only our pages hold, and be a plausible move; the server relays
+/// the fields it checked, not what it was sent.
+fn nav(request: Request, live: &Live, local: bool, host: &str) {
+    if !local {
+        return text(
+            request,
+            403,
+            "only the presenter view on this computer moves the slides",
+        );
+    }
+    if request
+        .header("Origin")
+        .is_some_and(|origin| origin != format!("http://{host}"))
+    {
+        return text(request, 403, "navigation from another site is refused");
+    }
+    if request.header(NAV_KEY_HEADER) != Some(live.nav_key.as_str()) {
+        return text(request, 403, "navigation needs the presenter view's key");
+    }
+    let Ok(msg) = serde_json::from_slice::<serde_json::Value>(&request.body) else {
+        return text(request, 400, "expected a navigation message");
+    };
+    let number = |key: &str, max: u64| msg.get(key).and_then(|v| v.as_u64()).filter(|&n| n <= max);
+    let name = |key: &str| {
+        msg.get(key)
+            .and_then(|v| v.as_str())
+            .filter(|s| s.len() <= 256)
+            .map(str::to_string)
+    };
+    let (Some(true), Some(stem), Some(index), Some(step), Some(from), Some(seq)) = (
+        msg.get("lectern").and_then(|v| v.as_bool()),
+        name("stem"),
+        number("index", MAX_INDEX),
+        number("step", MAX_INDEX),
+        name("from"),
+        number("seq", MAX_SEQ),
+    ) else {
+        return text(request, 400, "expected a navigation message");
+    };
+    let relayed = serde_json::json!({
+        "lectern": true, "stem": stem, "index": index, "step": step, "from": from, "seq": seq,
+    });
+    live.hub.publish("nav", &relayed.to_string());
+    text(request, 204, "")
+}
+
 /// The server's script goes right before `</body>`: the renderer never knows about it.
-fn with_live_script(page: &str) -> String {
+/// Pages for this machine carry the navigation key (hex, so it needs no
+/// escaping); pages for the room carry none.
+fn with_live_script(page: &str, nav_key: &str) -> String {
     let at = page.rfind("</body>").unwrap_or(page.len());
-    format!("{}<script>{LIVE_JS}</script>\n{}", &page[..at], &page[at..])
+    format!(
+        "{}<script>window.lecternNavKey='{nav_key}';{LIVE_JS}</script>\n{}",
+        &page[..at],
+        &page[at..]
+    )
 }
 
 /// Resolves a URL path inside the course folder, refusing anything that
@@ -195,37 +334,37 @@ fn content_type(path: &Path) -> &'static str {
 
 /// Server-Sent Events: written straight to the socket so every event is
 /// flushed at once; a comment every 15 s notices clients that went away.
-fn events(request: Request, live: &Live) {
+/// Devices in the room get moves and reloads, not the build problems.
+fn events(request: Request, live: &Live, local: bool) {
     let resume = request
-        .headers()
-        .iter()
-        .find(|h| h.field.equiv("Last-Event-ID"))
-        .and_then(|h| h.value.as_str().parse::<u64>().ok());
-    let mut writer = request.into_writer();
-    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n\
-                X-Content-Type-Options: nosniff\r\nConnection: keep-alive\r\n\r\nretry: 500\n\n";
-    if writer
-        .write_all(head.as_bytes())
-        .and_then(|_| writer.flush())
-        .is_err()
-    {
+        .header("Last-Event-ID")
+        .and_then(|v| v.parse::<u64>().ok());
+    let Some(mut stream) = request.into_stream(&[
+        ("Content-Type", "text/event-stream"),
+        ("Cache-Control", "no-store"),
+        ("X-Content-Type-Options", "nosniff"),
+    ]) else {
+        return;
+    };
+    if stream.write_all(b"retry: 500\n\n").is_err() {
         return;
     }
     let mut cursor = match resume {
-        Some(id) => id + 1,
+        Some(id) => id.saturating_add(1).min(live.hub.cursor()),
         None => live.hub.cursor(),
     };
+    let wanted = |name: &str| local || name != "problems";
     loop {
-        let (next, text) = live.hub.wait(cursor, Duration::from_secs(15));
+        let (next, text) = live.hub.wait(cursor, Duration::from_secs(15), wanted);
         cursor = next;
         let payload = if text.is_empty() {
             ": ping\n\n".to_string()
         } else {
             text
         };
-        if writer
+        if stream
             .write_all(payload.as_bytes())
-            .and_then(|_| writer.flush())
+            .and_then(|_| stream.flush())
             .is_err()
         {
             return;
@@ -235,7 +374,47 @@ fn events(request: Request, live: &Live) {
 
 #[cfg(test)]
 mod tests {
-    use super::confine;
+    use super::{confine, host_allowed, is_this_machine};
+
+    #[test]
+    fn host_names_of_this_machine_only() {
+        for ok in [
+            "localhost",
+            "localhost:8000",
+            "127.0.0.1:1",
+            "[::1]:8000",
+            "a.localhost",
+            "192.168.1.5:8000",
+            "LOCALHOST.",
+        ] {
+            assert!(host_allowed(ok, ""), "{ok}");
+        }
+        for bad in [
+            "",
+            "evil.example",
+            "evil.example:8000",
+            "localhost.evil.example",
+            "[evil]",
+            "127.0.0.1.nip.io",
+        ] {
+            assert!(!host_allowed(bad, ""), "{bad}");
+        }
+        assert!(host_allowed("trainer-laptop:8000", "trainer-laptop"));
+    }
+
+    #[test]
+    fn devices_in_the_room_are_not_this_machine() {
+        let ip = |s: &str| s.parse().unwrap();
+        assert!(is_this_machine(ip("127.0.0.1"), Some(ip("127.0.0.1"))));
+        assert!(is_this_machine(ip("::1"), None));
+        assert!(is_this_machine(ip("::ffff:127.0.0.1"), None));
+        assert!(is_this_machine(
+            ip("192.168.1.5"),
+            Some(ip("::ffff:192.168.1.5"))
+        ));
+        assert!(!is_this_machine(ip("192.168.1.7"), Some(ip("192.168.1.5"))));
+        assert!(!is_this_machine(ip("192.168.1.7"), None));
+    }
 
     #[test]
     fn confine_refuses_every_way_out() {

@@ -44,9 +44,9 @@
     .then(function (d) { show(d.errors || []); })
     .catch(function () {});
   // Only the presenter drives other screens, so a participant's device cannot move the room's slides.
-  if (L.presenter) {
+  if (L.presenter && window.lecternNavKey) {
     L.onNavigate = function (msg) {
-      fetch('/_lectern/nav', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(msg) }).catch(function () {});
+      fetch('/_lectern/nav', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Lectern-Key': window.lecternNavKey || '' }, body: JSON.stringify(msg) }).catch(function () {});
     };
   }
   document.documentElement.setAttribute('data-live', 'connected');

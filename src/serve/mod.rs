@@ -1,16 +1,19 @@
 //! `lectern serve`: the live preview and presentation server.
 //!
-//! tiny_http on a thread per request (SSE connections wait on a condition
-//! variable, as typst-kit's server does), notify for file watching. The
+//! Our own small HTTP/1.1 layer on a thread per connection (`connection`,
+//! with the limits a laptop on a room's network needs; SSE connections wait
+//! on a condition variable, as typst-kit's server does), notify for file
+//! watching, and the routes and their rules in `http`. The
 //! pipeline knows nothing of either: this module holds the last good
 //! outputs, rebuilds what changed, and tells browsers over Server-Sent Events.
 
+mod connection;
 mod events;
 mod http;
 mod state;
 mod watch;
 
-use std::net::SocketAddr;
+use std::net::{SocketAddr, TcpListener};
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -20,7 +23,12 @@ use lectern::display_path;
 pub use state::Live;
 
 pub fn run(args: ServeArgs) -> Result<ExitCode, lectern::Error> {
-    let live = Arc::new(Live::new(&args.path, args.theme.clone())?);
+    let name = if args.host.parse::<std::net::IpAddr>().is_ok() {
+        ""
+    } else {
+        args.host.as_str()
+    };
+    let live = Arc::new(Live::new(&args.path, args.theme.clone(), name)?);
     // Watch first: a save made while the first build runs is not lost.
     watch::spawn(Arc::clone(&live));
     live.rebuild_all();
@@ -31,7 +39,7 @@ pub fn run(args: ServeArgs) -> Result<ExitCode, lectern::Error> {
         eprintln!("only this computer can open it (use --host 0.0.0.0 to let devices in the room connect)");
     } else {
         eprintln!(
-            "warning: listening on {} — every device on this network can open the slides AND the presenter view with the trainer notes",
+            "listening on {}: devices on this network can open the slides and the workbook; the presenter view, the notes and the sources open only on this computer",
             addr.ip()
         );
     }
@@ -43,13 +51,13 @@ pub fn run(args: ServeArgs) -> Result<ExitCode, lectern::Error> {
 }
 
 /// Binds the port, or the next free one (saying so).
-fn bind(host: &str, port: u16) -> Result<(tiny_http::Server, SocketAddr), lectern::Error> {
+fn bind(host: &str, port: u16) -> Result<(TcpListener, SocketAddr), lectern::Error> {
     let mut last_error = String::new();
     for p in port..port.saturating_add(20) {
-        match tiny_http::Server::http((host, p)) {
+        match TcpListener::bind((host, p)) {
             Ok(server) => {
-                let addr = server.server_addr().to_ip().ok_or_else(|| lectern::Error {
-                    message: "not an IP address".into(),
+                let addr = server.local_addr().map_err(|e| lectern::Error {
+                    message: format!("cannot read the bound address: {e}"),
                 })?;
                 if p != port {
                     eprintln!("port {port} is in use; using {p} instead (choose one with --port)");

@@ -16,6 +16,12 @@ use super::events::Hub;
 pub struct Live {
     /// The course folder or deck as given on the command line.
     pub path: PathBuf,
+    /// The name given to `--host`, which the server answers besides
+    /// loopback names and addresses.
+    pub host: String,
+    /// The secret our pages on this machine send with a move; nothing
+    /// else can learn it (see `http::nav`).
+    pub nav_key: String,
     pub hub: Hub,
     current: RwLock<Current>,
     builder: Mutex<Builder>,
@@ -25,18 +31,22 @@ pub struct Live {
 struct Current {
     loaded: Option<Arc<Loaded>>,
     pages: HashMap<String, Arc<String>>,
+    /// Pages without notes for other devices, made on first request.
+    audience: HashMap<String, Arc<String>>,
     index: Arc<String>,
     problems: Vec<Diagnostic>,
     pdfs: HashMap<String, Arc<Vec<u8>>>,
 }
 
 impl Live {
-    pub fn new(path: &Path, theme: Option<String>) -> Result<Live, lectern::Error> {
+    pub fn new(path: &Path, theme: Option<String>, host: &str) -> Result<Live, lectern::Error> {
         std::fs::metadata(path).map_err(|e| lectern::Error::io(path, e))?;
         let mut builder = Builder::new();
         builder.theme_override = theme;
         Ok(Live {
             path: path.to_path_buf(),
+            host: host.to_string(),
+            nav_key: random_key(),
             hub: Hub::default(),
             current: RwLock::default(),
             builder: Mutex::new(builder),
@@ -109,6 +119,7 @@ impl Live {
                 if cur.pages.get(&stem).is_none_or(|old| old != &page) {
                     cur.pdfs
                         .retain(|name, _| !name.starts_with(&stem) && !name.starts_with("course-"));
+                    cur.audience.remove(&stem);
                     changed.push(stem.clone());
                     cur.pages.insert(stem, page);
                 }
@@ -214,6 +225,27 @@ impl Live {
         Some(bytes)
     }
 
+    /// A deck's page without the trainer notes, for devices in the room.
+    pub fn audience_page(&self, stem: &str) -> Option<Arc<String>> {
+        if let Some(p) = self.read().audience.get(stem) {
+            return Some(Arc::clone(p));
+        }
+        let loaded = self.read().loaded.clone()?;
+        let target = Target::Audience {
+            stem: stem.to_string(),
+        };
+        let rendered = self
+            .builder
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .render_one(&loaded, &target);
+        let page = Arc::new(String::from_utf8(rendered.bytes?).ok()?);
+        self.write()
+            .audience
+            .insert(stem.to_string(), Arc::clone(&page));
+        Some(page)
+    }
+
     /// Whether a deck exists (for 404s).
     pub fn has_deck(&self, stem: &str) -> bool {
         self.read().pages.contains_key(stem)
@@ -235,4 +267,22 @@ impl Live {
             .render_one(&loaded, &target);
         rendered.bytes
     }
+}
+
+/// 128 random bits as hex, from the operating system's randomness (std
+/// seeds `RandomState` from it; two states give two independent keys).
+fn random_key() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    let mut key = String::new();
+    for salt in 0..2u8 {
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_u8(salt);
+        h.write_u128(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos()),
+        );
+        key.push_str(&format!("{:016x}", h.finish()));
+    }
+    key
 }

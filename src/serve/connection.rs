@@ -1,0 +1,241 @@
+//! HTTP/1.1 on a socket, with the limits a server on a trainer's laptop
+//! needs: a request head is at most `MAX_HEAD` bytes and must arrive within
+//! `READ_TIMEOUT`, a body at most `MAX_BODY`, and at most `MAX_CONNECTIONS`
+//! are open at once (the next one is told so and closed, never left
+//! waiting). One request per connection (`Connection: close`): pages are
+//! few and local, and a socket that finished its answer never holds a
+//! thread.
+//!
+//! This replaces tiny_http, which buffers a header of any size, sets no
+//! socket timeouts and queues new connections behind idle ones in its own
+//! pool, none of which it lets a caller change.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+pub const MAX_HEAD: usize = 16 * 1024;
+pub const MAX_BODY: usize = 4096;
+pub const MAX_CONNECTIONS: usize = 512;
+const READ_TIMEOUT: Duration = Duration::from_secs(10);
+const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Method {
+    Get,
+    Head,
+    Post,
+    Other,
+}
+
+pub struct Request {
+    pub method: Method,
+    /// The request target as sent (`/path?query`).
+    pub target: String,
+    headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+    /// Who connected: devices in the room are not this machine.
+    pub peer: SocketAddr,
+    /// The address the connection came in on (the peer is this machine
+    /// when it connected from that same address).
+    pub local: Option<SocketAddr>,
+    stream: TcpStream,
+}
+
+impl Request {
+    /// A header's value (names compare case-insensitively).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Sends a whole response and closes the connection.
+    pub fn respond(mut self, status: u16, headers: &[(&str, &str)], body: &[u8]) {
+        let mut head = status_line(status);
+        for (name, value) in headers {
+            // Values are ours; a line break in one would split the response.
+            let value: String = value.chars().filter(|c| !c.is_control()).collect();
+            head.push_str(&format!("{name}: {value}\r\n"));
+        }
+        head.push_str(&format!(
+            "Content-Length: {}\r\nConnection: close\r\n\r\n",
+            body.len()
+        ));
+        let _ = self.stream.write_all(head.as_bytes());
+        if self.method != Method::Head {
+            let _ = self.stream.write_all(body);
+        }
+        let _ = self.stream.flush();
+    }
+
+    /// Sends a response head without a length and hands back the socket for
+    /// a stream (Server-Sent Events). Reads no longer time out; writes do.
+    pub fn into_stream(mut self, headers: &[(&str, &str)]) -> Option<TcpStream> {
+        let mut head = status_line(200);
+        for (name, value) in headers {
+            head.push_str(&format!("{name}: {value}\r\n"));
+        }
+        head.push_str("Connection: close\r\n\r\n");
+        self.stream.write_all(head.as_bytes()).ok()?;
+        self.stream.set_read_timeout(None).ok()?;
+        Some(self.stream)
+    }
+}
+
+fn status_line(status: u16) -> String {
+    let reason = match status {
+        200 => "OK",
+        204 => "No Content",
+        301 => "Moved Permanently",
+        400 => "Bad Request",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        408 => "Request Timeout",
+        413 => "Content Too Large",
+        414 => "URI Too Long",
+        421 => "Misdirected Request",
+        431 => "Request Header Fields Too Large",
+        503 => "Service Unavailable",
+        _ => "",
+    };
+    format!("HTTP/1.1 {status} {reason}\r\n")
+}
+
+/// Accepts connections for ever, each on its own thread, and hands every
+/// well-formed request to `handle`. Malformed ones get their 4xx here.
+pub fn serve(listener: TcpListener, handle: impl Fn(Request) + Send + Sync + 'static) {
+    let handle = Arc::new(handle);
+    let open = Arc::new(AtomicUsize::new(0));
+    for stream in listener.incoming() {
+        let Ok(stream) = stream else { continue };
+        if open.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
+            open.fetch_sub(1, Ordering::SeqCst);
+            let mut stream = stream;
+            let _ = stream.write_all(
+                b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nRetry-After: 1\r\nConnection: close\r\n\r\n",
+            );
+            continue;
+        }
+        let (handle, open) = (Arc::clone(&handle), Arc::clone(&open));
+        let spawned = std::thread::Builder::new()
+            .name("lectern-http".into())
+            .spawn(move || {
+                if let Some(request) = read_request(stream) {
+                    handle(request);
+                }
+                open.fetch_sub(1, Ordering::SeqCst);
+            });
+        if let Err(e) = spawned {
+            eprintln!("cannot start a request thread: {e}");
+        }
+    }
+}
+
+/// Reads one request, or answers the client's mistake and gives up.
+fn read_request(stream: TcpStream) -> Option<Request> {
+    let peer = stream.peer_addr().ok()?;
+    stream.set_read_timeout(Some(READ_TIMEOUT)).ok()?;
+    stream.set_write_timeout(Some(WRITE_TIMEOUT)).ok()?;
+    let _ = stream.set_nodelay(true);
+    let mut reader = BufReader::new(stream.try_clone().ok()?);
+    let fail = |mut stream: &TcpStream, status: u16| {
+        let _ = stream.write_all(
+            format!(
+                "{}Content-Length: 0\r\nConnection: close\r\n\r\n",
+                status_line(status)
+            )
+            .as_bytes(),
+        );
+        None
+    };
+    let mut lines = Vec::new();
+    let mut used = 0;
+    loop {
+        let mut line = Vec::new();
+        let limit = (MAX_HEAD - used + 1) as u64;
+        match reader.by_ref().take(limit).read_until(b'\n', &mut line) {
+            Ok(0) => return None,
+            Ok(n) => used += n,
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) =>
+            {
+                return fail(&stream, 408)
+            }
+            Err(_) => return None,
+        }
+        if used > MAX_HEAD {
+            return fail(&stream, 431);
+        }
+        if !line.ends_with(b"\n") {
+            return None; // closed mid-line
+        }
+        let text = String::from_utf8(line).ok()?;
+        let text = text.trim_end_matches(['\r', '\n']);
+        if text.is_empty() {
+            if lines.is_empty() {
+                continue; // stray CRLF between requests is allowed
+            }
+            break;
+        }
+        lines.push(text.to_string());
+    }
+    let request_line = lines.remove(0);
+    let mut parts = request_line.split(' ');
+    let (Some(method), Some(target), Some(version), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return fail(&stream, 400);
+    };
+    if !matches!(version, "HTTP/1.1" | "HTTP/1.0") || !target.starts_with('/') {
+        return fail(&stream, 400);
+    }
+    let method = match method {
+        "GET" => Method::Get,
+        "HEAD" => Method::Head,
+        "POST" => Method::Post,
+        _ => Method::Other,
+    };
+    let mut headers = Vec::new();
+    for line in lines {
+        let Some((name, value)) = line.split_once(':') else {
+            return fail(&stream, 400);
+        };
+        headers.push((name.trim().to_string(), value.trim().to_string()));
+    }
+    let mut request = Request {
+        method,
+        target: target.to_string(),
+        headers,
+        body: Vec::new(),
+        peer,
+        local: stream.local_addr().ok(),
+        stream,
+    };
+    if request.header("Transfer-Encoding").is_some() {
+        return fail(&request.stream, 400); // no endpoint takes a streamed body
+    }
+    let length = match request.header("Content-Length") {
+        None => 0,
+        Some(v) => match v.parse::<usize>() {
+            Ok(n) => n,
+            Err(_) => return fail(&request.stream, 400),
+        },
+    };
+    if length > MAX_BODY {
+        return fail(&request.stream, 413);
+    }
+    let mut body = vec![0; length];
+    if reader.read_exact(&mut body).is_err() {
+        return fail(&request.stream, 408);
+    }
+    request.body = body;
+    Some(request)
+}
