@@ -23,6 +23,9 @@ pub struct Course {
     pub root: PathBuf,
     pub config: CourseConfig,
     pub decks: Vec<Deck>,
+    /// The themes its decks use, each read once.
+    #[serde(skip)]
+    pub themes: crate::theme::Cache,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -17,6 +17,7 @@ pub mod render;
 pub mod theme;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use config::{parse_course, CourseConfig};
@@ -246,6 +247,7 @@ pub fn load(path: &Path) -> Result<Loaded, Error> {
             root,
             config,
             decks,
+            themes: theme::Cache::default(),
         },
         diagnostics,
         files_read,
@@ -368,7 +370,7 @@ pub struct Builder {
     pub theme_override: Option<String>,
     /// Fitting decisions by deck content and theme: a deck that did not
     /// change is not measured again (the live server rebuilds often).
-    fits: std::sync::Mutex<std::collections::HashMap<u64, std::sync::Arc<LaidOutDeck>>>,
+    fits: std::sync::Mutex<std::collections::HashMap<u64, Arc<LaidOutDeck>>>,
 }
 
 /// A deck fitted to its theme: the decisions and the pages they make.
@@ -423,24 +425,43 @@ impl Builder {
         loaded: &Loaded,
         deck: Option<&Deck>,
         diags: &mut Vec<Diagnostic>,
-    ) -> Theme {
+    ) -> Arc<Theme> {
         let name = self.theme_name(&loaded.course.config, deck);
-        match theme::load(&name, &loaded.course.root) {
-            Ok(t) => t,
+        let course = &loaded.course;
+        let file = deck
+            .map(|d| d.file.clone())
+            .unwrap_or_else(|| "course.toml".into());
+        match course
+            .themes
+            .get(&name, &course.root, course.config.allow_html)
+        {
+            Ok(t) => {
+                for w in &t.warnings {
+                    diags.push(Diagnostic::warning(&file, Default::default(), w.clone()));
+                }
+                t
+            }
             Err(e) => {
-                let file = deck
-                    .map(|d| d.file.clone())
-                    .unwrap_or_else(|| "course.toml".into());
                 diags.push(
                     Diagnostic::error(&file, Default::default(), e.message).with_help(format!(
                         "available themes: {}",
-                        theme::available(&loaded.course.root).join(", ")
+                        theme::available(&course.root).join(", ")
                     )),
                 );
-                theme::load("default", &loaded.course.root)
-                    .expect("the built-in default theme loads")
+                // The built-in default, not a course theme of that name:
+                // the fallback must not be able to fail.
+                Arc::new(theme::builtin("default").expect("the built-in default theme loads"))
             }
         }
+    }
+
+    /// The theme printed documents take their palette from.
+    fn print_theme(loaded: &Loaded, theme: &Arc<Theme>) -> Arc<Theme> {
+        let course = &loaded.course;
+        course
+            .themes
+            .get("print", &course.root, course.config.allow_html)
+            .unwrap_or_else(|_| Arc::clone(theme))
     }
 
     /// Every check `build` runs, without producing outputs: legibility, glyphs
@@ -470,7 +491,7 @@ impl Builder {
         loaded: &Loaded,
         deck: &Deck,
         theme: &Theme,
-    ) -> std::sync::Arc<LaidOutDeck> {
+    ) -> Arc<LaidOutDeck> {
         use std::hash::{Hash, Hasher};
         let mut h = std::collections::hash_map::DefaultHasher::new();
         serde_json::to_string(&deck.slides)
@@ -494,7 +515,7 @@ impl Builder {
         }
         let result = engine.fit(&loaded.course, deck, theme);
         let pages = fit::paginate(deck, &result.fits, theme.sizes.body);
-        let laid = std::sync::Arc::new(LaidOutDeck {
+        let laid = Arc::new(LaidOutDeck {
             fits: result.fits,
             pages,
             diagnostics: result.diagnostics,
@@ -525,7 +546,7 @@ impl Builder {
                 };
                 let theme = self.theme(loaded, None, &mut out.diagnostics);
                 // Only the trainer script draws slides (its thumbnails).
-                let laid: Vec<Option<std::sync::Arc<LaidOutDeck>>> = decks
+                let laid: Vec<Option<Arc<LaidOutDeck>>> = decks
                     .iter()
                     .map(|d| {
                         (doc == render::typst::Document::Notes)
@@ -665,7 +686,7 @@ impl Builder {
         let mut engine = std::mem::take(&mut self.pdf);
         let laid = self.lay_out(&mut engine, loaded, deck, &theme);
         self.pdf = engine;
-        let print = theme::load("print", &loaded.course.root).unwrap_or_else(|_| theme.clone());
+        let print = Self::print_theme(loaded, &theme);
         let (data, files) = render::typst::document_data(
             &loaded.course,
             &[render::typst::LaidOut {

@@ -112,6 +112,53 @@ pub struct Theme {
     /// The Typst template for slides, workbook and notes.
     #[serde(skip)]
     pub typst: String,
+    /// What the author should know about how the theme was read (a course
+    /// CSS file left out, say), reported as warnings.
+    #[serde(skip)]
+    pub warnings: Vec<String>,
+}
+
+/// Themes resolved once per load of a course: every deck and document asks
+/// here instead of reading `theme.toml` again. A new load (the live server
+/// after a save) starts a new cache, so an edited theme is read afresh.
+#[derive(Debug, Default)]
+pub struct Cache {
+    themes: std::sync::Mutex<BTreeMap<String, Result<std::sync::Arc<Theme>, String>>>,
+}
+
+impl Clone for Cache {
+    fn clone(&self) -> Self {
+        Cache::default()
+    }
+}
+
+impl Cache {
+    pub fn get(
+        &self,
+        name: &str,
+        course_root: &Path,
+        allow_course_css: bool,
+    ) -> Result<std::sync::Arc<Theme>, ThemeError> {
+        let mut themes = self.themes.lock().unwrap_or_else(|e| e.into_inner());
+        themes
+            .entry(name.to_string())
+            .or_insert_with(|| {
+                load(name, course_root, allow_course_css)
+                    .map(std::sync::Arc::new)
+                    .map_err(|e| e.message)
+            })
+            .clone()
+            .map_err(|message| ThemeError { message })
+    }
+}
+
+/// A theme name is a name, not a path: letters, digits, `-` and `_`.
+pub fn is_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 64
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 #[derive(Debug)]
@@ -126,7 +173,7 @@ pub fn available(course_root: &Path) -> Vec<String> {
         for e in entries.flatten() {
             if e.path().join("theme.toml").is_file() {
                 let name = e.file_name().to_string_lossy().to_string();
-                if !names.contains(&name) {
+                if is_name(&name) && !names.contains(&name) {
                     names.push(name);
                 }
             }
@@ -137,16 +184,39 @@ pub fn available(course_root: &Path) -> Vec<String> {
 
 /// The description line of a theme, for `lectern themes`.
 pub fn describe(name: &str, course_root: &Path) -> String {
-    load(name, course_root)
+    load(name, course_root, true)
         .map(|t| t.description)
         .unwrap_or_else(|e| e.message)
 }
 
-/// Loads and resolves a theme by name.
-pub fn load(name: &str, course_root: &Path) -> Result<Theme, ThemeError> {
+/// The built-in theme of that name, whatever the course folder holds.
+pub fn builtin(name: &str) -> Result<Theme, ThemeError> {
+    load_from(name, None, false)
+}
+
+/// Loads and resolves a theme by name: the course's own
+/// (`<course>/themes/<name>/`) or a built-in one. A course's `slides.css`
+/// is used only when `allow_course_css` (the course's `allow_html`): CSS
+/// can carry markup into the page.
+pub fn load(name: &str, course_root: &Path, allow_course_css: bool) -> Result<Theme, ThemeError> {
+    load_from(name, Some(course_root), allow_course_css)
+}
+
+fn load_from(
+    name: &str,
+    course_root: Option<&Path>,
+    allow_course_css: bool,
+) -> Result<Theme, ThemeError> {
     let mut css = None;
     let mut typst = None;
     let value = load_value(name, course_root, &mut css, &mut typst, 0)?;
+    let mut warnings = Vec::new();
+    if css.is_some() && !allow_course_css {
+        css = None;
+        warnings.push(format!(
+            "theme `{name}`: the course's slides.css is not used, because CSS can put markup into the page; set `allow_html = true` in course.toml to use it"
+        ));
+    }
     let spec: ThemeSpec = value.try_into().map_err(|e: toml::de::Error| ThemeError {
         message: format!("theme `{name}`: {}", e.message().trim()),
     })?;
@@ -162,7 +232,17 @@ pub fn load(name: &str, course_root: &Path) -> Result<Theme, ThemeError> {
         layout: spec.layout,
         css: css.unwrap_or_else(|| BASE_CSS.to_string()),
         typst: typst.unwrap_or_else(|| BASE_TYPST.to_string()),
+        warnings,
     };
+    validate(&theme)?;
+    Ok(theme)
+}
+
+/// Every value of a theme goes into CSS and Typst: each must be what its
+/// field says (a colour, a size, a font name), so none can carry code.
+fn validate(theme: &Theme) -> Result<(), ThemeError> {
+    let name = &theme.name;
+    let fail = |message: String| Err(ThemeError { message });
     for kind in SlideKind::ALL {
         if !theme.colors.kinds.contains_key(kind.name()) {
             return Err(ThemeError {
@@ -173,19 +253,64 @@ pub fn load(name: &str, course_root: &Path) -> Result<Theme, ThemeError> {
             });
         }
     }
-    for c in theme.pairs().iter().flat_map(|p| [&p.fg, &p.bg]) {
-        if parse_hex(c).is_none() {
-            return Err(ThemeError {
-                message: format!("theme `{name}`: `{c}` is not a colour like \"#1f4a6e\""),
-            });
+    let palettes = std::iter::once(&theme.colors).chain(theme.dark.as_ref());
+    for key in palettes.flat_map(|p| p.kinds.keys()) {
+        if !SlideKind::ALL.iter().any(|k| k.name() == key) {
+            let kinds: Vec<&str> = SlideKind::ALL.iter().map(|k| k.name()).collect();
+            return fail(format!(
+                "theme `{name}`: `{key}` in [colors.kinds] is not a slide kind (kinds: {})",
+                kinds.join(", ")
+            ));
         }
     }
-    Ok(theme)
+    for c in theme.pairs().iter().flat_map(|p| [&p.fg, &p.bg]) {
+        if parse_hex(c).is_none() {
+            return fail(format!(
+                "theme `{name}`: `{c}` is not a colour like \"#1f4a6e\""
+            ));
+        }
+    }
+    for (field, font) in [("body", &theme.fonts.body), ("mono", &theme.fonts.mono)] {
+        let plain = |c: char| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_' | '.');
+        if font.trim().is_empty() || font.chars().count() > 64 || !font.chars().all(plain) {
+            return fail(format!(
+                "theme `{name}`: font `{font}` in [fonts] {field} is not a font name (letters, digits, spaces, `-`, `_`, `.`)"
+            ));
+        }
+    }
+    let s = &theme.sizes;
+    let l = &theme.layout;
+    let sizes = [
+        ("sizes.title", s.title, 4.0, 400.0),
+        ("sizes.heading", s.heading, 4.0, 400.0),
+        ("sizes.body", s.body, 4.0, 400.0),
+        ("sizes.small", s.small, 4.0, 400.0),
+        ("sizes.label", s.label, 4.0, 400.0),
+        ("sizes.min", s.min, 4.0, 400.0),
+        ("sizes.max_body", s.max_body.unwrap_or(s.body), 4.0, 400.0),
+        ("layout.margin", l.margin, 0.0, 200.0),
+        ("layout.radius", l.radius, 0.0, 100.0),
+        ("layout.rule", l.rule, 0.0, 20.0),
+    ];
+    for (field, value, min, max) in sizes {
+        if !(min..=max).contains(&value) {
+            return fail(format!(
+                "theme `{name}`: {field} = {value} is outside {min}–{max} (points on a 960-wide slide)"
+            ));
+        }
+    }
+    if !(1..=1000).contains(&s.max_pages) {
+        return fail(format!(
+            "theme `{name}`: sizes.max_pages = {} is outside 1–1000",
+            s.max_pages
+        ));
+    }
+    Ok(())
 }
 
 fn load_value(
     name: &str,
-    course_root: &Path,
+    course_root: Option<&Path>,
     css: &mut Option<String>,
     typst: &mut Option<String>,
     depth: usize,
@@ -195,8 +320,15 @@ fn load_value(
             message: format!("theme `{name}` extends itself in a loop"),
         });
     }
-    let local = course_root.join("themes").join(name);
-    let text = if local.join("theme.toml").is_file() {
+    if !is_name(name) {
+        return Err(ThemeError {
+            message: format!(
+                "`{name}` is not a theme name: use letters, digits, `-` and `_` (a course theme lives in themes/<name>/)"
+            ),
+        });
+    }
+    let local = course_root.map(|root| root.join("themes").join(name));
+    let text = if let Some(local) = local.filter(|l| l.join("theme.toml").is_file()) {
         let read = |f: &str| std::fs::read_to_string(local.join(f)).ok();
         if css.is_none() {
             *css = read("slides.css");
@@ -398,7 +530,7 @@ mod tests {
     fn every_builtin_theme_resolves_and_body_text_reaches_aaa() {
         let root = Path::new("/nonexistent");
         for (name, _) in BUILTIN {
-            let theme = load(name, root).unwrap_or_else(|e| panic!("{name}: {}", e.message));
+            let theme = load(name, root, false).unwrap_or_else(|e| panic!("{name}: {}", e.message));
             for p in theme.pairs() {
                 let ratio = contrast(&p.fg, &p.bg).unwrap();
                 let need = if p.body { 7.0 } else { 4.5 };
@@ -413,7 +545,9 @@ mod tests {
 
     #[test]
     fn extends_merges_tables_key_by_key() {
-        let t = load("projector", Path::new("/nonexistent")).ok().unwrap();
+        let t = load("projector", Path::new("/nonexistent"), false)
+            .ok()
+            .unwrap();
         assert_eq!(t.colors.background, "#0b0c0e");
         // Inherited from default, not overridden by projector.
         assert_eq!(t.fonts.mono, "DejaVu Sans Mono");
@@ -422,6 +556,14 @@ mod tests {
 
     #[test]
     fn unknown_theme_is_an_error() {
-        assert!(load("nope", Path::new("/nonexistent")).is_err());
+        assert!(load("nope", Path::new("/nonexistent"), false).is_err());
+        for path in ["/tmp/x", "../../x", "a/b", "..", "", "x\\y"] {
+            let e = load(path, Path::new("/nonexistent"), false).err().unwrap();
+            assert!(
+                e.message.contains("not a theme name"),
+                "{path}: {}",
+                e.message
+            );
+        }
     }
 }

@@ -109,3 +109,103 @@ fn check_reports_low_contrast_small_type_and_too_many_pages() {
     let clean = lectern(&["check", ".", "--theme", "projector"], &dir);
     assert!(!clean.stderr.contains("warning"), "{}", clean.stderr);
 }
+
+fn course_with_theme(name: &str, theme_toml: &str) -> std::path::PathBuf {
+    let dir = scratch(name);
+    copy_tree(&fixtures().join("sample"), &dir.join("c"));
+    let theme = dir.join("c/themes/mine");
+    std::fs::create_dir_all(&theme).unwrap();
+    std::fs::write(theme.join("theme.toml"), theme_toml).unwrap();
+    let config = dir.join("c/course.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        text.replace("theme = \"default\"", "") + "\ntheme = \"mine\"\n",
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn theme_values_cannot_carry_markup_or_leave_the_course() {
+    for (toml, says) in [
+        (
+            "extends = \"default\"\n[fonts]\nbody = 'x\"}</style><script>alert(1)</script>'\n",
+            "is not a font name",
+        ),
+        (
+            "extends = \"default\"\n[colors.kinds]\n\"x}</style><script>alert(1)</script>\" = \"#000000\"\n",
+            "is not a slide kind",
+        ),
+        ("extends = \"default\"\n[colors]\ntext = \"black\"\n", "is not a colour"),
+        ("extends = \"default\"\n[sizes]\nbody = nan\n", "sizes.body"),
+        ("extends = \"default\"\n[layout]\nmargin = -5.0\n", "layout.margin"),
+        ("extends = \"../../../tmp/x\"\n", "is not a theme name"),
+    ] {
+        let dir = course_with_theme("theme-values", toml);
+        let run = lectern(&["build", "c", "--out", "o", "--format", "html"], &dir);
+        assert_eq!(run.code, 1, "{toml}: {}", run.stderr);
+        assert!(run.stderr.contains(says), "{toml}: {}", run.stderr);
+        assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+        // The course still builds in the built-in default theme.
+        let html = std::fs::read_to_string(dir.join("o/01-first.html")).unwrap();
+        assert!(!html.contains("<script>alert(1)"), "{toml}");
+        assert!(html.contains("data-theme=\"default\""));
+    }
+    // A theme name that is a path is refused, and a course theme called
+    // `default` that is broken does not take the fallback down with it.
+    for theme in ["/tmp", "../../x"] {
+        let dir = course_with_theme("theme-path", "extends = \"default\"\n");
+        let run = lectern(
+            &[
+                "build", "c", "--out", "o", "--theme", theme, "--format", "html",
+            ],
+            &dir,
+        );
+        assert_eq!(run.code, 1, "{theme}: {}", run.stderr);
+        assert!(run.stderr.contains("not a theme name"), "{}", run.stderr);
+    }
+    let dir = course_with_theme("theme-default", "");
+    std::fs::create_dir_all(dir.join("c/themes/default")).unwrap();
+    std::fs::write(
+        dir.join("c/themes/default/theme.toml"),
+        "extends = \"default\"\n[colors]\ntext = \"black\"\n",
+    )
+    .unwrap();
+    let run = lectern(
+        &[
+            "build", "c", "--out", "o", "--theme", "default", "--format", "html",
+        ],
+        &dir,
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    assert!(dir.join("o/01-first.html").is_file());
+}
+
+#[test]
+fn course_css_is_used_only_where_html_is_allowed() {
+    let dir = course_with_theme("theme-css", "extends = \"default\"\n");
+    std::fs::write(
+        dir.join("c/themes/mine/slides.css"),
+        "/* MINE */ .slide{color:red}</style><script>alert(1)</script>",
+    )
+    .unwrap();
+    let run = lectern(&["build", "c", "--out", "o", "--format", "html"], &dir);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("slides.css is not used"),
+        "{}",
+        run.stderr
+    );
+    let html = std::fs::read_to_string(dir.join("o/01-first.html")).unwrap();
+    assert!(!html.contains("MINE") && !html.contains("alert(1)"));
+    let config = dir.join("c/course.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("allow_html = true\n{text}")).unwrap();
+    let run = lectern(&["build", "c", "--out", "o", "--format", "html"], &dir);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(std::fs::read_to_string(dir.join("o/01-first.html"))
+        .unwrap()
+        .contains("MINE"));
+}

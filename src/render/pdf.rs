@@ -289,8 +289,12 @@ impl PdfEngine {
         theme: &Theme,
         export: bool,
     ) -> (PdfResult, Option<PagedDocument>) {
-        let print = crate::theme::load("print", &course.root).unwrap_or_else(|_| theme.clone());
-        let (data, generated) = document_data(course, decks, doc, theme, &print);
+        let print = course
+            .themes
+            .get("print", &course.root, course.config.allow_html)
+            .ok();
+        let (data, generated) =
+            document_data(course, decks, doc, theme, print.as_deref().unwrap_or(theme));
         let world = LecternWorld {
             main: self.source(&theme.typst),
             data: Bytes::new(data),
