@@ -89,7 +89,28 @@ pub fn parse_course(text: &str, file: &str, diags: &mut Vec<Diagnostic>) -> Cour
         ));
     }
     if let Some(lang) = raw.language {
-        config.language = lang;
+        let tag = lang.replace('_', "-");
+        let primary = tag.split('-').next().unwrap_or("");
+        let subtags_ok = tag
+            .split('-')
+            .skip(1)
+            .all(|t| (1..=8).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_alphanumeric()));
+        if (2..=3).contains(&primary.len())
+            && primary.bytes().all(|b| b.is_ascii_alphabetic())
+            && subtags_ok
+        {
+            config.language = tag;
+        } else {
+            let pos = find_key(text, "language", &idx);
+            diags.push(
+                idx.annotate(
+                    Diagnostic::error(file, pos, format!("`{lang}` is not a language code"))
+                        .with_help(
+                            "use a code such as \"nl\", \"en\" or, with a region, \"nl-BE\"",
+                        ),
+                ),
+            );
+        }
     }
     config.version = raw.version;
     config.attribution = raw.attribution;

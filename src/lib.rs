@@ -10,6 +10,7 @@ pub mod config;
 pub mod deck;
 pub mod diag;
 pub mod fit;
+pub mod images;
 pub mod lint;
 pub mod output;
 pub mod parse;

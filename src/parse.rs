@@ -49,6 +49,18 @@ pub fn parse_deck(
 
     let mut slides = Vec::new();
     let chunks = split_slides(text, body_start);
+    if let Some(extra) = chunks.get(MAX_SLIDES) {
+        let pos = Pos {
+            line: idx.pos(extra.slide.start.saturating_sub(1)).line,
+            col: 1,
+        };
+        diags.push(idx.annotate(
+            Diagnostic::error(ctx.file, pos, format!("the deck has more than {MAX_SLIDES} slides"))
+                .with_help("split it into several decks (one per session); a deck this long cannot be presented or fitted in reasonable time"),
+        ));
+        return None;
+    }
+    let mut blocks = 0;
     for (i, chunk) in chunks.iter().enumerate() {
         let slide_src = &text[chunk.slide.clone()];
         let notes_empty = chunk
@@ -73,6 +85,14 @@ pub fn parse_deck(
             continue;
         }
         let slide = parse_slide(text, chunk, slides.len() + 1, &idx, ctx, diags);
+        blocks += count_blocks(&slide.blocks) + count_blocks(&slide.notes);
+        if blocks > MAX_BLOCKS {
+            diags.push(idx.annotate(
+                Diagnostic::error(ctx.file, slide.pos, format!("the deck has more than {MAX_BLOCKS} paragraphs, list items and other blocks (reached on this slide)"))
+                    .with_help("split it into several decks; lectern bounds the work one deck can cause"),
+            ));
+            return None;
+        }
         slides.push(slide);
     }
     if slides.is_empty() {
@@ -94,6 +114,30 @@ pub fn parse_deck(
         theme: front.theme,
         slides,
     })
+}
+
+/// Most slides one deck may have (a 12-session course has about 200 in all).
+pub const MAX_SLIDES: usize = 1500;
+/// Most blocks (paragraphs, list items, …) in one deck's slides and notes:
+/// fitting measures each, so this bounds a build's time and memory.
+pub const MAX_BLOCKS: usize = 20_000;
+
+fn count_blocks(blocks: &[Block]) -> usize {
+    blocks
+        .iter()
+        .map(|b| {
+            1 + match &b.body {
+                BlockBody::List { items, .. } => {
+                    items.iter().map(|i| 1 + count_blocks(&i.blocks)).sum()
+                }
+                BlockBody::Quote { blocks } | BlockBody::Footnote { blocks, .. } => {
+                    count_blocks(blocks)
+                }
+                BlockBody::Table { rows, .. } => rows.len(),
+                _ => 0,
+            }
+        })
+        .sum()
 }
 
 fn decode<'a>(bytes: &'a [u8], file: &str, diags: &mut Vec<Diagnostic>) -> Option<&'a str> {
@@ -996,13 +1040,19 @@ impl<'a, 'd> BlockBuilder<'a, 'd> {
             (Ok(file), Ok(root)) if file.starts_with(&root) && file.is_file() => {
                 let rel = file.strip_prefix(&root).unwrap_or(&file);
                 image.file = Some(rel.to_string_lossy().replace('\\', "/"));
-                let ext = rel.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
-                if !matches!(ext.as_str(), "svg" | "png" | "jpg" | "jpeg" | "gif" | "webp") {
+                if crate::images::mime(&rel.to_string_lossy()).is_none() {
                     image.file = None;
                     self.push_diag(
                         Diagnostic::warning(self.ctx.file, pos, format!("`{src}` is not an image lectern can show"))
                             .with_len(len)
                             .with_help("use SVG, PNG, JPEG, GIF or WebP"),
+                    );
+                } else if let Err(why) = crate::images::check(&file) {
+                    image.file = None;
+                    self.push_diag(
+                        Diagnostic::warning(self.ctx.file, pos, format!("image `{src}` cannot be shown: {why}"))
+                            .with_len(len)
+                            .with_help("until it is fixed, every output shows a placeholder in its place"),
                     );
                 }
             }

@@ -111,6 +111,148 @@ fn a_thousand_slides_build() {
     assert!(run.stderr.contains("built 1000 slides"), "{}", run.stderr);
 }
 
+#[test]
+fn decks_beyond_the_work_limits_are_refused_with_their_line() {
+    let slides = "## s\n\n---\n\n".repeat(1600);
+    let (run, took) = run_on(
+        "slides.md",
+        format!("{FRONT}{slides}").as_bytes(),
+        &["build", "--out", "o", "--format", "html"],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("slides.md:6005:1: error: the deck has more than 1500 slides"),
+        "{}",
+        run.stderr
+    );
+    assert!(took < Duration::from_secs(10), "{took:?}");
+    let items = "- item\n".repeat(25_000);
+    let (run, took) = run_on(
+        "items.md",
+        format!("{FRONT}## Long\n\n{items}").as_bytes(),
+        &["build", "--out", "o", "--format", "html"],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("items.md:7:1: error: the deck has more than 20000"),
+        "{}",
+        run.stderr
+    );
+    assert!(took < Duration::from_secs(10), "{took:?}");
+}
+
+/// A PNG that claims `w` × `h` pixels and holds no pixel data.
+fn png_header(w: u32, h: u32) -> Vec<u8> {
+    let mut chunk = b"IHDR".to_vec();
+    chunk.extend(w.to_be_bytes());
+    chunk.extend(h.to_be_bytes());
+    chunk.extend([8, 6, 0, 0, 0]);
+    let mut crc = !0u32;
+    for &b in &chunk {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 != 0 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    png.extend(13u32.to_be_bytes());
+    png.extend(&chunk);
+    png.extend((!crc).to_be_bytes());
+    // An empty IDAT (its CRC is 0x35AF061E): the decoder reads the header up to the data.
+    png.extend(0u32.to_be_bytes());
+    png.extend(b"IDAT");
+    png.extend(0x35AF_061Eu32.to_be_bytes());
+    png
+}
+
+#[test]
+fn a_bad_image_costs_only_its_picture() {
+    let dir = scratch("bad-images");
+    copy_tree(&fixtures().join("sample"), &dir.join("c"));
+    std::fs::write(dir.join("c/assets/huge.png"), png_header(60_000, 60_000)).unwrap();
+    std::fs::write(
+        dir.join("c/assets/broken.jpg"),
+        b"\xff\xd8\xff\xe0 not really a photo",
+    )
+    .unwrap();
+    let deck = dir.join("c/02-second.md");
+    let text = std::fs::read_to_string(&deck).unwrap();
+    std::fs::write(&deck, format!("{text}\n---\n\n## Pictures\n\n![A huge one](assets/huge.png)\n\n![A broken one](assets/broken.jpg)\n")).unwrap();
+    let t = Instant::now();
+    let run = lectern(&["build", "c", "--out", "o"], &dir);
+    no_panic(&run);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(t.elapsed() < Duration::from_secs(60));
+    assert!(
+        run.stderr
+            .contains("assets/huge.png` cannot be shown: it is 60000 × 60000 pixels"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("assets/broken.jpg` cannot be shown"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("02-second.md:"), "{}", run.stderr);
+    for file in [
+        "02-second.pdf",
+        "02-second-handout.pdf",
+        "course-handout.pdf",
+        "course-notes.pdf",
+    ] {
+        assert!(
+            std::fs::read(dir.join("o").join(file))
+                .unwrap()
+                .starts_with(b"%PDF"),
+            "{file}"
+        );
+    }
+}
+
+#[test]
+fn a_regional_language_builds_and_a_wrong_one_is_pointed_at() {
+    let dir = scratch("regional");
+    copy_tree(&fixtures().join("sample"), &dir.join("c"));
+    let config = dir.join("c/course.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        text.replace("language = \"en\"", "language = \"nl-BE\""),
+    )
+    .unwrap();
+    let run = lectern(
+        &["build", "c", "--out", "o", "--format", "html,pdf,handout"],
+        &dir,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(std::fs::read(dir.join("o/course-handout.pdf"))
+        .unwrap()
+        .starts_with(b"%PDF"));
+    assert!(std::fs::read_to_string(dir.join("o/01-first.html"))
+        .unwrap()
+        .contains("lang=\"nl-BE\""));
+    std::fs::write(
+        &config,
+        text.replace("language = \"en\"", "language = \"Nederlands!\""),
+    )
+    .unwrap();
+    let run = lectern(&["build", "c", "--out", "o2", "--format", "html"], &dir);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("course.toml:2:1: error: `Nederlands!` is not a language code"),
+        "{}",
+        run.stderr
+    );
+}
+
 /// Markdown made of the constructs decks use, in random order and nesting.
 fn markdown() -> impl Strategy<Value = String> {
     let piece = prop::sample::select(vec![

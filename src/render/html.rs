@@ -431,28 +431,10 @@ fn blocks(out: &mut String, course: &Course, list: &[Block], lang: &str) {
     }
 }
 
-/// The MIME type of an image file lectern shows, by its extension.
-pub fn image_mime(file: &str) -> Option<&'static str> {
-    match file
-        .rsplit('.')
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase()
-        .as_str()
-    {
-        "svg" => Some("image/svg+xml"),
-        "png" => Some("image/png"),
-        "jpg" | "jpeg" => Some("image/jpeg"),
-        "gif" => Some("image/gif"),
-        "webp" => Some("image/webp"),
-        _ => None,
-    }
-}
-
 fn image(out: &mut String, course: &Course, img: &Image, lang: &str, step: &str) {
     let data = img.file.as_ref().and_then(|f| {
         let bytes = std::fs::read(course.root.join(f)).ok()?;
-        let mime = image_mime(f)?;
+        let mime = crate::images::mime(f)?;
         Some(format!(
             "data:{mime};base64,{}",
             base64::engine::general_purpose::STANDARD.encode(bytes)

@@ -95,7 +95,9 @@ pub fn document_data(
             "title": course.config.title,
             "version": course.config.version,
             "attribution": course.config.attribution,
-            "language": lang,
+            // Typst takes the language and the region apart ("nl-BE").
+            "language": lang.split('-').next().unwrap_or("en").to_ascii_lowercase(),
+            "region": lang.split('-').nth(1).filter(|r| r.len() == 2 && r.bytes().all(|b| b.is_ascii_alphabetic())).map(str::to_ascii_uppercase),
             "width": w,
             "height": h,
         },

@@ -209,15 +209,11 @@ fn handle(request: Request, live: &Live) {
     }
     match live.root().ok_or(404).and_then(|root| confine(&root, &rel)) {
         // Devices in the room get the course's pictures, not its sources.
-        Ok(file)
-            if !local && lectern::render::html::image_mime(&file.to_string_lossy()).is_none() =>
-        {
-            text(
-                request,
-                403,
-                "only the slides' images are shared with other devices",
-            )
-        }
+        Ok(file) if !local && lectern::images::mime(&file.to_string_lossy()).is_none() => text(
+            request,
+            403,
+            "only the slides' images are shared with other devices",
+        ),
         Ok(file) => match std::fs::read(&file) {
             Ok(bytes) => respond(request, 200, content_type(&file), &bytes),
             Err(_) => text(request, 404, "not found"),
@@ -314,7 +310,7 @@ pub fn confine(root: &Path, rel: &str) -> Result<PathBuf, u16> {
 
 fn content_type(path: &Path) -> &'static str {
     let name = path.to_string_lossy();
-    if let Some(mime) = lectern::render::html::image_mime(&name) {
+    if let Some(mime) = lectern::images::mime(&name) {
         return mime;
     }
     match path

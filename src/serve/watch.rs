@@ -87,10 +87,12 @@ fn relevant(path: &Path) -> bool {
     // A folder event (e.g. assets/ renamed) has no extension: count it.
     match path.extension().and_then(|e| e.to_str()) {
         None => true,
-        Some(ext) => matches!(
-            ext.to_ascii_lowercase().as_str(),
-            "md" | "toml" | "css" | "typ" | "svg" | "png" | "jpg" | "jpeg" | "gif" | "webp"
-        ),
+        Some(ext) => {
+            matches!(
+                ext.to_ascii_lowercase().as_str(),
+                "md" | "toml" | "css" | "typ"
+            ) || lectern::images::mime(&path.to_string_lossy()).is_some()
+        }
     }
 }
 
