@@ -72,7 +72,10 @@ fn inspect(path: &Path, len: u64) -> Result<(), String> {
         .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
         .map_err(|e| format!("cannot read it: {e}"))?;
     let Ok(format) = image::guess_format(&head[..read]) else {
-        return Err("it is not a PNG, JPEG, GIF or WebP image (the file's content is something else)".into());
+        return Err(
+            "it is not a PNG, JPEG, GIF or WebP image (the file's content is something else)"
+                .into(),
+        );
     };
     let open = || {
         image::ImageReader::open(path)

@@ -158,6 +158,19 @@ pub fn load(path: &Path) -> Result<Loaded, Error> {
     let mut diagnostics = Vec::new();
     let mut files_read = Vec::new();
     let course_file = root.join("course.toml");
+    // Only a regular file of sensible size: a FIFO would block the read and
+    // a device like /dev/zero would never end.
+    let course_meta = std::fs::metadata(&course_file);
+    if let Ok(m) = &course_meta {
+        if !m.is_file() || m.len() > MAX_DECK_BYTES {
+            return Err(Error {
+                message: format!(
+                    "{}: not a settings file lectern reads (it must be a regular text file under 2 MB)",
+                    display_path(&course_file)
+                ),
+            });
+        }
+    }
     let mut config = match std::fs::read(&course_file) {
         Ok(bytes) => {
             files_read.push(course_file.clone());
@@ -179,7 +192,36 @@ pub fn load(path: &Path) -> Result<Loaded, Error> {
     };
 
     let mut decks = Vec::new();
+    let canonical_root = root.canonicalize().ok();
     for file in &deck_files {
+        let refuse = |diagnostics: &mut Vec<Diagnostic>, message: &str, help: &str| {
+            diagnostics.push(
+                Diagnostic::error(&display_path(file), deck::Pos { line: 1, col: 1 }, message)
+                    .with_help(help),
+            );
+        };
+        // Two names that are not UTF-8 would show (and be saved) alike.
+        if file.file_name().and_then(|n| n.to_str()).is_none() {
+            refuse(
+                &mut diagnostics,
+                "this deck's file name is not UTF-8 text",
+                "rename the file (its outputs are named after it)",
+            );
+            continue;
+        }
+        // A deck that is a link to a file elsewhere is not part of the course.
+        let inside = match (file.canonicalize(), &canonical_root) {
+            (Ok(real), Some(root)) => real.starts_with(root),
+            _ => false,
+        };
+        if is_folder && !inside {
+            refuse(
+                &mut diagnostics,
+                "this deck is a link to a file outside the course folder",
+                "copy the file into the course folder instead of linking to it",
+            );
+            continue;
+        }
         // One unreadable deck is that deck's error; the others still build.
         let bytes = match std::fs::metadata(file).and_then(|m| {
             if m.len() > MAX_DECK_BYTES {

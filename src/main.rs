@@ -93,6 +93,9 @@ fn build(args: cli::BuildArgs) -> Result<ExitCode, lectern::Error> {
     }
     let result = builder.build(&loaded, &formats);
     std::fs::create_dir_all(&args.out).map_err(|e| lectern::Error::io(&args.out, e))?;
+    // One build at a time writes into a folder: another one would clear
+    // this one's temporary files. The lock ends with the process.
+    let _lock = output::lock_folder(&args.out).map_err(|e| lectern::Error::io(&args.out, e))?;
     output::clean_temporaries(&args.out);
     for artifact in &result.artifacts {
         output::write_atomic(&args.out, &artifact.name, &artifact.bytes)

@@ -47,7 +47,8 @@ pub fn deck_json(deck: &Deck, fits: &[crate::fit::Fit]) -> Vec<u8> {
             crate::deck::Mode::Online => "online",
         },
         duration: deck.duration,
-        file: &deck.file,
+        // The file in the course folder, the same from any working directory.
+        file: deck.file.rsplit('/').next().unwrap_or(&deck.file),
         slides: deck
             .slides
             .iter()
@@ -87,6 +88,28 @@ pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()>
         let _ = std::fs::remove_file(&tmp);
     }
     result
+}
+
+/// Holds the output folder for one build: a second build into the same
+/// folder waits here (and says so) until the first has written everything.
+pub fn lock_folder(dir: &Path) -> std::io::Result<std::fs::File> {
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(dir.join(".lectern-lock"))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => {
+            eprintln!(
+                "another lectern build is writing into {}; waiting for it",
+                dir.display()
+            );
+            file.lock()?;
+            Ok(file)
+        }
+        Err(std::fs::TryLockError::Error(e)) => Err(e),
+    }
 }
 
 /// Removes temporary files a killed build may have left behind.

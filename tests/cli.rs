@@ -628,3 +628,139 @@ fn a_killed_build_never_leaves_a_half_written_output() {
         assert!(!name.ends_with(".tmp"), "{name} left behind");
     }
 }
+
+#[test]
+fn two_builds_into_one_folder_both_finish_whole() {
+    let dir = scratch("two-builds");
+    copy_tree(&fixtures().join("sample"), &dir.join("c"));
+    let spawn = || {
+        std::process::Command::new(bin())
+            .args(["build", "c", "--out", "o"])
+            .current_dir(&dir)
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let (a, b) = (spawn(), spawn());
+    for child in [a, b] {
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    for entry in std::fs::read_dir(dir.join("o")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        assert!(!name.ends_with(".tmp"), "left behind: {name}");
+        if name.ends_with(".pdf") {
+            let bytes = std::fs::read(&path).unwrap();
+            assert!(
+                bytes.starts_with(b"%PDF") && bytes.ends_with(b"%%EOF\n")
+                    || bytes.ends_with(b"%%EOF"),
+                "{name} is not whole"
+            );
+        }
+    }
+}
+
+#[test]
+fn decks_that_are_not_the_courses_own_files_are_refused() {
+    let dir = scratch("foreign-decks");
+    copy_tree(&fixtures().join("sample"), &dir.join("c"));
+    std::fs::write(dir.join("outside.md"), "SECRET FIRST LINE\n").unwrap();
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(dir.join("outside.md"), dir.join("c/03-link.md")).unwrap();
+        use std::os::unix::ffi::OsStrExt;
+        let name = std::ffi::OsStr::from_bytes(b"04-\xff.md");
+        std::fs::write(dir.join("c").join(name), "# Latin-1 name\n").unwrap();
+    }
+    let run = lectern(&["build", "c", "--out", "o", "--format", "html,json"], &dir);
+    assert!(!run.stderr.contains("SECRET"), "{}", run.stderr);
+    #[cfg(unix)]
+    {
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert!(
+            run.stderr.contains(
+                "03-link.md:1:1: error: this deck is a link to a file outside the course folder"
+            ),
+            "{}",
+            run.stderr
+        );
+        assert!(
+            run.stderr
+                .contains("error: this deck's file name is not UTF-8 text"),
+            "{}",
+            run.stderr
+        );
+    }
+    assert!(dir.join("o/01-first.html").is_file());
+    // The model names the deck's file the same from any working directory.
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("o/01-first.json")).unwrap()).unwrap();
+    assert_eq!(json["file"], "01-first.md");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_course_toml_that_never_ends_is_refused_at_once() {
+    let dir = scratch("fifo");
+    copy_tree(&fixtures().join("sample"), &dir.join("c"));
+    std::fs::remove_file(dir.join("c/course.toml")).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(dir.join("c/course.toml"))
+        .status();
+    if !made.is_ok_and(|s| s.success()) {
+        return; // no mkfifo here
+    }
+    let mut child = std::process::Command::new(bin())
+        .args(["build", "c", "--out", "o", "--format", "html"])
+        .current_dir(&dir)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(20) {
+            let _ = child.kill();
+            panic!("build hangs on a FIFO course.toml");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("course.toml: not a settings file lectern reads"),
+        "{stderr}"
+    );
+    std::fs::remove_file(dir.join("c/course.toml")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", dir.join("c/course.toml")).unwrap();
+    let run = lectern(&["build", "c", "--out", "o", "--format", "html"], &dir);
+    assert!(run.stderr.contains("not a settings file"), "{}", run.stderr);
+}
+
+#[test]
+fn index_links_are_url_encoded() {
+    let dir = scratch("odd-names");
+    std::fs::create_dir_all(dir.join("c")).unwrap();
+    for (name, session) in [("a#b.md", 1), ("x?.md", 2), ("één.md", 3)] {
+        std::fs::write(
+            dir.join("c").join(name),
+            format!("+++\ntitle = \"T{session}\"\nsession = {session}\n+++\n\n# Slide\n"),
+        )
+        .unwrap();
+    }
+    let run = lectern(&["build", "c", "--out", "o", "--format", "html"], &dir);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let index = std::fs::read_to_string(dir.join("o/index.html")).unwrap();
+    for href in [
+        "href=\"a%23b.html\"",
+        "href=\"x%3F.html\"",
+        "href=\"%C3%A9%C3%A9n.html\"",
+    ] {
+        assert!(index.contains(href), "{href} in {index}");
+    }
+    assert!(dir.join("o/a#b.html").is_file());
+}

@@ -516,3 +516,30 @@ fn idle_and_malformed_connections_do_not_block_pages() {
     );
     drop(idle);
 }
+
+#[test]
+fn a_single_deck_shares_only_its_own_images() {
+    let dir = scratch("serve-one");
+    std::fs::create_dir_all(dir.join("talks/assets")).unwrap();
+    copy_tree(&fixtures().join("sample/assets"), &dir.join("talks/assets"));
+    std::fs::write(dir.join("talks/secret.txt"), "TOP-SECRET").unwrap();
+    std::fs::write(dir.join("talks/other.md"), "# Other talk\n\nPRIVATE").unwrap();
+    std::fs::copy(
+        dir.join("talks/assets/figure.svg"),
+        dir.join("talks/assets/unused.svg"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("talks/talk.md"),
+        "# A talk\n\n![A figure](assets/figure.svg)\n",
+    )
+    .unwrap();
+    let s = spawn(dir, "talks/talk.md");
+    assert_eq!(get(s.port, "/talk/").status, 200);
+    assert_eq!(get(s.port, "/assets/figure.svg").status, 200);
+    for path in ["/secret.txt", "/other.md", "/assets/unused.svg", "/talk.md"] {
+        let r = get(s.port, path);
+        assert_eq!(r.status, 404, "{path}");
+        assert!(!String::from_utf8_lossy(&r.body).contains("SECRET"));
+    }
+}

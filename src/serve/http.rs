@@ -207,6 +207,9 @@ fn handle(request: Request, live: &Live) {
             return respond(request, 200, "application/json", &json);
         }
     }
+    if !live.serves_file(&rel) {
+        return text(request, 404, "not found");
+    }
     match live.root().ok_or(404).and_then(|root| confine(&root, &rel)) {
         // Devices in the room get the course's pictures, not its sources.
         Ok(file) if !local && lectern::images::mime(&file.to_string_lossy()).is_none() => text(

@@ -246,6 +246,22 @@ impl Live {
         Some(page)
     }
 
+    /// Whether a file of the course folder may be served: any in a course
+    /// folder; for a single deck (`serve dir/talk.md`) only the images it
+    /// shows, not the rest of `dir/`.
+    pub fn serves_file(&self, rel: &str) -> bool {
+        let cur = self.read();
+        let Some(loaded) = &cur.loaded else {
+            return false;
+        };
+        loaded.is_folder
+            || loaded.course.decks.iter().flat_map(|d| &d.slides).any(|s| {
+                lectern::deck::blocks_images(&s.blocks)
+                    .iter()
+                    .any(|f| f == rel)
+            })
+    }
+
     /// Whether a deck exists (for 404s).
     pub fn has_deck(&self, stem: &str) -> bool {
         self.read().pages.contains_key(stem)

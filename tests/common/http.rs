@@ -28,8 +28,13 @@ impl Drop for Server {
 pub fn start_on(course: &Path) -> Server {
     let dir = scratch("serve");
     copy_tree(course, &dir.join("course"));
+    spawn(dir, "course")
+}
+
+/// Starts `lectern serve <what>` in `dir` (which the server owns from now on).
+pub fn spawn(dir: PathBuf, what: &str) -> Server {
     let mut child = Command::new(bin())
-        .args(["serve", "course", "--port", "0"])
+        .args(["serve", what, "--port", "0"])
         .current_dir(&dir)
         .stderr(Stdio::piped())
         .stdout(Stdio::null())
