@@ -298,6 +298,38 @@ pub fn load(path: &Path) -> Result<Loaded, Error> {
     })
 }
 
+/// A hash of what fitting and rendering read: the decks' slides and files,
+/// the themes with their templates and CSS, the slide size, and the size
+/// and modification time of every image shown.
+fn inputs_hash(loaded: &Loaded, decks: &[&Deck], themes: &[&Theme]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for deck in decks {
+        serde_json::to_string(deck).unwrap_or_default().hash(&mut h);
+        deck.file.hash(&mut h);
+        for slide in &deck.slides {
+            for file in deck::blocks_images(&slide.blocks) {
+                let meta = std::fs::metadata(loaded.course.root.join(&file)).ok();
+                (
+                    file,
+                    meta.as_ref().map(|m| m.len()),
+                    meta.and_then(|m| m.modified().ok()),
+                )
+                    .hash(&mut h);
+            }
+        }
+    }
+    for theme in themes {
+        serde_json::to_string(theme)
+            .unwrap_or_default()
+            .hash(&mut h);
+        theme.typst.hash(&mut h);
+        theme.css.hash(&mut h);
+    }
+    loaded.course.config.aspect.size().hash(&mut h);
+    h.finish()
+}
+
 /// Course-level checks: session numbers are unique.
 fn check_sessions(decks: &[Deck], diags: &mut Vec<Diagnostic>) {
     for (i, deck) in decks.iter().enumerate() {
@@ -535,18 +567,7 @@ impl Builder {
         deck: &Deck,
         theme: &Theme,
     ) -> Arc<LaidOutDeck> {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        serde_json::to_string(&deck.slides)
-            .unwrap_or_default()
-            .hash(&mut h);
-        serde_json::to_string(theme)
-            .unwrap_or_default()
-            .hash(&mut h);
-        theme.typst.hash(&mut h);
-        deck.file.hash(&mut h);
-        loaded.course.config.aspect.size().hash(&mut h);
-        let key = h.finish();
+        let key = inputs_hash(loaded, &[deck], &[theme]);
         let cached = self
             .fits
             .lock()
@@ -570,6 +591,36 @@ impl Builder {
         }
         cache.insert(key, laid.clone());
         laid
+    }
+
+    /// What a target's bytes depend on, as one number: its deck (or every
+    /// deck), the course settings, its theme and template, and the images it
+    /// shows. Equal fingerprints mean equal outputs, so the live server keys
+    /// its cache on this and never hands out a PDF of an older source.
+    pub fn fingerprint(&self, loaded: &Loaded, target: &Target) -> u64 {
+        let mut ignored = Vec::new();
+        let decks: Vec<&Deck> = match target {
+            Target::Course(_) => loaded.buildable().collect(),
+            Target::Deck { stem, .. } | Target::Audience { stem } => {
+                loaded.buildable().filter(|d| &d.stem == stem).collect()
+            }
+        };
+        let mut themes = vec![self.theme(loaded, None, &mut ignored)];
+        themes.extend(
+            decks
+                .iter()
+                .map(|d| self.theme(loaded, Some(d), &mut ignored)),
+        );
+        themes.push(Self::print_theme(loaded, &themes[0]));
+        let themes: Vec<&Theme> = themes.iter().map(|t| &**t).collect();
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        use std::hash::{Hash, Hasher};
+        inputs_hash(loaded, &decks, &themes).hash(&mut h);
+        target.file_name().hash(&mut h);
+        serde_json::to_string(&loaded.course.config)
+            .unwrap_or_default()
+            .hash(&mut h);
+        h.finish()
     }
 
     /// Renders one target from the loaded course, with the diagnostics of

@@ -531,7 +531,7 @@ fn a_single_deck_shares_only_its_own_images() {
     .unwrap();
     std::fs::write(
         dir.join("talks/talk.md"),
-        "# A talk\n\n![A figure](assets/figure.svg)\n",
+        "+++\ntitle = \"A talk\"\n+++\n\n# A talk\n\n![A figure](assets/figure.svg)\n",
     )
     .unwrap();
     let s = spawn(dir, "talks/talk.md");
@@ -542,4 +542,74 @@ fn a_single_deck_shares_only_its_own_images() {
         assert_eq!(r.status, 404, "{path}");
         assert!(!String::from_utf8_lossy(&r.body).contains("SECRET"));
     }
+}
+
+/// Polls a served PDF until its text (or bytes) satisfy `done`.
+fn pdf_until(s: &Server, path: &str, what: &str, done: impl Fn(&str, &[u8]) -> bool) {
+    let file = s.dir.join("probe.pdf");
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        let r = get(s.port, path);
+        assert_eq!(r.status, 200, "{path}");
+        std::fs::write(&file, &r.body).unwrap();
+        let text = pdf_text(&file).unwrap_or_default();
+        if done(&text, &r.body) {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{path} still serves the old source ({what})"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+#[test]
+fn a_served_pdf_is_always_the_current_sources() {
+    if tool("pdftotext").is_none() {
+        return;
+    }
+    let s = start();
+    pdf_until(&s, "/course-handout.pdf", "first", |t, _| {
+        t.contains("Version 1")
+    });
+    edit(&s.dir.join("course/course.toml"), "Version 1", "Version 2");
+    pdf_until(&s, "/course-handout.pdf", "course.toml", |t, _| {
+        t.contains("Version 2")
+    });
+    edit(
+        &s.dir.join("course/01-first.md"),
+        "3. Be on time",
+        "3. Be on time\n4. FRESH-AGREEMENT",
+    );
+    pdf_until(&s, "/01-first-handout.pdf", "the deck", |t, _| {
+        t.contains("FRESH-AGREEMENT")
+    });
+    let before = get(s.port, "/01-first.pdf").body;
+    std::fs::create_dir_all(s.dir.join("course/themes/default")).unwrap();
+    std::fs::write(
+        s.dir.join("course/themes/default/theme.toml"),
+        "extends = \"default\"\n[colors]\ntext = \"#000000\"\n",
+    )
+    .unwrap();
+    pdf_until(&s, "/01-first.pdf", "the theme", |_, b| {
+        b != before.as_slice()
+    });
+    // Four requests at once for a PDF of a changed source: all get it whole.
+    edit(
+        &s.dir.join("course/01-first.md"),
+        "FRESH-AGREEMENT",
+        "FRESHER-AGREEMENT",
+    );
+    pdf_until(&s, "/01-first-handout.pdf", "the deck again", |t, _| {
+        t.contains("FRESHER-AGREEMENT")
+    });
+    let port = s.port;
+    let replies: Vec<_> = (0..4)
+        .map(|_| std::thread::spawn(move || get(port, "/01-first-handout.pdf").body))
+        .collect();
+    let bodies: Vec<Vec<u8>> = replies.into_iter().map(|t| t.join().unwrap()).collect();
+    assert!(bodies
+        .iter()
+        .all(|b| b.starts_with(b"%PDF") && b == &bodies[0]));
 }

@@ -24,7 +24,14 @@ pub struct Live {
     pub nav_key: String,
     pub hub: Hub,
     current: RwLock<Current>,
+    /// Rebuilds after a save (pages, JSON): never waits behind a PDF.
     builder: Mutex<Builder>,
+    /// PDFs, one at a time, with their own warm compiler.
+    pdf_builder: Mutex<Builder>,
+    /// The last PDF of each file name and the fingerprint of the source it
+    /// was made from. A request holds its name's slot while it renders, so
+    /// four requests for one PDF render it once.
+    pdfs: Mutex<HashMap<String, Arc<Mutex<Option<(u64, Arc<Vec<u8>>)>>>>>,
 }
 
 #[derive(Default)]
@@ -35,14 +42,15 @@ struct Current {
     audience: HashMap<String, Arc<String>>,
     index: Arc<String>,
     problems: Vec<Diagnostic>,
-    pdfs: HashMap<String, Arc<Vec<u8>>>,
 }
 
 impl Live {
     pub fn new(path: &Path, theme: Option<String>, host: &str) -> Result<Live, lectern::Error> {
         std::fs::metadata(path).map_err(|e| lectern::Error::io(path, e))?;
         let mut builder = Builder::new();
-        builder.theme_override = theme;
+        builder.theme_override = theme.clone();
+        let mut pdf_builder = Builder::new();
+        pdf_builder.theme_override = theme;
         Ok(Live {
             path: path.to_path_buf(),
             host: host.to_string(),
@@ -50,6 +58,8 @@ impl Live {
             hub: Hub::default(),
             current: RwLock::default(),
             builder: Mutex::new(builder),
+            pdf_builder: Mutex::new(pdf_builder),
+            pdfs: Mutex::default(),
         })
     }
 
@@ -117,8 +127,6 @@ impl Live {
             let mut cur = self.write();
             for (stem, page) in fresh {
                 if cur.pages.get(&stem).is_none_or(|old| old != &page) {
-                    cur.pdfs
-                        .retain(|name, _| !name.starts_with(&stem) && !name.starts_with("course-"));
                     cur.audience.remove(&stem);
                     changed.push(stem.clone());
                     cur.pages.insert(stem, page);
@@ -200,28 +208,37 @@ impl Live {
         self.read().pages.get(stem).cloned()
     }
 
-    /// A PDF by its output file name, built from the current source on first
-    /// request and cached until the deck changes.
+    /// A PDF by its output file name, made from the current source: the
+    /// cached one while the source's fingerprint is unchanged, else afresh.
     pub fn pdf(&self, name: &str) -> Option<Arc<Vec<u8>>> {
-        if let Some(p) = self.read().pdfs.get(name) {
-            return Some(Arc::clone(p));
-        }
-        let loaded = self.read().loaded.clone()?;
         let target = Target::from_file_name(name)?;
+        if let Target::Deck { stem, .. } = &target {
+            if !self.has_deck(stem) {
+                return None;
+            }
+        }
+        let slot = {
+            let mut slots = self.pdfs.lock().unwrap_or_else(|e| e.into_inner());
+            Arc::clone(slots.entry(name.to_string()).or_default())
+        };
+        let mut slot = slot.lock().unwrap_or_else(|e| e.into_inner());
+        let loaded = self.read().loaded.clone()?;
+        let mut builder = self.pdf_builder.lock().unwrap_or_else(|e| e.into_inner());
+        let fingerprint = builder.fingerprint(&loaded, &target);
+        if let Some((made_from, bytes)) = slot.as_ref() {
+            if *made_from == fingerprint {
+                return Some(Arc::clone(bytes));
+            }
+        }
         let started = Instant::now();
-        let result = self
-            .builder
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .render_one(&loaded, &target);
+        let result = builder.render_one(&loaded, &target);
+        drop(builder);
         let bytes = Arc::new(result.bytes?);
         eprintln!(
             "built {name} in {:.0} ms",
             started.elapsed().as_secs_f64() * 1000.0
         );
-        self.write()
-            .pdfs
-            .insert(name.to_string(), Arc::clone(&bytes));
+        *slot = Some((fingerprint, Arc::clone(&bytes)));
         Some(bytes)
     }
 
