@@ -26,6 +26,19 @@ pub enum Command {
     New(NewArgs),
     /// List the themes a course can use.
     Themes(ThemesArgs),
+    /// Planned against actual minutes per slide, from the delivery logs the
+    /// presenter view recorded under `lectern serve`.
+    Report(ReportArgs),
+}
+
+#[derive(Args)]
+pub struct ReportArgs {
+    /// A course folder (with course.toml) or a single .md deck.
+    #[arg(default_value = "decks")]
+    pub path: PathBuf,
+    /// Every recorded delivery side by side, not only the latest.
+    #[arg(long)]
+    pub all: bool,
 }
 
 #[derive(Args)]

@@ -15,6 +15,7 @@ pub mod lint;
 pub mod output;
 pub mod parse;
 pub mod render;
+pub mod report;
 pub mod theme;
 
 use std::path::{Path, PathBuf};

@@ -23,6 +23,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => serve::run(args),
         Command::New(args) => new_deck(args),
         Command::Themes(args) => themes(args),
+        Command::Report(args) => report(args),
     };
     match result {
         Ok(code) => code,
@@ -223,6 +224,21 @@ fn new_deck(args: cli::NewArgs) -> Result<ExitCode, lectern::Error> {
     output::write_atomic(dir, &name, deck.as_bytes())
         .map_err(|e| lectern::Error::io(&args.file, e))?;
     eprintln!("wrote {}", display_path(&args.file));
+    Ok(ExitCode::SUCCESS)
+}
+
+fn report(args: cli::ReportArgs) -> Result<ExitCode, lectern::Error> {
+    let loaded = lectern::load(&args.path)?;
+    let text = lectern::report::report(&loaded.course, args.all);
+    if text.is_empty() {
+        eprintln!(
+            "no deliveries recorded for {} yet: present a deck from its presenter view under `lectern serve`, and the log lands in {}/delivery/",
+            display_path(&args.path),
+            lectern::report::STATE_DIR
+        );
+        return Ok(ExitCode::from(1));
+    }
+    print!("{text}");
     Ok(ExitCode::SUCCESS)
 }
 

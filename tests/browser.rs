@@ -671,3 +671,121 @@ fn live_reload_updates_in_place_and_keeps_the_slide() {
     drop(server);
     let _ = std::fs::remove_dir_all(course.parent().unwrap());
 }
+
+/// The trainer's view of a served course: the notes get the largest part
+/// of the screen, `t` starts an exercise timer every screen shows, and the
+/// presenter view logs the delivery, which `lectern report` reads.
+#[test]
+fn presenter_notes_first_timer_and_delivery_log() {
+    let Some(chromium) = common::tool("chromium") else {
+        return;
+    };
+    let _serial = one_at_a_time();
+    let course = sample_copy("browser-timer");
+    let server = Server::start(&course);
+    let browser = Browser::launch(&chromium);
+    let presenter = browser.new_page();
+    let audience = browser.new_isolated_page();
+    presenter.call(
+        "Emulation.setDeviceMetricsOverride",
+        serde_json::json!({"width": 1920, "height": 1080, "deviceScaleFactor": 1, "mobile": false}),
+    );
+    open_live(&presenter, &format!("{}01-first/presenter", server.url));
+    open_live(&audience, &format!("{}01-first/", server.url));
+
+    // Notes first: at least 30 % of the view, in at least 20 px type.
+    let notes = presenter.eval(
+        "(() => { const n = document.getElementById('pv-notes').getBoundingClientRect();
+           return { share: n.width * n.height / (innerWidth * innerHeight),
+                    px: parseFloat(getComputedStyle(document.getElementById('pv-notes')).fontSize) }; })()",
+    );
+    assert!(
+        notes["share"].as_f64().unwrap() >= 0.30,
+        "notes area: {notes}"
+    );
+    assert!(notes["px"].as_f64().unwrap() >= 20.0, "notes type: {notes}");
+    // `+` makes the notes larger, and the size is remembered.
+    let px = |p: &Page| {
+        p.eval("+document.getElementById('pv-notes').getAttribute('data-px')")
+            .as_f64()
+            .unwrap()
+    };
+    let before = px(&presenter);
+    presenter.eval("document.dispatchEvent(new KeyboardEvent('keydown', {key: '+'}))");
+    assert!(px(&presenter) >= before, "notes grow with +");
+    assert_eq!(
+        presenter.eval("localStorage.getItem('lectern:notes-px')"),
+        serde_json::json!(format!("{}", before as u64 + 2))
+    );
+
+    // A 3-minute slide: `t` starts its countdown on every screen.
+    presenter.eval("window.lectern.go(2, 0)");
+    audience.wait_until("window.lectern.state().index === 2", WAIT);
+    presenter.press("t");
+    std::thread::sleep(Duration::from_millis(2500));
+    let shown = audience.wait_until(
+        "(() => { const t = document.getElementById('lectern-timer');
+           return t.classList.contains('open') && /^2:5\\d$/.test(t.textContent) && t.textContent; })()",
+        WAIT,
+    );
+    assert!(
+        shown.as_str().is_some_and(|t| t.starts_with("2:5")),
+        "audience timer: {shown}"
+    );
+    // `t` again pauses it everywhere.
+    presenter.press("t");
+    audience.wait_until(
+        "document.getElementById('lectern-timer').classList.contains('paused')",
+        WAIT,
+    );
+
+    // Three slides, each shown a while: the server keeps the delivery log.
+    for i in 3..6 {
+        std::thread::sleep(Duration::from_millis(1200));
+        presenter.eval(&format!("window.lectern.go({i}, 0)"));
+    }
+    presenter.wait_until(
+        "document.documentElement.getAttribute('data-delivery') === 'saved'",
+        WAIT,
+    );
+    let folder = course.join(".lectern/delivery/01-first");
+    let deadline = Instant::now() + WAIT;
+    let log = loop {
+        let files: Vec<PathBuf> = std::fs::read_dir(&folder)
+            .map(|d| d.flatten().map(|e| e.path()).collect())
+            .unwrap_or_default();
+        let log = files
+            .first()
+            .and_then(|f| std::fs::read(f).ok())
+            .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok());
+        match log {
+            Some(l) if l["slides"].as_array().is_some_and(|s| s.len() >= 3) => break l,
+            _ if Instant::now() > deadline => {
+                panic!("no delivery log with three slides in {}", folder.display())
+            }
+            _ => std::thread::sleep(Duration::from_millis(100)),
+        }
+    };
+    assert_eq!(log["deck"], "01-first");
+    let slides = log["slides"].as_array().unwrap();
+    assert!(
+        slides
+            .iter()
+            .rev()
+            .take(2)
+            .all(|s| s["seconds"].as_u64().unwrap() >= 1),
+        "each slide's seconds: {log}"
+    );
+    let run = common::lectern(
+        &["report", course.to_str().unwrap()],
+        course.parent().unwrap(),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("01-first") && run.stdout.contains(log["started"].as_str().unwrap()),
+        "{}",
+        run.stdout
+    );
+    assert_no_exceptions(&presenter, "presenter");
+    assert_no_exceptions(&audience, "audience");
+}

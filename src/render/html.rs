@@ -146,9 +146,7 @@ pub fn deck_page(course: &Course, deck: &Deck, pages: &[Page], theme: &Theme) ->
         "duration": deck.duration,
         "lang": lang,
         "times": pages.iter().map(|p| p.time).collect::<Vec<_>>(),
-        "labels": {
-            "presenter": word("presenter", lang),
-        },
+        "words": crate::render::labels::runtime_words(lang),
     });
     // No `<` at all inside the JSON script: `</script>` would end it and
     // `<!--` would change how the browser reads the rest of the page.

@@ -78,3 +78,110 @@ pub fn word(key: &str, lang: &str) -> &'static str {
         _ => "",
     }
 }
+
+/// The words of the slide runtime (presenter view, timer, delivery log):
+/// key, Dutch, English. The page carries them for its language, so the
+/// runtime has no words of its own.
+pub const RUNTIME_WORDS: &[(&str, &str, &str)] = &[
+    ("slide", "Dia", "Slide"),
+    ("step", "stap", "step"),
+    ("elapsed", "Verstreken", "Elapsed"),
+    ("clock", "Klok", "Clock"),
+    ("on_time", "Op schema", "On time"),
+    ("ahead", "voor op schema", "ahead"),
+    ("behind", "achter op schema", "behind"),
+    (
+        "open_audience",
+        "Publieksvenster openen (P)",
+        "Open audience window (P)",
+    ),
+    ("reset_timer", "Klok opnieuw (R)", "Reset clock (R)"),
+    ("previous", "Vorige", "Previous"),
+    ("next", "Volgende", "Next"),
+    ("notes", "Notities", "Notes"),
+    (
+        "no_notes",
+        "Geen notities bij deze dia",
+        "No notes for this slide",
+    ),
+    ("next_step", "Volgende stap", "Next step"),
+    ("next_slide", "Volgende dia", "Next slide"),
+    ("end", "Einde", "End"),
+    ("current_slide", "Huidige dia", "Current slide"),
+    ("presenter_bar", "Bediening", "Controls"),
+    ("timer", "Oefening (T)", "Exercise (T)"),
+    (
+        "timer_start",
+        "Start de oefentimer (T)",
+        "Start the exercise timer (T)",
+    ),
+    (
+        "timer_pause",
+        "Pauzeer de oefentimer (T)",
+        "Pause the exercise timer (T)",
+    ),
+    (
+        "timer_resume",
+        "Hervat de oefentimer (T)",
+        "Resume the exercise timer (T)",
+    ),
+    (
+        "timer_none",
+        "Deze dia heeft geen tijd (time=)",
+        "This slide has no time (time=)",
+    ),
+    ("time_left", "Resterende tijd", "Time left"),
+    ("time_up", "Tijd is om", "Time is up"),
+    (
+        "notes_size",
+        "Tekstgrootte notities (+/−)",
+        "Notes text size (+/−)",
+    ),
+    (
+        "download_log",
+        "Verloop downloaden",
+        "Download delivery log",
+    ),
+    ("log_saved", "Verloop bewaard", "Delivery log saved"),
+    ("goto", "Ga naar dia", "Go to slide"),
+    ("slides", "Dia's", "Slides"),
+];
+
+/// The runtime's words in one language, as the page's JSON carries them.
+pub fn runtime_words(lang: &str) -> serde_json::Map<String, serde_json::Value> {
+    let nl = lang.starts_with("nl");
+    RUNTIME_WORDS
+        .iter()
+        .map(|(key, dutch, english)| {
+            (
+                key.to_string(),
+                serde_json::Value::from(if nl { *dutch } else { *english }),
+            )
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every `W('key')` in the runtime and the server's script has a word.
+    #[test]
+    fn every_word_the_runtime_asks_for_exists() {
+        let scripts = [include_str!("slides.js"), include_str!("../serve/live.js")];
+        let mut asked = 0;
+        for script in scripts {
+            for part in script.split("W('").skip(1) {
+                let key = part.split('\'').next().unwrap();
+                asked += 1;
+                assert!(
+                    RUNTIME_WORDS
+                        .iter()
+                        .any(|(k, nl, en)| k == &key && !nl.is_empty() && !en.is_empty()),
+                    "the runtime asks for `{key}`, which labels.rs does not have"
+                );
+            }
+        }
+        assert!(asked > 10, "the runtime takes its words from the table");
+    }
+}

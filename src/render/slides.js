@@ -16,6 +16,8 @@
   try { channel = new BroadcastChannel('lectern:' + meta.stem); } catch (e) { channel = null; }
   var api = window.lectern = { onNavigate: null, presenter: presenter, state: state, receive: receive, replaceDeck: replaceDeck, next: next, prev: prev, go: go };
 
+  // Words come from the page (labels.rs), in the deck's language.
+  function W(key) { return (meta.words && meta.words[key]) || key; }
   function collect() { slides = Array.prototype.slice.call(deck.querySelectorAll(':scope > .slide')); }
   function stepsOf(i) { return slides[i] ? (+slides[i].getAttribute('data-steps') || 0) : 0; }
   function clamp(v, lo, hi) { return Math.max(lo, Math.min(hi, v)); }
@@ -78,7 +80,7 @@
   function newer(seq, from) { return seq > last.seq || (seq === last.seq && from > last.from); }
   function send() {
     clock += 1;
-    var msg = { lectern: true, stem: meta.stem, index: index, step: step, from: me, seq: clock };
+    var msg = { lectern: true, stem: meta.stem, index: index, step: step, from: me, seq: clock, timer: timerMessage() };
     if (channel) channel.postMessage(msg);
     var target = peer && !peer.closed ? peer : window.opener;
     if (target) { try { target.postMessage(msg, '*'); } catch (e) { /* closed */ } }
@@ -94,6 +96,7 @@
     last = { seq: seq, from: String(msg.from) };
     clock = Math.max(clock, seq);
     if (msg.index !== index || msg.step !== step) go(msg.index, msg.step, true);
+    applyTimer(msg.timer);
     // A clicker drives the focused audience window: the presenter passes
     // those moves on to the other devices in the room.
     if (presenter && !viaServer && api.onNavigate) api.onNavigate(msg);
@@ -151,7 +154,10 @@
       case 'Escape': if (document.body.classList.contains('overview')) toggleOverview(); else return; break;
       case 'g': case 'G': gotoBuf = ''; gotoBox.textContent = '→ '; gotoBox.classList.add('open'); break;
       case 'p': case 'P': openOther(); break;
-      case 'r': case 'R': resetTimer(); break;
+      case 'r': case 'R': if (!presenter) return; resetTimer(); break;
+      case 't': case 'T': if (!presenter) return; toggleTimer(); break;
+      case '+': case '=': if (!presenter) return; notesSize(2); break;
+      case '-': case '_': if (!presenter) return; notesSize(-2); break;
       default: return;
     }
     e.preventDefault();
@@ -216,7 +222,8 @@
     peer = window.open(url, 'lectern-' + (presenter ? 'audience-' : 'presenter-') + meta.stem);
   }
 
-  // Presenter view: current and next slide, notes, clock, elapsed time and pacing.
+  // Presenter view: notes first, current and next slide, clock, elapsed
+  // time and pacing, the exercise timer and the delivery log.
   var started = Date.now();
   var nextDeck = null;
   function resetTimer() { started = Date.now(); tick(); }
@@ -230,71 +237,226 @@
     starts.push(at);
     return starts;
   }
+  function pad(n) { return String(n).padStart(2, '0'); }
   function mmss(ms) {
     var s = Math.max(0, Math.floor(ms / 1000));
     var h = Math.floor(s / 3600), m = Math.floor(s / 60) % 60, sec = s % 60;
-    return (h ? h + ':' + String(m).padStart(2, '0') : String(m).padStart(2, '0')) + ':' + String(sec).padStart(2, '0');
+    return (h ? h + ':' + pad(m) : pad(m)) + ':' + pad(sec);
   }
+  function $(id) { return document.getElementById(id); }
   function tick() {
     if (!presenter) return;
     var el = (Date.now() - started) / 60000;
-    document.getElementById('pv-elapsed').textContent = mmss(Date.now() - started);
+    $('pv-elapsed').textContent = mmss(Date.now() - started);
     var d = new Date();
-    document.getElementById('pv-clock').textContent = String(d.getHours()).padStart(2, '0') + ':' + String(d.getMinutes()).padStart(2, '0');
+    $('pv-clock').textContent = pad(d.getHours()) + ':' + pad(d.getMinutes());
     var starts = plan();
     var from = starts[index], to = starts[index + 1];
-    var pace = document.getElementById('pv-pace');
-    var nl = (meta.lang || '').indexOf('nl') === 0;
+    var pace = $('pv-pace');
     var diff = 0;
     if (el < from) diff = from - el; else if (el > to) diff = to - el;
     var mins = Math.round(Math.abs(diff));
     pace.className = 'pv-pace ' + (mins < 1 ? 'ontime' : diff > 0 ? 'ahead' : 'behind');
-    pace.textContent = mins < 1 ? (nl ? 'Op schema' : 'On time')
-      : mins + ' min ' + (diff > 0 ? (nl ? 'voor op schema' : 'ahead') : (nl ? 'achter op schema' : 'behind'));
+    pace.textContent = mins < 1 ? W('on_time') : mins + ' min ' + (diff > 0 ? W('ahead') : W('behind'));
     pace.setAttribute('data-minutes', String(Math.round(diff)));
+  }
+
+  // The logical slide a page belongs to, and its planned minutes (`time=`),
+  // which fitting shared out over the slide's pages.
+  function logical(i) { return slides[i] ? +slides[i].getAttribute('data-slide') : 0; }
+  function minutesOf(n) {
+    var total = 0;
+    slides.forEach(function (el) { if (+el.getAttribute('data-slide') === n) total += +el.getAttribute('data-time') || 0; });
+    return total;
+  }
+
+  // Exercise timer: `T` in the presenter view starts, pauses and resumes a
+  // countdown of the slide's minutes. Every synced screen shows it; it is
+  // kept in local storage, so a reload keeps it running.
+  var timer = null;
+  var timerKey = 'lectern:timer:' + meta.stem;
+  try { timer = JSON.parse(localStorage.getItem(timerKey) || 'null'); } catch (e) { timer = null; }
+  function timeLeft() {
+    if (!timer) return 0;
+    return Math.max(0, timer.running ? timer.end - Date.now() : timer.left);
+  }
+  function saveTimer() {
+    try {
+      if (timer) localStorage.setItem(timerKey, JSON.stringify(timer)); else localStorage.removeItem(timerKey);
+    } catch (e) { /* private mode */ }
+  }
+  function toggleTimer() {
+    var n = logical(index), mins = minutesOf(n);
+    if (timer && timer.slide === n && timeLeft() > 0) {
+      if (timer.running) { timer.left = timeLeft(); timer.running = false; }
+      else { timer.end = Date.now() + timer.left; timer.running = true; }
+    } else if (mins > 0) {
+      timer = { slide: n, total: mins * 60000, left: mins * 60000, end: Date.now() + mins * 60000, running: true };
+    } else {
+      timer = null;
+      flash(W('timer_none'));
+    }
+    saveTimer();
+    showTimer();
+    send();
+  }
+  function timerMessage() {
+    return timer ? { slide: timer.slide, total: timer.total, left: Math.round(timeLeft()), running: !!timer.running } : null;
+  }
+  function applyTimer(t) {
+    if (t === undefined) return;
+    if (!t) timer = null;
+    else timer = { slide: +t.slide, total: +t.total, left: +t.left, end: Date.now() + (+t.left), running: !!t.running };
+    saveTimer();
+    showTimer();
+  }
+  var timerBox = document.createElement('div');
+  timerBox.id = 'lectern-timer';
+  timerBox.setAttribute('role', 'timer');
+  timerBox.setAttribute('aria-label', W('time_left'));
+  deck.appendChild(timerBox);
+  function showTimer() {
+    // A finished timer goes once the group has moved on to another slide.
+    if (timer && !timeLeft() && timer.slide !== logical(index)) { timer = null; saveTimer(); }
+    var left = timeLeft();
+    var box = [timerBox, $('pv-timer')];
+    box.forEach(function (el) {
+      if (!el) return;
+      el.classList.toggle('open', !!timer);
+      el.classList.toggle('paused', !!timer && !timer.running);
+      el.classList.toggle('last-minute', !!timer && left > 0 && left <= 60000);
+      el.classList.toggle('done', !!timer && left <= 0);
+      var m = Math.floor(Math.ceil(left / 1000) / 60), sec = Math.ceil(left / 1000) % 60;
+      el.textContent = timer ? (left > 0 ? m + ':' + pad(sec) : W('time_up')) : '';
+    });
+    var button = $('pv-timer-btn');
+    if (button) {
+      var mine = timer && timer.slide === logical(index) && left > 0;
+      button.textContent = mine ? (timer.running ? W('timer_pause') : W('timer_resume')) : W('timer_start');
+    }
+  }
+  setInterval(showTimer, 250);
+  var flashBox = null;
+  function flash(text) {
+    if (!presenter) return;
+    flashBox = flashBox || $('pv-flash');
+    if (!flashBox) return;
+    flashBox.textContent = text;
+    setTimeout(function () { flashBox.textContent = ''; }, 3000);
+  }
+
+  // Delivery log: when each slide was shown and for how long. Served, the
+  // presenter view hands it to the server at every slide change; the log is
+  // also kept in local storage and can be downloaded from a file:// page.
+  var logKey = 'lectern:delivery:' + meta.stem;
+  var log = null, shownAt = Date.now(), shownSlide = 0;
+  function startLog() {
+    try { log = JSON.parse(localStorage.getItem(logKey) || 'null'); } catch (e) { log = null; }
+    // A reload within a quarter of an hour continues the same delivery.
+    if (!log || !log.updated || Date.now() - log.updated > 15 * 60000) {
+      log = { deck: meta.stem, started: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), slides: [] };
+    }
+    shownAt = Date.now();
+    shownSlide = logical(index);
+  }
+  function recordSlide(force) {
+    if (!presenter || !log) return;
+    var n = logical(index);
+    if (n === shownSlide && !force) return;
+    var seconds = Math.round((Date.now() - shownAt) / 1000);
+    if (shownSlide && seconds > 0) log.slides.push({ number: shownSlide, seconds: seconds });
+    shownSlide = n;
+    shownAt = Date.now();
+    log.updated = Date.now();
+    try { localStorage.setItem(logKey, JSON.stringify(log)); } catch (e) { /* private mode */ }
+    if (api.onDelivery) api.onDelivery({ deck: log.deck, started: log.started, slides: log.slides });
+  }
+  function downloadLog() {
+    recordSlide(true);
+    var a = document.createElement('a');
+    a.href = 'data:application/json;charset=utf-8,' + encodeURIComponent(JSON.stringify({ deck: log.deck, started: log.started, slides: log.slides }, null, 1));
+    a.download = meta.stem + '-' + log.started.replace(/:/g, '-') + '.json';
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+  }
+
+  // Notes: the largest part of the view, in the size the trainer chose
+  // (`+`/`-`, remembered), made a little smaller only to avoid scrolling.
+  var notesKey = 'lectern:notes-px';
+  var notesPx = +(localStorage.getItem(notesKey) || 0) || 30;
+  function notesSize(delta) {
+    notesPx = clamp(notesPx + delta, 18, 64);
+    try { localStorage.setItem(notesKey, String(notesPx)); } catch (e) { /* private mode */ }
+    fitNotes();
+  }
+  function fitNotes() {
+    var box = $('pv-notes');
+    if (!box) return;
+    var px = notesPx;
+    box.style.fontSize = px + 'px';
+    while (px > 20 && box.scrollHeight > box.clientHeight + 1) {
+      px -= 1;
+      box.style.fontSize = px + 'px';
+    }
+    box.setAttribute('data-px', String(px));
+  }
+  function button(id, label, text) {
+    return '<button type="button" id="' + id + '" aria-label="' + label + '" title="' + label + '">' + text + '</button>';
   }
   function buildPresenter() {
     document.body.classList.add('presenter');
-    var nl = (meta.lang || '').indexOf('nl') === 0;
     var pv = document.createElement('div');
     pv.className = 'pv';
     pv.innerHTML =
-      '<div class="pv-bar"><span><span id="pv-count"></span></span>' +
-      '<span>' + (nl ? 'Verstreken' : 'Elapsed') + ' <strong id="pv-elapsed">00:00</strong></span>' +
-      '<span>' + (nl ? 'Klok' : 'Clock') + ' <strong id="pv-clock"></strong></span>' +
+      '<header class="pv-bar" aria-label="' + W('presenter_bar') + '"><span id="pv-count"></span>' +
+      '<span>' + W('elapsed') + ' <strong id="pv-elapsed">00:00</strong></span>' +
+      '<span>' + W('clock') + ' <strong id="pv-clock"></strong></span>' +
       '<span id="pv-pace" class="pv-pace"></span>' +
-      '<button type="button" id="pv-prev">◀</button><button type="button" id="pv-next-btn">▶</button>' +
-      '<button type="button" id="pv-open">' + (nl ? 'Publieksvenster openen (P)' : 'Open audience window (P)') + '</button>' +
-      '<button type="button" id="pv-reset">' + (nl ? 'Timer opnieuw (R)' : 'Reset timer (R)') + '</button></div>' +
+      '<span class="pv-timer" id="pv-timer" role="timer" aria-label="' + W('time_left') + '"></span>' +
+      '<span class="pv-flash" id="pv-flash" role="status"></span>' +
+      '<span class="pv-buttons">' + button('pv-prev', W('previous'), '◀') + button('pv-next-btn', W('next'), '▶') +
+      button('pv-timer-btn', W('timer_start'), W('timer')) +
+      button('pv-smaller', W('notes_size'), 'A−') + button('pv-larger', W('notes_size'), 'A+') +
+      button('pv-open', W('open_audience'), W('open_audience')) + button('pv-reset', W('reset_timer'), W('reset_timer')) +
+      button('pv-log', W('download_log'), W('download_log')) + '</span></header>' +
       '<div class="pv-current"><div class="pv-frame" id="pv-cur"></div></div>' +
-      '<div class="pv-next"><span class="pv-caption" id="pv-next-caption"></span><div class="pv-frame" id="pv-next"></div></div>' +
-      '<div class="pv-notes" id="pv-notes" tabindex="0" aria-label="' + (nl ? 'Notities' : 'Notes') + '"></div>';
+      '<section class="pv-next" aria-label="' + W('next_slide') + '"><h2 class="pv-caption" id="pv-next-caption"></h2><div class="pv-frame" id="pv-next"></div></section>' +
+      '<section class="pv-notes" id="pv-notes" tabindex="0" aria-label="' + W('notes') + '"></section>';
     document.body.appendChild(pv);
-    document.getElementById('pv-cur').appendChild(deck);
-    document.getElementById('pv-open').onclick = openOther;
-    document.getElementById('pv-reset').onclick = resetTimer;
-    document.getElementById('pv-prev').onclick = prev;
-    document.getElementById('pv-next-btn').onclick = next;
-    document.getElementById('pv-cur').addEventListener('click', function (e) { if (!e.target.closest('a, button, iframe')) next(); });
+    $('pv-cur').appendChild(deck);
+    $('pv-open').onclick = openOther;
+    $('pv-reset').onclick = resetTimer;
+    $('pv-prev').onclick = prev;
+    $('pv-next-btn').onclick = next;
+    $('pv-timer-btn').onclick = toggleTimer;
+    $('pv-smaller').onclick = function () { notesSize(-2); };
+    $('pv-larger').onclick = function () { notesSize(2); };
+    $('pv-log').onclick = downloadLog;
+    $('pv-cur').addEventListener('click', function (e) { if (!e.target.closest('a, button, iframe')) next(); });
     document.title = '▶ ' + document.title;
+    window.addEventListener('resize', fitNotes);
+    window.addEventListener('pagehide', function () { recordSlide(true); });
     setInterval(tick, 1000);
   }
   function renderPresenter() {
-    var nl = (meta.lang || '').indexOf('nl') === 0;
-    document.getElementById('pv-count').innerHTML = (nl ? 'Dia ' : 'Slide ') + '<strong>' + (index + 1) + ' / ' + slides.length + '</strong>' +
-      (stepsOf(index) ? ' · ' + (nl ? 'stap ' : 'step ') + step + '/' + stepsOf(index) : '');
+    $('pv-count').innerHTML = W('slide') + ' <strong>' + (index + 1) + ' / ' + slides.length + '</strong>' +
+      (stepsOf(index) ? ' · ' + W('step') + ' ' + step + '/' + stepsOf(index) : '');
     var notes = slides[index].querySelector('.notes');
-    document.getElementById('pv-notes').innerHTML = notes ? notes.innerHTML : '';
-    var holder = document.getElementById('pv-next');
+    var html = notes ? notes.innerHTML.trim() : '';
+    $('pv-notes').innerHTML = html;
+    document.body.classList.toggle('pv-no-notes', !html);
+    var holder = $('pv-next');
     holder.innerHTML = '';
-    var caption = document.getElementById('pv-next-caption');
+    var caption = $('pv-next-caption');
     var src = null, nstep = 0;
-    if (step < stepsOf(index)) { src = slides[index]; nstep = step + 1; caption.textContent = nl ? 'Volgende stap' : 'Next step'; }
-    else if (index + 1 < slides.length) { src = slides[index + 1]; caption.textContent = nl ? 'Volgende dia' : 'Next slide'; }
-    else caption.textContent = nl ? 'Einde' : 'End';
+    if (step < stepsOf(index)) { src = slides[index]; nstep = step + 1; caption.textContent = W('next_step'); }
+    else if (index + 1 < slides.length) { src = slides[index + 1]; caption.textContent = W('next_slide'); }
+    else caption.textContent = W('end');
     if (src) {
       nextDeck = document.createElement('div');
       nextDeck.className = 'deck';
+      nextDeck.setAttribute('aria-hidden', 'true');
       var clone = src.cloneNode(true);
       clone.classList.add('current');
       clone.removeAttribute('id');
@@ -302,10 +464,12 @@
       nextDeck.appendChild(clone);
       holder.appendChild(nextDeck);
     } else nextDeck = null;
+    recordSlide(false);
     tick();
+    fitNotes();
   }
   function fitNext() {
-    var holder = document.getElementById('pv-next');
+    var holder = $('pv-next');
     if (!nextDeck || !holder) return;
     var s = Math.min(holder.clientWidth / deck.offsetWidth, holder.clientHeight / deck.offsetHeight);
     nextDeck.style.transform = 'scale(' + s + ')';
@@ -336,7 +500,7 @@
   function stripState(html) { return html.replace(/ class="([^"]*)"/g, function (_, c) { return ' class="' + c.replace(/\b(current|hidden)\b/g, '').trim() + '"'; }); }
 
   collect();
-  if (presenter) buildPresenter();
+  if (presenter) { startLog(); buildPresenter(); }
   // A reload stays on the slide in the address (#5 or #5.2).
   if (/^#\d+(\.\d+)?$/.test(location.hash)) fromHash(); else go(0, 0, true);
 })();

@@ -17,7 +17,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub const MAX_HEAD: usize = 16 * 1024;
-pub const MAX_BODY: usize = 4096;
+/// Enough for a delivery log of a long session (the largest body we take).
+pub const MAX_BODY: usize = 256 * 1024;
 pub const MAX_CONNECTIONS: usize = 512;
 const READ_TIMEOUT: Duration = Duration::from_secs(10);
 const WRITE_TIMEOUT: Duration = Duration::from_secs(30);

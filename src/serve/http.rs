@@ -133,6 +133,7 @@ fn handle(request: Request, live: &Live) {
     match (request.method, path.as_str()) {
         (Method::Get, "/_lectern/events") => return events(request, live, local),
         (Method::Post, "/_lectern/nav") => return nav(request, live, local, &host),
+        (Method::Post, "/_lectern/delivery") => return delivery(request, live, local, &host),
         (Method::Get | Method::Head, _) => {}
         _ => return text(request, 405, "method not allowed"),
     }
@@ -226,26 +227,60 @@ fn handle(request: Request, live: &Live) {
     }
 }
 
-/// `POST /_lectern/nav`: a move of the presenter view, relayed to every
-/// window. It must come from this machine, from our own page (Origin), with
-/// the key only our pages hold, and be a plausible move; the server relays
-/// the fields it checked, not what it was sent.
-fn nav(request: Request, live: &Live, local: bool, host: &str) {
+/// Why a request that acts for the presenter is refused, if it is: it must
+/// come from this machine, from our own page (Origin), with the key only
+/// our pages hold.
+fn refuse_unless_presenter(
+    request: &Request,
+    live: &Live,
+    local: bool,
+    host: &str,
+) -> Option<&'static str> {
     if !local {
-        return text(
-            request,
-            403,
-            "only the presenter view on this computer moves the slides",
-        );
+        return Some("only the presenter view on this computer may do this");
     }
     if request
         .header("Origin")
         .is_some_and(|origin| origin != format!("http://{host}"))
     {
-        return text(request, 403, "navigation from another site is refused");
+        return Some("requests from another site are refused");
     }
     if request.header(NAV_KEY_HEADER) != Some(live.nav_key.as_str()) {
-        return text(request, 403, "navigation needs the presenter view's key");
+        return Some("this needs the presenter view's key");
+    }
+    None
+}
+
+/// `POST /_lectern/delivery`: the presenter view's log of one delivery,
+/// sent whole at every slide change and written atomically to
+/// `<course>/.lectern/delivery/<stem>/<started>.json`.
+fn delivery(request: Request, live: &Live, local: bool, host: &str) {
+    if let Some(refusal) = refuse_unless_presenter(&request, live, local, host) {
+        return text(request, 403, refusal);
+    }
+    match serde_json::from_slice::<serde_json::Value>(&request.body)
+        .ok()
+        .and_then(|v| lectern::report::Delivery::from_json(&v))
+    {
+        Some(log) if live.has_deck(&log.deck) => match live.save_delivery(&log) {
+            Ok(()) => text(request, 204, ""),
+            Err(e) => text(request, 500, &format!("cannot save the delivery log: {e}")),
+        },
+        _ => text(
+            request,
+            400,
+            "expected a delivery log of a deck of this course",
+        ),
+    }
+}
+
+/// `POST /_lectern/nav`: a move of the presenter view, relayed to every
+/// window. It must come from this machine, from our own page (Origin), with
+/// the key only our pages hold, and be a plausible move; the server relays
+/// the fields it checked, not what it was sent.
+fn nav(request: Request, live: &Live, local: bool, host: &str) {
+    if let Some(refusal) = refuse_unless_presenter(&request, live, local, host) {
+        return text(request, 403, refusal);
     }
     let Ok(msg) = serde_json::from_slice::<serde_json::Value>(&request.body) else {
         return text(request, 400, "expected a navigation message");
@@ -267,8 +302,31 @@ fn nav(request: Request, live: &Live, local: bool, host: &str) {
     ) else {
         return text(request, 400, "expected a navigation message");
     };
+    // The exercise timer travels with the move: absent, cleared, or a
+    // countdown of at most a day.
+    const DAY_MS: u64 = 24 * 3600 * 1000;
+    let timer = match msg.get("timer") {
+        None | Some(serde_json::Value::Null) => serde_json::Value::Null,
+        Some(t) => {
+            let field = |k: &str| t.get(k).and_then(|v| v.as_u64());
+            match (
+                field("slide"),
+                field("total"),
+                field("left"),
+                t.get("running").and_then(|v| v.as_bool()),
+            ) {
+                (Some(slide), Some(total), Some(left), Some(running))
+                    if slide <= MAX_INDEX && total <= DAY_MS && left <= total =>
+                {
+                    serde_json::json!({ "slide": slide, "total": total, "left": left, "running": running })
+                }
+                _ => return text(request, 400, "expected a navigation message"),
+            }
+        }
+    };
     let relayed = serde_json::json!({
         "lectern": true, "stem": stem, "index": index, "step": step, "from": from, "seq": seq,
+        "timer": timer,
     });
     live.hub.publish("nav", &relayed.to_string());
     text(request, 204, "")

@@ -45,6 +45,13 @@
     .catch(function () {});
   // Only the presenter drives other screens, so a participant's device cannot move the room's slides.
   if (L.presenter && window.lecternNavKey) {
+    // The delivery log goes to the server at every slide change, so a
+    // laptop that dies mid-session loses at most the current slide.
+    L.onDelivery = function (log) {
+      fetch('/_lectern/delivery', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Lectern-Key': window.lecternNavKey }, body: JSON.stringify(log) })
+        .then(function (r) { document.documentElement.setAttribute('data-delivery', r.ok ? 'saved' : 'refused'); })
+        .catch(function () {});
+    };
     L.onNavigate = function (msg) {
       fetch('/_lectern/nav', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Lectern-Key': window.lecternNavKey || '' }, body: JSON.stringify(msg) }).catch(function () {});
     };

@@ -38,6 +38,8 @@ pub struct Live {
 struct Current {
     loaded: Option<Arc<Loaded>>,
     pages: HashMap<String, Arc<String>>,
+    /// Each deck page with the fingerprint of its source and its diagnostics.
+    made: HashMap<String, (u64, Arc<String>, Arc<Vec<Diagnostic>>)>,
     /// Pages without notes for other devices, made on first request.
     audience: HashMap<String, Arc<String>>,
     index: Arc<String>,
@@ -108,13 +110,26 @@ impl Live {
                 stem: deck.stem.clone(),
                 format: Format::Html,
             };
-            let rendered = builder.render_one(&loaded, &target);
-            problems.extend(rendered.diagnostics);
-            if let Some(bytes) = rendered.bytes {
-                let page = String::from_utf8(bytes).unwrap_or_default();
-                fresh.insert(deck.stem.clone(), Arc::new(page));
-            }
             slides += deck.slides.len();
+            // An unchanged deck keeps its page: a save re-renders only what it changed.
+            let fingerprint = builder.fingerprint(&loaded, &target);
+            let known = self.read().made.get(&deck.stem).cloned();
+            if let Some((made_from, page, diagnostics)) = known {
+                if made_from == fingerprint {
+                    problems.extend(diagnostics.iter().cloned());
+                    fresh.insert(deck.stem.clone(), (fingerprint, page, diagnostics));
+                    continue;
+                }
+            }
+            let rendered = builder.render_one(&loaded, &target);
+            problems.extend(rendered.diagnostics.iter().cloned());
+            if let Some(bytes) = rendered.bytes {
+                let page = Arc::new(String::from_utf8(bytes).unwrap_or_default());
+                fresh.insert(
+                    deck.stem.clone(),
+                    (fingerprint, page, Arc::new(rendered.diagnostics)),
+                );
+            }
         }
         problems.sort_by(|a, b| (&a.file, a.pos, &a.message).cmp(&(&b.file, b.pos, &b.message)));
         problems.dedup_by(|a, b| a.file == b.file && a.pos == b.pos && a.message == b.message);
@@ -125,7 +140,9 @@ impl Live {
         let mut changed = Vec::new();
         {
             let mut cur = self.write();
-            for (stem, page) in fresh {
+            for (stem, made) in fresh {
+                let page = Arc::clone(&made.1);
+                cur.made.insert(stem.clone(), made);
                 if cur.pages.get(&stem).is_none_or(|old| old != &page) {
                     cur.audience.remove(&stem);
                     changed.push(stem.clone());
@@ -277,6 +294,17 @@ impl Live {
                     .iter()
                     .any(|f| f == rel)
             })
+    }
+
+    /// Writes a delivery log into the course (atomically: the presenter
+    /// sends the whole log at every slide change).
+    pub fn save_delivery(&self, log: &lectern::report::Delivery) -> std::io::Result<()> {
+        let root = self
+            .root()
+            .ok_or_else(|| std::io::Error::other("the course is not loaded"))?;
+        let dir = lectern::report::Delivery::folder(&root, &log.deck);
+        std::fs::create_dir_all(&dir)?;
+        lectern::output::write_atomic(&dir, &log.file_name(), log.to_json().as_bytes())
     }
 
     /// Whether a deck exists (for 404s).

@@ -71,12 +71,21 @@ fn changes(event: &notify::Event) -> bool {
 
 /// Files whose change matters: decks, settings, themes and assets, not
 /// editor backups and swap files.
-fn relevant(path: &Path) -> bool {
+fn relevant(root: &Path, path: &Path) -> bool {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
-    if name.starts_with('.')
+    // Nothing under a hidden folder (`.lectern/` holds the delivery logs
+    // the server writes itself, `.git/` is not the course).
+    let inside = path.strip_prefix(root).unwrap_or(Path::new(""));
+    let hidden_folder = inside
+        .parent()
+        .into_iter()
+        .flat_map(|p| p.components())
+        .any(|c| matches!(c, std::path::Component::Normal(n) if n.to_string_lossy().starts_with('.')));
+    if hidden_folder
+        || name.starts_with('.')
         || name.ends_with('~')
         || name.ends_with(".swp")
         || name.ends_with(".tmp")
@@ -106,7 +115,7 @@ fn run(
     let mut seen = identity(&root);
     loop {
         match rx.recv_timeout(POLL) {
-            Ok(Ok(event)) if changes(&event) && event.paths.iter().any(|p| relevant(p)) => {
+            Ok(Ok(event)) if changes(&event) && event.paths.iter().any(|p| relevant(&root, p)) => {
                 // Coalesce the rest of the burst.
                 let started = Instant::now();
                 while started.elapsed() < MAX_DELAY {
