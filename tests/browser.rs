@@ -789,3 +789,44 @@ fn presenter_notes_first_timer_and_delivery_log() {
     assert_no_exceptions(&presenter, "presenter");
     assert_no_exceptions(&audience, "audience");
 }
+
+/// axe-core (fetched by tests/run.sh, never vendored) finds nothing on the
+/// course index, the audience view and the presenter view of a bundled deck.
+#[test]
+fn index_audience_and_presenter_are_axe_clean() {
+    let (Some(chromium), Ok(axe)) = (common::tool("chromium"), std::env::var("LECTERN_AXE")) else {
+        eprintln!("skipped: needs chromium and LECTERN_AXE (tests/run.sh fetches axe-core with npm)");
+        return;
+    };
+    let axe = std::fs::read_to_string(axe).unwrap();
+    let _serial = one_at_a_time();
+    let dir = common::scratch("axe");
+    let run = common::lectern(
+        &["build", common::repo().join("decks").to_str().unwrap(), "--out", "o", "--format", "html"],
+        &dir,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let browser = Browser::launch(&chromium);
+    let page = browser.new_page();
+    let out = dir.join("o");
+    let deck = cdp::file_url(&out.join("04-mentaliseren-van-emoties.html"));
+    let mut found = Vec::new();
+    for (what, url) in [
+        ("index", cdp::file_url(&out.join("index.html"))),
+        ("audience", format!("{deck}#5")),
+        ("presenter", format!("{deck}?view=presenter#5")),
+        ("presenter without notes", format!("{deck}?view=presenter#4")),
+    ] {
+        page.navigate(&url);
+        page.wait_until("document.readyState === 'complete'", WAIT);
+        // DevTools evaluation is not the page's script: the page's CSP stays as it is.
+        page.eval(&axe);
+        let violations = page.eval(
+            "axe.run(document).then(r => r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', ')))",
+        );
+        for v in violations.as_array().unwrap() {
+            found.push(format!("{what}: {}", v.as_str().unwrap()));
+        }
+    }
+    assert!(found.is_empty(), "axe-core violations:\n{}", found.join("\n"));
+}
