@@ -123,7 +123,11 @@ pub fn display_path(path: &Path) -> String {
         .as_deref()
         .and_then(|c| path.strip_prefix(c).ok())
         .unwrap_or(path);
-    shown.to_string_lossy().replace('\\', "/")
+    let shown = shown.to_string_lossy().replace('\\', "/");
+    match shown.strip_prefix("./") {
+        Some(rest) if !rest.is_empty() => rest.to_string(),
+        _ => shown,
+    }
 }
 
 /// Larger decks are refused with an error instead of tying up a laptop for
@@ -518,8 +522,11 @@ impl Builder {
                 t
             }
             Err(e) => {
+                // Reported where the name was written: the deck's front
+                // matter, or once for the course at `theme` in course.toml.
+                let (file, pos) = self.theme_chosen_at(loaded, deck);
                 diags.push(
-                    Diagnostic::error(&file, Default::default(), e.message).with_help(format!(
+                    Diagnostic::error(&file, pos, e.message).with_help(format!(
                         "available themes: {}",
                         theme::available(&course.root).join(", ")
                     )),
@@ -529,6 +536,71 @@ impl Builder {
                 Arc::new(theme::builtin("default").expect("the built-in default theme loads"))
             }
         }
+    }
+
+    /// Where the theme a deck is set in was chosen: the deck's front
+    /// matter, `--theme`, or `theme`/`online_theme` in course.toml.
+    fn theme_chosen_at(&self, loaded: &Loaded, deck: Option<&Deck>) -> (String, deck::Pos) {
+        let config = &loaded.course.config;
+        let course_toml = display_path(&loaded.course.root.join("course.toml"));
+        let key_in_course = |key: &str| {
+            let text = std::fs::read_to_string(loaded.course.root.join("course.toml")).unwrap_or_default();
+            let line = text
+                .lines()
+                .position(|l| l.trim_start().starts_with(key) && l.trim_start()[key.len()..].trim_start().starts_with('='))
+                .map_or(1, |i| i + 1);
+            (course_toml.clone(), deck::Pos { line, col: 1 })
+        };
+        if self.theme_override.is_some() {
+            return ("--theme".into(), deck::Pos { line: 1, col: 1 });
+        }
+        match deck {
+            Some(d) if d.theme.is_some() => (d.file.clone(), deck::Pos { line: 1, col: 1 }),
+            Some(d) if d.mode == deck::Mode::Online && config.online_theme.is_some() => {
+                key_in_course("online_theme")
+            }
+            _ => key_in_course("theme"),
+        }
+    }
+
+    /// Legibility of every theme the decks are set in, once per theme,
+    /// against the theme's own file (the line of the key to change) or,
+    /// for a built-in theme, where it was chosen.
+    pub fn theme_checks(&self, loaded: &Loaded, decks: &[&Deck]) -> Vec<Diagnostic> {
+        let mut by_theme: Vec<(String, Option<&Deck>, lint::Usage)> = Vec::new();
+        for deck in decks {
+            let name = self.theme_name(&loaded.course.config, Some(deck));
+            match by_theme.iter_mut().find(|(n, _, _)| *n == name) {
+                Some((_, _, usage)) => usage.add(deck),
+                None => {
+                    let mut usage = lint::Usage::default();
+                    usage.add(deck);
+                    by_theme.push((name, Some(deck), usage));
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for (name, first, usage) in by_theme {
+            let mut ignored = Vec::new();
+            let theme = self.theme(loaded, first, &mut ignored);
+            if theme.name != name {
+                continue; // it did not load: that error is reported already
+            }
+            let file = loaded.course.root.join("themes").join(&name).join("theme.toml");
+            let source = std::fs::read_to_string(&file).ok();
+            let at = |key: &str| match &source {
+                Some(text) => (
+                    display_path(&file),
+                    deck::Pos {
+                        line: lint::toml_line(text, key),
+                        col: 1,
+                    },
+                ),
+                None => self.theme_chosen_at(loaded, first),
+            };
+            out.extend(lint::theme(&theme, &usage, &at));
+        }
+        out
     }
 
     /// The theme printed documents take their palette from.
@@ -543,11 +615,12 @@ impl Builder {
     /// Every check `build` runs, without producing outputs: legibility, glyphs
     /// and overflow from the real slide layout.
     pub fn check(&mut self, loaded: &Loaded) -> Vec<Diagnostic> {
-        let mut diags = Vec::new();
-        let decks: Vec<&Deck> = loaded.buildable().collect();
+        // Every check on every deck, also on one that has errors.
+        let decks: Vec<&Deck> = loaded.course.decks.iter().collect();
+        let mut diags = self.theme_checks(loaded, &decks);
         for deck in decks {
             let theme = self.theme(loaded, Some(deck), &mut diags);
-            diags.extend(lint::deck(deck, &theme));
+            diags.extend(lint::deck(deck));
             let mut engine = std::mem::take(&mut self.pdf);
             diags.extend(
                 self.lay_out(&mut engine, loaded, deck, &theme)
@@ -680,7 +753,7 @@ impl Builder {
                     return out;
                 };
                 let theme = self.theme(loaded, Some(deck), &mut out.diagnostics);
-                out.diagnostics.extend(lint::deck(deck, &theme));
+                out.diagnostics.extend(lint::deck(deck));
                 let start = Instant::now();
                 let laid = self.lay_out(engine, loaded, deck, &theme);
                 out.timings.push(("  fit", start.elapsed()));
@@ -876,6 +949,7 @@ impl Builder {
                 bytes: html.into_bytes(),
             });
         }
+        out.diagnostics.extend(self.theme_checks(loaded, &decks));
         out.diagnostics
             .sort_by(|a, b| (&a.file, a.pos, &a.message).cmp(&(&b.file, b.pos, &b.message)));
         out.diagnostics

@@ -2,39 +2,86 @@
 //! size, contrast) and characters no embedded font has. How much fits on
 //! a page comes from the real layout (see `fit` and `render::pdf`).
 
-use crate::deck::{blocks_text, inline_text, BlockBody, Deck, Slide, SlideKind};
+use crate::deck::{blocks_text, inline_text, BlockBody, Deck, Pos, Slide, SlideKind};
 use crate::diag::Diagnostic;
 use crate::theme::{contrast, Theme};
 
-/// All legibility and glyph warnings for one deck in its theme.
-pub fn deck(deck: &Deck, theme: &Theme) -> Vec<Diagnostic> {
+/// The glyph warnings of one deck (legibility belongs to the theme: see
+/// [`theme`]).
+pub fn deck(deck: &Deck) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for slide in &deck.slides {
-        legibility(deck, slide, theme, &mut out);
         glyphs(deck, slide, &mut out);
     }
     out
 }
 
-fn legibility(deck: &Deck, slide: &Slide, theme: &Theme, out: &mut Vec<Diagnostic>) {
-    let s = &theme.sizes;
-    let uses_small = slide.kind == SlideKind::Statements
-        || slide.blocks.iter().any(|b| {
-            matches!(
-                b.body,
-                BlockBody::Table { .. } | BlockBody::Code { .. } | BlockBody::Footnote { .. }
-            )
-        });
-    let mut sizes = vec![("body text", s.body), ("slide titles", s.title)];
-    if uses_small {
-        sizes.push(("small text (tables, code, cards)", s.small));
+/// What the decks set in a theme use of it: which slide kinds, and whether
+/// any has small text (tables, code, statement cards, footnotes).
+#[derive(Default)]
+pub struct Usage {
+    pub kinds: Vec<SlideKind>,
+    pub small: bool,
+}
+
+impl Usage {
+    pub fn add(&mut self, deck: &Deck) {
+        for slide in &deck.slides {
+            if !self.kinds.contains(&slide.kind) {
+                self.kinds.push(slide.kind);
+            }
+            self.small |= slide.kind == SlideKind::Statements
+                || slide.blocks.iter().any(|b| {
+                    matches!(
+                        b.body,
+                        BlockBody::Table { .. } | BlockBody::Code { .. } | BlockBody::Footnote { .. }
+                    )
+                });
+        }
     }
-    for (what, size) in sizes {
+}
+
+/// The line of `section.key = …` in a TOML file (`colors.kinds.exercise`
+/// is `exercise` under `[colors.kinds]`), or of the section, or 1.
+pub fn toml_line(text: &str, dotted: &str) -> usize {
+    let (section, key) = dotted.rsplit_once('.').unwrap_or(("", dotted));
+    let mut current = String::new();
+    let mut section_line = None;
+    for (i, line) in text.lines().enumerate() {
+        let l = line.trim();
+        if let Some(name) = l.strip_prefix('[').and_then(|r| r.strip_suffix(']')) {
+            current = name.trim().to_string();
+            if current == section {
+                section_line = Some(i + 1);
+            }
+            continue;
+        }
+        let bare = l.split('=').next().unwrap_or("").trim().trim_matches('"');
+        if current == section && l.contains('=') && bare == key {
+            return i + 1;
+        }
+    }
+    section_line.unwrap_or(1)
+}
+
+/// Legibility of a theme as the decks use it, once per theme: type below
+/// the theme's minimum and text below WCAG AA contrast. `at` is where the
+/// fix goes: the theme's file and the line of the key, or where the theme
+/// is chosen.
+pub fn theme(theme: &Theme, usage: &Usage, at: &dyn Fn(&str) -> (String, Pos)) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let s = &theme.sizes;
+    let mut sizes = vec![("body text", "sizes.body", s.body), ("slide titles", "sizes.title", s.title)];
+    if usage.small {
+        sizes.push(("small text (tables, code, cards)", "sizes.small", s.small));
+    }
+    for (what, key, size) in sizes {
         if size < s.min {
+            let (file, pos) = at(key);
             out.push(
                 Diagnostic::warning(
-                    &deck.file,
-                    slide.pos,
+                    &file,
+                    pos,
                     format!("{what} is {size} pt in theme `{}`, below the {} pt that reads from the back of a room", theme.name, s.min),
                 )
                 .with_help("raise the size in the theme's [sizes], or choose another theme"),
@@ -42,31 +89,35 @@ fn legibility(deck: &Deck, slide: &Slide, theme: &Theme, out: &mut Vec<Diagnosti
         }
     }
     let c = &theme.colors;
-    let kind_colour = c.kinds.get(slide.kind.name()).cloned().unwrap_or_default();
-    let mut pairs = vec![
-        ("text", c.text.as_str(), c.background.as_str()),
-        ("label", kind_colour.as_str(), c.background.as_str()),
-    ];
-    if matches!(slide.kind, SlideKind::Definition | SlideKind::Statements) {
-        pairs.push(("card text", c.text.as_str(), c.surface.as_str()));
-    }
-    if slide.kind == SlideKind::Section {
-        pairs.push(("section text", c.on_accent.as_str(), c.accent.as_str()));
-    }
-    for (what, fg, bg) in pairs {
-        if let Some(ratio) = contrast(fg, bg) {
-            if ratio < 4.5 {
-                out.push(
-                    Diagnostic::warning(
-                        &deck.file,
-                        slide.pos,
-                        format!("{what} contrast is {ratio:.1}:1 in theme `{}` ({fg} on {bg}), below WCAG AA (4.5:1)", theme.name),
-                    )
-                    .with_help("darken the text or lighten the background in the theme's [colors]"),
-                );
-            }
+    let mut pairs = vec![("text".to_string(), "colors.text".to_string(), c.text.clone(), c.background.clone())];
+    for kind in &usage.kinds {
+        if let Some(colour) = c.kinds.get(kind.name()) {
+            pairs.push((format!("`{}` label", kind.name()), format!("colors.kinds.{}", kind.name()), colour.clone(), c.background.clone()));
         }
     }
+    if usage.kinds.iter().any(|k| matches!(k, SlideKind::Definition | SlideKind::Statements)) {
+        pairs.push(("card text".into(), "colors.surface".into(), c.text.clone(), c.surface.clone()));
+    }
+    if usage.kinds.contains(&SlideKind::Section) {
+        pairs.push(("section text".into(), "colors.on_accent".into(), c.on_accent.clone(), c.accent.clone()));
+    }
+    for (what, key, fg, bg) in pairs {
+        let Some(ratio) = contrast(&fg, &bg) else { continue };
+        if ratio < 4.5 {
+            // Rounded down, so a ratio just under the limit never reads as the limit.
+            let shown = (ratio * 100.0).floor() / 100.0;
+            let (file, pos) = at(&key);
+            out.push(
+                Diagnostic::warning(
+                    &file,
+                    pos,
+                    format!("{what} contrast is {shown:.2}:1 in theme `{}` ({fg} on {bg}), below WCAG AA (4.5:1)", theme.name),
+                )
+                .with_help("darken the text or lighten the background in the theme's [colors]"),
+            );
+        }
+    }
+    out
 }
 
 fn glyphs(deck: &Deck, slide: &Slide, out: &mut Vec<Diagnostic>) {
