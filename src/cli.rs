@@ -22,7 +22,9 @@ pub enum Command {
     Check(CheckArgs),
     /// Serve a course with live reload and a presenter view.
     Serve(ServeArgs),
-    /// Write a starter deck.
+    /// Start a course: course.toml, a starter deck per session, a .gitignore.
+    Init(InitArgs),
+    /// Write a starter deck in the course's language.
     New(NewArgs),
     /// List the themes a course can use.
     Themes(ThemesArgs),
@@ -33,9 +35,9 @@ pub enum Command {
 
 #[derive(Args)]
 pub struct ReportArgs {
-    /// A course folder (with course.toml) or a single .md deck.
-    #[arg(default_value = "decks")]
-    pub path: PathBuf,
+    /// A course folder (with course.toml) or a single .md deck [default: the
+    /// current folder when it holds course.toml or decks, else decks/].
+    pub path: Option<PathBuf>,
     /// Every recorded delivery side by side, not only the latest.
     #[arg(long)]
     pub all: bool,
@@ -43,12 +45,12 @@ pub struct ReportArgs {
 
 #[derive(Args)]
 pub struct BuildArgs {
-    /// A course folder (with course.toml) or a single .md deck.
-    #[arg(default_value = "decks")]
-    pub path: PathBuf,
-    /// Where to write the outputs.
-    #[arg(long, short, default_value = "out")]
-    pub out: PathBuf,
+    /// A course folder (with course.toml) or a single .md deck [default: the
+    /// current folder when it holds course.toml or decks, else decks/].
+    pub path: Option<PathBuf>,
+    /// Where to write the outputs [default: out/ in the course folder].
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
     /// Comma-separated formats: html, pdf, handout, notes, json (default: all).
     #[arg(long, short, value_delimiter = ',')]
     pub format: Vec<String>,
@@ -62,23 +64,39 @@ pub struct BuildArgs {
     /// from, into DIR/<stem>/ (for theme authors and engine comparisons).
     #[arg(long, value_name = "DIR")]
     pub typst_dir: Option<std::path::PathBuf>,
+    /// No progress line while building.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// How to print diagnostics: `human`, or `json` (one object per line,
+    /// for editors and CI).
+    #[arg(long, value_enum, default_value = "human")]
+    pub message_format: MessageFormat,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MessageFormat {
+    Human,
+    Json,
 }
 
 #[derive(Args)]
 pub struct CheckArgs {
-    /// A course folder (with course.toml) or a single .md deck.
-    #[arg(default_value = "decks")]
-    pub path: PathBuf,
+    /// A course folder (with course.toml) or a single .md deck [default: the
+    /// current folder when it holds course.toml or decks, else decks/].
+    pub path: Option<PathBuf>,
     /// Check legibility in this theme instead of the decks' own.
     #[arg(long)]
     pub theme: Option<String>,
+    /// How to print diagnostics: `human`, or `json` (one object per line).
+    #[arg(long, value_enum, default_value = "human")]
+    pub message_format: MessageFormat,
 }
 
 #[derive(Args)]
 pub struct ServeArgs {
-    /// A course folder (with course.toml) or a single .md deck.
-    #[arg(default_value = "decks")]
-    pub path: PathBuf,
+    /// A course folder (with course.toml) or a single .md deck [default: the
+    /// current folder when it holds course.toml or decks, else decks/].
+    pub path: Option<PathBuf>,
     /// Address to listen on; 0.0.0.0 lets participants' devices in the room connect.
     #[arg(long, default_value = "127.0.0.1")]
     pub host: String,
@@ -95,7 +113,9 @@ pub struct ServeArgs {
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum ModeArg {
+    /// Face to face, in a room.
     F2f,
+    /// Online, by screen share.
     Online,
 }
 
@@ -103,20 +123,45 @@ pub enum ModeArg {
 pub struct NewArgs {
     /// The deck file to create, e.g. decks/13-extra.md.
     pub file: PathBuf,
+    /// The session's title, as the slides and the workbook show it.
     #[arg(long)]
     pub title: String,
+    /// The session's number in the course (sets the order).
     #[arg(long)]
     pub session: u32,
-    #[arg(long, value_enum)]
+    /// Whether the session is given in a room or online.
+    #[arg(long, value_enum, default_value = "f2f")]
     pub mode: ModeArg,
+    /// The language of the sample text [default: the course's, from the
+    /// course.toml beside the file, else en].
+    #[arg(long)]
+    pub language: Option<String>,
     /// Overwrite an existing file.
     #[arg(long)]
     pub force: bool,
 }
 
 #[derive(Args)]
+pub struct InitArgs {
+    /// The folder to start the course in (made if missing).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// The course's title.
+    #[arg(long)]
+    pub title: String,
+    /// The course's language: nl or en (labels, sample text, hyphenation).
+    #[arg(long, default_value = "en")]
+    pub language: String,
+    /// How many starter decks to write, one per session.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=50))]
+    pub sessions: u32,
+    /// Overwrite files that already exist.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Args)]
 pub struct ThemesArgs {
-    /// A course folder, to include its own themes.
-    #[arg(default_value = "decks")]
-    pub path: PathBuf,
+    /// A course folder, to include its own themes [default: as for build].
+    pub path: Option<PathBuf>,
 }

@@ -99,6 +99,13 @@ pub fn parse_course(text: &str, file: &str, diags: &mut Vec<Diagnostic>) -> Cour
             && primary.bytes().all(|b| b.is_ascii_alphabetic())
             && subtags_ok
         {
+            if !crate::starter::LANGUAGES.contains(&primary.to_ascii_lowercase().as_str()) {
+                let pos = find_key(text, "language", &idx);
+                diags.push(idx.annotate(
+                    Diagnostic::warning(file, pos, format!("lectern has no words for `{lang}`: labels such as “Session” and “Workbook” are English"))
+                        .with_help("the decks' own text stays as written; hyphenation in the PDFs follows the language"),
+                ));
+            }
             config.language = tag;
         } else {
             let pos = find_key(text, "language", &idx);
@@ -229,13 +236,41 @@ fn toml_error(e: &toml::de::Error, base: usize, idx: &LineIndex, file: &str) -> 
         .unwrap_or(idx.pos(base));
     let len = e.span().map(|s| s.len()).unwrap_or(1);
     let message = e.message().trim().replace('\n', " ");
-    let help = if message.contains("unknown field") {
-        "check the spelling of the key"
-    } else {
-        "TOML values need quotes around text: key = \"value\""
+    // "invalid type: string \"ninety\", expected u32": say in words which
+    // type the key takes, not what TOML calls it.
+    let expected = message
+        .strip_prefix("invalid type")
+        .and_then(|m| m.split(", expected ").nth(1))
+        .map(|want| {
+            let want = want.trim();
+            if want.starts_with('u') || want.starts_with('i') {
+                "a whole number, without quotes (e.g. duration = 90)"
+            } else if want.starts_with('f') {
+                "a number, without quotes (e.g. time = 2.5)"
+            } else if want.contains("bool") {
+                "true or false, without quotes"
+            } else if want.contains("string") {
+                "text in quotes (key = \"value\")"
+            } else {
+                "another kind of value"
+            }
+        });
+    let (message, help) = match expected {
+        Some(want) => (
+            format!("this value has the wrong type: it must be {want}"),
+            format!("TOML says: {message}"),
+        ),
+        None if message.contains("unknown field") => (
+            format!("malformed settings: {message}"),
+            "check the spelling of the key".to_string(),
+        ),
+        None => (
+            format!("malformed settings: {message}"),
+            "TOML values need quotes around text: key = \"value\"".to_string(),
+        ),
     };
     idx.annotate(
-        Diagnostic::error(file, pos, format!("malformed settings: {message}"))
+        Diagnostic::error(file, pos, message)
             .with_len(len)
             .with_help(help),
     )

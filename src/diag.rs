@@ -80,6 +80,19 @@ impl Diagnostic {
     }
 
     /// rustc-style rendering: headline, the source line, a caret underline and the help.
+    /// One line of JSON for editors and CI (`--message-format json`).
+    pub fn to_json(&self) -> String {
+        serde_json::json!({
+            "file": self.file,
+            "line": self.pos.line,
+            "column": self.pos.col,
+            "severity": if self.is_error() { "error" } else { "warning" },
+            "message": self.message,
+            "help": self.help,
+        })
+        .to_string()
+    }
+
     pub fn render(&self) -> String {
         let mut out = self.headline();
         out.push('\n');

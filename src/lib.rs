@@ -16,6 +16,7 @@ pub mod output;
 pub mod parse;
 pub mod render;
 pub mod report;
+pub mod starter;
 pub mod theme;
 
 use std::path::{Path, PathBuf};
@@ -451,7 +452,12 @@ pub struct Builder {
     /// Fitting decisions by deck content and theme: a deck that did not
     /// change is not measured again (the live server rebuilds often).
     fits: std::sync::Mutex<std::collections::HashMap<u64, Arc<LaidOutDeck>>>,
+    /// Told after each unit of a build: (done, of, what), for a progress line.
+    pub progress: Option<Progress>,
 }
+
+/// A build's progress callback: units done, units in all, the one just done.
+pub type Progress = Box<dyn Fn(usize, usize, &str) + Send + Sync>;
 
 /// A deck fitted to its theme: the decisions and the pages they make.
 pub struct LaidOutDeck {
@@ -472,6 +478,7 @@ impl Builder {
             pdf: render::pdf::PdfEngine::new(),
             theme_override: None,
             fits: Default::default(),
+            progress: None,
         }
     }
 
@@ -525,12 +532,10 @@ impl Builder {
                 // Reported where the name was written: the deck's front
                 // matter, or once for the course at `theme` in course.toml.
                 let (file, pos) = self.theme_chosen_at(loaded, deck);
-                diags.push(
-                    Diagnostic::error(&file, pos, e.message).with_help(format!(
-                        "available themes: {}",
-                        theme::available(&course.root).join(", ")
-                    )),
-                );
+                diags.push(Diagnostic::error(&file, pos, e.message).with_help(format!(
+                    "available themes: {}",
+                    theme::available(&course.root).join(", ")
+                )));
                 // The built-in default, not a course theme of that name:
                 // the fallback must not be able to fail.
                 Arc::new(theme::builtin("default").expect("the built-in default theme loads"))
@@ -544,10 +549,14 @@ impl Builder {
         let config = &loaded.course.config;
         let course_toml = display_path(&loaded.course.root.join("course.toml"));
         let key_in_course = |key: &str| {
-            let text = std::fs::read_to_string(loaded.course.root.join("course.toml")).unwrap_or_default();
+            let text =
+                std::fs::read_to_string(loaded.course.root.join("course.toml")).unwrap_or_default();
             let line = text
                 .lines()
-                .position(|l| l.trim_start().starts_with(key) && l.trim_start()[key.len()..].trim_start().starts_with('='))
+                .position(|l| {
+                    l.trim_start().starts_with(key)
+                        && l.trim_start()[key.len()..].trim_start().starts_with('=')
+                })
                 .map_or(1, |i| i + 1);
             (course_toml.clone(), deck::Pos { line, col: 1 })
         };
@@ -586,7 +595,12 @@ impl Builder {
             if theme.name != name {
                 continue; // it did not load: that error is reported already
             }
-            let file = loaded.course.root.join("themes").join(&name).join("theme.toml");
+            let file = loaded
+                .course
+                .root
+                .join("themes")
+                .join(&name)
+                .join("theme.toml");
             let source = std::fs::read_to_string(&file).ok();
             let at = |key: &str| match &source {
                 Some(text) => (
@@ -902,6 +916,7 @@ impl Builder {
             .map_or(1, |n| n.get())
             .clamp(1, jobs.len().max(1));
         let next = std::sync::atomic::AtomicUsize::new(0);
+        let finished = std::sync::atomic::AtomicUsize::new(0);
         let this = &*self;
         let mut parts: Vec<(usize, BuildOutput)> = std::thread::scope(|scope| {
             let handles: Vec<_> = (0..workers)
@@ -913,6 +928,15 @@ impl Builder {
                             let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                             let Some(job) = jobs.get(i) else { break };
                             done.push((i, this.run_job(&mut engine, loaded, job, formats)));
+                            if let Some(progress) = &this.progress {
+                                let finished =
+                                    finished.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                                let label = match job {
+                                    Job::Deck(d) => d.stem.clone(),
+                                    Job::Course(f) => f.file_name("course"),
+                                };
+                                progress(finished, jobs.len(), &label);
+                            }
                         }
                         done
                     })

@@ -34,7 +34,9 @@ impl Usage {
                 || slide.blocks.iter().any(|b| {
                     matches!(
                         b.body,
-                        BlockBody::Table { .. } | BlockBody::Code { .. } | BlockBody::Footnote { .. }
+                        BlockBody::Table { .. }
+                            | BlockBody::Code { .. }
+                            | BlockBody::Footnote { .. }
                     )
                 });
         }
@@ -71,7 +73,10 @@ pub fn toml_line(text: &str, dotted: &str) -> usize {
 pub fn theme(theme: &Theme, usage: &Usage, at: &dyn Fn(&str) -> (String, Pos)) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let s = &theme.sizes;
-    let mut sizes = vec![("body text", "sizes.body", s.body), ("slide titles", "sizes.title", s.title)];
+    let mut sizes = vec![
+        ("body text", "sizes.body", s.body),
+        ("slide titles", "sizes.title", s.title),
+    ];
     if usage.small {
         sizes.push(("small text (tables, code, cards)", "sizes.small", s.small));
     }
@@ -89,20 +94,46 @@ pub fn theme(theme: &Theme, usage: &Usage, at: &dyn Fn(&str) -> (String, Pos)) -
         }
     }
     let c = &theme.colors;
-    let mut pairs = vec![("text".to_string(), "colors.text".to_string(), c.text.clone(), c.background.clone())];
+    let mut pairs = vec![(
+        "text".to_string(),
+        "colors.text".to_string(),
+        c.text.clone(),
+        c.background.clone(),
+    )];
     for kind in &usage.kinds {
         if let Some(colour) = c.kinds.get(kind.name()) {
-            pairs.push((format!("`{}` label", kind.name()), format!("colors.kinds.{}", kind.name()), colour.clone(), c.background.clone()));
+            pairs.push((
+                format!("`{}` label", kind.name()),
+                format!("colors.kinds.{}", kind.name()),
+                colour.clone(),
+                c.background.clone(),
+            ));
         }
     }
-    if usage.kinds.iter().any(|k| matches!(k, SlideKind::Definition | SlideKind::Statements)) {
-        pairs.push(("card text".into(), "colors.surface".into(), c.text.clone(), c.surface.clone()));
+    if usage
+        .kinds
+        .iter()
+        .any(|k| matches!(k, SlideKind::Definition | SlideKind::Statements))
+    {
+        pairs.push((
+            "card text".into(),
+            "colors.surface".into(),
+            c.text.clone(),
+            c.surface.clone(),
+        ));
     }
     if usage.kinds.contains(&SlideKind::Section) {
-        pairs.push(("section text".into(), "colors.on_accent".into(), c.on_accent.clone(), c.accent.clone()));
+        pairs.push((
+            "section text".into(),
+            "colors.on_accent".into(),
+            c.on_accent.clone(),
+            c.accent.clone(),
+        ));
     }
     for (what, key, fg, bg) in pairs {
-        let Some(ratio) = contrast(&fg, &bg) else { continue };
+        let Some(ratio) = contrast(&fg, &bg) else {
+            continue;
+        };
         if ratio < 4.5 {
             // Rounded down, so a ratio just under the limit never reads as the limit.
             let shown = (ratio * 100.0).floor() / 100.0;

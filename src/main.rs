@@ -21,6 +21,7 @@ fn main() -> ExitCode {
         Command::Build(args) => build(args),
         Command::Check(args) => check(args),
         Command::Serve(args) => serve::run(args),
+        Command::Init(args) => init(args),
         Command::New(args) => new_deck(args),
         Command::Themes(args) => themes(args),
         Command::Report(args) => report(args),
@@ -34,7 +35,60 @@ fn main() -> ExitCode {
     }
 }
 
-fn print_diagnostics(diags: &[Diagnostic]) {
+/// The course a command works on when no PATH is given: the current folder
+/// when it holds course.toml or decks, else `decks/` (the bundled layout).
+pub fn course_path(path: &Option<std::path::PathBuf>) -> std::path::PathBuf {
+    if let Some(p) = path {
+        return p.clone();
+    }
+    let here = Path::new(".");
+    let has_decks = std::fs::read_dir(here)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .any(|e| {
+            let name = e.file_name().to_string_lossy().to_string();
+            name.ends_with(".md")
+                && !name.eq_ignore_ascii_case("README.md")
+                && !name.starts_with(['_', '.'])
+        });
+    if here.join("course.toml").is_file() || has_decks {
+        here.to_path_buf()
+    } else {
+        Path::new("decks").to_path_buf()
+    }
+}
+
+/// A `--theme` that names no theme is a usage error, said once.
+pub fn check_theme_flag(theme: &Option<String>, course: &Path) -> Result<(), lectern::Error> {
+    let Some(name) = theme else { return Ok(()) };
+    let root = if course.is_dir() {
+        course
+    } else {
+        course
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+    };
+    let available = lectern::theme::available(root);
+    if available.iter().any(|t| t == name) {
+        return Ok(());
+    }
+    Err(lectern::Error {
+        message: format!(
+            "--theme {name}: there is no such theme (available: {})",
+            available.join(", ")
+        ),
+    })
+}
+
+fn print_diagnostics(diags: &[Diagnostic], format: cli::MessageFormat) {
+    if format == cli::MessageFormat::Json {
+        for d in diags {
+            println!("{}", d.to_json());
+        }
+        return;
+    }
     for d in diags {
         eprintln!("{}", d.render());
     }
@@ -74,6 +128,8 @@ fn parse_formats(list: &[String]) -> Result<Vec<Format>, lectern::Error> {
 fn build(args: cli::BuildArgs) -> Result<ExitCode, lectern::Error> {
     let started = Instant::now();
     let formats = parse_formats(&args.format)?;
+    let path = course_path(&args.path);
+    check_theme_flag(&args.theme, &path)?;
     if formats
         .iter()
         .any(|f| matches!(f, Format::Pdf | Format::Handout | Format::Notes))
@@ -81,26 +137,43 @@ fn build(args: cli::BuildArgs) -> Result<ExitCode, lectern::Error> {
         // Fonts and Typst's library load while the decks are parsed.
         std::thread::spawn(lectern::render::pdf::warm_up);
     }
-    let loaded = lectern::load(&args.path)?;
+    let loaded = lectern::load(&path)?;
+    // The outputs go beside the course's sources unless told otherwise.
+    let out = args.out.clone().unwrap_or_else(|| {
+        if loaded.is_folder {
+            path.join("out")
+        } else {
+            loaded.course.root.join("out")
+        }
+    });
     let mut builder = Builder::new();
     builder.theme_override = args.theme.clone();
-    let terminal = std::io::stderr().is_terminal();
-    if terminal && loaded.course.decks.len() > 1 {
-        eprintln!(
-            "building {} decks from {}",
-            loaded.course.decks.len(),
-            display_path(&args.path)
-        );
+    let terminal = std::io::stderr().is_terminal()
+        && !args.quiet
+        && args.message_format == cli::MessageFormat::Human;
+    if terminal {
+        // A progress line once a build takes longer than a second.
+        builder.progress = Some(Box::new(move |done, total, label| {
+            if started.elapsed().as_secs_f64() > 1.0 {
+                eprint!("\r\x1b[2K[{done}/{total}] {label}");
+                if done == total {
+                    eprint!("\r\x1b[2K");
+                }
+            }
+        }));
     }
     let result = builder.build(&loaded, &formats);
-    std::fs::create_dir_all(&args.out).map_err(|e| lectern::Error::io(&args.out, e))?;
-    // One build at a time writes into a folder: another one would clear
-    // this one's temporary files. The lock ends with the process.
-    let _lock = output::lock_folder(&args.out).map_err(|e| lectern::Error::io(&args.out, e))?;
-    output::clean_temporaries(&args.out);
-    for artifact in &result.artifacts {
-        output::write_atomic(&args.out, &artifact.name, &artifact.bytes)
-            .map_err(|e| lectern::Error::io(&args.out.join(&artifact.name), e))?;
+    // Nothing is created when nothing was built.
+    if !result.artifacts.is_empty() {
+        std::fs::create_dir_all(&out).map_err(|e| lectern::Error::io(&out, e))?;
+        // One build at a time writes into a folder: another one would clear
+        // this one's temporary files. The lock ends with the process.
+        let _lock = output::lock_folder(&out).map_err(|e| lectern::Error::io(&out, e))?;
+        output::clean_temporaries(&out);
+        for artifact in &result.artifacts {
+            output::write_atomic(&out, &artifact.name, &artifact.bytes)
+                .map_err(|e| lectern::Error::io(&out.join(&artifact.name), e))?;
+        }
     }
     if let Some(dir) = &args.typst_dir {
         for deck in loaded.buildable() {
@@ -120,7 +193,8 @@ fn build(args: cli::BuildArgs) -> Result<ExitCode, lectern::Error> {
     }
     let mut diags = loaded.diagnostics.clone();
     diags.extend(result.diagnostics.iter().cloned());
-    print_diagnostics(&diags);
+    sort_diagnostics(&mut diags);
+    print_diagnostics(&diags, args.message_format);
     if args.timings {
         for t in &result.timings {
             eprintln!(
@@ -140,7 +214,7 @@ fn build(args: cli::BuildArgs) -> Result<ExitCode, lectern::Error> {
         plural(result.decks),
         result.artifacts.len(),
         plural(result.artifacts.len()),
-        display_path(&args.out),
+        display_path(&out),
         if skipped > 0 {
             format!(
                 "; {skipped} deck{} not built because of errors",
@@ -153,6 +227,12 @@ fn build(args: cli::BuildArgs) -> Result<ExitCode, lectern::Error> {
     Ok(exit_for(&diags))
 }
 
+/// By file, then line and column: the order an editor lists them in.
+fn sort_diagnostics(diags: &mut Vec<Diagnostic>) {
+    diags.sort_by(|a, b| (&a.file, a.pos, &a.message).cmp(&(&b.file, b.pos, &b.message)));
+    diags.dedup_by(|a, b| a.file == b.file && a.pos == b.pos && a.message == b.message);
+}
+
 fn exit_for(diags: &[Diagnostic]) -> ExitCode {
     if diags.iter().any(|d| d.is_error()) {
         ExitCode::from(1)
@@ -162,12 +242,15 @@ fn exit_for(diags: &[Diagnostic]) -> ExitCode {
 }
 
 fn check(args: cli::CheckArgs) -> Result<ExitCode, lectern::Error> {
-    let loaded = lectern::load(&args.path)?;
+    let path = course_path(&args.path);
+    check_theme_flag(&args.theme, &path)?;
+    let loaded = lectern::load(&path)?;
     let mut builder = Builder::new();
     builder.theme_override = args.theme;
     let mut diags = loaded.diagnostics.clone();
     diags.extend(builder.check(&loaded));
-    print_diagnostics(&diags);
+    sort_diagnostics(&mut diags);
+    print_diagnostics(&diags, args.message_format);
     let slides: usize = loaded.course.decks.iter().map(|d| d.slides.len()).sum();
     if diags.is_empty() {
         eprintln!(
@@ -179,15 +262,79 @@ fn check(args: cli::CheckArgs) -> Result<ExitCode, lectern::Error> {
     Ok(exit_for(&diags))
 }
 
-fn new_deck(args: cli::NewArgs) -> Result<ExitCode, lectern::Error> {
-    if args.file.exists() && !args.force {
+/// Writes a file that must not exist yet (unless `force`), making its folder.
+fn write_new(file: &Path, text: &str, force: bool) -> Result<(), lectern::Error> {
+    if file.exists() && !force {
         return Err(lectern::Error {
             message: format!(
                 "{} already exists (use --force to overwrite it)",
-                args.file.display()
+                display_path(file)
             ),
         });
     }
+    let dir = file
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|e| lectern::Error::io(dir, e))?;
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    output::write_atomic(dir, &name, text.as_bytes()).map_err(|e| lectern::Error::io(file, e))?;
+    eprintln!("wrote {}", display_path(file));
+    Ok(())
+}
+
+fn init(args: cli::InitArgs) -> Result<ExitCode, lectern::Error> {
+    use lectern::starter;
+    let language = args.language.to_ascii_lowercase();
+    if !starter::LANGUAGES.contains(&language.as_str()) {
+        return Err(lectern::Error {
+            message: format!(
+                "--language {}: lectern writes starter courses in {} (a course may use another language in course.toml; its labels are then English)",
+                args.language,
+                starter::LANGUAGES.join(" or ")
+            ),
+        });
+    }
+    let dir = &args.dir;
+    // Check everything before writing anything.
+    let mut files = vec![
+        (
+            dir.join("course.toml"),
+            starter::course_toml(&args.title, &language),
+        ),
+        (dir.join(".gitignore"), starter::GITIGNORE.to_string()),
+    ];
+    for n in 1..=args.sessions {
+        let title = starter::session_title(n, &language);
+        files.push((
+            dir.join(starter::deck_file_name(n, &language)),
+            starter::deck(&title, n, "f2f", &language),
+        ));
+    }
+    if !args.force {
+        if let Some((taken, _)) = files.iter().find(|(f, _)| f.exists()) {
+            return Err(lectern::Error {
+                message: format!(
+                    "{} already exists (use --force to overwrite the starter files)",
+                    display_path(taken)
+                ),
+            });
+        }
+    }
+    for (file, text) in &files {
+        write_new(file, text, true)?;
+    }
+    let shown = display_path(dir);
+    eprintln!(
+        "next: `lectern serve {shown}` to edit with a live preview, `lectern build {shown}` for the slides, PDFs and workbooks (in {shown}/out)"
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn new_deck(args: cli::NewArgs) -> Result<ExitCode, lectern::Error> {
     if args.file.extension().is_none_or(|e| e != "md") {
         return Err(lectern::Error {
             message: format!("{}: a deck file ends in .md", args.file.display()),
@@ -197,43 +344,36 @@ fn new_deck(args: cli::NewArgs) -> Result<ExitCode, lectern::Error> {
         cli::ModeArg::F2f => "f2f",
         cli::ModeArg::Online => "online",
     };
-    let title = toml::Value::String(args.title.clone()).to_string();
-    let deck = format!(
-        "+++\ntitle = {title}\nsession = {session}\nmode = \"{mode}\"\nduration = 90\n+++\n\n\
-# {heading} {{.title}}\n\nSessie {session}\n\n???\nWelkom. What the trainers say and do at the start goes here, after `???`.\n\n\
----\n\n## Afspraken {{.agreements time=5}}\n\n1. Elkaar respecteren\n2. Vertrouwelijkheid\n\n???\nNotes for the trainer: never shown to the group.\n\n\
----\n\n## Definitie {{.definition time=5}}\n\n“A definition to project.”\n\n\
----\n\n## Groepsoefening {{.exercise time=20}}\n\n- A question for the group?\n- Another question?\n\n\
----\n\n## Thuisopdracht {{.assignment lines=10}}\n\nWhat participants do at home; the workbook gives them room to write.\n",
-        session = args.session,
-        heading = args.title.replace('{', "\\{"),
-    );
-    if let Some(dir) = args.file.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| lectern::Error::io(dir, e))?;
-    }
+    // The course's language, from the course.toml beside the new deck.
     let dir = args
         .file
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let name = args
-        .file
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    output::write_atomic(dir, &name, deck.as_bytes())
-        .map_err(|e| lectern::Error::io(&args.file, e))?;
-    eprintln!("wrote {}", display_path(&args.file));
+    let language = args.language.clone().unwrap_or_else(|| {
+        std::fs::read_to_string(dir.join("course.toml"))
+            .ok()
+            .and_then(|t| t.parse::<toml::Table>().ok())
+            .and_then(|t| {
+                t.get("language")
+                    .and_then(|l| l.as_str())
+                    .map(str::to_string)
+            })
+            .unwrap_or_else(|| "en".into())
+    });
+    let deck = lectern::starter::deck(&args.title, args.session, mode, &language);
+    write_new(&args.file, &deck, args.force)?;
     Ok(ExitCode::SUCCESS)
 }
 
 fn report(args: cli::ReportArgs) -> Result<ExitCode, lectern::Error> {
-    let loaded = lectern::load(&args.path)?;
+    let path = course_path(&args.path);
+    let loaded = lectern::load(&path)?;
     let text = lectern::report::report(&loaded.course, args.all);
     if text.is_empty() {
         eprintln!(
             "no deliveries recorded for {} yet: present a deck from its presenter view under `lectern serve`, and the log lands in {}/delivery/",
-            display_path(&args.path),
+            display_path(&path),
             lectern::report::STATE_DIR
         );
         return Ok(ExitCode::from(1));
@@ -243,8 +383,9 @@ fn report(args: cli::ReportArgs) -> Result<ExitCode, lectern::Error> {
 }
 
 fn themes(args: cli::ThemesArgs) -> Result<ExitCode, lectern::Error> {
-    let root = if args.path.is_dir() {
-        args.path.clone()
+    let path = course_path(&args.path);
+    let root = if path.is_dir() {
+        path.clone()
     } else {
         Path::new(".").to_path_buf()
     };

@@ -1062,7 +1062,7 @@ impl<'a, 'd> BlockBuilder<'a, 'd> {
                     .with_help("copy the image into the course folder (e.g. assets/) and link it from there"),
             ),
             _ => self.push_diag(
-                Diagnostic::warning(self.ctx.file, pos, format!("image not found: {src} (photo to insert)"))
+                Diagnostic::warning(self.ctx.file, pos, format!("image not found: {src}"))
                     .with_len(len)
                     .with_help(format!(
                         "add the file at {}, or fix the path; until then every output shows a placeholder",

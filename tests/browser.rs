@@ -795,14 +795,23 @@ fn presenter_notes_first_timer_and_delivery_log() {
 #[test]
 fn index_audience_and_presenter_are_axe_clean() {
     let (Some(chromium), Ok(axe)) = (common::tool("chromium"), std::env::var("LECTERN_AXE")) else {
-        eprintln!("skipped: needs chromium and LECTERN_AXE (tests/run.sh fetches axe-core with npm)");
+        eprintln!(
+            "skipped: needs chromium and LECTERN_AXE (tests/run.sh fetches axe-core with npm)"
+        );
         return;
     };
     let axe = std::fs::read_to_string(axe).unwrap();
     let _serial = one_at_a_time();
     let dir = common::scratch("axe");
     let run = common::lectern(
-        &["build", common::repo().join("decks").to_str().unwrap(), "--out", "o", "--format", "html"],
+        &[
+            "build",
+            common::repo().join("decks").to_str().unwrap(),
+            "--out",
+            "o",
+            "--format",
+            "html",
+        ],
         &dir,
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -815,7 +824,10 @@ fn index_audience_and_presenter_are_axe_clean() {
         ("index", cdp::file_url(&out.join("index.html"))),
         ("audience", format!("{deck}#5")),
         ("presenter", format!("{deck}?view=presenter#5")),
-        ("presenter without notes", format!("{deck}?view=presenter#4")),
+        (
+            "presenter without notes",
+            format!("{deck}?view=presenter#4"),
+        ),
     ] {
         page.navigate(&url);
         page.wait_until("document.readyState === 'complete'", WAIT);
@@ -828,5 +840,9 @@ fn index_audience_and_presenter_are_axe_clean() {
             found.push(format!("{what}: {}", v.as_str().unwrap()));
         }
     }
-    assert!(found.is_empty(), "axe-core violations:\n{}", found.join("\n"));
+    assert!(
+        found.is_empty(),
+        "axe-core violations:\n{}",
+        found.join("\n")
+    );
 }

@@ -28,13 +28,15 @@ pub fn run(args: ServeArgs) -> Result<ExitCode, lectern::Error> {
     } else {
         args.host.as_str()
     };
-    let live = Arc::new(Live::new(&args.path, args.theme.clone(), name)?);
+    let path = crate::course_path(&args.path);
+    crate::check_theme_flag(&args.theme, &path)?;
+    let live = Arc::new(Live::new(&path, args.theme.clone(), name)?);
     // Watch first: a save made while the first build runs is not lost.
     watch::spawn(Arc::clone(&live));
     live.rebuild_all();
     let (server, addr) = bind(&args.host, args.port)?;
     let url = format!("http://{}/", display_addr(addr));
-    eprintln!("serving {} at {url}", display_path(&args.path));
+    eprintln!("serving {} at {url}", display_path(&path));
     if addr.ip().is_loopback() {
         eprintln!("only this computer can open it (use --host 0.0.0.0 to let devices in the room connect)");
     } else {
