@@ -305,6 +305,10 @@ impl Server {
         let log = self.log.lock().unwrap();
         log.iter().filter(|l| l.starts_with("built ")).count()
     }
+
+    fn log(&self) -> String {
+        self.log.lock().unwrap().join("\n")
+    }
 }
 
 impl Drop for Server {
@@ -844,5 +848,48 @@ fn index_audience_and_presenter_are_axe_clean() {
         found.is_empty(),
         "axe-core violations:\n{}",
         found.join("\n")
+    );
+}
+
+/// Warnings reach the author without blocking the slides: a corner badge
+/// that opens into the list, and the server's log.
+#[test]
+fn warnings_show_in_a_badge_that_never_blocks_the_slides() {
+    let Some(chromium) = common::tool("chromium") else {
+        return;
+    };
+    let _serial = one_at_a_time();
+    let course = sample_copy("browser-warnings");
+    let server = Server::start(&course);
+    let browser = Browser::launch(&chromium);
+    let page = browser.new_page();
+    open_live(&page, &format!("{}01-first/", server.url));
+    assert_eq!(
+        page.eval("document.getElementById('lectern-warnings').classList.contains('open')"),
+        false
+    );
+    let deck = course.join("01-first.md");
+    let text = rewrite(
+        &deck,
+        "1. Respect each other",
+        "1. Respect each other\n\n![A photo](assets/not-there.png)",
+    );
+    std::fs::write(&deck, text).unwrap();
+    page.wait_until(
+        "(() => { const b = document.querySelector('#lectern-warnings.open');
+           return b && b.textContent.includes('image not found: assets/not-there.png')
+             && b.querySelector('summary').textContent === '⚠ 1'; })()",
+        WAIT,
+    );
+    // Collapsed, it covers a corner only; the slides still move.
+    let size = page.eval("(() => { const r = document.getElementById('lectern-warnings').getBoundingClientRect(); return r.width * r.height / (innerWidth * innerHeight); })()");
+    assert!(size.as_f64().unwrap() < 0.02, "badge covers {size}");
+    page.press("ArrowRight");
+    assert_eq!(state(&page).0, 1);
+    assert!(
+        server
+            .log()
+            .contains("image not found: assets/not-there.png"),
+        "the log shows warnings"
     );
 }

@@ -145,6 +145,11 @@ pub const RUNTIME_WORDS: &[(&str, &str, &str)] = &[
     ("log_saved", "Verloop bewaard", "Delivery log saved"),
     ("goto", "Ga naar dia", "Go to slide"),
     ("slides", "Dia's", "Slides"),
+    (
+        "warnings",
+        "Waarschuwingen bij deze deck",
+        "Warnings for this deck",
+    ),
 ];
 
 /// The runtime's words in one language, as the page's JSON carries them.

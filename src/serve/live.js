@@ -10,7 +10,29 @@
   overlay.id = 'lectern-error';
   overlay.setAttribute('role', 'alert');
   document.body.appendChild(overlay);
-  function show(errors) {
+  // Warnings: a small badge in a corner that opens into the list, never in
+  // the way of the slides (and hidden in full screen, on the projector).
+  var badge = document.createElement('details');
+  badge.id = 'lectern-warnings';
+  document.body.appendChild(badge);
+  function showWarnings(warnings) {
+    var mine = (warnings || []).filter(function (e) { return !e.stem || e.stem === meta.stem; });
+    badge.innerHTML = '';
+    badge.classList.toggle('open', mine.length > 0);
+    if (!mine.length) return;
+    var summary = document.createElement('summary');
+    summary.textContent = '⚠ ' + mine.length;
+    summary.title = W('warnings');
+    badge.appendChild(summary);
+    mine.forEach(function (e) {
+      var pre = document.createElement('pre');
+      pre.textContent = e.text;
+      badge.appendChild(pre);
+    });
+  }
+  function W(key) { return (meta.words && meta.words[key]) || key; }
+  function show(errors, warnings) {
+    showWarnings(warnings);
     var mine = errors.filter(function (e) { return !e.stem || e.stem === meta.stem; });
     if (!mine.length) { overlay.classList.remove('open'); overlay.textContent = ''; return; }
     overlay.innerHTML = '';
@@ -36,12 +58,12 @@
         document.documentElement.setAttribute('data-reloads', String(1 + (+document.documentElement.getAttribute('data-reloads') || 0)));
       });
   });
-  es.addEventListener('problems', function (e) { show(JSON.parse(e.data).errors || []); });
+  es.addEventListener('problems', function (e) { var d = JSON.parse(e.data); show(d.errors || [], d.warnings); });
   es.addEventListener('nav', function (e) { L.receive(JSON.parse(e.data), true); });
   // A page opened while its deck is broken shows the overlay at once.
   fetch('/_lectern/problems', { cache: 'no-store' })
     .then(function (r) { return r.json(); })
-    .then(function (d) { show(d.errors || []); })
+    .then(function (d) { show(d.errors || [], d.warnings); })
     .catch(function () {});
   // Only the presenter drives other screens, so a participant's device cannot move the room's slides.
   if (L.presenter && window.lecternNavKey) {

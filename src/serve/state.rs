@@ -38,6 +38,8 @@ pub struct Live {
 struct Current {
     loaded: Option<Arc<Loaded>>,
     pages: HashMap<String, Arc<String>>,
+    /// The warnings the log showed last (printed again only when they change).
+    warnings_shown: Vec<String>,
     /// Each deck page with the fingerprint of its source and its diagnostics.
     made: HashMap<String, (u64, Arc<String>, Arc<Vec<Diagnostic>>)>,
     /// Pages without notes for other devices, made on first request.
@@ -177,10 +179,32 @@ impl Live {
         for d in self.read().problems.iter().filter(|d| d.is_error()) {
             eprintln!("{}", d.render());
         }
+        // Warnings when they change, not at every save.
+        let warnings: Vec<String> = self
+            .read()
+            .problems
+            .iter()
+            .filter(|d| !d.is_error())
+            .map(|d| d.render())
+            .collect();
+        let mut cur = self.write();
+        if warnings != cur.warnings_shown {
+            for w in &warnings {
+                eprintln!("{w}");
+            }
+            if !warnings.is_empty() {
+                eprintln!(
+                    "{} warning{}",
+                    warnings.len(),
+                    if warnings.len() == 1 { "" } else { "s" }
+                );
+            }
+            cur.warnings_shown = warnings;
+        }
     }
 
-    /// The current errors, tagged with the deck they belong to, as the
-    /// overlay reads them (both in `problems` events and at page load).
+    /// The current errors and warnings, tagged with the deck they belong
+    /// to, as the overlay reads them (in `problems` events and at page load).
     pub fn problems_json(&self) -> String {
         let cur = self.read();
         let stems: HashMap<&str, &str> = cur
@@ -194,22 +218,23 @@ impl Live {
                     .collect()
             })
             .unwrap_or_default();
-        let list: Vec<serde_json::Value> = cur
-            .problems
-            .iter()
-            .filter(|d| d.is_error())
-            .map(|d| {
-                serde_json::json!({
-                    "stem": stems.get(d.file.as_str()),
-                    "file": d.file,
-                    "line": d.pos.line,
-                    "col": d.pos.col,
-                    "message": d.message,
-                    "text": d.render(),
+        let list = |errors: bool| -> Vec<serde_json::Value> {
+            cur.problems
+                .iter()
+                .filter(|d| d.is_error() == errors)
+                .map(|d| {
+                    serde_json::json!({
+                        "stem": stems.get(d.file.as_str()),
+                        "file": d.file,
+                        "line": d.pos.line,
+                        "col": d.pos.col,
+                        "message": d.message,
+                        "text": d.render(),
+                    })
                 })
-            })
-            .collect();
-        serde_json::json!({ "errors": list }).to_string()
+                .collect()
+        };
+        serde_json::json!({ "errors": list(true), "warnings": list(false) }).to_string()
     }
 
     fn publish_problems(&self) {
