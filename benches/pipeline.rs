@@ -3,7 +3,6 @@
 //! warm rebuild after a one-word edit. Run: `cargo bench --bench pipeline`.
 //! Prints medians; the README's performance section quotes them.
 
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 use lectern::fit::paginate;
@@ -53,7 +52,7 @@ fn main() {
             let loaded = lectern::load(&file).unwrap();
             parse.push(t.elapsed());
             let d = &loaded.course.decks[0];
-            let theme = lectern::theme::load("default", Path::new(&dir)).unwrap();
+            let theme = lectern::theme::builtin("default").unwrap();
             // Cold: a fresh engine and an emptied Typst cache.
             typst::comemo::evict(0);
             let mut cold = PdfEngine::new();

@@ -270,14 +270,39 @@ struct Chunk {
 }
 
 /// Splits the body into slides (`---`) and notes (`???`), ignoring both inside code fences.
+/// Whether a line is text a setext underline can turn into a heading: not
+/// blank and not another construct (heading, list item, quote, fence, table,
+/// notes marker, HTML).
+fn is_paragraph_line(line: &str) -> bool {
+    let t = line.trim();
+    if t.is_empty() || line.starts_with("    ") || line.starts_with('\t') {
+        return false;
+    }
+    let ordered = t.split_once(['.', ')']).is_some_and(|(n, rest)| {
+        !n.is_empty()
+            && n.len() <= 9
+            && n.bytes().all(|b| b.is_ascii_digit())
+            && (rest.is_empty() || rest.starts_with(' '))
+    });
+    let bullet = t.len() >= 2 && t.starts_with(['-', '*', '+']) && t[1..].starts_with(' ');
+    !(ordered
+        || bullet
+        || t.starts_with(['#', '>', '|', '<', '`', '~'])
+        || t == "???"
+        || t == "-"
+        || t.chars().all(|c| c == '-' || c == '=' || c == ' '))
+}
+
 fn split_slides(text: &str, body_start: usize) -> Vec<Chunk> {
     let mut chunks = Vec::new();
     let mut slide_start = body_start;
     let mut notes_start: Option<usize> = None;
     let mut slide_end = None;
     let mut fence: Option<(char, usize)> = None;
+    let mut last_line = "";
     for r in line_ranges(text, body_start) {
         let line = &text[r.clone()];
+        let previous = std::mem::replace(&mut last_line, line.trim_end());
         let trimmed = line.trim_start();
         let marker = trimmed.chars().next().filter(|c| *c == '`' || *c == '~');
         if let Some(c) = marker {
@@ -297,6 +322,9 @@ fn split_slides(text: &str, body_start: usize) -> Vec<Chunk> {
             continue;
         }
         match line.trim_end() {
+            // `Title` over `---` is a setext heading in CommonMark, not a
+            // slide break (write a blank line before `---` for a break).
+            "---" if is_paragraph_line(previous) => {}
             "---" => {
                 chunks.push(Chunk {
                     slide: slide_start..slide_end.unwrap_or(r.start),
@@ -1026,9 +1054,11 @@ impl<'a, 'd> BlockBuilder<'a, 'd> {
             alt,
             file: None,
         };
+        // A remote image (a badge, a logo) costs its picture, not the deck:
+        // nothing is fetched, the outputs show a placeholder.
         if src.contains("://") || src.starts_with("data:") {
             self.push_diag(
-                Diagnostic::error(self.ctx.file, pos, "images must be files in the course folder")
+                Diagnostic::warning(self.ctx.file, pos, "this image is not a file in the course folder, so it is not shown")
                     .with_len(len)
                     .with_help("download the image into the deck's assets/ folder and link it relatively; lectern never loads from the network"),
             );
@@ -1073,12 +1103,24 @@ impl<'a, 'd> BlockBuilder<'a, 'd> {
         image
     }
 
-    /// A paragraph that is only a link to an http(s) address is a video.
+    /// A paragraph that is only a link to a video (YouTube, Vimeo, or a
+    /// video file) is a video; any other lone link stays a link.
     fn video(&self, content: &[Inline]) -> Option<Video> {
         let [Inline::Link { url, c }] = content else {
             return None;
         };
         if !(url.starts_with("http://") || url.starts_with("https://")) {
+            return None;
+        }
+        let path = url
+            .split(['?', '#'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let video_file = [".mp4", ".webm", ".mov", ".m4v", ".ogv"]
+            .iter()
+            .any(|e| path.ends_with(e));
+        if embed_url(url).is_none() && !video_file {
             return None;
         }
         let label = inline_text(c);
@@ -1318,4 +1360,57 @@ pub fn percent_decode(s: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slides_break_at_rules_but_not_under_a_setext_heading() {
+        for (text, slides) in [
+            ("a\n\n---\n\nb\n", 2),
+            ("Title\n---\n\nbody\n", 1),
+            ("- item\n---\nb\n", 2),
+            ("1. item\n---\nb\n", 2),
+            ("# Heading\n---\nb\n", 2),
+            ("```\n---\n```\n", 1),
+            ("text\n```\ncode\n```\n---\nb\n", 2),
+            ("a\n\n---\n---\nb\n", 3),
+            ("a\n???\nnotes\n\n---\nb\n", 2),
+        ] {
+            assert_eq!(split_slides(text, 0).len(), slides, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn notes_start_at_the_first_marker() {
+        let text = "slide\n???\nnote\n???\nmore\n";
+        let chunks = split_slides(text, 0);
+        assert_eq!(&text[chunks[0].slide.clone()], "slide\n");
+        assert_eq!(&text[chunks[0].notes.clone().unwrap()], "note\n???\nmore\n");
+    }
+
+    #[test]
+    fn video_hosts_are_embedded_privately() {
+        for (url, embed) in [
+            (
+                "https://youtu.be/abc_DEF-1",
+                Some("https://www.youtube-nocookie.com/embed/abc_DEF-1"),
+            ),
+            (
+                "https://www.youtube.com/watch?v=nn3I6-DBLJM&t=23s",
+                Some("https://www.youtube-nocookie.com/embed/nn3I6-DBLJM"),
+            ),
+            ("https://example.com/docs", None),
+            ("https://www.youtube.com/watch?v=<script>", None),
+        ] {
+            let got = embed_url(url);
+            assert_eq!(
+                got.as_deref().map(|u| u.split('?').next().unwrap()),
+                embed,
+                "{url}"
+            );
+        }
+    }
 }

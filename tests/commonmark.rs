@@ -50,7 +50,7 @@ fn commonmark_spec_examples_survive_the_pdf_path() {
     assert!(examples.len() > 600, "{} examples", examples.len());
     let dir = scratch("commonmark");
     let mut engine = PdfEngine::new();
-    let theme = lectern::theme::load("default", &dir).unwrap();
+    let theme = lectern::theme::builtin("default").unwrap();
     let mut missing = Vec::new();
     for ex in &examples {
         let number = ex["number"].as_u64().unwrap();

@@ -334,3 +334,34 @@ proptest! {
         prop_assert!(took < Duration::from_secs(30), "took {took:?}");
     }
 }
+
+#[test]
+fn markdown_from_real_decks_builds_as_its_author_meant() {
+    let deck = format!(
+        "{FRONT}## Badges and links\n\n![build status](https://img.shields.io/badge/x.svg)\n\n[Project documentation](https://example.com/docs)\n\n\
+Setext title\n---\n\nStill the first slide.\n\n---\n\n## Video\n\nhttps://www.youtube.com/watch?v=nn3I6-DBLJM\n"
+    );
+    let dir = scratch("real-markdown");
+    std::fs::write(dir.join("real.md"), &deck).unwrap();
+    let run = lectern(
+        &["build", "real.md", "--out", "o", "--format", "html,json"],
+        &dir,
+    );
+    no_panic(&run);
+    // A remote image is a warning and a placeholder, never a skipped deck.
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("real.md:9:1: warning: this image is not a file in the course folder"),
+        "{}",
+        run.stderr
+    );
+    let model: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("o/real.json")).unwrap()).unwrap();
+    let slides = model["slides"].as_array().unwrap();
+    // `Setext title` over `---` is a heading, not a slide break: two slides.
+    assert_eq!(slides.len(), 2, "{model:#}");
+    // Only the YouTube link is a video; the documentation link stays a link.
+    assert_ne!(slides[0]["kind"], "video", "{:#}", slides[0]);
+    assert_eq!(slides[1]["kind"], "video", "{:#}", slides[1]);
+}

@@ -72,9 +72,10 @@ fn render(texts: &[String], doc: Document) -> Option<String> {
         root: root.clone(),
         config: CourseConfig::default(),
         decks: vec![],
+        themes: Default::default(),
     };
     let deck = deck_of(texts);
-    let theme = lectern::theme::load("default", &root).unwrap();
+    let theme = lectern::theme::builtin("default").unwrap();
     let result = PdfEngine::new().render_deck(&course, &deck, doc, &theme);
     assert!(
         result.diagnostics.iter().all(|d| !d.is_error()),
