@@ -62,6 +62,11 @@ pub fn course_path(path: &Option<std::path::PathBuf>) -> std::path::PathBuf {
 /// A `--theme` that names no theme is a usage error, said once.
 pub fn check_theme_flag(theme: &Option<String>, course: &Path) -> Result<(), lectern::Error> {
     let Some(name) = theme else { return Ok(()) };
+    if !lectern::theme::is_name(name) {
+        return Err(lectern::Error {
+            message: format!("--theme {name}: `{name}` is not a theme name: use letters, digits, `-` and `_` (a course theme lives in themes/<name>/)"),
+        });
+    }
     let root = if course.is_dir() {
         course
     } else {

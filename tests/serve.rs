@@ -200,7 +200,7 @@ fn errors_reach_the_overlay_and_clear_on_the_next_good_save() {
     // The fix clears it.
     edit(&deck, "{.agrements", "{.agreements");
     events.wait_for("clean problems", |n, d| {
-        n == "problems" && d == "{\"errors\":[]}"
+        n == "problems" && d.starts_with("{\"errors\":[],")
     });
 }
 
@@ -449,7 +449,7 @@ fn the_course_folder_renamed_away_and_back_recovers() {
     assert!(String::from_utf8_lossy(&get(s.port, "/01-first/").body).contains("Respect each other"));
     std::fs::rename(&away, &course).unwrap();
     events.wait_for("clean problems", |n, d| {
-        n == "problems" && d == "{\"errors\":[]}"
+        n == "problems" && d.starts_with("{\"errors\":[],")
     });
     // And the watch works again.
     edit(

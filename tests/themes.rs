@@ -164,7 +164,7 @@ fn theme_values_cannot_carry_markup_or_leave_the_course() {
             ],
             &dir,
         );
-        assert_eq!(run.code, 1, "{theme}: {}", run.stderr);
+        assert_eq!(run.code, 2, "a usage error: {theme}: {}", run.stderr);
         assert!(run.stderr.contains("not a theme name"), "{}", run.stderr);
     }
     let dir = course_with_theme("theme-default", "");
