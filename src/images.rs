@@ -28,10 +28,11 @@ pub fn mime(file: &str) -> Option<&'static str> {
 }
 
 type Stamp = (u64, Option<SystemTime>);
+type Checked = HashMap<PathBuf, (Stamp, Result<(), String>)>;
 
 /// Results by file and (length, modification time): a saved deck does not
 /// decode its unchanged photos again.
-static CHECKED: Mutex<Option<HashMap<PathBuf, (Stamp, Result<(), String>)>>> = Mutex::new(None);
+static CHECKED: Mutex<Option<Checked>> = Mutex::new(None);
 
 /// Whether lectern can show this image: readable, of the kind its name
 /// says, within `MAX_BYTES` and `MAX_PIXELS` (from the header, before any

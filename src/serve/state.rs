@@ -13,6 +13,13 @@ use lectern::{display_path, Builder, Format, Loaded, Target};
 
 use super::events::Hub;
 
+/// An output and the fingerprint of the source it was made from.
+type Made<T> = (u64, Arc<T>);
+/// One PDF's slot: held while it renders, so it renders once.
+type PdfSlot = Arc<Mutex<Option<Made<Vec<u8>>>>>;
+/// A deck page as made: its fingerprint, the page, its diagnostics.
+type MadePage = (u64, Arc<String>, Arc<Vec<Diagnostic>>);
+
 pub struct Live {
     /// The course folder or deck as given on the command line.
     pub path: PathBuf,
@@ -31,7 +38,7 @@ pub struct Live {
     /// The last PDF of each file name and the fingerprint of the source it
     /// was made from. A request holds its name's slot while it renders, so
     /// four requests for one PDF render it once.
-    pdfs: Mutex<HashMap<String, Arc<Mutex<Option<(u64, Arc<Vec<u8>>)>>>>>,
+    pdfs: Mutex<HashMap<String, PdfSlot>>,
 }
 
 #[derive(Default)]
@@ -41,7 +48,7 @@ struct Current {
     /// The warnings the log showed last (printed again only when they change).
     warnings_shown: Vec<String>,
     /// Each deck page with the fingerprint of its source and its diagnostics.
-    made: HashMap<String, (u64, Arc<String>, Arc<Vec<Diagnostic>>)>,
+    made: HashMap<String, MadePage>,
     /// Pages without notes for other devices, made on first request.
     audience: HashMap<String, Arc<String>>,
     index: Arc<String>,
