@@ -51,7 +51,8 @@ pub struct BuildArgs {
     /// Where to write the outputs [default: out/ in the course folder].
     #[arg(long, short)]
     pub out: Option<PathBuf>,
-    /// Comma-separated formats: html, pdf, handout, notes, json (default: all).
+    /// Comma-separated formats: html, pdf, handout, notes, json (default: all
+    /// of these), and png (one image per projected page).
     #[arg(long, short, value_delimiter = ',')]
     pub format: Vec<String>,
     /// Use this theme for every deck in this run (e.g. projector in a bright room).
@@ -64,6 +65,9 @@ pub struct BuildArgs {
     /// from, into DIR/<stem>/ (for theme authors and engine comparisons).
     #[arg(long, value_name = "DIR")]
     pub typst_dir: Option<std::path::PathBuf>,
+    /// Width of PNG pages in pixels (with --format png).
+    #[arg(long, default_value_t = 1920, value_parser = clap::value_parser!(u32).range(160..=7680))]
+    pub png_width: u32,
     /// No progress line while building.
     #[arg(long, short)]
     pub quiet: bool,

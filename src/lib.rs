@@ -59,6 +59,8 @@ pub enum Format {
     Handout,
     Notes,
     Json,
+    /// One PNG per projected page (`<stem>.001.png`, …); not in the default list.
+    Png,
 }
 
 impl Format {
@@ -77,11 +79,15 @@ impl Format {
             Format::Handout => "handout",
             Format::Notes => "notes",
             Format::Json => "json",
+            Format::Png => "png",
         }
     }
 
     pub fn from_name(s: &str) -> Option<Format> {
-        Format::ALL.into_iter().find(|f| f.name() == s)
+        Format::ALL
+            .into_iter()
+            .chain([Format::Png])
+            .find(|f| f.name() == s)
     }
 
     /// The output file of a deck in this format.
@@ -92,6 +98,7 @@ impl Format {
             Format::Handout => format!("{stem}-handout.pdf"),
             Format::Notes => format!("{stem}-notes.pdf"),
             Format::Json => format!("{stem}.json"),
+            Format::Png => format!("{stem}.png"),
         }
     }
 }
@@ -401,7 +408,7 @@ impl Target {
             Format::Pdf => Some(render::typst::Document::Slides),
             Format::Handout => Some(render::typst::Document::Handout),
             Format::Notes => Some(render::typst::Document::Notes),
-            Format::Html | Format::Json => None,
+            Format::Html | Format::Json | Format::Png => None,
         }
     }
 }
@@ -413,6 +420,8 @@ pub struct Rendered {
     pub bytes: Option<Vec<u8>>,
     pub diagnostics: Vec<Diagnostic>,
     pub timings: Vec<(&'static str, Duration)>,
+    /// A target that is several files (the PNG pages) gives them here.
+    pub files: Vec<Artifact>,
 }
 
 /// A unit of work in a build: the targets of one deck (rendered in a row,
@@ -454,6 +463,8 @@ pub struct Builder {
     fits: std::sync::Mutex<std::collections::HashMap<u64, Arc<LaidOutDeck>>>,
     /// Told after each unit of a build: (done, of, what), for a progress line.
     pub progress: Option<Progress>,
+    /// Width of PNG pages in pixels.
+    pub png_width: u32,
 }
 
 /// A build's progress callback: units done, units in all, the one just done.
@@ -479,6 +490,7 @@ impl Builder {
             theme_override: None,
             fits: Default::default(),
             progress: None,
+            png_width: 1920,
         }
     }
 
@@ -778,6 +790,24 @@ impl Builder {
                             .into_bytes(),
                     ),
                     Format::Json => Some(output::deck_json(deck, &laid.fits)),
+                    Format::Png => {
+                        let parts = [render::typst::LaidOut {
+                            deck,
+                            pages: &laid.pages,
+                        }];
+                        let (images, diagnostics) =
+                            engine.render_png(&loaded.course, &parts, &theme, self.png_width);
+                        out.diagnostics.extend(diagnostics);
+                        out.files = images
+                            .into_iter()
+                            .enumerate()
+                            .map(|(i, bytes)| Artifact {
+                                name: format!("{stem}.{:03}.png", i + 1),
+                                bytes,
+                            })
+                            .collect();
+                        None
+                    }
                     Format::Pdf | Format::Handout | Format::Notes => {
                         let doc = Target::document(*format).expect("a PDF format");
                         let parts = [render::typst::LaidOut {
@@ -833,6 +863,7 @@ impl Builder {
             let start = Instant::now();
             let rendered = self.render(engine, loaded, &target);
             out.diagnostics.extend(rendered.diagnostics);
+            out.artifacts.extend(rendered.files);
             for (stage, time) in rendered.timings {
                 out.timings.push(Timing {
                     deck: label.clone(),

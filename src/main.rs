@@ -124,7 +124,9 @@ fn parse_formats(list: &[String]) -> Result<Vec<Format>, lectern::Error> {
         .filter(|s| !s.is_empty())
         .map(|s| {
             Format::from_name(s).ok_or_else(|| lectern::Error {
-                message: format!("unknown format `{s}` (formats: html, pdf, handout, notes, json)"),
+                message: format!(
+                    "unknown format `{s}` (formats: html, pdf, handout, notes, json, png)"
+                ),
             })
         })
         .collect()
@@ -153,6 +155,7 @@ fn build(args: cli::BuildArgs) -> Result<ExitCode, lectern::Error> {
     });
     let mut builder = Builder::new();
     builder.theme_override = args.theme.clone();
+    builder.png_width = args.png_width;
     let terminal = std::io::stderr().is_terminal()
         && !args.quiet
         && args.message_format == cli::MessageFormat::Human;

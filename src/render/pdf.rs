@@ -194,6 +194,70 @@ impl PdfEngine {
         self.run(course, decks, doc, theme, true).0
     }
 
+    /// The slides as PNG images, one per projected page, `width` pixels
+    /// wide: rasterised in-process from the same Typst layout as the PDF.
+    pub fn render_png(
+        &mut self,
+        course: &Course,
+        decks: &[LaidOut],
+        theme: &Theme,
+        width: u32,
+    ) -> (Vec<Vec<u8>>, Vec<Diagnostic>) {
+        let (mut result, document) = self.run(course, decks, Document::Slides, theme, false);
+        let Some(document) = document else {
+            return (Vec::new(), result.diagnostics);
+        };
+        // Pages are independent: rasterise and compress them side by side.
+        let pages = document.pages();
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .clamp(1, pages.len().max(1));
+        let chunk = pages.len().div_ceil(threads).max(1);
+        let encoded: Vec<Result<Vec<u8>, String>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = pages
+                .chunks(chunk)
+                .map(|part| {
+                    scope.spawn(move || {
+                        part.iter()
+                            .map(|page| {
+                                let points = page.frame.width().to_pt().max(1.0);
+                                let options = typst_render::RenderOptions {
+                                    pixel_per_pt: (f64::from(width) / points).into(),
+                                    render_bleed: false,
+                                };
+                                typst_render::render(page, &options)
+                                    .encode_png()
+                                    .map_err(|e| e.to_string())
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_default())
+                .collect()
+        });
+        let mut images = Vec::with_capacity(encoded.len());
+        for png in encoded {
+            match png {
+                Ok(png) => images.push(png),
+                Err(e) => {
+                    result.diagnostics.push(Diagnostic::error(
+                        decks.first().map_or("", |d| d.deck.file.as_str()),
+                        Default::default(),
+                        format!("cannot encode a slide as PNG: {e}"),
+                    ));
+                    return (Vec::new(), result.diagnostics);
+                }
+            }
+        }
+        if images.len() != pages.len() {
+            return (Vec::new(), result.diagnostics);
+        }
+        (images, result.diagnostics)
+    }
+
     /// Fits one deck and renders one document of it, for callers that hold
     /// a deck rather than a loaded course (tools, tests, benchmarks).
     pub fn render_deck(
@@ -325,7 +389,11 @@ impl PdfEngine {
                     None
                 };
                 let pages = document.pages().len();
-                (pdf, pages, (doc == Document::Fit).then_some(document))
+                (
+                    pdf,
+                    pages,
+                    (doc == Document::Fit || !export).then_some(document),
+                )
             }
             Err(errors) => {
                 typst_errors(&errors, decks, &mut diagnostics);
