@@ -205,7 +205,7 @@ fn workbooks_have_a_cover_with_name_and_group_and_a_date_per_session() {
     };
     for word in [
         "Leren Mentaliseren",
-        "Werkboek",
+        "WERKBOEK",
         "Naam",
         "Groep",
         "Sessies 1–12",
