@@ -31,6 +31,8 @@ pub struct CourseConfig {
     pub language: String,
     pub version: Option<String>,
     pub attribution: Option<String>,
+    /// Who wrote the course: the author of every PDF.
+    pub author: Option<String>,
     pub theme: String,
     pub online_theme: Option<String>,
     pub aspect: Aspect,
@@ -45,6 +47,7 @@ impl Default for CourseConfig {
             language: "en".into(),
             version: None,
             attribution: None,
+            author: None,
             theme: "default".into(),
             online_theme: None,
             aspect: Aspect::Wide,
@@ -61,6 +64,7 @@ struct CourseToml {
     language: Option<String>,
     version: Option<String>,
     attribution: Option<String>,
+    author: Option<String>,
     theme: Option<String>,
     online_theme: Option<String>,
     aspect: Option<String>,
@@ -121,6 +125,7 @@ pub fn parse_course(text: &str, file: &str, diags: &mut Vec<Diagnostic>) -> Cour
     }
     config.version = raw.version;
     config.attribution = raw.attribution;
+    config.author = raw.author.filter(|a| !a.trim().is_empty());
     if let Some(theme) = raw.theme {
         config.theme = theme;
     }
@@ -288,13 +293,14 @@ mod tests {
     fn course_toml_reads_all_fields() {
         let mut d = Vec::new();
         let c = parse_course(
-            "title = \"T\"\nlanguage = \"nl\"\naspect = \"4:3\"\nduration = 60\nallow_html = true\n",
+            "title = \"T\"\nlanguage = \"nl\"\nauthor = \"A. Trainer\"\naspect = \"4:3\"\nduration = 60\nallow_html = true\n",
             "course.toml",
             &mut d,
         );
         assert!(d.is_empty(), "{d:?}");
         assert_eq!(c.title, "T");
         assert_eq!(c.language, "nl");
+        assert_eq!(c.author.as_deref(), Some("A. Trainer"));
         assert_eq!(c.aspect, Aspect::Standard);
         assert_eq!(c.duration, 60);
         assert!(c.allow_html);

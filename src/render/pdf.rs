@@ -380,7 +380,7 @@ impl PdfEngine {
             Ok(document) => {
                 let pdf = if export {
                     let started = std::time::Instant::now();
-                    let exported = typst_pdf::pdf(&document, &typst_pdf::PdfOptions::default());
+                    let exported = export_pdf(&document);
                     export_time = started.elapsed();
                     exported
                         .map_err(|errors| typst_errors(&errors, decks, &mut diagnostics))
@@ -412,6 +412,27 @@ impl PdfEngine {
             },
             kept,
         )
+    }
+}
+
+/// Exports a laid-out document as tagged PDF. Each is first exported as
+/// PDF/UA-1, which Typst validates while it writes (a title, a language,
+/// alt text on every picture, no links inside artifacts, ...); when that
+/// validation fails, for instance on a picture without alt text, the same
+/// tagged PDF is written without the claim.
+fn export_pdf(document: &PagedDocument) -> typst::diag::SourceResult<Vec<u8>> {
+    let ua = typst_pdf::PdfStandards::new(&[typst_pdf::PdfStandard::Ua_1]).map(|standards| {
+        typst_pdf::pdf(
+            document,
+            &typst_pdf::PdfOptions {
+                standards,
+                ..Default::default()
+            },
+        )
+    });
+    match ua {
+        Ok(Ok(pdf)) => Ok(pdf),
+        _ => typst_pdf::pdf(document, &typst_pdf::PdfOptions::default()),
     }
 }
 

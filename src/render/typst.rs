@@ -83,6 +83,21 @@ pub fn document_data(
         "workbook",
         "trainer_script",
         "continued",
+        "name",
+        "group",
+        "date",
+        "sessions",
+        "minutes",
+        "mode_f2f",
+        "mode_online",
+        "script",
+        "time_plan",
+        "slide",
+        "title",
+        "minutes_short",
+        "start",
+        "total",
+        "session_length",
     ]
     .iter()
     .map(|k| (k.to_string(), json!(word(k, lang))))
@@ -95,6 +110,7 @@ pub fn document_data(
             "title": course.config.title,
             "version": course.config.version,
             "attribution": course.config.attribution,
+            "author": course.config.author,
             // Typst takes the language and the region apart ("nl-BE").
             "language": lang.split('-').next().unwrap_or("en").to_ascii_lowercase(),
             "region": lang.split('-').nth(1).filter(|r| r.len() == 2 && r.bytes().all(|b| b.is_ascii_alphabetic())).map(str::to_ascii_uppercase),
@@ -140,6 +156,7 @@ fn deck_data(laid: &LaidOut, doc: Document) -> serde_json::Value {
         "title": d.title,
         "session": d.session,
         "mode": d.mode.label(),
+        "online": d.mode == crate::deck::Mode::Online,
         "duration": d.duration,
         "slides": slides,
         "pages": pages,

@@ -1,0 +1,442 @@
+//! The PDFs as documents: the participant workbook reads as a workbook
+//! (a cover with a name field, no page that is only its header and footer,
+//! no file paths or engine words), every PDF has its own title, bookmarks
+//! and heading tags, and the trainer script opens each session with its
+//! time plan. All on the built bundled course.
+
+mod common;
+
+use common::*;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+/// The bundled course, built once for every test of this file.
+fn course() -> &'static Path {
+    static OUT: OnceLock<PathBuf> = OnceLock::new();
+    OUT.get_or_init(|| {
+        let dir = scratch("documents");
+        let run = lectern(
+            &[
+                "build",
+                &repo().join("decks").to_string_lossy(),
+                "--out",
+                "out",
+            ],
+            &dir,
+        );
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        dir.join("out")
+    })
+}
+
+struct Deck {
+    stem: String,
+    session: u64,
+    title: String,
+    /// Titles of the logical slides, in order.
+    slides: Vec<(String, String)>,
+}
+
+fn decks(out: &Path) -> Vec<Deck> {
+    let mut decks: Vec<Deck> = std::fs::read_dir(out)
+        .unwrap()
+        .filter_map(|e| {
+            let p = e.unwrap().path();
+            if p.extension().is_none_or(|x| x != "json") {
+                return None;
+            }
+            let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&p).unwrap()).unwrap();
+            Some(Deck {
+                stem: p.file_stem().unwrap().to_string_lossy().into_owned(),
+                session: v["session"].as_u64().unwrap(),
+                title: v["title"].as_str().unwrap().to_string(),
+                slides: v["slides"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|s| {
+                        (
+                            s["kind"].as_str().unwrap().to_string(),
+                            s["title"].as_str().unwrap().to_string(),
+                        )
+                    })
+                    .collect(),
+            })
+        })
+        .collect();
+    decks.sort_by_key(|d| d.session);
+    decks
+}
+
+fn run_tool(name: &str, args: &[&str], pdf: &Path) -> Option<String> {
+    let tool = tool(name)?;
+    let out = Command::new(tool).args(args).arg(pdf).output().unwrap();
+    assert!(out.status.success(), "{name} failed on {}", pdf.display());
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+fn pdf_title(pdf: &Path) -> Option<String> {
+    let info = run_tool("pdfinfo", &[], pdf)?;
+    Some(
+        info.lines()
+            .find_map(|l| l.strip_prefix("Title:"))
+            .unwrap_or("")
+            .trim()
+            .to_string(),
+    )
+}
+
+/// The PDF's bookmarks, as poppler's `pdftohtml -xml` lists them.
+fn bookmarks(pdf: &Path) -> Option<Vec<String>> {
+    let tool = tool("pdftohtml")?;
+    let out = Command::new(tool)
+        .args(["-xml", "-i", "-q", "-stdout"])
+        .arg(pdf)
+        .output()
+        .unwrap();
+    let xml = String::from_utf8_lossy(&out.stdout);
+    let Some(start) = xml.find("<outline>") else {
+        return Some(Vec::new());
+    };
+    Some(
+        xml[start..]
+            .split("<item")
+            .skip(1)
+            .filter_map(|item| {
+                let text = item.split_once('>')?.1.split_once("</item>")?.0;
+                Some(unescape(text))
+            })
+            .collect(),
+    )
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+fn handouts(out: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().ends_with("-handout.pdf"))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn no_workbook_page_holds_only_its_header_and_footer() {
+    let out = course();
+    let decks = decks(out);
+    // What a running header or footer may say: the session, the document,
+    // the course, a page number.
+    let mut furniture: Vec<String> = decks
+        .iter()
+        .map(|d| squeeze(&format!("Sessie {} · {}", d.session, d.title)))
+        .collect();
+    furniture.extend(
+        ["Werkboek", "Leren Mentaliseren · Werkboek"]
+            .iter()
+            .map(|s| squeeze(s)),
+    );
+    for pdf in handouts(out) {
+        let Some(pages) = pdf_pages(&pdf) else {
+            return;
+        };
+        for page in 1..=pages {
+            let text = pdf_page_text(&pdf, page).unwrap();
+            let content: Vec<&str> = text
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .filter(|l| !l.chars().all(|c| c.is_ascii_digit()))
+                .filter(|l| !furniture.contains(&squeeze(l)))
+                .collect();
+            assert!(
+                !content.is_empty(),
+                "{} page {page} holds nothing but its header and footer (writing lines alone?)",
+                pdf.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn participant_pdfs_show_no_paths_or_engine_words() {
+    let out = course();
+    let files = handouts(out);
+    assert_eq!(files.len(), 13, "12 session workbooks and the course's");
+    for pdf in files {
+        let Some(text) = pdf_text(&pdf) else {
+            return;
+        };
+        for word in [
+            "assets/",
+            ".jpg",
+            ".svg",
+            "vervolg",
+            "Afbeelding nog in te voegen",
+            "in te voegen",
+        ] {
+            assert!(
+                !text.contains(word),
+                "{} shows participants `{word}`",
+                pdf.display()
+            );
+        }
+    }
+    // The two photos still to insert are there as frames, so the session's
+    // workbook still shows the exercise around them.
+    let first = pdf_text(&out.join("01-wat-is-mentaliseren-handout.pdf")).unwrap();
+    assert!(squeeze(&first).contains(&squeeze("Wat gebeurt er volgens jou?")));
+}
+
+#[test]
+fn workbooks_have_a_cover_with_name_and_group_and_a_date_per_session() {
+    let out = course();
+    let Some(cover) = pdf_page_text(&out.join("course-handout.pdf"), 1) else {
+        return;
+    };
+    for word in [
+        "Leren Mentaliseren",
+        "WERKBOEK",
+        "Naam",
+        "Groep",
+        "Sessies 1–12",
+    ] {
+        assert!(
+            cover.contains(word),
+            "course workbook cover lacks {word}:\n{cover}"
+        );
+    }
+    let course_text = pdf_text(&out.join("course-handout.pdf")).unwrap();
+    assert_eq!(
+        course_text.matches("Datum").count(),
+        12,
+        "a date line opens every session"
+    );
+    for d in decks(out) {
+        let pdf = out.join(format!("{}-handout.pdf", d.stem));
+        let first = pdf_page_text(&pdf, 1).unwrap();
+        for word in ["Naam", "Groep", "Datum", &format!("SESSIE {}", d.session)] {
+            assert!(
+                first.contains(word),
+                "{} page 1 lacks {word}",
+                pdf.display()
+            );
+        }
+        assert!(squeeze(&first).contains(&squeeze(&d.title)));
+    }
+}
+
+#[test]
+fn every_pdf_has_its_own_title() {
+    let out = course();
+    let mut seen = std::collections::BTreeSet::new();
+    for d in decks(out) {
+        let base = format!("Sessie {} · {}", d.session, d.title);
+        for (file, want) in [
+            (format!("{}.pdf", d.stem), base.clone()),
+            (
+                format!("{}-handout.pdf", d.stem),
+                format!("{base} — Werkboek"),
+            ),
+            (
+                format!("{}-notes.pdf", d.stem),
+                format!("{base} — Draaiboek"),
+            ),
+        ] {
+            let Some(title) = pdf_title(&out.join(&file)) else {
+                return;
+            };
+            assert_eq!(title, want, "{file}");
+            assert!(seen.insert(title), "{file}: title used twice");
+        }
+    }
+    assert_eq!(
+        pdf_title(&out.join("course-handout.pdf")).unwrap(),
+        "Leren Mentaliseren — Werkboek"
+    );
+    assert_eq!(
+        pdf_title(&out.join("course-notes.pdf")).unwrap(),
+        "Leren Mentaliseren — Draaiboek"
+    );
+}
+
+#[test]
+fn bookmarks_for_every_logical_slide_and_session() {
+    let out = course();
+    for d in decks(out) {
+        let Some(marks) = bookmarks(&out.join(format!("{}.pdf", d.stem))) else {
+            return;
+        };
+        assert!(
+            marks.len() >= d.slides.len(),
+            "{}: {} bookmarks for {} logical slides: {marks:?}",
+            d.stem,
+            marks.len(),
+            d.slides.len()
+        );
+        let titles: Vec<&str> = d.slides.iter().map(|(_, t)| t.as_str()).collect();
+        assert_eq!(
+            marks.iter().map(|m| squeeze(m)).collect::<Vec<_>>(),
+            titles.iter().map(|t| squeeze(t)).collect::<Vec<_>>(),
+            "{}: one bookmark per logical slide, continuation pages not again",
+            d.stem
+        );
+        // The workbook and the script: the session, then its slides.
+        let session = format!("Sessie {} · {}", d.session, d.title);
+        for (file, skip_title_slide) in [
+            (format!("{}-handout.pdf", d.stem), true),
+            (format!("{}-notes.pdf", d.stem), false),
+        ] {
+            let marks = bookmarks(&out.join(&file)).unwrap();
+            assert_eq!(squeeze(&marks[0]), squeeze(&session), "{file}: {marks:?}");
+            for (kind, title) in &d.slides {
+                if skip_title_slide && kind == "title" {
+                    continue;
+                }
+                assert!(
+                    marks.iter().any(|m| squeeze(m) == squeeze(title)),
+                    "{file}: no bookmark for `{title}`: {marks:?}"
+                );
+            }
+        }
+    }
+    let course_marks = bookmarks(&out.join("course-handout.pdf")).unwrap();
+    for d in decks(out) {
+        let session = squeeze(&format!("Sessie {} · {}", d.session, d.title));
+        assert!(
+            course_marks.iter().any(|m| squeeze(m) == session),
+            "{session}"
+        );
+    }
+}
+
+#[test]
+fn pdfs_are_tagged_with_headings_and_artifacts() {
+    let out = course();
+    let five = "05-belang-van-gehechtheidsrelaties";
+    for file in [
+        format!("{five}.pdf"),
+        format!("{five}-handout.pdf"),
+        format!("{five}-notes.pdf"),
+        "course-handout.pdf".to_string(),
+        "course-notes.pdf".to_string(),
+    ] {
+        let pdf = out.join(&file);
+        let Some(tree) = run_tool("pdfinfo", &["-struct"], &pdf) else {
+            return;
+        };
+        let levels: Vec<&str> = ["H1", "H2", "H3"]
+            .into_iter()
+            .filter(|h| {
+                tree.lines()
+                    .any(|l| l.trim_start().starts_with(&format!("{h} ")))
+            })
+            .collect();
+        // Session 5 has sections, so all three levels are used.
+        assert_eq!(levels, ["H1", "H2", "H3"], "{file}:\n{tree}");
+        // Running headers, footers and page numbers are artifacts: on the
+        // page, not in the structure a screen reader follows.
+        let tagged = run_tool("pdfinfo", &["-struct-text"], &pdf).unwrap();
+        let page = pdf_text(&pdf).unwrap();
+        let footer = if file.ends_with("handout.pdf") {
+            "Leren Mentaliseren · Werkboek"
+        } else if file.ends_with("notes.pdf") {
+            "Leren Mentaliseren · Draaiboek"
+        } else {
+            "Sessie 5 · Het belang van gehechtheidsrelaties"
+        };
+        assert!(
+            page.contains(footer),
+            "{file}: footer `{footer}` not printed"
+        );
+        assert!(
+            !tagged.contains(footer),
+            "{file}: footer `{footer}` is tagged as content"
+        );
+        // Where lectern claims PDF/UA-1, the XMP says so (Typst checked it).
+        let xmp = run_tool("pdfinfo", &["-meta"], &pdf).unwrap();
+        assert!(xmp.contains("pdfuaid:part>1<"), "{file}: no PDF/UA-1 claim");
+        assert!(xmp.contains("<rdf:li>nl</rdf:li>"), "{file}: language");
+    }
+}
+
+#[test]
+fn the_trainer_script_opens_each_session_with_its_time_plan() {
+    let out = course();
+    for d in decks(out) {
+        let pdf = out.join(format!("{}-notes.pdf", d.stem));
+        let Some(first) = pdf_page_text(&pdf, 1) else {
+            return;
+        };
+        let first = squeeze(&first);
+        for word in [
+            "Tijdsplanning",
+            "Dia",
+            "Titel",
+            "Min.",
+            "Start",
+            "Totaal",
+            "0:00",
+        ] {
+            assert!(first.contains(word), "{}: plan lacks {word}", d.stem);
+        }
+        for (_, title) in &d.slides {
+            assert!(
+                first.contains(&squeeze(title)),
+                "{}: `{title}` missing from the time plan",
+                d.stem
+            );
+        }
+    }
+}
+
+#[test]
+fn author_and_english_words_come_from_the_course() {
+    let dir = scratch("documents-en");
+    std::fs::write(
+        dir.join("course.toml"),
+        "title = \"Sample\"\nlanguage = \"en\"\nauthor = \"Ada Trainer\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("01-one.md"),
+        "+++\ntitle = \"First things\"\nsession = 1\n+++\n\n# First things {.title}\n\n---\n\n## Write it down {.exercise lines=5}\n\nWhat do you notice?\n\n---\n\n## Missing {.plain}\n\n![A photo to come](assets/nope.jpg)\n",
+    )
+    .unwrap();
+    let run = lectern(&["build", ".", "--out", "out"], &dir);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = dir.join("out");
+    let Some(info) = run_tool("pdfinfo", &[], &out.join("01-one-handout.pdf")) else {
+        return;
+    };
+    assert!(info.contains("Ada Trainer"), "{info}");
+    assert!(
+        info.contains("Session 1 · First things — Workbook"),
+        "{info}"
+    );
+    let notes = run_tool("pdfinfo", &[], &out.join("01-one-notes.pdf")).unwrap();
+    assert!(
+        notes.contains("Session 1 · First things — Trainer script"),
+        "{notes}"
+    );
+    let first = pdf_page_text(&out.join("01-one-handout.pdf"), 1).unwrap();
+    for word in ["Name", "Group", "Date", "Write it down"] {
+        assert!(first.contains(word), "{word}:\n{first}");
+    }
+    let text = pdf_text(&out.join("01-one-handout.pdf")).unwrap();
+    assert!(
+        !text.contains("assets/") && !text.contains("Image to insert"),
+        "{text}"
+    );
+    let xmp = run_tool("pdfinfo", &["-meta"], &out.join("01-one.pdf")).unwrap();
+    assert!(xmp.contains("<rdf:li>en</rdf:li>"), "{xmp}");
+}
