@@ -141,9 +141,13 @@ fn no_workbook_page_holds_only_its_header_and_footer() {
         .map(|d| squeeze(&format!("Sessie {} · {}", d.session, d.title)))
         .collect();
     furniture.extend(
-        ["Werkboek", "Leren Mentaliseren · Werkboek"]
-            .iter()
-            .map(|s| squeeze(s)),
+        [
+            "Werkboek",
+            "Leren Mentaliseren",
+            "Leren Mentaliseren · Werkboek",
+        ]
+        .iter()
+        .map(|s| squeeze(s)),
     );
     for pdf in handouts(out) {
         let Some(pages) = pdf_pages(&pdf) else {
