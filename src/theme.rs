@@ -356,13 +356,13 @@ fn load_value(
     if let Some(parent) = parent {
         // A course theme may shadow a built-in one and still extend it.
         let parent_value = if parent == name {
-            let builtin = BUILTIN.iter().find(|(n, _)| *n == name).map(|(_, t)| *t);
-            let builtin = builtin.ok_or_else(|| ThemeError {
-                message: format!("theme `{name}` extends itself"),
-            })?;
-            toml::from_str(builtin).map_err(|e| ThemeError {
-                message: e.message().to_string(),
-            })?
+            if course_root.is_none() || !BUILTIN.iter().any(|(n, _)| *n == name) {
+                return Err(ThemeError {
+                    message: format!("theme `{name}` extends itself"),
+                });
+            }
+            // The built-in of that name, with whatever it extends in turn.
+            load_value(&parent, None, css, typst, depth + 1)?
         } else {
             load_value(&parent, course_root, css, typst, depth + 1)?
         };
@@ -552,6 +552,24 @@ mod tests {
         // Inherited from default, not overridden by projector.
         assert_eq!(t.fonts.mono, "DejaVu Sans Mono");
         assert_eq!(t.layout.margin, 44.0);
+    }
+
+    #[test]
+    fn a_course_theme_may_shadow_a_builtin_that_extends_another() {
+        let root = std::env::temp_dir().join(format!("lectern-shadow-{}", std::process::id()));
+        std::fs::create_dir_all(root.join("themes/screenshare")).unwrap();
+        std::fs::write(
+            root.join("themes/screenshare/theme.toml"),
+            "extends = \"screenshare\"\n[colors]\nbackground = \"#ffffff\"\n",
+        )
+        .unwrap();
+        let t = load("screenshare", &root, false).unwrap_or_else(|e| panic!("{}", e.message));
+        assert_eq!(t.colors.background, "#ffffff");
+        assert!(
+            t.colors.kinds.contains_key("exercise"),
+            "the built-in's own parent is followed"
+        );
+        let _ = std::fs::remove_dir_all(&root);
     }
 
     #[test]

@@ -978,3 +978,43 @@ fn defaults_find_the_course_and_write_beside_it() {
     assert_eq!(first["severity"], "error");
     assert!(first["message"].as_str().unwrap().contains("front matter"));
 }
+
+#[test]
+fn report_and_trainer_script_set_the_last_delivery_beside_the_plan() {
+    let dir = scratch("delivered");
+    copy_tree(&fixtures().join("sample"), &dir.join("c"));
+    let none = lectern(&["report", "c"], &dir);
+    assert_eq!(none.code, 1, "{}", none.stderr);
+    assert!(
+        none.stderr.contains("no deliveries recorded"),
+        "{}",
+        none.stderr
+    );
+    let logs = dir.join("c/.lectern/delivery/01-first");
+    std::fs::create_dir_all(&logs).unwrap();
+    std::fs::write(
+        logs.join("2026-12-01T09-30-00Z.json"),
+        r#"{"deck":"01-first","started":"2026-12-01T09:30:00Z","slides":[{"number":1,"seconds":120},{"number":2,"seconds":400},{"number":2,"seconds":32}]}"#,
+    )
+    .unwrap();
+    let run = lectern(&["report", "c"], &dir);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let agreements = run
+        .stdout
+        .lines()
+        .find(|l| l.contains("Agreements"))
+        .unwrap();
+    assert!(
+        agreements.contains("5.0") && agreements.contains("7.2"),
+        "{}",
+        run.stdout
+    );
+    let build = lectern(&["build", "c", "--out", "o", "--format", "notes"], &dir);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    if let Some(first) = pdf_page_text(&dir.join("o/01-first-notes.pdf"), 1) {
+        assert!(
+            first.contains("Last 2026-12-01") && first.contains("7.2"),
+            "{first}"
+        );
+    }
+}

@@ -73,6 +73,8 @@ pub fn word(key: &str, lang: &str) -> &'static str {
         ("slides", false) => "Slides",
         ("presenter", true) => "Presentatorweergave",
         ("presenter", false) => "Presenter view",
+        ("last_delivery", true) => "Laatst",
+        ("last_delivery", false) => "Last",
         ("continued", true) => "vervolg",
         ("continued", false) => "continued",
         // The workbook and the trainer script.

@@ -98,6 +98,7 @@ pub fn document_data(
         "start",
         "total",
         "session_length",
+        "last_delivery",
     ]
     .iter()
     .map(|k| (k.to_string(), json!(word(k, lang))))
@@ -123,12 +124,37 @@ pub fn document_data(
         "words": words,
         "qr": qr,
         "fit": { "max": fit_max, "min": fit_min },
-        "decks": decks.iter().map(|laid| deck_data(laid, doc)).collect::<Vec<_>>(),
+        "decks": decks.iter().map(|laid| {
+            let mut deck = deck_data(laid, doc);
+            if doc == Document::Notes {
+                with_last_delivery(&mut deck, course, laid.deck);
+            }
+            deck
+        }).collect::<Vec<_>>(),
     });
     (
         serde_json::to_vec(&data).expect("the deck model serialises"),
         files,
     )
+}
+
+/// The trainer script sets the minutes of the latest recorded delivery
+/// (`lectern serve`'s delivery log) beside the plan, when there is one:
+/// `delivered` on the deck, `actual` minutes on each slide shown.
+fn with_last_delivery(deck: &mut serde_json::Value, course: &Course, d: &crate::deck::Deck) {
+    let Some(last) = crate::report::deliveries(&course.root, &d.stem).pop() else {
+        return;
+    };
+    let seconds = last.seconds_per_slide();
+    deck["delivered"] = json!(last.started.get(..10).unwrap_or(&last.started));
+    if let Some(slides) = deck["slides"].as_array_mut() {
+        for slide in slides {
+            let n = slide["number"].as_u64().unwrap_or(0) as u32;
+            if let Some(s) = seconds.get(&n) {
+                slide["actual"] = json!(*s as f64 / 60.0);
+            }
+        }
+    }
 }
 
 fn deck_data(laid: &LaidOut, doc: Document) -> serde_json::Value {

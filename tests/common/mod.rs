@@ -90,7 +90,7 @@ pub fn tool(name: &str) -> Option<PathBuf> {
 
 fn package_of(tool: &str) -> &str {
     match tool {
-        "pdftotext" | "pdfinfo" | "pdftoppm" => "poppler-utils",
+        "pdftotext" | "pdfinfo" | "pdftoppm" | "pdftohtml" => "poppler-utils",
         "chromium" => "chromium",
         other => other,
     }
