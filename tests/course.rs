@@ -243,6 +243,59 @@ fn the_course_builds_and_follows_the_manual() {
         let notes = squeeze(&pdf_text(&out.join("course-notes.pdf")).unwrap());
         assert!(notes.contains(&squeeze("Iedereen stelt zich voor, ook de trainers.")));
     }
+
+    // Labels add information: none repeats its slide's title, and section
+    // slides have none ("§ DEEL"), in the HTML as in the PDF.
+    let mut labelled = 0;
+    for entry in std::fs::read_dir(&out).unwrap().flatten() {
+        let path = entry.path();
+        if path.extension().is_none_or(|e| e != "html") || path.ends_with("index.html") {
+            continue;
+        }
+        let html = std::fs::read_to_string(&path).unwrap();
+        for slide in html.split("<section class=\"slide ").skip(1) {
+            let between = |from: &str, to: &str| {
+                slide
+                    .split_once(from)
+                    .and_then(|(_, r)| r.split_once(to))
+                    .map(|(x, _)| x.to_string())
+            };
+            let Some(label) = between("<p class=\"kind-label\">", "</p>") else {
+                continue;
+            };
+            labelled += 1;
+            assert!(
+                !slide.starts_with("kind-section"),
+                "{}: a section slide with a label",
+                path.display()
+            );
+            let label = label
+                .rsplit("</span>")
+                .next()
+                .unwrap()
+                .trim()
+                .to_lowercase();
+            let title = between("class=\"slide-title\">", "</h")
+                .unwrap_or_default()
+                .to_lowercase();
+            assert!(
+                !title.contains(&label),
+                "{}: label `{label}` repeats the title `{title}`",
+                path.display()
+            );
+        }
+        if let Some(pdf) = pdf_text(&path.with_extension("pdf")) {
+            assert!(
+                !pdf.contains("§ DEEL"),
+                "{}: a section label in the PDF",
+                path.display()
+            );
+        }
+    }
+    assert!(
+        labelled > 20,
+        "labels that add information are still shown ({labelled})"
+    );
 }
 
 #[test]

@@ -218,7 +218,7 @@ fn render_page(
     }
     out.push_str("<div class=\"frame\">\n");
     let label = kind_label(slide.kind, lang);
-    if !label.is_empty() {
+    if crate::render::labels::shows_label(slide, lang) {
         let _ = writeln!(
             out,
             "<p class=\"kind-label\"><span class=\"icon\" aria-hidden=\"true\">{}</span> {}</p>",

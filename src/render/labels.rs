@@ -45,6 +45,18 @@ pub fn kind_icon(kind: SlideKind) -> &'static str {
     }
 }
 
+/// Whether a slide shows its kind's label above its title: not when the
+/// title already says it ("Thuisopdracht" under THUISOPDRACHT), never on a
+/// section slide (a section needs no "§ DEEL"). Every output asks here.
+pub fn shows_label(slide: &crate::deck::Slide, lang: &str) -> bool {
+    let label = kind_label(slide.kind, lang);
+    if label.is_empty() || slide.kind == SlideKind::Section {
+        return false;
+    }
+    let title = crate::deck::inline_text(&slide.title).to_lowercase();
+    !title.contains(&label.to_lowercase())
+}
+
 /// Other fixed words, by key.
 pub fn word(key: &str, lang: &str) -> &'static str {
     let nl = lang.starts_with("nl");

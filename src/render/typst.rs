@@ -125,7 +125,7 @@ pub fn document_data(
         "qr": qr,
         "fit": { "max": fit_max, "min": fit_min },
         "decks": decks.iter().map(|laid| {
-            let mut deck = deck_data(laid, doc);
+            let mut deck = deck_data(laid, doc, lang);
             if doc == Document::Notes {
                 with_last_delivery(&mut deck, course, laid.deck);
             }
@@ -157,7 +157,7 @@ fn with_last_delivery(deck: &mut serde_json::Value, course: &Course, d: &crate::
     }
 }
 
-fn deck_data(laid: &LaidOut, doc: Document) -> serde_json::Value {
+fn deck_data(laid: &LaidOut, doc: Document, lang: &str) -> serde_json::Value {
     let d = laid.deck;
     let slides: Vec<serde_json::Value> = d
         .slides
@@ -169,6 +169,7 @@ fn deck_data(laid: &LaidOut, doc: Document) -> serde_json::Value {
             let units = (doc == Document::Fit && is_fitted(slide.kind)).then(|| units(slide));
             value["units"] = json!(units);
             value["page"] = json!(laid.pages.iter().position(|p| p.slide == i));
+            value["label"] = json!(crate::render::labels::shows_label(slide, lang));
             value
         })
         .collect();
