@@ -5,9 +5,8 @@
 
 mod common;
 
-use common::{lectern, pdf_pages, pdf_text, scratch, squeeze, tool};
+use common::{lectern, pdf_pages, pdf_text, pdf_word_rows, scratch, squeeze, tool};
 use std::path::Path;
-use std::process::Command;
 
 fn long_deck() -> String {
     let items: String = (1..=30)
@@ -149,30 +148,18 @@ fn pacing_shares_a_slide_s_minutes_over_its_pages() {
 /// from the top of its first word to the bottom of its last, footer and
 /// part marker left out (960 × 540 pt pages, 44 pt margins).
 fn fill_ratios(pdf: &Path, kinds: &[(String, bool)]) -> Vec<f64> {
-    let out = Command::new(tool("pdftotext").unwrap())
-        .arg("-bbox")
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
-    let pages: Vec<&str> = text.split("<page ").skip(1).collect();
+    let pages = pdf_word_rows(pdf).unwrap();
     assert_eq!(pages.len(), kinds.len(), "{}", pdf.display());
-    let attr = |w: &str, key: &str| -> f64 {
-        let at = w.find(&format!("{key}=\"")).unwrap() + key.len() + 2;
-        w[at..].split('"').next().unwrap().parse().unwrap()
-    };
     let mut ratios = Vec::new();
-    for (page, (kind, prompt)) in pages.iter().zip(kinds) {
+    for (words, (kind, prompt)) in pages.iter().zip(kinds) {
         // Title, section and video slides have layouts of their own; a
         // prompt (a slide that is only its title) is set in the middle.
         if *prompt || matches!(kind.as_str(), "title" | "section" | "video") {
             continue;
         }
-        let ys: Vec<(f64, f64)> = page
-            .split("<word ")
-            .skip(1)
-            .map(|w| (attr(w, "yMin"), attr(w, "yMax")))
+        let ys: Vec<(f64, f64)> = words
+            .iter()
+            .copied()
             .filter(|&(top, bottom)| top >= 43.0 && bottom <= 483.0)
             .collect();
         if ys.is_empty() {

@@ -6,30 +6,17 @@
 mod common;
 
 use common::cdp::{self, Browser};
-use std::process::Command;
 use std::time::Duration;
 
 /// Lines of text in the frame (label, title, body) of each page of a PDF:
 /// words within the margins, clustered by their vertical centre.
 fn pdf_lines(pdf: &std::path::Path) -> Vec<usize> {
-    let out = Command::new(common::tool("pdftotext").unwrap())
-        .arg("-bbox")
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
-    let attr = |w: &str, key: &str| -> f64 {
-        let at = w.find(&format!("{key}=\"")).unwrap() + key.len() + 2;
-        w[at..].split('"').next().unwrap().parse().unwrap()
-    };
-    text.split("<page ")
-        .skip(1)
-        .map(|page| {
-            let boxes: Vec<(f64, f64)> = page
-                .split("<word ")
-                .skip(1)
-                .map(|w| (attr(w, "yMin"), attr(w, "yMax")))
+    common::pdf_word_rows(pdf)
+        .unwrap()
+        .into_iter()
+        .map(|words| {
+            let boxes: Vec<(f64, f64)> = words
+                .into_iter()
                 .filter(|&(top, bottom)| top >= 35.0 && bottom <= 505.0)
                 .collect();
             cluster(boxes)

@@ -138,3 +138,30 @@ pub fn pdf_pages(pdf: &Path) -> Option<usize> {
 pub fn squeeze(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
+
+/// The vertical extent (yMin, yMax in points) of every word on each page
+/// of a PDF, from poppler's `pdftotext -bbox`; None without poppler.
+pub fn pdf_word_rows(pdf: &Path) -> Option<Vec<Vec<(f64, f64)>>> {
+    let out = Command::new(tool("pdftotext")?)
+        .arg("-bbox")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let attr = |w: &str, key: &str| -> f64 {
+        let at = w.find(&format!("{key}=\"")).unwrap() + key.len() + 2;
+        w[at..].split('"').next().unwrap().parse().unwrap()
+    };
+    Some(
+        text.split("<page ")
+            .skip(1)
+            .map(|page| {
+                page.split("<word ")
+                    .skip(1)
+                    .map(|w| (attr(w, "yMin"), attr(w, "yMax")))
+                    .collect()
+            })
+            .collect(),
+    )
+}
