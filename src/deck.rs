@@ -209,6 +209,10 @@ pub struct ListItem {
     pub step: u32,
     /// `Some(done)` for a task list item.
     pub task: Option<bool>,
+    /// An arrow or tick the item's text began with (`- ➔ ZELF: …`): drawn
+    /// in the bullet's place instead of a second marker.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub marker: Option<String>,
     pub blocks: Vec<Block>,
 }
 

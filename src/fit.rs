@@ -360,6 +360,7 @@ mod tests {
                     .map(|(i, s)| ListItem {
                         step: if incremental { i as u32 + 1 } else { 0 },
                         task: None,
+                        marker: None,
                         blocks: vec![para(s)],
                     })
                     .collect(),

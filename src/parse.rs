@@ -116,6 +116,32 @@ pub fn parse_deck(
     })
 }
 
+/// Arrows and ticks an author writes at the start of a list item.
+const OWN_MARKERS: [char; 9] = ['➔', '→', '⇒', '➜', '►', '▶', '✓', '✔', '•'];
+
+/// Takes an arrow or tick off the start of a bullet item's text, to be
+/// drawn as its marker: `- ➔ ZELF` gets one marker, not "• ➔".
+fn own_marker(blocks: &mut [Block]) -> Option<String> {
+    let Some(Block {
+        body: BlockBody::Paragraph { content },
+        ..
+    }) = blocks.first_mut()
+    else {
+        return None;
+    };
+    let alone = content.len() == 1;
+    let Some(Inline::Text { s }) = content.first_mut() else {
+        return None;
+    };
+    let first = s.chars().next().filter(|c| OWN_MARKERS.contains(c))?;
+    let rest = s[first.len_utf8()..].trim_start();
+    if rest.is_empty() && alone {
+        return None; // the arrow is the whole item
+    }
+    *s = rest.to_string();
+    Some(first.to_string())
+}
+
 /// Most slides one deck may have (a 12-session course has about 200 in all).
 pub const MAX_SLIDES: usize = 1500;
 /// Most blocks (paragraphs, list items, …) in one deck's slides and notes:
@@ -802,8 +828,18 @@ impl<'a, 'd> BlockBuilder<'a, 'd> {
                             } else {
                                 0
                             };
-                            let blocks = self.blocks(Some(TagEnd::Item));
-                            items.push(ListItem { step, task, blocks });
+                            let mut blocks = self.blocks(Some(TagEnd::Item));
+                            let marker = if ordered || task.is_some() {
+                                None
+                            } else {
+                                own_marker(&mut blocks)
+                            };
+                            items.push(ListItem {
+                                step,
+                                task,
+                                marker,
+                                blocks,
+                            });
                         }
                         Event::End(TagEnd::List(_)) => break,
                         _ => {}
@@ -1389,6 +1425,25 @@ mod tests {
         let chunks = split_slides(text, 0);
         assert_eq!(&text[chunks[0].slide.clone()], "slide\n");
         assert_eq!(&text[chunks[0].notes.clone().unwrap()], "note\n???\nmore\n");
+    }
+
+    #[test]
+    fn an_item_keeps_its_own_arrow_as_its_only_marker() {
+        let para = |t: &str| Block {
+            step: 0,
+            body: BlockBody::Paragraph {
+                content: vec![Inline::Text { s: t.into() }],
+            },
+        };
+        let mut arrow = vec![para("➔ ZELF: wat we voelen")];
+        assert_eq!(own_marker(&mut arrow).as_deref(), Some("➔"));
+        assert!(
+            matches!(&arrow[0].body, BlockBody::Paragraph { content } if inline_text(content) == "ZELF: wat we voelen")
+        );
+        for plain in ["gewoon een punt", "→", "- dash"] {
+            let mut blocks = vec![para(plain)];
+            assert_eq!(own_marker(&mut blocks), None, "{plain}");
+        }
     }
 
     #[test]

@@ -28,6 +28,7 @@ fn deck_of(texts: &[String]) -> Deck {
                     items: vec![ListItem {
                         step: 0,
                         task: None,
+                        marker: None,
                         blocks: vec![Block {
                             step: 0,
                             body: BlockBody::Paragraph {

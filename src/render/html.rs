@@ -301,6 +301,9 @@ fn blocks(out: &mut String, course: &Course, list: &[Block], lang: &str) {
                     };
                     out.push_str("<li");
                     out.push_str(class);
+                    if let Some(marker) = &item.marker {
+                        let _ = write!(out, " data-marker=\"{}\"", attr(marker));
+                    }
                     if item.step > 0 {
                         let _ = write!(out, " data-step=\"{}\"", item.step);
                     }
