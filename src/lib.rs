@@ -647,6 +647,10 @@ impl Builder {
         for deck in decks {
             let theme = self.theme(loaded, Some(deck), &mut diags);
             diags.extend(lint::deck(deck));
+            diags.extend(lint::figures(deck, &theme, &loaded.course.root, {
+                let (w, h) = loaded.course.config.aspect.size();
+                (f64::from(w), f64::from(h))
+            }));
             let mut engine = std::mem::take(&mut self.pdf);
             diags.extend(
                 self.lay_out(&mut engine, loaded, deck, &theme)
@@ -795,6 +799,11 @@ impl Builder {
                 };
                 let theme = self.theme(loaded, Some(deck), &mut out.diagnostics);
                 out.diagnostics.extend(lint::deck(deck));
+                out.diagnostics
+                    .extend(lint::figures(deck, &theme, &loaded.course.root, {
+                        let (w, h) = loaded.course.config.aspect.size();
+                        (f64::from(w), f64::from(h))
+                    }));
                 let start = Instant::now();
                 let laid = self.lay_out(engine, loaded, deck, &theme);
                 out.timings.push(("  fit", start.elapsed()));

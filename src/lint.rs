@@ -16,6 +16,90 @@ pub fn deck(deck: &Deck) -> Vec<Diagnostic> {
     out
 }
 
+/// Text in an SVG figure that the slide draws below the theme's minimum:
+/// the smallest `font-size` in the file times the scale at which a slide
+/// fits it (the full content width, at most 55 % of the slide's height, as
+/// the template and the CSS draw figures).
+pub fn figures(
+    deck: &Deck,
+    theme: &Theme,
+    course_root: &std::path::Path,
+    slide: (f64, f64),
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let (w, h) = slide;
+    let (room_w, room_h) = (w - 2.0 * theme.layout.margin, h * 0.55);
+    for s in &deck.slides {
+        for file in crate::deck::blocks_images(&s.blocks) {
+            if crate::images::mime(&file) != Some("image/svg+xml") {
+                continue;
+            }
+            let Ok(svg) = std::fs::read_to_string(course_root.join(&file)) else {
+                continue;
+            };
+            let Some((vb_w, vb_h)) = svg_size(&svg) else {
+                continue;
+            };
+            let Some(smallest) = font_sizes(&svg).into_iter().reduce(f64::min) else {
+                continue;
+            };
+            let scale = (room_w / vb_w).min(room_h / vb_h);
+            let drawn = smallest * scale;
+            if drawn + 0.05 < theme.sizes.min {
+                let needed = (theme.sizes.min / scale).ceil();
+                out.push(
+                    Diagnostic::warning(
+                        &deck.file,
+                        s.pos,
+                        format!(
+                            "text in `{file}` is drawn at {drawn:.1} pt on this slide, below the {} pt minimum of theme `{}`",
+                            theme.sizes.min, theme.name
+                        ),
+                    )
+                    .with_help(format!("set its font-size to at least {needed} (the figure is drawn at {:.0} % of its size), or use fewer, larger labels", scale * 100.0)),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// The width and height of an SVG's viewBox (or its width and height).
+fn svg_size(svg: &str) -> Option<(f64, f64)> {
+    let root = &svg[svg.find("<svg")?..];
+    let root = &root[..root.find('>')?];
+    let attr = |name: &str| {
+        let at = root.find(&format!(" {name}=\""))? + name.len() + 3;
+        root[at..].split('"').next().map(str::to_string)
+    };
+    if let Some(vb) = attr("viewBox") {
+        let n: Vec<f64> = vb
+            .split([' ', ','])
+            .filter_map(|x| x.parse().ok())
+            .collect();
+        if n.len() == 4 && n[2] > 0.0 && n[3] > 0.0 {
+            return Some((n[2], n[3]));
+        }
+    }
+    let number = |v: String| v.trim_end_matches("px").parse::<f64>().ok();
+    Some((number(attr("width")?)?, number(attr("height")?)?))
+}
+
+/// Every `font-size` an SVG sets, as an attribute or in a style.
+fn font_sizes(svg: &str) -> Vec<f64> {
+    svg.split("font-size")
+        .skip(1)
+        .filter_map(|rest| {
+            let value = rest.trim_start_matches(['=', ':', '"', '\'', ' ']);
+            let end = value
+                .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+                .unwrap_or(value.len());
+            value[..end].parse().ok()
+        })
+        .filter(|&size: &f64| size > 0.0)
+        .collect()
+}
+
 /// What the decks set in a theme use of it: which slide kinds, and whether
 /// any has small text (tables, code, statement cards, footnotes).
 #[derive(Default)]

@@ -1018,3 +1018,26 @@ fn report_and_trainer_script_set_the_last_delivery_beside_the_plan() {
         );
     }
 }
+
+#[test]
+fn figure_text_below_the_minimum_is_pointed_at() {
+    let dir = scratch("figure-text");
+    std::fs::create_dir_all(dir.join("assets")).unwrap();
+    std::fs::write(
+        dir.join("assets/small.svg"),
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 960 500"><text x="10" y="40" font-size="20">tiny label</text><text x="10" y="90" style="font-size: 48px">big</text></svg>"#,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("a.md"),
+        "+++\ntitle = \"A\"\nsession = 1\nmode = \"f2f\"\n+++\n\n## Figure\n\n![A figure with a tiny label](assets/small.svg)\n",
+    )
+    .unwrap();
+    let run = lectern(&["check", "a.md"], &dir);
+    assert!(
+        run.stderr.contains("a.md:7:1: warning: text in `assets/small.svg` is drawn at 11.9 pt on this slide, below the 24 pt minimum"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("at least 41"), "{}", run.stderr);
+}
