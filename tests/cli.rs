@@ -104,7 +104,8 @@ fn html_is_self_contained_and_keeps_notes_out_of_sight() {
     assert!(html.contains("<h1 class=\"slide-title\">First steps</h1>"));
     assert!(html.contains("<ol>\n<li>Respect each other</li>"));
     // Fragments: the incremental list items and the part after the pause.
-    assert!(html.contains("<li class=\"step\" data-step=\"1\">➔ SELF"));
+    // The item's own arrow is its one marker.
+    assert!(html.contains("<li class=\"step\" data-marker=\"➔\" data-step=\"1\">SELF"));
     assert!(html.contains("<p class=\"step\" data-step=\"1\">Back in the group"));
 }
 
