@@ -159,7 +159,9 @@ proptest! {
     fn hostile_text_appears_literally_in_every_pdf(texts in prop::collection::vec(hostile(), 2..8)) {
         for doc in [Document::Slides, Document::Handout] {
             let Some(text) = render(&texts, doc) else { return Ok(()) };
-            let flat = squeeze(&text);
+            // Bullets are ours (the alphabet has none); pdftotext may set
+            // one between the lines of a long item.
+            let flat = squeeze(&text).replace('•', "");
             prop_assert!(!text.contains("root:"), "a file was read");
             for t in &texts {
                 prop_assert!(flat.contains(&squeeze(t)), "{t:?} is not in the {doc:?} PDF:\n{text}");
