@@ -646,11 +646,6 @@ impl Builder {
         let mut diags = self.theme_checks(loaded, &decks);
         for deck in decks {
             let theme = self.theme(loaded, Some(deck), &mut diags);
-            diags.extend(lint::deck(deck));
-            diags.extend(lint::figures(deck, &theme, &loaded.course.root, {
-                let (w, h) = loaded.course.config.aspect.size();
-                (f64::from(w), f64::from(h))
-            }));
             let mut engine = std::mem::take(&mut self.pdf);
             diags.extend(
                 self.lay_out(&mut engine, loaded, deck, &theme)
@@ -683,10 +678,21 @@ impl Builder {
         }
         let result = engine.fit(&loaded.course, deck, theme);
         let pages = fit::paginate(deck, &result.fits, theme.sizes.body);
+        // The deck's own checks (glyphs, figure text) depend on what the
+        // key covers, so they are made once here, not once per output.
+        let (w, h) = loaded.course.config.aspect.size();
+        let mut diagnostics = lint::deck(deck);
+        diagnostics.extend(lint::figures(
+            deck,
+            theme,
+            &loaded.course.root,
+            (f64::from(w), f64::from(h)),
+        ));
+        diagnostics.extend(result.diagnostics);
         let laid = Arc::new(LaidOutDeck {
             fits: result.fits,
             pages,
-            diagnostics: result.diagnostics,
+            diagnostics,
         });
         let mut cache = self.fits.lock().unwrap_or_else(|e| e.into_inner());
         // Old decisions of edited decks are dropped now and then; each is small.
@@ -798,12 +804,6 @@ impl Builder {
                     return out;
                 };
                 let theme = self.theme(loaded, Some(deck), &mut out.diagnostics);
-                out.diagnostics.extend(lint::deck(deck));
-                out.diagnostics
-                    .extend(lint::figures(deck, &theme, &loaded.course.root, {
-                        let (w, h) = loaded.course.config.aspect.size();
-                        (f64::from(w), f64::from(h))
-                    }));
                 let start = Instant::now();
                 let laid = self.lay_out(engine, loaded, deck, &theme);
                 out.timings.push(("  fit", start.elapsed()));
