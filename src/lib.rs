@@ -112,7 +112,67 @@ pub struct Loaded {
     pub is_folder: bool,
 }
 
+/// What a course's outputs depend on, for the live server's watcher: the
+/// files a build reads, the folders where a new deck or settings file may
+/// appear, and the folder trees of course themes.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Watched {
+    pub files: Vec<PathBuf>,
+    /// Watched without their subfolders.
+    pub folders: Vec<PathBuf>,
+    /// Watched with everything inside.
+    pub trees: Vec<PathBuf>,
+}
+
 impl Loaded {
+    /// Everything whose change can change an output, and where new inputs
+    /// can appear: the decks and `course.toml` (also before it exists), the
+    /// images the decks show (also missing ones, which may be added), and
+    /// the course's `themes/` folder. Nothing else in the course folder (an
+    /// output folder, notes, a `.git`) makes the server rebuild.
+    pub fn watched(&self) -> Watched {
+        let root = &self.course.root;
+        let mut files: Vec<PathBuf> = self.files_read.clone();
+        files.push(root.join("course.toml"));
+        for deck in &self.course.decks {
+            for slide in &deck.slides {
+                for image in deck::blocks_images(&slide.blocks) {
+                    if !image.contains("://") {
+                        files.push(root.join(image));
+                    }
+                }
+            }
+        }
+        files.sort();
+        files.dedup();
+        // Each file's folder, or the nearest one that exists (an image in an
+        // `assets/` not made yet is seen when the folder appears).
+        let mut folders = vec![root.clone()];
+        for file in &files {
+            let mut dir = file.parent();
+            while let Some(d) = dir {
+                if d.is_dir() || d == root.as_path() {
+                    folders.push(d.to_path_buf());
+                    break;
+                }
+                dir = d.parent();
+            }
+        }
+        folders.sort();
+        folders.dedup();
+        let themes = root.join("themes");
+        let trees = if themes.is_dir() {
+            vec![themes]
+        } else {
+            Vec::new()
+        };
+        Watched {
+            files,
+            folders,
+            trees,
+        }
+    }
+
     /// Decks without errors: the ones that are built.
     pub fn buildable(&self) -> impl Iterator<Item = &Deck> {
         self.course.decks.iter().filter(|d| {

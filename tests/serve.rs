@@ -172,6 +172,47 @@ fn every_way_of_saving_gives_exactly_one_reload() {
 }
 
 #[test]
+fn only_the_files_a_build_reads_make_it_rebuild() {
+    let s = start();
+    let course = s.dir.join("course");
+    let mut events = Events::open(s.port);
+    // Settle: the first build is logged.
+    let until = std::time::Instant::now() + Duration::from_secs(10);
+    while s.builds() == 0 && std::time::Instant::now() < until {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let before = s.builds();
+    // An output folder, a notes folder, a Markdown file in a subfolder (not a
+    // deck) and an image no deck shows: none of them is an input.
+    std::fs::create_dir_all(course.join("out")).unwrap();
+    std::fs::write(course.join("out/01-first.001.png"), b"\x89PNG").unwrap();
+    std::fs::create_dir_all(course.join("notes")).unwrap();
+    std::fs::write(course.join("notes/ideas.md"), "# Later\n").unwrap();
+    std::fs::write(course.join("assets/unused.png"), b"\x89PNG").unwrap();
+    std::thread::sleep(Duration::from_millis(600));
+    assert_eq!(s.builds(), before, "{:?}", s.log.lock().unwrap());
+
+    // The figure a deck shows is an input: changing it rebuilds.
+    let figure = course.join("assets/figure.svg");
+    let svg = std::fs::read_to_string(&figure).unwrap();
+    std::fs::write(&figure, svg.replacen("<svg", "<svg data-edited=\"1\"", 1)).unwrap();
+    let until = std::time::Instant::now() + Duration::from_secs(10);
+    while s.builds() == before && std::time::Instant::now() < until {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(s.builds() > before, "editing a shown image rebuilds");
+
+    // So is a new deck in the course folder.
+    std::fs::write(
+        course.join("03-third.md"),
+        "+++\ntitle = \"Third\"\nsession = 3\n+++\n\n# Third {.title}\n",
+    )
+    .unwrap();
+    events.wait_for("reload", |n, d| n == "reload" && d.contains("03-third"));
+    assert!(String::from_utf8_lossy(&get(s.port, "/").body).contains("Third"));
+}
+
+#[test]
 fn errors_reach_the_overlay_and_clear_on_the_next_good_save() {
     let s = start();
     let deck = s.dir.join("course/01-first.md");

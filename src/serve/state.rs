@@ -74,6 +74,11 @@ impl Live {
         })
     }
 
+    /// What the last load read, for the watcher.
+    pub fn watched(&self) -> Option<lectern::Watched> {
+        self.read().loaded.as_ref().map(|l| l.watched())
+    }
+
     /// The course folder (for assets), from the last good load.
     pub fn root(&self) -> Option<PathBuf> {
         self.read().loaded.as_ref().map(|l| l.course.root.clone())
