@@ -285,7 +285,8 @@ impl Live {
             }
         }
         let started = Instant::now();
-        let result = builder.render_one(&loaded, &target);
+        let builder_ref: &mut Builder = &mut builder;
+        let result = background().install(|| builder_ref.render_one(&loaded, &target));
         drop(builder);
         let bytes = Arc::new(result.bytes?);
         eprintln!(
@@ -383,4 +384,41 @@ fn random_key() -> String {
         key.push_str(&format!("{:016x}", h.finish()));
     }
     key
+}
+
+/// The threads PDFs render on: as many as cores, at a lower priority
+/// (Linux), so that a long PDF (a 1000-slide deck, the course script) takes
+/// only the time the rebuild after a save leaves over. Typst's parallel
+/// layout runs in the pool it is called from, so all of a PDF's work stays
+/// here while rebuilds use the normal-priority global pool.
+fn background() -> &'static rayon::ThreadPool {
+    static POOL: std::sync::OnceLock<rayon::ThreadPool> = std::sync::OnceLock::new();
+    POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .thread_name(|i| format!("lectern-pdf-{i}"))
+            .start_handler(|_| lower_this_threads_priority())
+            .build()
+            .unwrap_or_else(|_| {
+                rayon::ThreadPoolBuilder::new()
+                    .num_threads(1)
+                    .build()
+                    .expect("a thread for PDFs")
+            })
+    })
+}
+
+#[cfg(target_os = "linux")]
+fn lower_this_threads_priority() {
+    // On Linux the nice value belongs to the thread (the calling one here).
+    // SAFETY: plain system calls without pointers.
+    unsafe {
+        let tid = libc::gettid();
+        libc::setpriority(libc::PRIO_PROCESS, tid as libc::id_t, 10);
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn lower_this_threads_priority() {
+    // Elsewhere a process-wide nice would slow the rebuilds too: PDFs run
+    // at normal priority (documented in the README).
 }
