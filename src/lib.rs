@@ -525,6 +525,9 @@ pub struct Builder {
     pub progress: Option<Progress>,
     /// Width of PNG pages in pixels.
     pub png_width: u32,
+    /// Each session's laid-out workbook and script by fingerprint: the
+    /// course documents are made of them, so no session is laid out twice.
+    sessions: std::sync::Mutex<std::collections::HashMap<u64, render::pdf::Paged>>,
 }
 
 /// A build's progress callback: units done, units in all, the one just done.
@@ -551,6 +554,7 @@ impl Builder {
             fits: Default::default(),
             progress: None,
             png_width: 1920,
+            sessions: Default::default(),
         }
     }
 
@@ -824,25 +828,25 @@ impl Builder {
                     return out;
                 };
                 let theme = self.theme(loaded, None, &mut out.diagnostics);
-                // Only the trainer script draws slides (its thumbnails).
-                let laid: Vec<Option<Arc<LaidOutDeck>>> = decks
-                    .iter()
-                    .map(|d| {
-                        (doc == render::typst::Document::Notes)
-                            .then(|| self.lay_out(engine, loaded, d, &theme))
-                    })
-                    .collect();
-                let parts: Vec<render::typst::LaidOut> = decks
-                    .iter()
-                    .zip(&laid)
-                    .map(|(deck, l)| render::typst::LaidOut {
-                        deck,
-                        pages: l.as_ref().map_or(&[], |l| &l.pages),
-                    })
-                    .collect();
-                let result = engine.render(&loaded.course, &parts, doc, &theme);
+                // Every session's own document, then a cover and contents
+                // in front of them.
+                let mut sessions = Vec::new();
+                let mut parts = Vec::new();
+                for deck in &decks {
+                    let (session, diagnostics) =
+                        self.session_document(engine, loaded, deck, *format);
+                    out.diagnostics.extend(diagnostics);
+                    if let Some(session) = session {
+                        sessions.push(session);
+                        parts.push(render::typst::LaidOut { deck, pages: &[] });
+                    }
+                }
+                if sessions.is_empty() {
+                    return out;
+                }
+                let result = engine.assemble(&loaded.course, &parts, doc, &theme, &sessions);
                 out.diagnostics.extend(result.diagnostics);
-                out.timings.push(("  layout", result.layout));
+                out.timings.push(("  cover", result.layout));
                 out.timings.push(("  export", result.export));
                 out.bytes = result.pdf;
             }
@@ -898,7 +902,12 @@ impl Builder {
                             deck,
                             pages: &laid.pages,
                         }];
-                        let result = engine.render(&loaded.course, &parts, doc, &theme);
+                        let (result, paged) =
+                            engine.render_keeping(&loaded.course, &parts, doc, &theme, true);
+                        // Kept for the course's workbook and script.
+                        if let (Some(paged), Format::Handout | Format::Notes) = (paged, format) {
+                            self.keep_session(self.fingerprint(loaded, target), paged);
+                        }
                         out.diagnostics.extend(result.diagnostics);
                         out.timings.push(("  layout", result.layout));
                         out.timings.push(("  export", result.export));
@@ -908,6 +917,56 @@ impl Builder {
             }
         }
         out
+    }
+
+    /// A session's laid-out workbook or script: the one its own PDF was
+    /// made from when the source is unchanged, else laid out now.
+    fn session_document(
+        &self,
+        engine: &mut render::pdf::PdfEngine,
+        loaded: &Loaded,
+        deck: &Deck,
+        format: Format,
+    ) -> (Option<render::pdf::Paged>, Vec<Diagnostic>) {
+        let target = Target::Deck {
+            stem: deck.stem.clone(),
+            format,
+        };
+        let key = self.fingerprint(loaded, &target);
+        let known = self
+            .sessions
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&key)
+            .cloned();
+        if known.is_some() {
+            return (known, Vec::new());
+        }
+        let Some(doc) = Target::document(format) else {
+            return (None, Vec::new());
+        };
+        let mut diagnostics = Vec::new();
+        let theme = self.theme(loaded, Some(deck), &mut diagnostics);
+        let laid = self.lay_out(engine, loaded, deck, &theme);
+        let parts = [render::typst::LaidOut {
+            deck,
+            pages: &laid.pages,
+        }];
+        let (result, paged) = engine.render_keeping(&loaded.course, &parts, doc, &theme, false);
+        diagnostics.extend(result.diagnostics);
+        if let Some(paged) = &paged {
+            self.keep_session(key, paged.clone());
+        }
+        (paged, diagnostics)
+    }
+
+    fn keep_session(&self, key: u64, paged: render::pdf::Paged) {
+        let mut kept = self.sessions.lock().unwrap_or_else(|e| e.into_inner());
+        // Old versions of edited sessions go now and then (a few MB each).
+        if kept.len() > 64 {
+            kept.clear();
+        }
+        kept.insert(key, paged);
     }
 
     /// `render` with the builder's own warm compiler (for one target at a
@@ -993,6 +1052,7 @@ impl Builder {
             render::typst::Document::Slides,
             &theme,
             &print,
+            &[],
         );
         let mut out = vec![
             Artifact {
@@ -1012,31 +1072,23 @@ impl Builder {
         out
     }
 
-    /// Builds every format asked for from decks without errors.
-    pub fn build(&mut self, loaded: &Loaded, formats: &[Format]) -> BuildOutput {
-        let decks: Vec<&Deck> = loaded.buildable().collect();
-        // The course PDFs are the longest jobs: started first, they run
-        // beside the decks instead of after them (measured: the wall time
-        // drops more than Typst's memo shared with the decks saves).
-        let mut jobs: Vec<Job> = Vec::new();
-        if loaded.is_folder && !decks.is_empty() {
-            for format in [Format::Notes, Format::Handout] {
-                if formats.contains(&format) {
-                    jobs.push(Job::Course(format));
-                }
-            }
-        }
-        jobs.extend(decks.iter().map(|d| Job::Deck(d)));
-        // Typst lays out one document's pages in parallel, but a document
-        // keeps only about one core busy: decks build side by side, each
-        // worker with its own compiler (the memo cache is shared).
+    /// Runs jobs side by side: Typst lays out one document's pages in
+    /// parallel, but a document keeps only about one core busy, so each
+    /// worker takes the next job with its own compiler (the memo cache is
+    /// shared).
+    fn run_jobs(
+        &self,
+        loaded: &Loaded,
+        jobs: &[Job],
+        formats: &[Format],
+        finished: &std::sync::atomic::AtomicUsize,
+        total: usize,
+    ) -> Vec<(usize, BuildOutput)> {
         let workers = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
             .clamp(1, jobs.len().max(1));
         let next = std::sync::atomic::AtomicUsize::new(0);
-        let finished = std::sync::atomic::AtomicUsize::new(0);
-        let this = &*self;
-        let mut parts: Vec<(usize, BuildOutput)> = std::thread::scope(|scope| {
+        std::thread::scope(|scope| {
             let handles: Vec<_> = (0..workers)
                 .map(|_| {
                     scope.spawn(|| {
@@ -1045,15 +1097,15 @@ impl Builder {
                         loop {
                             let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                             let Some(job) = jobs.get(i) else { break };
-                            done.push((i, this.run_job(&mut engine, loaded, job, formats)));
-                            if let Some(progress) = &this.progress {
+                            done.push((i, self.run_job(&mut engine, loaded, job, formats)));
+                            if let Some(progress) = &self.progress {
                                 let finished =
                                     finished.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
                                 let label = match job {
                                     Job::Deck(d) => d.stem.clone(),
                                     Job::Course(f) => f.file_name("course"),
                                 };
-                                progress(finished, jobs.len(), &label);
+                                progress(finished, total, &label);
                             }
                         }
                         done
@@ -1064,7 +1116,31 @@ impl Builder {
                 .into_iter()
                 .flat_map(|h| h.join().expect("a build worker finishes"))
                 .collect()
-        });
+        })
+    }
+
+    /// Builds every format asked for from decks without errors.
+    pub fn build(&mut self, loaded: &Loaded, formats: &[Format]) -> BuildOutput {
+        let decks: Vec<&Deck> = loaded.buildable().collect();
+        let deck_jobs: Vec<Job> = decks.iter().map(|d| Job::Deck(d)).collect();
+        // The course's workbook and script are made of the sessions' own,
+        // so they come after the decks.
+        let mut course_jobs: Vec<Job> = Vec::new();
+        if loaded.is_folder && !decks.is_empty() {
+            for format in [Format::Notes, Format::Handout] {
+                if formats.contains(&format) {
+                    course_jobs.push(Job::Course(format));
+                }
+            }
+        }
+        let total = deck_jobs.len() + course_jobs.len();
+        let finished = std::sync::atomic::AtomicUsize::new(0);
+        let mut parts = self.run_jobs(loaded, &deck_jobs, formats, &finished, total);
+        parts.extend(
+            self.run_jobs(loaded, &course_jobs, formats, &finished, total)
+                .into_iter()
+                .map(|(i, part)| (i + deck_jobs.len(), part)),
+        );
         parts.sort_by_key(|(i, _)| *i);
         let mut out = BuildOutput::default();
         for (_, part) in parts {

@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use typst::diag::{FileError, FileResult, SourceDiagnostic};
 use typst::foundations::{Bytes, Datetime, Label, Selector};
@@ -194,6 +194,99 @@ impl PdfEngine {
         self.run(course, decks, doc, theme, true).0
     }
 
+    /// `render`, also handing back the laid-out pages (a session's workbook
+    /// or script is part of the course's), exported or not.
+    pub fn render_keeping(
+        &mut self,
+        course: &Course,
+        decks: &[LaidOut],
+        doc: Document,
+        theme: &Theme,
+        export: bool,
+    ) -> (PdfResult, Option<Paged>) {
+        let (result, document) = self.run(course, decks, doc, theme, export);
+        (result, document.map(|d| Paged(Arc::new(d))))
+    }
+
+    /// A course document (workbook or trainer script) as its cover and
+    /// contents followed by every session's own document, page for page:
+    /// the sessions are laid out once, for their own PDFs, not again for
+    /// the course's. `sessions` are those documents, in deck order.
+    pub fn assemble(
+        &mut self,
+        course: &Course,
+        decks: &[LaidOut],
+        doc: Document,
+        theme: &Theme,
+        sessions: &[Paged],
+    ) -> PdfResult {
+        let cover_doc = match doc {
+            Document::Notes => Document::ScriptCover,
+            _ => Document::WorkbookCover,
+        };
+        // The contents link to each session's first page, which follows the
+        // cover's own pages: laid out again in the rare case that the
+        // contents take another page than assumed.
+        let mut cover_pages = 2;
+        let mut layout = std::time::Duration::ZERO;
+        let mut diagnostics = Vec::new();
+        let mut cover = None;
+        for _ in 0..3 {
+            let mut first = cover_pages + 1;
+            let starts: Vec<usize> = sessions
+                .iter()
+                .map(|s| {
+                    let at = first;
+                    first += s.0.pages().len();
+                    at
+                })
+                .collect();
+            let (result, document) = self.run_with(course, decks, cover_doc, theme, false, &starts);
+            layout += result.layout;
+            diagnostics = result.diagnostics;
+            let Some(document) = document else { break };
+            let pages = document.pages().len();
+            cover = Some(document);
+            if pages == cover_pages {
+                break;
+            }
+            cover_pages = pages;
+        }
+        let Some(mut cover) = cover else {
+            return PdfResult {
+                pdf: None,
+                diagnostics,
+                pages: 0,
+                layout,
+                export: std::time::Duration::ZERO,
+            };
+        };
+        let info = cover.info_mut().clone();
+        let mut pages: typst::diag::EcoVec<typst_layout::Page> =
+            cover.pages().iter().cloned().collect();
+        for (i, session) in sessions.iter().enumerate() {
+            let salt = (i as u128 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15_F39C_C060_5CED_C835);
+            for page in session.0.pages() {
+                let mut page = page.clone();
+                relocate(&mut page.frame, salt);
+                pages.push(page);
+            }
+        }
+        let document = PagedDocument::new(pages, info);
+        let started = std::time::Instant::now();
+        let decks_only: Vec<&Deck> = decks.iter().map(|l| l.deck).collect();
+        let pdf = export_pdf(&document)
+            .map_err(|errors| typst_errors(&errors, &decks_only, &mut diagnostics))
+            .ok();
+        PdfResult {
+            pdf,
+            diagnostics,
+            pages: document.pages().len(),
+            layout,
+            export: started.elapsed(),
+        }
+    }
+
     /// The slides as PNG images, one per projected page, `width` pixels
     /// wide: rasterised in-process from the same Typst layout as the PDF.
     pub fn render_png(
@@ -353,12 +446,31 @@ impl PdfEngine {
         theme: &Theme,
         export: bool,
     ) -> (PdfResult, Option<PagedDocument>) {
+        self.run_with(course, decks, doc, theme, export, &[])
+    }
+
+    /// `run`, telling a course cover on which page each session starts.
+    fn run_with(
+        &mut self,
+        course: &Course,
+        decks: &[LaidOut],
+        doc: Document,
+        theme: &Theme,
+        export: bool,
+        starts: &[usize],
+    ) -> (PdfResult, Option<PagedDocument>) {
         let print = course
             .themes
             .get("print", &course.root, course.config.allow_html)
             .ok();
-        let (data, generated) =
-            document_data(course, decks, doc, theme, print.as_deref().unwrap_or(theme));
+        let (data, generated) = document_data(
+            course,
+            decks,
+            doc,
+            theme,
+            print.as_deref().unwrap_or(theme),
+            starts,
+        );
         let world = LecternWorld {
             main: self.source(&theme.typst),
             data: Bytes::new(data),
@@ -389,11 +501,7 @@ impl PdfEngine {
                     None
                 };
                 let pages = document.pages().len();
-                (
-                    pdf,
-                    pages,
-                    (doc == Document::Fit || !export).then_some(document),
-                )
+                (pdf, pages, Some(document))
             }
             Err(errors) => {
                 typst_errors(&errors, decks, &mut diagnostics);
@@ -434,6 +542,48 @@ fn export_pdf(document: &PagedDocument) -> typst::diag::SourceResult<Vec<u8>> {
         Ok(Ok(pdf)) => Ok(pdf),
         _ => typst_pdf::pdf(document, &typst_pdf::PdfOptions::default()),
     }
+}
+
+/// A laid-out document, kept to become part of a course document.
+#[derive(Clone)]
+pub struct Paged(Arc<PagedDocument>);
+
+impl Paged {
+    pub fn pages(&self) -> usize {
+        self.0.pages().len()
+    }
+}
+
+/// Gives every element of a session's pages a location of its own in the
+/// course document. Locations come from where an element sits in its
+/// document's template, so two sessions laid out apart share them (each
+/// has a first "Time plan" heading); the PDF's bookmarks and structure
+/// tags need them distinct. XOR with a per-session constant is one-to-one,
+/// so the tags' start/end pairs and logical parents stay matched.
+fn relocate(frame: &mut typst::layout::Frame, salt: u128) {
+    use typst::introspection::{Location, Tag};
+    use typst::layout::FrameItem;
+    use typst::model::Destination;
+    let moved = |l: Location| Location::new(l.hash() ^ salt);
+    frame.retain(|item| {
+        match item {
+            FrameItem::Group(group) => {
+                relocate(&mut group.frame, salt);
+                if let Some(parent) = &mut group.parent {
+                    parent.location = moved(parent.location);
+                }
+            }
+            FrameItem::Tag(Tag::Start(content, _)) => {
+                if let Some(l) = content.location() {
+                    content.set_location(moved(l));
+                }
+            }
+            FrameItem::Tag(Tag::End(l, _, _)) => *l = moved(*l),
+            FrameItem::Link(Destination::Location(l), _) => *l = moved(*l),
+            _ => {}
+        }
+        true
+    });
 }
 
 /// The fitting decisions of a deck, with their warnings.

@@ -20,6 +20,10 @@ pub enum Document {
     Handout,
     /// The trainer script: each slide with its notes and timing.
     Notes,
+    /// The cover and contents of the course workbook, or of the course's
+    /// trainer script: the sessions' own documents follow them.
+    WorkbookCover,
+    ScriptCover,
 }
 
 impl Document {
@@ -29,6 +33,8 @@ impl Document {
             Document::Slides => "slides",
             Document::Handout => "handout",
             Document::Notes => "notes",
+            Document::WorkbookCover => "workbook-cover",
+            Document::ScriptCover => "script-cover",
         }
     }
 }
@@ -49,6 +55,7 @@ pub fn document_data(
     doc: Document,
     theme: &Theme,
     print: &Theme,
+    starts: &[usize],
 ) -> (Vec<u8>, BTreeMap<String, Vec<u8>>) {
     let lang = &course.config.language;
     let mut qr = BTreeMap::new();
@@ -124,6 +131,8 @@ pub fn document_data(
         "words": words,
         "qr": qr,
         "fit": { "max": fit_max, "min": fit_min },
+        // Where each session starts in a course document (its cover's contents).
+        "starts": starts,
         "decks": decks.iter().map(|laid| {
             let mut deck = deck_data(laid, doc, lang);
             if doc == Document::Notes {
@@ -163,6 +172,8 @@ fn deck_data(laid: &LaidOut, doc: Document, lang: &str) -> serde_json::Value {
         .slides
         .iter()
         .enumerate()
+        // A course cover lists sessions; their slides are not its to draw.
+        .filter(|_| !matches!(doc, Document::WorkbookCover | Document::ScriptCover))
         .map(|(i, slide)| {
             let mut value = serde_json::to_value(slide).expect("a slide serialises");
             // Only the fit document measures units; the others draw pages.
