@@ -902,10 +902,20 @@ impl Builder {
                             deck,
                             pages: &laid.pages,
                         }];
-                        let (result, paged) =
-                            engine.render_keeping(&loaded.course, &parts, doc, &theme, true);
-                        // Kept for the course's workbook and script.
-                        if let (Some(paged), Format::Handout | Format::Notes) = (paged, format) {
+                        let slides = (*format == Format::Notes)
+                            .then(|| self.session_document(engine, loaded, deck, Format::Pdf).0)
+                            .flatten();
+                        let (result, paged) = engine.render_keeping(
+                            &loaded.course,
+                            &parts,
+                            doc,
+                            &theme,
+                            true,
+                            slides.as_ref(),
+                        );
+                        // Kept for the course's workbook and script, and
+                        // the slides for the script's pictures.
+                        if let Some(paged) = paged {
                             self.keep_session(self.fingerprint(loaded, target), paged);
                         }
                         out.diagnostics.extend(result.diagnostics);
@@ -919,8 +929,8 @@ impl Builder {
         out
     }
 
-    /// A session's laid-out workbook or script: the one its own PDF was
-    /// made from when the source is unchanged, else laid out now.
+    /// A session's laid-out slides, workbook or script: the one its own
+    /// PDF was made from when the source is unchanged, else laid out now.
     fn session_document(
         &self,
         engine: &mut render::pdf::PdfEngine,
@@ -952,7 +962,11 @@ impl Builder {
             deck,
             pages: &laid.pages,
         }];
-        let (result, paged) = engine.render_keeping(&loaded.course, &parts, doc, &theme, false);
+        let slides = (format == Format::Notes)
+            .then(|| self.session_document(engine, loaded, deck, Format::Pdf).0)
+            .flatten();
+        let (result, paged) =
+            engine.render_keeping(&loaded.course, &parts, doc, &theme, false, slides.as_ref());
         diagnostics.extend(result.diagnostics);
         if let Some(paged) = &paged {
             self.keep_session(key, paged.clone());
@@ -1053,6 +1067,7 @@ impl Builder {
             &theme,
             &print,
             &[],
+            false,
         );
         let mut out = vec![
             Artifact {

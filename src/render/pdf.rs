@@ -196,6 +196,9 @@ impl PdfEngine {
 
     /// `render`, also handing back the laid-out pages (a session's workbook
     /// or script is part of the course's), exported or not.
+    /// A trainer script given `slides` (the deck's laid-out slides) shows
+    /// their pages as its slide pictures instead of laying each slide out
+    /// again.
     pub fn render_keeping(
         &mut self,
         course: &Course,
@@ -203,8 +206,10 @@ impl PdfEngine {
         doc: Document,
         theme: &Theme,
         export: bool,
+        slides: Option<&Paged>,
     ) -> (PdfResult, Option<Paged>) {
-        let (result, document) = self.run(course, decks, doc, theme, export);
+        let slides = slides.filter(|_| doc == Document::Notes);
+        let (result, document) = self.run_with(course, decks, doc, theme, export, &[], slides);
         (result, document.map(|d| Paged(Arc::new(d))))
     }
 
@@ -241,7 +246,8 @@ impl PdfEngine {
                     at
                 })
                 .collect();
-            let (result, document) = self.run_with(course, decks, cover_doc, theme, false, &starts);
+            let (result, document) =
+                self.run_with(course, decks, cover_doc, theme, false, &starts, None);
             layout += result.layout;
             diagnostics = result.diagnostics;
             let Some(document) = document else { break };
@@ -446,10 +452,12 @@ impl PdfEngine {
         theme: &Theme,
         export: bool,
     ) -> (PdfResult, Option<PagedDocument>) {
-        self.run_with(course, decks, doc, theme, export, &[])
+        self.run_with(course, decks, doc, theme, export, &[], None)
     }
 
-    /// `run`, telling a course cover on which page each session starts.
+    /// `run`, telling a course cover on which page each session starts,
+    /// or drawing a script's slide pictures from the laid-out slides.
+    #[allow(clippy::too_many_arguments)]
     fn run_with(
         &mut self,
         course: &Course,
@@ -458,6 +466,7 @@ impl PdfEngine {
         theme: &Theme,
         export: bool,
         starts: &[usize],
+        slides: Option<&Paged>,
     ) -> (PdfResult, Option<PagedDocument>) {
         let print = course
             .themes
@@ -470,6 +479,7 @@ impl PdfEngine {
             theme,
             print.as_deref().unwrap_or(theme),
             starts,
+            slides.is_some(),
         );
         let world = LecternWorld {
             main: self.source(&theme.typst),
@@ -490,6 +500,10 @@ impl PdfEngine {
         let decks = decks_only.as_slice();
         let (pdf, pages, kept) = match warned.output {
             Ok(document) => {
+                let document = match slides {
+                    Some(slides) => draw_pictures(document, &slides.0),
+                    None => document,
+                };
                 let pdf = if export {
                     let started = std::time::Instant::now();
                     let exported = export_pdf(&document);
@@ -552,6 +566,76 @@ impl Paged {
     pub fn pages(&self) -> usize {
         self.0.pages().len()
     }
+}
+
+/// Draws each slide picture of a trainer script: the frame the template
+/// marked with `metadata((picture: n))` gets page `n` of the slides,
+/// scaled to the picture's width, without its links and structure tags
+/// (the picture is an artifact; links and tags are the slides PDF's).
+fn draw_pictures(mut document: PagedDocument, slides: &PagedDocument) -> PagedDocument {
+    let info = document.info_mut().clone();
+    let pages = document
+        .pages()
+        .iter()
+        .cloned()
+        .map(|mut page| {
+            draw_into(&mut page.frame, slides);
+            page
+        })
+        .collect();
+    PagedDocument::new(pages, info)
+}
+
+/// The width of a slide picture in the trainer script (`deck.typ`).
+const PICTURE_WIDTH_MM: f64 = 62.0;
+
+fn draw_into(frame: &mut typst::layout::Frame, slides: &PagedDocument) {
+    use typst::introspection::Tag;
+    use typst::layout::{Abs, FrameItem, GroupItem, Point, Ratio, Transform};
+    let marked = frame.items().find_map(|(_, item)| match item {
+        FrameItem::Tag(Tag::Start(content, _)) => picture_of(content),
+        _ => None,
+    });
+    frame.retain(|item| {
+        if let FrameItem::Group(group) = item {
+            draw_into(&mut group.frame, slides);
+        }
+        true
+    });
+    let Some(page) = marked.and_then(|n| slides.pages().get(n)) else {
+        return;
+    };
+    let width = page.frame.width().to_pt();
+    if width <= 0.0 {
+        return;
+    }
+    let scale = Ratio::new(Abs::mm(PICTURE_WIDTH_MM).to_pt() / width);
+    let mut picture = page.frame.clone();
+    strip_meaning(&mut picture);
+    let mut group = GroupItem::new(picture);
+    group.transform = Transform::scale(scale, scale);
+    frame.push(Point::zero(), FrameItem::Group(group));
+}
+
+/// The slide number a `metadata((picture: n))` marker asks for.
+fn picture_of(content: &typst::foundations::Content) -> Option<usize> {
+    let meta = content.to_packed::<MetadataElem>()?;
+    let value = serde_json::to_value(&meta.value).ok()?;
+    value.get("picture")?.as_u64().map(|n| n as usize)
+}
+
+/// Keeps only what a frame shows: no links, no introspection tags.
+fn strip_meaning(frame: &mut typst::layout::Frame) {
+    use typst::layout::FrameItem;
+    frame.retain(|item| match item {
+        FrameItem::Group(group) => {
+            strip_meaning(&mut group.frame);
+            group.parent = None;
+            true
+        }
+        FrameItem::Tag(_) | FrameItem::Link(..) => false,
+        _ => true,
+    });
 }
 
 /// Gives every element of a session's pages a location of its own in the

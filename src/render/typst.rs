@@ -56,6 +56,7 @@ pub fn document_data(
     theme: &Theme,
     print: &Theme,
     starts: &[usize],
+    pictures: bool,
 ) -> (Vec<u8>, BTreeMap<String, Vec<u8>>) {
     let lang = &course.config.language;
     let mut qr = BTreeMap::new();
@@ -133,6 +134,9 @@ pub fn document_data(
         "fit": { "max": fit_max, "min": fit_min },
         // Where each session starts in a course document (its cover's contents).
         "starts": starts,
+        // The trainer script's slide pictures are the slides PDF's pages,
+        // drawn in by lectern (see `pdf::draw_pictures`).
+        "pictures": pictures,
         "decks": decks.iter().map(|laid| {
             let mut deck = deck_data(laid, doc, lang);
             if doc == Document::Notes {
