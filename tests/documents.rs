@@ -480,3 +480,34 @@ fn course_documents_are_the_sessions_own_pages_after_a_cover() {
         assert_eq!(page - 1, total, "course-{suffix}.pdf has other pages");
     }
 }
+
+/// The trainer script's slide pictures are the slides themselves: the words
+/// of each logical slide's first page are in the script (as an artifact's
+/// text; continuation pages are not pictured again).
+#[test]
+fn the_scripts_pictures_show_every_slide() {
+    let out = course();
+    for d in decks(out) {
+        let pdf = out.join(format!("{}.pdf", d.stem));
+        let Some(pages) = pdf_pages(&pdf) else {
+            return;
+        };
+        let slides: String = (1..=pages)
+            .filter_map(|p| pdf_page_text(&pdf, p))
+            .filter(|text| !text.contains("vervolg"))
+            .collect();
+        let script = pdf_text(&out.join(format!("{}-notes.pdf", d.stem))).unwrap();
+        let words: Vec<&str> = slides
+            .split_whitespace()
+            .filter(|w| w.chars().count() >= 5 && w.chars().all(char::is_alphabetic))
+            .collect();
+        let missing: Vec<&&str> = words.iter().filter(|w| !script.contains(**w)).collect();
+        assert!(
+            missing.len() * 50 <= words.len(),
+            "{}: {} of {} slide words are not in the script's pictures: {missing:?}",
+            d.stem,
+            missing.len(),
+            words.len()
+        );
+    }
+}
