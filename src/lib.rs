@@ -371,6 +371,28 @@ pub fn load(path: &Path) -> Result<Loaded, Error> {
     })
 }
 
+/// What one slide's fitting decision depends on: its kind, title and
+/// blocks (not its number, position or notes), the images it shows (by
+/// size and time), and the theme, screen and language (`context`).
+fn slide_fit_key(context: u64, root: &Path, slide: &deck::Slide) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    context.hash(&mut h);
+    serde_json::to_string(&(&slide.kind, &slide.title, &slide.blocks))
+        .unwrap_or_default()
+        .hash(&mut h);
+    for file in deck::blocks_images(&slide.blocks) {
+        let meta = std::fs::metadata(root.join(&file)).ok();
+        (
+            file,
+            meta.as_ref().map(std::fs::Metadata::len),
+            meta.and_then(|m| m.modified().ok()),
+        )
+            .hash(&mut h);
+    }
+    h.finish()
+}
+
 /// A hash of what fitting and rendering read: the decks' slides and files,
 /// the themes with their templates and CSS, the slide size, and the size
 /// and modification time of every image shown.
@@ -521,6 +543,9 @@ pub struct Builder {
     /// Fitting decisions by deck content and theme: a deck that did not
     /// change is not measured again (the live server rebuilds often).
     fits: std::sync::Mutex<std::collections::HashMap<u64, Arc<LaidOutDeck>>>,
+    /// Fitting decisions by slide content and theme: after an edit only
+    /// the slides that changed are measured again.
+    slide_fits: std::sync::Mutex<std::collections::HashMap<u64, fit::Fit>>,
     /// Told after each unit of a build: (done, of, what), for a progress line.
     pub progress: Option<Progress>,
     /// Width of PNG pages in pixels.
@@ -555,6 +580,7 @@ impl Builder {
             progress: None,
             png_width: 1920,
             sessions: Default::default(),
+            slide_fits: Default::default(),
         }
     }
 
@@ -740,7 +766,40 @@ impl Builder {
         if let Some(hit) = cached {
             return hit;
         }
-        let result = engine.fit(&loaded.course, deck, theme);
+        // Each slide's decision depends only on the slide, its theme, the
+        // screen, the language and the images it shows.
+        let context = {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            use std::hash::{Hash, Hasher};
+            serde_json::to_string(theme)
+                .unwrap_or_default()
+                .hash(&mut h);
+            theme.typst.hash(&mut h);
+            loaded.course.config.aspect.size().hash(&mut h);
+            loaded.course.config.language.hash(&mut h);
+            h.finish()
+        };
+        let keys: Vec<u64> = deck
+            .slides
+            .iter()
+            .map(|slide| slide_fit_key(context, &loaded.course.root, slide))
+            .collect();
+        let known: Vec<Option<fit::Fit>> = {
+            let cache = self.slide_fits.lock().unwrap_or_else(|e| e.into_inner());
+            keys.iter().map(|k| cache.get(k).cloned()).collect()
+        };
+        let result = engine.fit(&loaded.course, deck, theme, &known);
+        {
+            let mut cache = self.slide_fits.lock().unwrap_or_else(|e| e.into_inner());
+            if cache.len() > 20_000 {
+                cache.clear();
+            }
+            for ((key, slide), fit) in keys.iter().zip(&deck.slides).zip(&result.fits) {
+                if fit::is_fitted(slide.kind) {
+                    cache.insert(*key, fit.clone());
+                }
+            }
+        }
         let pages = fit::paginate(deck, &result.fits, theme.sizes.body);
         // The deck's own checks (glyphs, figure text) depend on what the
         // key covers, so they are made once here, not once per output.

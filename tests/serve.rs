@@ -654,3 +654,47 @@ fn a_served_pdf_is_always_the_current_sources() {
         .iter()
         .all(|b| b.starts_with(b"%PDF") && b == &bodies[0]));
 }
+
+/// After an edit only the changed slides are measured again; what the
+/// server then shows must be what a cold build decides.
+#[test]
+fn an_edited_deck_is_fitted_as_a_cold_build_fits_it() {
+    let s = start();
+    let deck = s.dir.join("course/01-first.md");
+    let mut events = Events::open(s.port);
+    let _ = get(s.port, "/01-first.json");
+    // Make one slide long enough to flow, and another short.
+    let items: String = (1..=30)
+        .map(|i| format!("- Point number {i} of a long list\n"))
+        .collect();
+    let text = std::fs::read_to_string(&deck).unwrap();
+    let first_item = text.find("\n1. ").expect("a numbered list") + 1;
+    let edited = format!("{}{items}\n{}", &text[..first_item], &text[first_item..]);
+    std::fs::write(&deck, &edited).unwrap();
+    events.wait_for("reload", |n, d| n == "reload" && d.contains("01-first"));
+    let served: serde_json::Value =
+        serde_json::from_slice(&get(s.port, "/01-first.json").body).unwrap();
+
+    let cold = scratch("cold-fit");
+    copy_tree(&s.dir.join("course"), &cold.join("c"));
+    let run = lectern(&["build", "c", "--out", "o", "--format", "json"], &cold);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let built: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(cold.join("o/01-first.json")).unwrap()).unwrap();
+    let decisions = |v: &serde_json::Value| -> Vec<(serde_json::Value, serde_json::Value)> {
+        v["slides"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| (s["pages"].clone(), s["size"].clone()))
+            .collect()
+    };
+    assert_eq!(decisions(&served), decisions(&built));
+    assert!(
+        decisions(&served)
+            .iter()
+            .any(|(pages, _)| pages.as_u64() > Some(1)),
+        "the long slide flows: {:?}",
+        decisions(&served)
+    );
+}

@@ -366,7 +366,7 @@ impl PdfEngine {
         doc: Document,
         theme: &Theme,
     ) -> PdfResult {
-        let fitted = self.fit(course, deck, theme);
+        let fitted = self.fit(course, deck, theme, &[]);
         let pages = crate::fit::paginate(deck, &fitted.fits, theme.sizes.body);
         let mut result = self.render(
             course,
@@ -387,19 +387,48 @@ impl PdfEngine {
     /// not fitted (title, section) get the theme's body size. Warns about
     /// slides that need more pages than the theme allows, or hold a block
     /// that does not fit even on a page of its own.
-    pub fn fit(&mut self, course: &Course, deck: &Deck, theme: &Theme) -> FitResult {
-        let laid = [LaidOut { deck, pages: &[] }];
-        let (result, document) = self.run(course, &laid, Document::Fit, theme, false);
+    /// `known` holds decisions made before for slides that did not change
+    /// (by slide index); only the others are measured.
+    pub fn fit(
+        &mut self,
+        course: &Course,
+        deck: &Deck,
+        theme: &Theme,
+        known: &[Option<Fit>],
+    ) -> FitResult {
         let mut fits: Vec<Fit> = deck
             .slides
             .iter()
-            .map(|_| Fit::unfitted(theme.sizes.body))
+            .enumerate()
+            .map(|(i, _)| {
+                known
+                    .get(i)
+                    .cloned()
+                    .flatten()
+                    .unwrap_or_else(|| Fit::unfitted(theme.sizes.body))
+            })
             .collect();
-        let mut diagnostics = result.diagnostics;
-        if let Some(document) = document {
-            for (n, fit) in read_fits(&document) {
-                if let Some(slot) = deck.slides.iter().position(|s| s.number == n) {
-                    fits[slot] = fit;
+        let unknown: Vec<usize> = (0..deck.slides.len())
+            .filter(|&i| is_fitted(deck.slides[i].kind) && known.get(i).is_none_or(Option::is_none))
+            .collect();
+        let mut diagnostics = Vec::new();
+        let mut layout = std::time::Duration::ZERO;
+        if !unknown.is_empty() {
+            // A deck of only the slides to measure (numbers kept).
+            let mut part = deck.clone();
+            part.slides = unknown.iter().map(|&i| deck.slides[i].clone()).collect();
+            let laid = [LaidOut {
+                deck: &part,
+                pages: &[],
+            }];
+            let (result, document) = self.run(course, &laid, Document::Fit, theme, false);
+            diagnostics = result.diagnostics;
+            layout = result.layout;
+            if let Some(document) = document {
+                for (n, fit) in read_fits(&document) {
+                    if let Some(slot) = deck.slides.iter().position(|s| s.number == n) {
+                        fits[slot] = fit;
+                    }
                 }
             }
         }
@@ -440,7 +469,7 @@ impl PdfEngine {
         FitResult {
             fits,
             diagnostics,
-            layout: result.layout,
+            layout,
         }
     }
 
