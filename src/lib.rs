@@ -504,6 +504,8 @@ pub struct Rendered {
     pub timings: Vec<(&'static str, Duration)>,
     /// A target that is several files (the PNG pages) gives them here.
     pub files: Vec<Artifact>,
+    /// A deck page's projected pages one by one (HTML targets).
+    pub page: Option<render::html::DeckPage>,
 }
 
 /// A unit of work in a build: the targets of one deck (rendered in a row,
@@ -932,10 +934,17 @@ impl Builder {
                 out.timings.push(("  fit", start.elapsed()));
                 out.diagnostics.extend(laid.diagnostics.iter().cloned());
                 out.bytes = match format {
-                    Format::Html => Some(
-                        render::html::deck_page(&loaded.course, deck, &laid.pages, &theme)
-                            .into_bytes(),
-                    ),
+                    Format::Html => {
+                        let page = render::html::deck_page_parts(
+                            &loaded.course,
+                            deck,
+                            &laid.pages,
+                            &theme,
+                        );
+                        let bytes = page.html.clone().into_bytes();
+                        out.page = Some(page);
+                        Some(bytes)
+                    }
                     Format::Json => Some(output::deck_json(deck, &laid.fits)),
                     Format::Png => {
                         let parts = [render::typst::LaidOut {
