@@ -10,7 +10,7 @@
 mod common;
 
 use common::cdp::{Browser, Page};
-use common::http::*;
+use common::http::start_on;
 use std::time::{Duration, Instant};
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
@@ -44,7 +44,7 @@ fn main() {
         .flatten()
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|e| e == "md"))
-        .max_by_key(|p| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0))
+        .max_by_key(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
         .unwrap();
     let stem = biggest.file_stem().unwrap().to_string_lossy().to_string();
     let server = start_on(&decks);

@@ -73,7 +73,7 @@ fn main() {
                 Document::Slides,
                 &theme,
             );
-            total.push(t.elapsed() - htm[run] + parse[run]);
+            total.push(t.elapsed().checked_sub(htm[run]).unwrap() + parse[run]);
             assert!(r.pdf.is_some() && r.pages == pages.len());
             layout.push(r.layout);
             export.push(r.export);

@@ -192,8 +192,7 @@ pub fn parse_front_matter(
         toml_text
             .find(&format!("{key} "))
             .or_else(|| toml_text.find(key))
-            .map(|o| idx.pos(base + o))
-            .unwrap_or(idx.pos(base))
+            .map_or(idx.pos(base), |o| idx.pos(base + o))
     };
     let title = match raw.title {
         Some(t) if !t.trim().is_empty() => t,
@@ -235,11 +234,8 @@ pub fn parse_front_matter(
 }
 
 fn toml_error(e: &toml::de::Error, base: usize, idx: &LineIndex, file: &str) -> Diagnostic {
-    let pos = e
-        .span()
-        .map(|s| idx.pos(base + s.start))
-        .unwrap_or(idx.pos(base));
-    let len = e.span().map(|s| s.len()).unwrap_or(1);
+    let pos = e.span().map_or(idx.pos(base), |s| idx.pos(base + s.start));
+    let len = e.span().map_or(1, |s| s.len());
     let message = e.message().trim().replace('\n', " ");
     // "invalid type: string \"ninety\", expected u32": say in words which
     // type the key takes, not what TOML calls it.

@@ -147,11 +147,7 @@ impl<'a> LineIndex<'a> {
     /// The text of a 1-based line, without its line ending.
     pub fn line(&self, line: usize) -> Option<&'a str> {
         let start = *self.starts.get(line.checked_sub(1)?)?;
-        let end = self
-            .starts
-            .get(line)
-            .map(|e| e - 1)
-            .unwrap_or(self.text.len());
+        let end = self.starts.get(line).map_or(self.text.len(), |e| e - 1);
         Some(self.text[start..end].trim_end_matches('\r'))
     }
 

@@ -40,7 +40,9 @@ static CHECKED: Mutex<Option<Checked>> = Mutex::new(None);
 pub fn check(path: &Path) -> Result<(), String> {
     let meta = std::fs::metadata(path).map_err(|e| format!("cannot read it: {e}"))?;
     let stamp = (meta.len(), meta.modified().ok());
-    let mut cache = CHECKED.lock().unwrap_or_else(|e| e.into_inner());
+    let mut cache = CHECKED
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     if let Some((seen, result)) = cache.get_or_insert_with(HashMap::new).get(path) {
         if *seen == stamp {
             return result.clone();

@@ -152,10 +152,7 @@ pub fn report(course: &Course, all: bool) -> String {
             if title.chars().count() > 44 {
                 title = title.chars().take(43).collect::<String>() + "…";
             }
-            let planned = slide
-                .time
-                .map(|t| format!("{t:.1}"))
-                .unwrap_or_else(|| "–".into());
+            let planned = slide.time.map_or_else(|| "–".into(), |t| format!("{t:.1}"));
             planned_total += slide.time.unwrap_or(0.0);
             let mut line = format!("{:>5}  {:<44} {:>8}", slide.number, title, planned);
             for (k, seconds) in per_slide.iter().enumerate() {

@@ -139,7 +139,10 @@ impl Cache {
         course_root: &Path,
         allow_course_css: bool,
     ) -> Result<std::sync::Arc<Theme>, ThemeError> {
-        let mut themes = self.themes.lock().unwrap_or_else(|e| e.into_inner());
+        let mut themes = self
+            .themes
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         themes
             .entry(name.to_string())
             .or_insert_with(|| {
@@ -184,9 +187,7 @@ pub fn available(course_root: &Path) -> Vec<String> {
 
 /// The description line of a theme, for `lectern themes`.
 pub fn describe(name: &str, course_root: &Path) -> String {
-    load(name, course_root, true)
-        .map(|t| t.description)
-        .unwrap_or_else(|e| e.message)
+    load(name, course_root, true).map_or_else(|e| e.message, |t| t.description)
 }
 
 /// The built-in theme of that name, whatever the course folder holds.
@@ -407,7 +408,7 @@ impl Theme {
                 fg: fg.to_string(),
                 bg: bg.to_string(),
                 body,
-            })
+            });
         };
         let c = &self.colors;
         add("text on background".into(), &c.text, &c.background, true);
@@ -497,7 +498,7 @@ pub fn parse_hex(s: &str) -> Option<(u8, u8, u8)> {
 /// WCAG 2 relative luminance.
 fn luminance((r, g, b): (u8, u8, u8)) -> f64 {
     let ch = |v: u8| {
-        let c = v as f64 / 255.0;
+        let c = f64::from(v) / 255.0;
         if c <= 0.03928 {
             c / 12.92
         } else {

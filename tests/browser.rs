@@ -19,7 +19,8 @@ const WAIT: Duration = Duration::from_secs(10);
 /// once on a small machine make timings flaky for no gain in coverage.
 fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
     static LOCK: Mutex<()> = Mutex::new(());
-    LOCK.lock().unwrap_or_else(|e| e.into_inner())
+    LOCK.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// The sample course copied into a scratch folder (tests change their copy).

@@ -28,7 +28,7 @@ fn cluster(mut boxes: Vec<(f64, f64)>) -> usize {
     boxes.sort_by(|a, b| (a.0 + a.1).total_cmp(&(b.0 + b.1)));
     let (mut lines, mut bottom) = (0, f64::MIN);
     for (top, b) in boxes {
-        if (top + b) / 2.0 > bottom {
+        if f64::midpoint(top, b) > bottom {
             lines += 1;
             bottom = b;
         } else {
@@ -151,7 +151,7 @@ fn html_and_pdf_wrap_every_page_alike() {
             }
         }
     }
-    let share = same as f64 / compared as f64;
+    let share = f64::from(same) / f64::from(compared);
     eprintln!(
         "{same} of {compared} pages wrap alike; differing:\n{}",
         differ.join("\n")

@@ -45,7 +45,10 @@ impl Hub {
     /// Publishes an event whose data differs for pages on this machine and
     /// for other devices (`None`: they do not get it).
     pub fn publish_split(&self, name: &str, local: &str, remote: Option<&str>) {
-        let mut log = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        let mut log = self
+            .inner
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let id = log.next;
         log.next += 1;
         let text = |data: &str| format!("id: {id}\nevent: {name}\ndata: {data}\n\n");
@@ -63,18 +66,24 @@ impl Hub {
 
     /// The id the next event will get: a new client starts here.
     pub fn cursor(&self) -> u64 {
-        self.inner.lock().unwrap_or_else(|e| e.into_inner()).next
+        self.inner
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .next
     }
 
     /// Events from `after` on, as a client on this machine (`local`) or
     /// another device sees them, waiting up to `timeout` for news. Returns
     /// the new cursor and the text to send (empty on timeout).
     pub fn wait(&self, after: u64, timeout: Duration, local: bool) -> (u64, String) {
-        let log = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        let log = self
+            .inner
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let (log, _) = self
             .cond
             .wait_timeout_while(log, timeout, |l| l.next <= after)
-            .unwrap_or_else(|e| e.into_inner());
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let text: String = log
             .events
             .iter()

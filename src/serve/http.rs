@@ -285,7 +285,11 @@ fn nav(request: Request, live: &Live, local: bool, host: &str) {
     let Ok(msg) = serde_json::from_slice::<serde_json::Value>(&request.body) else {
         return text(request, 400, "expected a navigation message");
     };
-    let number = |key: &str, max: u64| msg.get(key).and_then(|v| v.as_u64()).filter(|&n| n <= max);
+    let number = |key: &str, max: u64| {
+        msg.get(key)
+            .and_then(serde_json::Value::as_u64)
+            .filter(|&n| n <= max)
+    };
     let name = |key: &str| {
         msg.get(key)
             .and_then(|v| v.as_str())
@@ -293,7 +297,7 @@ fn nav(request: Request, live: &Live, local: bool, host: &str) {
             .map(str::to_string)
     };
     let (Some(true), Some(stem), Some(index), Some(step), Some(from), Some(seq)) = (
-        msg.get("lectern").and_then(|v| v.as_bool()),
+        msg.get("lectern").and_then(serde_json::Value::as_bool),
         name("stem"),
         number("index", MAX_INDEX),
         number("step", MAX_INDEX),
@@ -308,12 +312,12 @@ fn nav(request: Request, live: &Live, local: bool, host: &str) {
     let timer = match msg.get("timer") {
         None | Some(serde_json::Value::Null) => serde_json::Value::Null,
         Some(t) => {
-            let field = |k: &str| t.get(k).and_then(|v| v.as_u64());
+            let field = |k: &str| t.get(k).and_then(serde_json::Value::as_u64);
             match (
                 field("slide"),
                 field("total"),
                 field("left"),
-                t.get("running").and_then(|v| v.as_bool()),
+                t.get("running").and_then(serde_json::Value::as_bool),
             ) {
                 (Some(slide), Some(total), Some(left), Some(running))
                     if slide <= MAX_INDEX && total <= DAY_MS && left <= total =>
@@ -329,7 +333,7 @@ fn nav(request: Request, live: &Live, local: bool, host: &str) {
         "timer": timer,
     });
     live.hub.publish("nav", &relayed.to_string());
-    text(request, 204, "")
+    text(request, 204, "");
 }
 
 /// The server's script goes right before `</body>`: the renderer never knows about it.
@@ -420,7 +424,7 @@ fn events(request: Request, live: &Live, local: bool) {
         };
         if stream
             .write_all(payload.as_bytes())
-            .and_then(|_| stream.flush())
+            .and_then(|()| stream.flush())
             .is_err()
         {
             return;

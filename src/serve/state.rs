@@ -96,11 +96,15 @@ impl Live {
     }
 
     fn read(&self) -> std::sync::RwLockReadGuard<'_, Current> {
-        self.current.read().unwrap_or_else(|e| e.into_inner())
+        self.current
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     fn write(&self) -> std::sync::RwLockWriteGuard<'_, Current> {
-        self.current.write().unwrap_or_else(|e| e.into_inner())
+        self.current
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     pub fn rebuild_all(&self) {
@@ -126,7 +130,10 @@ impl Live {
                 return;
             }
         };
-        let mut builder = self.builder.lock().unwrap_or_else(|e| e.into_inner());
+        let mut builder = self
+            .builder
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let mut problems = loaded.diagnostics.clone();
         let mut fresh = HashMap::new();
         let mut slides = 0;
@@ -223,7 +230,7 @@ impl Live {
             .problems
             .iter()
             .filter(|d| !d.is_error())
-            .map(|d| d.render())
+            .map(lectern::diag::Diagnostic::render)
             .collect();
         let mut cur = self.write();
         if warnings != cur.warnings_shown {
@@ -299,12 +306,20 @@ impl Live {
             }
         }
         let slot = {
-            let mut slots = self.pdfs.lock().unwrap_or_else(|e| e.into_inner());
+            let mut slots = self
+                .pdfs
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             Arc::clone(slots.entry(name.to_string()).or_default())
         };
-        let mut slot = slot.lock().unwrap_or_else(|e| e.into_inner());
+        let mut slot = slot
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let loaded = self.read().loaded.clone()?;
-        let mut builder = self.pdf_builder.lock().unwrap_or_else(|e| e.into_inner());
+        let mut builder = self
+            .pdf_builder
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let fingerprint = builder.fingerprint(&loaded, &target);
         if let Some((made_from, bytes)) = slot.as_ref() {
             if *made_from == fingerprint {
@@ -336,7 +351,7 @@ impl Live {
         let rendered = self
             .builder
             .lock()
-            .unwrap_or_else(|e| e.into_inner())
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .render_one(&loaded, &target);
         let page = Arc::new(String::from_utf8(rendered.bytes?).ok()?);
         self.write()
@@ -389,7 +404,7 @@ impl Live {
         let rendered = self
             .builder
             .lock()
-            .unwrap_or_else(|e| e.into_inner())
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .render_one(&loaded, &target);
         rendered.bytes
     }

@@ -494,10 +494,10 @@ impl Page<'_> {
             " " | "Space" => ("Space".into(), 32, " "),
             k if k.len() == 1 && k.as_bytes()[0].is_ascii_alphabetic() => {
                 let c = k.as_bytes()[0].to_ascii_uppercase();
-                (format!("Key{}", c as char), c as u32, k)
+                (format!("Key{}", c as char), u32::from(c), k)
             }
             k if k.len() == 1 && k.as_bytes()[0].is_ascii_digit() => {
-                (format!("Digit{k}"), k.as_bytes()[0] as u32, k)
+                (format!("Digit{k}"), u32::from(k.as_bytes()[0]), k)
             }
             other => panic!("press: no key code for {other:?}"),
         };
@@ -574,7 +574,7 @@ pub fn file_url(path: &Path) -> String {
     for b in path.to_string_lossy().bytes() {
         match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => {
-                url.push(b as char)
+                url.push(b as char);
             }
             _ => url.push_str(&format!("%{b:02X}")),
         }

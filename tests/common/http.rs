@@ -92,8 +92,7 @@ pub fn request(port: u16, raw: &str) -> Reply {
     let split = all
         .windows(4)
         .position(|w| w == b"\r\n\r\n")
-        .map(|i| i + 4)
-        .unwrap_or(all.len());
+        .map_or(all.len(), |i| i + 4);
     let head = String::from_utf8_lossy(&all[..split]).to_string();
     let status = head
         .split_whitespace()
