@@ -115,10 +115,15 @@ pub fn convert(lines: Vec<BodyLine>, report: &mut Report, kept: &mut Vec<Kept>) 
     let mut fences = Fences::default();
     let mut depth = 0usize;
     let mut i = 0;
+    // A pause on a line that turned out empty moves to the next text.
+    let mut carry = false;
     while i < lines.len() {
         let l = &lines[i];
         if fences.code(&l.text) {
-            out.push(l.clone());
+            let mut l = l.clone();
+            l.pause |= carry;
+            carry = false;
+            out.push(l);
             i += 1;
             continue;
         }
@@ -152,9 +157,10 @@ pub fn convert(lines: Vec<BodyLine>, report: &mut Report, kept: &mut Vec<Kept>) 
                     &block.join("\n"),
                     &format!("a `<{name}>` block"),
                 );
+                carry |= l.pause;
                 out.push(BodyLine {
                     text: String::new(),
-                    pause: l.pause,
+                    pause: false,
                     line: l.line,
                 });
                 i = j + 1;
@@ -191,6 +197,7 @@ pub fn convert(lines: Vec<BodyLine>, report: &mut Report, kept: &mut Vec<Kept>) 
             .rev()
             .find(|o| !o.text.trim().is_empty())
             .is_some_and(|o| list_marker(&o.text).is_some() || o.text.starts_with("  "));
+        carry |= l.pause;
         for (k, part) in converted.split('\n').enumerate() {
             let mut part = part.trim_end().to_string();
             let indent = part.len() - part.trim_start().len();
@@ -200,9 +207,13 @@ pub fn convert(lines: Vec<BodyLine>, report: &mut Report, kept: &mut Vec<Kept>) 
             if part.trim() == "&nbsp;" {
                 part.clear();
             }
+            let pause = carry && !part.trim().is_empty();
+            if pause {
+                carry = false;
+            }
             out.push(BodyLine {
                 text: part,
-                pause: l.pause && k == 0,
+                pause,
                 line: l.line,
             });
         }

@@ -342,7 +342,7 @@ impl<'a> Report<'a> {
         self.warn(
             line,
             text,
-            format!("{what} has no lectern equivalent; kept as a trainer note"),
+            format!("{what}: kept as a trainer note (no lectern equivalent)"),
         )
         .help = Some(format!(
             "lectern has no columns, backgrounds or {label} styling yet: the slide keeps its content in reading order, and the original text is in the slide's notes"
@@ -880,6 +880,32 @@ pub fn rewrite_image_sources(markdown: &str, f: &dyn Fn(&str) -> Option<String>)
         out.push_str(&rewritten);
     }
     out
+}
+
+/// Slide breaks in lectern Markdown (outside code), and the slides' own
+/// text without their notes: for the tools' tests.
+#[cfg(test)]
+pub(crate) fn breaks_and_slides(out: &str) -> (usize, String) {
+    let mut fences = Fences::default();
+    let mut breaks = 0;
+    let mut slides = String::new();
+    let mut in_notes = false;
+    for line in out.lines() {
+        let code = fences.code(line);
+        if !code && line == "---" {
+            breaks += 1;
+            in_notes = false;
+            continue;
+        }
+        if !code && line == "???" {
+            in_notes = true;
+        }
+        if !in_notes {
+            slides.push_str(line);
+            slides.push('\n');
+        }
+    }
+    (breaks, slides)
 }
 
 #[cfg(test)]

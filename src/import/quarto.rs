@@ -562,7 +562,9 @@ fn chunk(st: &mut State, lines: &[&str], at: usize) {
             kept,
             at,
             &text,
-            &format!("a `{{{lang}}}` code chunk lectern cannot run (its output is not shown)"),
+            &format!(
+                "a `{{{lang}}}` code chunk that shows only its output (lectern does not run code)"
+            ),
         );
         return;
     }
@@ -571,7 +573,9 @@ fn chunk(st: &mut State, lines: &[&str], at: usize) {
         kept,
         at,
         &options.join("\n"),
-        &format!("a `{{{lang}}}` code chunk: shown as code, its output is not run; its options"),
+        &format!(
+            "the options of a `{{{lang}}}` code chunk (the code is shown; lectern does not run it)"
+        ),
     );
     st.push(at, format!("{fence}{lang}"));
     for (k, l) in lines[1..].iter().enumerate() {
@@ -696,7 +700,7 @@ mod tests {
         assert!(out.contains("## One {.incremental}"), "{out}");
         assert!(out.contains("???\nSay it"), "{out}");
         assert!(out.contains("text\n\n. . .\n\nmore"), "{out}");
-        assert_eq!(out.matches("\n---\n").count(), 4, "{out}");
+        assert_eq!(crate::import::breaks_and_slides(&out).0, 4, "{out}");
         assert_eq!(diags.len(), 1, "{diags:?}");
     }
 
@@ -706,7 +710,10 @@ mod tests {
             "## Cols\n\n:::: {.columns}\n::: {.column width=\"50%\"}\n![](a.png){width=40%}\n:::\n::::\n\n```{r}\n#| echo: true\n1 + 1\n```\n",
         );
         assert!(out.contains("![](a.png)\n"), "{out}");
-        assert!(!out.contains(":::"), "{out}");
+        assert!(
+            !crate::import::breaks_and_slides(&out).1.contains(":::"),
+            "{out}"
+        );
         assert!(out.contains("```r\n1 + 1\n```"), "{out}");
         assert_eq!(diags.len(), 4, "{diags:?}");
     }

@@ -140,7 +140,7 @@ pub(super) fn read(source: &str, report: &mut Report) -> Deck {
                     .filter(|k| !matches!(k.as_str(), "data-background-image"))
                     .collect();
                 let what = if background.is_some() && other.iter().all(|k| k == "data-background") {
-                    "reveal.js background image: it is shown as an ordinary image at the end of the slide; the attribute".to_string()
+                    "reveal.js background image (shown as an ordinary image at the end of the slide)".to_string()
                 } else {
                     format!("reveal.js slide attributes {}", super::brief(spec))
                 };

@@ -425,8 +425,9 @@ mod tests {
         );
         assert!(out.contains("# Hello {.title}"), "{out}");
         assert!(out.contains("???\nWelcome all"), "{out}");
-        assert_eq!(out.matches("\n---\n").count(), 2, "{out}");
-        assert!(!out.contains("::right::\n\n#"), "{out}");
+        let (breaks, slides) = crate::import::breaks_and_slides(&out);
+        assert_eq!(breaks, 2, "{out}");
+        assert!(!slides.contains("::right::"), "{out}");
         assert_eq!(diags.len(), 3, "{diags:?}");
     }
 
