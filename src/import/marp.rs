@@ -198,7 +198,7 @@ pub(super) fn read(source: &str, report: &mut Report) -> Deck {
                 }
             } else if t.starts_with("<!--") && !t.contains("-->") {
                 in_comment = true;
-            } else if !t.is_empty() && !(t.starts_with("<!--") && t.ends_with("-->")) {
+            } else if !(t.is_empty() || t.starts_with("<!--") && t.ends_with("-->")) {
                 seen_visible = true;
             }
         }

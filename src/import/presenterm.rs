@@ -243,7 +243,7 @@ pub(super) fn read(source: &str, report: &mut Report) -> Deck {
                         &format!("presenterm command `{name}`"),
                     ),
                 }
-                if matches!(cmd_is_end(&inner, &prefix), true) {
+                if cmd_is_end(&inner, &prefix) {
                     incremental = incremental_default;
                 }
                 after_paragraph = false;

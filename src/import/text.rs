@@ -21,12 +21,10 @@ impl Fences {
             let n = t.chars().take_while(|x| *x == c).count();
             if n >= 3 {
                 match self.open {
-                    None => {
-                        // A backtick fence's info string has no backticks.
-                        if c == '~' || !t[n..].contains('`') {
-                            self.open = Some((c, n));
-                            return true;
-                        }
+                    // A backtick fence's info string has no backticks.
+                    None if c == '~' || !t[n..].contains('`') => {
+                        self.open = Some((c, n));
+                        return true;
                     }
                     Some((fc, fnum)) if fc == c && n >= fnum && t[n..].trim().is_empty() => {
                         self.open = None;
