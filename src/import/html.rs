@@ -229,6 +229,8 @@ fn convert_line(line: &str, heading: bool, next_blank: bool) -> (String, Vec<Str
     let mut notable: Vec<String> = Vec::new();
     let mut delta = 0isize;
     let mut links: Vec<String> = Vec::new();
+    // Whether a tag was replaced (then doubled spaces are its leftovers).
+    let mut changed = false;
     let bytes = line.as_bytes();
     let mut i = 0;
     let trimmed = line.trim();
@@ -385,6 +387,7 @@ fn convert_line(line: &str, heading: bool, next_blank: bool) -> (String, Vec<Str
                 if note {
                     notable.push(whole.to_string());
                 }
+                changed = true;
                 i += len;
                 continue;
             }
@@ -392,6 +395,9 @@ fn convert_line(line: &str, heading: bool, next_blank: bool) -> (String, Vec<Str
         let c = rest.chars().next().expect("not at the end");
         out.push(c);
         i += c.len_utf8();
+    }
+    if !changed {
+        return (out, notable, delta);
     }
     // Tag removal leaves doubled spaces inside the text, not in the indent.
     let indent = out.len() - out.trim_start().len();

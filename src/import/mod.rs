@@ -556,9 +556,38 @@ fn escape_lines(lines: &[BodyLine], body: bool) -> Vec<BodyLine> {
             } else if body && atx_heading(&l.text).is_some() {
                 l.text = escape_heading_braces(&l.text);
             }
+            l.text = empty_links(&l.text);
             l
         })
         .collect()
+}
+
+/// `[](https://x.org)` shows nothing in lectern: the address becomes the
+/// link's text, as presenterm and reveal.js show it.
+fn empty_links(line: &str) -> String {
+    if !line.contains("[](") {
+        return line.to_string();
+    }
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(at) = rest.find("[](") {
+        let is_image = rest[..at].ends_with('!');
+        let target_end = rest[at + 3..].find(')').map(|e| at + 3 + e);
+        match target_end {
+            Some(end) if !is_image && !rest[at + 3..end].contains(char::is_whitespace) => {
+                let url = &rest[at + 3..end];
+                out.push_str(&rest[..at]);
+                out.push_str(&format!("[{url}]({url})"));
+                rest = &rest[end + 1..];
+            }
+            _ => {
+                out.push_str(&rest[..at + 3]);
+                rest = &rest[at + 3..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 fn note_lines(notes: &[String]) -> Vec<String> {

@@ -160,9 +160,83 @@ impl State<'_, '_> {
     }
 }
 
+/// Column spans of a pandoc simple table's dash line (`---  ----`).
+fn dash_columns(line: &str) -> Option<Vec<(usize, usize)>> {
+    let chars: Vec<char> = line.chars().collect();
+    if chars.iter().any(|c| !matches!(c, '-' | ' ')) || !line.contains('-') {
+        return None;
+    }
+    let mut cols = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == '-' {
+            let start = i;
+            while i < chars.len() && chars[i] == '-' {
+                i += 1;
+            }
+            cols.push((start, i));
+        } else {
+            i += 1;
+        }
+    }
+    (cols.len() >= 2).then_some(cols)
+}
+
+/// Pandoc simple tables (a header line over dash runs, rows cut at the
+/// same columns) become pipe tables lectern reads.
+fn simple_tables(lines: &[&str]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(lines.len());
+    let mut fences = Fences::default();
+    let mut i = 0;
+    while i < lines.len() {
+        let l = lines[i];
+        if fences.code(l) {
+            out.push(l.to_string());
+            i += 1;
+            continue;
+        }
+        let header_ok = !l.trim().is_empty()
+            && (i == 0 || lines[i - 1].trim().is_empty())
+            && !l.trim_start().starts_with(['#', '|', '-', '*', ':', '>']);
+        let cols = lines
+            .get(i + 1)
+            .and_then(|d| dash_columns(d))
+            .filter(|_| header_ok);
+        let Some(cols) = cols else {
+            out.push(l.to_string());
+            i += 1;
+            continue;
+        };
+        let cut = |row: &str| -> Vec<String> {
+            let chars: Vec<char> = row.chars().collect();
+            cols.iter()
+                .enumerate()
+                .map(|(k, (start, _))| {
+                    let end = cols
+                        .get(k + 1)
+                        .map_or(chars.len(), |n| n.0.min(chars.len()));
+                    let start = (*start).min(chars.len());
+                    let cell: String = chars[start..end.max(start)].iter().collect();
+                    cell.trim().replace('|', "\\|")
+                })
+                .collect()
+        };
+        out.push(format!("| {} |", cut(l).join(" | ")));
+        out.push(format!("|{}", "---|".repeat(cols.len())));
+        let mut j = i + 2;
+        while j < lines.len() && !lines[j].trim().is_empty() {
+            out.push(format!("| {} |", cut(lines[j]).join(" | ")));
+            j += 1;
+        }
+        i = j;
+    }
+    out
+}
+
 pub(super) fn read(source: &str, opts: &Options, report: &mut Report) -> Deck {
     let _ = opts;
-    let lines: Vec<&str> = source.lines().collect();
+    let tables = simple_tables(&source.lines().collect::<Vec<_>>());
+    let lines: Vec<&str> = tables.iter().map(String::as_str).collect();
     let mut deck = Deck::default();
     let mut body_start = 0;
     let mut slide_level = 2u8;

@@ -361,11 +361,12 @@ pub fn take_comments(
                 own_line,
             });
             if end_line == i {
-                out[i].text = format!("{}{}", before.trim_end_matches(' '), &text[end_col..]);
+                // `# <!--fit-->Title` keeps the space after `#`.
+                out[i].text = format!("{before}{}", &text[end_col..]);
                 if own_line {
                     out[i].text.clear();
                 }
-                search_from = before.trim_end_matches(' ').len();
+                search_from = before.len();
             } else {
                 out[i].text = before.trim_end().to_string();
                 for l in &mut out[i + 1..end_line] {
