@@ -268,6 +268,15 @@ fn copy_images(
             renamed.push((src.clone(), name));
             continue;
         };
+        // A path from the site's root (`/img/x.png`) is read beside the deck
+        // and written relative to it.
+        if decoded.starts_with(['/', '\\']) {
+            let relative = clean
+                .to_string_lossy()
+                .replace('\\', "/")
+                .replace(' ', "%20");
+            renamed.push((src.clone(), relative));
+        }
         let mut candidates = vec![source_dir.join(&clean)];
         if tool == Tool::Slidev {
             candidates.push(source_dir.join("public").join(&clean));

@@ -220,6 +220,7 @@ pub fn import(tool: Tool, source: &str, opts: &Options) -> Imported {
         Tool::Presenterm => presenterm::read(source, &mut report),
     };
     let (text, slides, slides_with_notes) = write(&deck, tool, opts);
+    let text = repair(text);
     Imported {
         tool,
         text,
@@ -228,6 +229,50 @@ pub fn import(tool: Tool, source: &str, opts: &Options) -> Imported {
         slides,
         slides_with_notes,
     }
+}
+
+/// Runs lectern's own parser on the written deck and escapes what it would
+/// still read as slide attributes: a `{…}` after a heading that the
+/// writer's simpler view of code blocks took for code.
+fn repair(text: String) -> String {
+    let config = crate::config::CourseConfig::default();
+    let here = std::path::Path::new(".");
+    let ctx = crate::parse::DeckContext {
+        file: "import",
+        deck_dir: here,
+        course_root: here,
+        config: &config,
+    };
+    let mut diags = Vec::new();
+    crate::parse::parse_deck(text.as_bytes(), "import", &ctx, &mut diags);
+    let attribute = |m: &str| {
+        m.starts_with("unknown slide kind")
+            || m.starts_with("unknown slide option")
+            || m.starts_with("a slide has one kind")
+            || m.starts_with("only a slide's first heading")
+            || m.contains("is not a number of minutes")
+            || m.contains("is not a number of lines")
+    };
+    let lines: std::collections::BTreeSet<usize> = diags
+        .iter()
+        .filter(|d| attribute(&d.message))
+        .map(|d| d.pos.line)
+        .collect();
+    if lines.is_empty() {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        match line.rfind('{').filter(|_| lines.contains(&(i + 1))) {
+            Some(at) => {
+                out.push_str(&line[..at]);
+                out.push_str("&#123;");
+                out.push_str(&line[at + 1..]);
+            }
+            None => out.push_str(line),
+        }
+    }
+    out
 }
 
 /// A deck as read from another tool, before it is written as lectern Markdown.
@@ -605,13 +650,14 @@ fn note_lines(notes: &[String]) -> Vec<String> {
         .collect()
 }
 
-/// `## Use {curly}` would give the slide an option `curly`: escape the brace.
+/// `## Use {curly}` would give the slide an option `curly`: the brace is
+/// written as a character reference, which no attribute block starts with.
 fn escape_heading_braces(line: &str) -> String {
     let t = line.trim_end();
     if t.ends_with('}') {
         if let Some(open) = t.rfind('{') {
-            if !t[..open].ends_with('\\') {
-                return format!("{}\\{}", &t[..open], &t[open..]);
+            if !t[..open].ends_with('\\') && !t[..open].ends_with("&#123;") {
+                return format!("{}&#123;{}", &t[..open], &t[open + 1..]);
             }
         }
     }
@@ -1001,7 +1047,7 @@ mod tests {
                 "***",
                 "\\???",
                 "\\. . .",
-                "## Use \\{curly}",
+                "## Use &#123;curly}",
                 "```",
                 "---",
                 "```"

@@ -609,7 +609,12 @@ fn chunk(st: &mut State, lines: &[&str], at: usize) {
         }
         return;
     }
-    let options: Vec<&str> = lines[1..lines.len().saturating_sub(1)]
+    let inner: &[&str] = if lines.len() > 2 {
+        &lines[1..lines.len() - 1]
+    } else {
+        &[]
+    };
+    let options: Vec<&str> = inner
         .iter()
         .copied()
         .filter(|l| {

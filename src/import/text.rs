@@ -456,23 +456,22 @@ pub fn find_outside_code(text: &str, needle: &str, from: usize) -> Option<usize>
 
 /// Removes the common leading indentation of lines (notes written indented
 /// inside a comment).
+/// Leading spaces and tabs, in bytes.
+fn lead(l: &str) -> usize {
+    l.bytes().take_while(|b| *b == b' ' || *b == b'\t').count()
+}
+
 pub fn dedent(text: &str) -> Vec<String> {
     let lines: Vec<&str> = text.lines().collect();
     let common = lines
         .iter()
         .filter(|l| !l.trim().is_empty())
-        .map(|l| l.len() - l.trim_start().len())
+        .map(|l| lead(l))
         .min()
         .unwrap_or(0);
     lines
         .iter()
-        .map(|l| {
-            if l.len() >= common {
-                l[common..].trim_end().to_string()
-            } else {
-                l.trim().to_string()
-            }
-        })
+        .map(|l| l[lead(l).min(common)..].trim_end().to_string())
         .collect()
 }
 
