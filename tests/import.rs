@@ -317,3 +317,95 @@ fn a_deck_is_never_written_over_its_source() {
     );
     let _ = Path::new(".");
 }
+
+/// Pieces of every tool's syntax, hostile combinations included.
+const ALPHABET: [&str; 60] = [
+    "---",
+    "----",
+    "***",
+    "# Title",
+    "## Sub {.smaller}",
+    "Title",
+    "===",
+    "text é ü 中文",
+    "- item",
+    "* frag",
+    "1) one",
+    "  - nested",
+    "<!-- note -->",
+    "<!--",
+    "-->",
+    "<!-- _class: lead -->",
+    "<!-- end_slide -->",
+    "<!-- pause -->",
+    "<!-- speaker_note: hi -->",
+    "<!-- .element: class=\"fragment\" -->",
+    "<!-- .slide: data-background=\"x.png\" -->",
+    "Note: n",
+    "::: notes",
+    ":::",
+    ":::: {.columns}",
+    "::: {.column width=\"50%\"}",
+    ". . .",
+    "```",
+    "```{r}",
+    "#| echo: false",
+    "~~~",
+    "<div class=\"x\">",
+    "</div>",
+    "<v-click>",
+    "</v-click>",
+    "<v-clicks>",
+    "</v-clicks>",
+    "::right::",
+    "![bg left](a.png)",
+    "![image:width:5%](b.png)",
+    "<img src=\"c d.png\" width=3>",
+    "{{< video https://youtu.be/x >}}",
+    "{{< iconify x",
+    "???",
+    "+++",
+    "layout: two-cols",
+    "marp: true",
+    "title: \"x",
+    "<style>",
+    "</style>",
+    "\t\ttab",
+    " \u{a0} nbsp",
+    "\\",
+    "[](http://x.y)",
+    "`code <b>`",
+    "<a href=\"x\">y",
+    "## A {x}",
+    "",
+    "",
+    "",
+];
+
+proptest::proptest! {
+    // CI runs 48 cases per tool; `LECTERN_FUZZ_CASES=2000` for longer.
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(std::env::var("LECTERN_FUZZ_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(48)))]
+
+    /// Any mix of the tools' syntax converts without a panic, and lectern's
+    /// parser finds no error in what comes out.
+    #[test]
+    fn random_decks_convert_to_decks_without_errors(
+        parts in proptest::collection::vec(0..ALPHABET.len(), 0..40),
+        crlf in proptest::bool::ANY,
+    ) {
+        let mut text = parts.iter().map(|&i| ALPHABET[i]).collect::<Vec<_>>().join("\n");
+        if crlf {
+            text = text.replace('\n', "\r\n");
+        }
+        for tool in lectern::import::Tool::ALL {
+            let imported = lectern::import::import(tool, &text, &lectern::import::Options::new("random.md"));
+            let config = lectern::config::CourseConfig::default();
+            let here = Path::new(".");
+            let ctx = lectern::parse::DeckContext { file: "random.md", deck_dir: here, course_root: here, config: &config };
+            let mut diags = Vec::new();
+            lectern::parse::parse_deck(imported.text.as_bytes(), "random", &ctx, &mut diags);
+            let errors: Vec<String> = diags.iter().filter(|d| d.is_error()).map(|d| d.headline()).collect();
+            proptest::prop_assert!(errors.is_empty(), "{}: {:?}\n{}\n---\n{}", tool.name(), errors, text, imported.text);
+        }
+    }
+}
