@@ -31,6 +31,51 @@ pub enum Command {
     /// Planned against actual minutes per slide, from the delivery logs the
     /// presenter view recorded under `lectern serve`.
     Report(ReportArgs),
+    /// Convert Marp, reveal.js, Slidev, Quarto or presenterm decks into
+    /// lectern decks (with their images), then check them.
+    Import(ImportArgs),
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FromArg {
+    /// Tell from the deck itself: front matter keys, `.qmd`, comment commands.
+    Auto,
+    /// Marp / Marpit (`marp: true`).
+    Marp,
+    /// reveal.js Markdown and reveal-md.
+    Reveal,
+    /// Slidev (`slides.md`).
+    Slidev,
+    /// Quarto reveal.js (`.qmd`) and pandoc slide Markdown.
+    Quarto,
+    /// presenterm.
+    Presenterm,
+}
+
+#[derive(Args)]
+pub struct ImportArgs {
+    /// The decks to convert (each becomes DIR/<stem>.md).
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Which tool the decks were written for.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub from: FromArg,
+    /// Where to write the lectern decks and their images [default: the
+    /// current folder when it holds course.toml, else decks/].
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+    /// Session number of the first deck; each further deck gets the next one.
+    #[arg(long)]
+    pub session: Option<u32>,
+    /// Whether the sessions are given in a room or online.
+    #[arg(long, value_enum, default_value = "f2f")]
+    pub mode: ModeArg,
+    /// Overwrite decks and images that already exist in DIR.
+    #[arg(long)]
+    pub force: bool,
+    /// How to print diagnostics: `human`, or `json` (one object per line).
+    #[arg(long, value_enum, default_value = "human")]
+    pub message_format: MessageFormat,
 }
 
 #[derive(Args)]

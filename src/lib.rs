@@ -11,6 +11,7 @@ pub mod deck;
 pub mod diag;
 pub mod fit;
 pub mod images;
+pub mod import;
 pub mod lint;
 pub mod output;
 pub mod parse;

@@ -3,6 +3,7 @@
 //! (0 ok, 1 content errors, 2 usage or I/O errors).
 
 mod cli;
+mod import_cmd;
 mod serve;
 
 use clap::Parser;
@@ -25,6 +26,7 @@ fn main() -> ExitCode {
         Command::New(args) => new_deck(args),
         Command::Themes(args) => themes(args),
         Command::Report(args) => report(args),
+        Command::Import(args) => import_cmd::run(args),
     };
     match result {
         Ok(code) => code,
@@ -87,7 +89,7 @@ pub fn check_theme_flag(theme: &Option<String>, course: &Path) -> Result<(), lec
     })
 }
 
-fn print_diagnostics(diags: &[Diagnostic], format: cli::MessageFormat) {
+pub fn print_diagnostics(diags: &[Diagnostic], format: cli::MessageFormat) {
     if format == cli::MessageFormat::Json {
         for d in diags {
             println!("{}", d.to_json());
@@ -107,7 +109,7 @@ fn print_diagnostics(diags: &[Diagnostic], format: cli::MessageFormat) {
     }
 }
 
-fn plural(n: usize) -> &'static str {
+pub fn plural(n: usize) -> &'static str {
     if n == 1 {
         ""
     } else {
@@ -248,12 +250,12 @@ fn build(args: cli::BuildArgs) -> Result<ExitCode, lectern::Error> {
 }
 
 /// By file, then line and column: the order an editor lists them in.
-fn sort_diagnostics(diags: &mut Vec<Diagnostic>) {
+pub fn sort_diagnostics(diags: &mut Vec<Diagnostic>) {
     diags.sort_by(|a, b| (&a.file, a.pos, &a.message).cmp(&(&b.file, b.pos, &b.message)));
     diags.dedup_by(|a, b| a.file == b.file && a.pos == b.pos && a.message == b.message);
 }
 
-fn exit_for(diags: &[Diagnostic]) -> ExitCode {
+pub fn exit_for(diags: &[Diagnostic]) -> ExitCode {
     if diags.iter().any(|d| d.is_error()) {
         ExitCode::from(1)
     } else {

@@ -863,7 +863,7 @@ fn init_starts_a_course_in_its_language_that_checks_clean() {
         .unwrap()
         .contains("## Agreements"));
     // Every flag says what it does.
-    for command in ["init", "new", "build", "check", "serve", "report"] {
+    for command in ["init", "new", "build", "check", "serve", "report", "import"] {
         let help = lectern(&[command, "--help"], &dir);
         let lines: Vec<&str> = help.stdout.lines().collect();
         for (i, line) in lines.iter().enumerate() {

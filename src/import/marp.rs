@@ -1,0 +1,379 @@
+//! Marp (Marpit / Marp CLI) decks.
+//!
+//! Slides break at thematic breaks (`---` not under a line of text, `***`,
+//! `___`) and, with `headingDivider`, before headings of the given levels
+//! once anything visible has come. HTML comments are directives when they
+//! are YAML with a Marp directive key, and speaker notes otherwise. Lists
+//! written with `*` or `1)` are fragmented (revealed item by item). Image
+//! keywords in the alt text (`bg`, `w:`, filters) are Marp's own syntax.
+
+use yaml_rust2::Yaml;
+
+use super::text::{
+    atx_heading, dedent, front_matter, list_marker, parse_yaml, scalar, setext_level,
+    take_comments, yaml_entries, Fences,
+};
+use super::{brief, html, BodyLine, Deck, Options, Report, Slide, Tool};
+use crate::diag::Diagnostic;
+
+/// Converts a Marp deck into a lectern deck and the conversion's warnings.
+pub fn convert(source: &str, opts: &Options) -> (String, Vec<Diagnostic>) {
+    let imported = super::import(Tool::Marp, source, opts);
+    (imported.text, imported.diagnostics)
+}
+
+/// Every directive Marpit and Marp Core know (without the `_` spot prefix).
+const DIRECTIVES: [&str; 24] = [
+    "theme",
+    "style",
+    "headingDivider",
+    "lang",
+    "math",
+    "marp",
+    "size",
+    "title",
+    "description",
+    "author",
+    "image",
+    "keywords",
+    "url",
+    "paginate",
+    "header",
+    "footer",
+    "class",
+    "backgroundColor",
+    "backgroundImage",
+    "backgroundPosition",
+    "backgroundRepeat",
+    "backgroundSize",
+    "color",
+    "transition",
+];
+
+fn is_directive(key: &str) -> bool {
+    let key = key.trim_start_matches(['_', '$']);
+    DIRECTIVES.contains(&key)
+}
+
+/// What a directive becomes: mapped to the deck (`None`), or kept.
+fn apply(key: &str, value: &Yaml, deck: &mut Deck, dividers: &mut Vec<u8>) -> bool {
+    let bare = key.trim_start_matches('_');
+    let text = scalar(value).unwrap_or_default();
+    match bare {
+        "marp" => true,
+        "title" if !key.starts_with('_') => {
+            deck.title = Some(text);
+            true
+        }
+        "lang" => {
+            deck.language = Some(text);
+            true
+        }
+        "headingDivider" => {
+            *dividers = heading_divider(value);
+            true
+        }
+        // lectern numbers its pages.
+        "paginate" => text == "true",
+        // lectern's default slide shape.
+        "size" => text == "16:9",
+        _ => false,
+    }
+}
+
+fn heading_divider(v: &Yaml) -> Vec<u8> {
+    match v {
+        Yaml::Integer(n) if (1..=6).contains(n) => (1..=*n as u8).collect(),
+        Yaml::Array(levels) => levels
+            .iter()
+            .filter_map(|l| l.as_i64())
+            .filter(|n| (1..=6).contains(n))
+            .map(|n| n as u8)
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The directive keys of a comment, when it is a directive comment.
+fn directive_comment(content: &str) -> Option<Vec<(String, Yaml)>> {
+    let parsed = parse_yaml(content).ok()?;
+    let hash = parsed.as_hash()?;
+    let pairs: Vec<(String, Yaml)> = hash
+        .iter()
+        .filter_map(|(k, v)| Some((k.as_str()?.to_string(), v.clone())))
+        .collect();
+    pairs.iter().any(|(k, _)| is_directive(k)).then_some(pairs)
+}
+
+/// Is this `---`/`***`/`___` line a slide break (a thematic break)?
+fn is_break(line: &str, after_paragraph: bool) -> bool {
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    if indent > 3 {
+        return false;
+    }
+    let t: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+    let Some(c) = t.chars().next() else {
+        return false;
+    };
+    if !matches!(c, '-' | '*' | '_') || t.len() < 3 || !t.chars().all(|x| x == c) {
+        return false;
+    }
+    // `Title` over `---` is a heading (a setext underline has no spaces).
+    !(c == '-' && after_paragraph && !line.trim().contains(' '))
+}
+
+pub(super) fn read(source: &str, report: &mut Report) -> Deck {
+    let lines: Vec<&str> = source.lines().collect();
+    let mut deck = Deck::default();
+    let mut dividers: Vec<u8> = Vec::new();
+    let mut body_start = 0;
+    if let Some(fm) = front_matter(&lines) {
+        let (entries, error) = yaml_entries(&fm.yaml_text(&lines), fm.yaml.start + 1);
+        if let Some(e) = error {
+            report.warn(
+                1,
+                "---",
+                format!("the front matter is not valid YAML ({e}); it is kept as a note"),
+            );
+        }
+        for e in entries {
+            if !apply(&e.key, &e.value, &mut deck, &mut dividers) {
+                report.keep(
+                    &mut deck.kept,
+                    e.line,
+                    &e.text,
+                    &format!("Marp directive `{}`", e.key),
+                );
+            }
+        }
+        body_start = fm.body;
+    }
+    // `headingDivider` is global wherever a comment sets it.
+    for l in &lines[body_start..] {
+        if let Some(rest) = l.trim().strip_prefix("<!--") {
+            let inner = rest.trim_end_matches("-->").trim();
+            if let Some(v) = inner.strip_prefix("headingDivider:") {
+                if let Ok(y) = parse_yaml(v.trim()) {
+                    dividers = heading_divider(&y);
+                }
+            }
+        }
+    }
+
+    // Split into slides the way Marpit does.
+    let mut raw: Vec<Vec<BodyLine>> = vec![Vec::new()];
+    let mut fences = Fences::default();
+    let mut in_comment = false;
+    let mut seen_visible = false;
+    let mut after_paragraph = false;
+    for (i, l) in lines.iter().enumerate().skip(body_start) {
+        let line = BodyLine {
+            text: l.to_string(),
+            pause: false,
+            line: i + 1,
+        };
+        let code = fences.code(l);
+        if !code && !in_comment {
+            if is_break(l, after_paragraph) {
+                raw.push(Vec::new());
+                after_paragraph = false;
+                continue;
+            }
+            let heading = atx_heading(l).map(|(level, _)| level).or_else(|| {
+                // A setext heading starts on its text line.
+                let next = lines.get(i + 1)?;
+                (super::text::is_paragraph_line(l) && !after_paragraph)
+                    .then(|| setext_level(next))
+                    .flatten()
+            });
+            if heading.is_some_and(|lv| dividers.contains(&lv)) && seen_visible {
+                raw.push(Vec::new());
+            }
+        }
+        let t = l.trim();
+        if !code {
+            if in_comment {
+                if t.contains("-->") {
+                    in_comment = false;
+                }
+            } else if t.starts_with("<!--") && !t.contains("-->") {
+                in_comment = true;
+            } else if !(t.is_empty() || t.starts_with("<!--") && t.ends_with("-->")) {
+                seen_visible = true;
+            }
+        }
+        after_paragraph = !code && !in_comment && super::text::is_paragraph_line(l);
+        raw.last_mut().expect("a slide").push(line);
+    }
+
+    for chunk in raw {
+        let start = chunk.first().map_or(1, |l| l.line);
+        let mut slide = Slide::at(start);
+        // `fit` in a heading: lectern fits every slide.
+        let (body, comments) = take_comments(chunk, &|_| false);
+        for c in comments {
+            if c.content == "fit" {
+                continue;
+            }
+            match directive_comment(&c.content) {
+                Some(pairs) => {
+                    let unmapped: Vec<&String> = pairs
+                        .iter()
+                        .filter(|(k, v)| !apply(k, v, &mut deck, &mut dividers))
+                        .map(|(k, _)| k)
+                        .collect();
+                    if !unmapped.is_empty() {
+                        let keys: Vec<String> = unmapped.iter().map(|k| format!("`{k}`")).collect();
+                        report.keep(
+                            &mut slide.kept,
+                            c.line,
+                            &c.raw,
+                            &format!("Marp directive {}", keys.join(", ")),
+                        );
+                    }
+                }
+                None => {
+                    if !slide.notes.is_empty() {
+                        slide.notes.push(String::new());
+                    }
+                    slide.notes.extend(dedent(&c.content));
+                }
+            }
+        }
+        let body: Vec<BodyLine> = body
+            .into_iter()
+            .map(|mut l| {
+                l.text = images(&l.text, l.line, &mut slide, report);
+                l
+            })
+            .collect();
+        let mut body = html::convert(body, report, &mut slide.kept);
+        // Fragmented lists: `*` bullets and `1)` numbers.
+        let mut fences = Fences::default();
+        for l in &mut body {
+            if fences.code(&l.text) {
+                continue;
+            }
+            if let Some(m) = list_marker(&l.text) {
+                if m.delimiter == '*' || m.delimiter == ')' {
+                    l.pause = true;
+                }
+            }
+        }
+        slide.body = body;
+        deck.slides.push(slide);
+    }
+    deck
+}
+
+/// Marp's image keywords. With `bg` the image is a background; `w:`/`h:`
+/// size it; filters tint it.
+fn keyword(word: &str, background: bool) -> bool {
+    let w = word.to_ascii_lowercase();
+    let (name, _) = w.split_once(':').unwrap_or((&w, ""));
+    let filter = matches!(
+        name,
+        "blur"
+            | "brightness"
+            | "contrast"
+            | "drop-shadow"
+            | "grayscale"
+            | "hue-rotate"
+            | "invert"
+            | "opacity"
+            | "saturate"
+            | "sepia"
+    );
+    let size = matches!(name, "w" | "h" | "width" | "height") && w.contains(':');
+    let bg = background
+        && (matches!(
+            name,
+            "bg" | "left" | "right" | "vertical" | "contain" | "cover" | "fit" | "auto"
+        ) || w.trim_end_matches('%').parse::<f64>().is_ok() && w.ends_with('%'));
+    filter || size || bg || w == "bg"
+}
+
+/// Rewrites Marp image syntax in a line to plain images; keywords go to the
+/// notes with a warning.
+fn images(line: &str, at: usize, slide: &mut Slide, report: &mut Report) -> String {
+    let imgs = super::text::images(line);
+    if imgs.is_empty() {
+        return line.to_string();
+    }
+    let mut out = String::new();
+    let mut last = 0;
+    for img in imgs {
+        let words: Vec<&str> = img.alt.split_whitespace().collect();
+        let background = words.iter().any(|w| w.eq_ignore_ascii_case("bg"));
+        let (keys, alt): (Vec<&str>, Vec<&str>) =
+            words.iter().partition(|w| keyword(w, background));
+        if keys.is_empty() {
+            continue;
+        }
+        let written = &line[img.range.clone()];
+        out.push_str(&line[last..img.range.start]);
+        let color = background && !img.src.contains(['.', '/']);
+        if color {
+            report.keep(
+                &mut slide.kept,
+                at,
+                written,
+                &format!("Marp background colour {}", brief(written)),
+            );
+        } else {
+            let what = if background {
+                format!(
+                    "Marp background image {} (shown as an ordinary image)",
+                    brief(&keys.join(" "))
+                )
+            } else {
+                format!("Marp image setting {}", brief(&keys.join(" ")))
+            };
+            report.keep(&mut slide.kept, at, written, &what);
+            out.push_str(&format!(
+                "![{}]({})",
+                alt.join(" "),
+                &line[img.alt_range.end + 2..img.range.end - 1]
+            ));
+        }
+        last = img.range.end;
+    }
+    out.push_str(&line[last..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(src: &str) -> (String, Vec<Diagnostic>) {
+        convert(src, &Options::new("deck.md"))
+    }
+
+    #[test]
+    fn breaks_comments_and_heading_divider() {
+        let (out, diags) = run(
+            "---\nmarp: true\nheadingDivider: 2\ntheme: gaia\n---\n# One\n<!-- _class: lead -->\ntext\n<!-- Say hello -->\n## Two\n\nmore\n\n---\n\n## Three\n",
+        );
+        let (breaks, slides) = crate::import::breaks_and_slides(&out);
+        assert_eq!(breaks, 2, "{out}");
+        assert!(out.contains("???\nSay hello"), "{out}");
+        assert!(!slides.contains("<!-- _class"), "{out}");
+        assert_eq!(diags.len(), 2, "{diags:?}");
+    }
+
+    #[test]
+    fn fragmented_lists_and_image_keywords() {
+        let (out, diags) = run("# Items\n\n* a\n* b\n\n![bg left:40%](x.png)\n");
+        assert!(out.contains("# Items {.incremental}"), "{out}");
+        assert!(out.contains("![](x.png)"), "{out}");
+        assert_eq!(diags.len(), 1);
+    }
+
+    #[test]
+    fn a_rule_under_text_is_a_heading() {
+        let (out, _) = run("Title\n---\ntext\n\n---\n\nnext\n");
+        assert!(out.contains("## Title"), "{out}");
+        assert_eq!(crate::import::breaks_and_slides(&out).0, 1, "{out}");
+    }
+}

@@ -1,0 +1,272 @@
+//! reveal.js Markdown decks (reveal-md, or an external `data-markdown` file).
+//!
+//! Slides break where reveal's separator patterns match: reveal-md's
+//! defaults are `---` and (vertical) `----` alone between blank lines, and
+//! the front matter may set `separator`, `verticalSeparator` and
+//! `notesSeparator` (regular expressions, e.g. `<!--s-->`). Vertical slides
+//! become slides in reading order. `Note:` starts a slide's speaker notes.
+//! `<!-- .element: class="fragment" -->` makes the element before it a
+//! fragment; `<!-- .slide: … -->` sets slide attributes (backgrounds).
+
+use regex::Regex;
+
+use super::html::{attr, attrs};
+use super::text::{block_start, front_matter, list_marker, take_comments, yaml_entries};
+use super::{html, BodyLine, Deck, Options, Report, Slide, Tool};
+use crate::diag::Diagnostic;
+
+/// Converts a reveal.js Markdown deck into a lectern deck and its warnings.
+pub fn convert(source: &str, opts: &Options) -> (String, Vec<Diagnostic>) {
+    let imported = super::import(Tool::Reveal, source, opts);
+    (imported.text, imported.diagnostics)
+}
+
+/// reveal-md's default separators.
+const SEPARATOR: &str = r"^(\r\n?|\n)---(\r\n?|\n)$";
+const VERTICAL: &str = r"^(\r\n?|\n)----(\r\n?|\n)$";
+const NOTES: &str = r"^\s*notes?:";
+
+/// A separator pattern from the front matter, as a Rust regex; a pattern
+/// Rust cannot read is matched literally.
+fn pattern(p: &str, line: usize, report: &mut Report, flags: &str) -> Regex {
+    Regex::new(&format!("(?m{flags}){p}")).unwrap_or_else(|e| {
+        report.warn(
+            line,
+            p,
+            format!("`{p}` is not a pattern lectern can read ({e}); it is matched as plain text"),
+        );
+        Regex::new(&format!("(?m{flags}){}", regex::escape(p))).expect("an escaped pattern")
+    })
+}
+
+pub(super) fn read(source: &str, report: &mut Report) -> Deck {
+    let lines: Vec<&str> = source.lines().collect();
+    let mut deck = Deck::default();
+    let mut body_offset = 0;
+    let mut separator = (SEPARATOR.to_string(), 0);
+    let mut vertical = (VERTICAL.to_string(), 0);
+    let mut notes = (NOTES.to_string(), 0);
+    if let Some(fm) = front_matter(&lines) {
+        let (entries, error) = yaml_entries(&fm.yaml_text(&lines), fm.yaml.start + 1);
+        if let Some(e) = error {
+            report.warn(
+                1,
+                "---",
+                format!("the front matter is not valid YAML ({e}); it is kept as a note"),
+            );
+        }
+        for e in entries {
+            let value = e.str().unwrap_or_default();
+            match e.key.as_str() {
+                "title" => deck.title = Some(value),
+                "lang" | "language" => deck.language = Some(value),
+                "separator" => separator = (value, e.line),
+                "verticalSeparator" => vertical = (value, e.line),
+                "notesSeparator" => notes = (value, e.line),
+                _ => report.keep(
+                    &mut deck.kept,
+                    e.line,
+                    &e.text,
+                    &format!("reveal.js setting `{}`", e.key),
+                ),
+            }
+        }
+        body_offset = lines[..fm.body]
+            .iter()
+            .map(|l| l.len() + 1)
+            .sum::<usize>()
+            .min(source.len());
+        // reveal-md reads the body from the newline after the front matter.
+        body_offset = body_offset.saturating_sub(1);
+    }
+    let horizontal = pattern(&separator.0, separator.1, report, "");
+    let vertical_re = pattern(&vertical.0, vertical.1, report, "");
+    let notes_re = pattern(&notes.0, notes.1, report, "i");
+    let combined = Regex::new(&format!(
+        "(?m)(?:{})|(?:{})",
+        horizontal.as_str().trim_start_matches("(?m)"),
+        vertical_re.as_str().trim_start_matches("(?m)")
+    ))
+    .expect("two valid patterns join");
+
+    let body = &source[body_offset..];
+    let mut chunks: Vec<(usize, &str)> = Vec::new();
+    let mut last = 0;
+    for m in combined.find_iter(body) {
+        if m.start() < last {
+            continue;
+        }
+        chunks.push((body_offset + last, &body[last..m.start()]));
+        last = m.end();
+    }
+    chunks.push((body_offset + last, &body[last..]));
+
+    for (offset, chunk) in chunks {
+        let first_line = source[..offset].matches('\n').count() + 1;
+        // A chunk that starts with the newline the separator left.
+        let (slide_text, note_text) = match notes_re.find(chunk) {
+            Some(m) => (&chunk[..m.start()], Some(&chunk[m.end()..])),
+            None => (chunk, None),
+        };
+        let mut slide = Slide::at(first_line);
+        let body: Vec<BodyLine> = slide_text
+            .split('\n')
+            .enumerate()
+            .map(|(i, t)| BodyLine {
+                text: t.trim_end_matches('\r').to_string(),
+                pause: false,
+                line: first_line + i,
+            })
+            .collect();
+        if let Some(n) = note_text {
+            slide.notes = n.trim().lines().map(|l| l.trim_end().to_string()).collect();
+        }
+        let (mut body, comments) = take_comments(body, &|c| {
+            !(c.starts_with(".slide") || c.starts_with(".element"))
+        });
+        let mut background: Option<(usize, String)> = None;
+        let mut last_index: Option<String> = None;
+        for c in comments {
+            if let Some(spec) = c.content.strip_prefix(".slide") {
+                let spec = spec.trim_start_matches(':');
+                let image = attr(spec, "data-background-image")
+                    .or_else(|| attr(spec, "data-background").filter(|v| looks_like_image(v)));
+                if let Some(src) = image {
+                    background = Some((c.line, src));
+                }
+                let other: Vec<String> = attrs(spec)
+                    .into_iter()
+                    .map(|(k, _)| k)
+                    .filter(|k| !matches!(k.as_str(), "data-background-image"))
+                    .collect();
+                let what = if background.is_some() && other.iter().all(|k| k == "data-background") {
+                    "reveal.js background image (shown as an ordinary image at the end of the slide)".to_string()
+                } else {
+                    format!("reveal.js slide attributes {}", super::brief(spec))
+                };
+                report.keep(&mut slide.kept, c.line, &c.raw, &what);
+                continue;
+            }
+            let spec = c
+                .content
+                .trim_start_matches(".element")
+                .trim_start_matches(':');
+            let classes = attr(spec, "class").unwrap_or_default();
+            let fragment = classes.split_whitespace().any(|c| c == "fragment");
+            if fragment {
+                let index = attr(spec, "data-fragment-index");
+                let together = index.is_some() && index == last_index;
+                last_index = index;
+                if !together {
+                    if let Some(target) = target_line(&body, c.at, c.own_line) {
+                        body[target].pause = true;
+                    }
+                }
+            }
+            let extra: Vec<String> = attrs(spec)
+                .into_iter()
+                .filter(|(k, v)| {
+                    !(k == "data-fragment-index"
+                        || (k == "class" && v.split_whitespace().all(fragment_style)))
+                })
+                .map(|(k, v)| format!("{k}=\"{v}\""))
+                .collect();
+            if !extra.is_empty() {
+                report.keep(
+                    &mut slide.kept,
+                    c.line,
+                    &c.raw,
+                    &format!(
+                        "reveal.js element attributes {}",
+                        super::brief(&extra.join(" "))
+                    ),
+                );
+            }
+        }
+        let mut body = html::convert(body, report, &mut slide.kept);
+        if let Some((line, src)) = background {
+            body.push(BodyLine {
+                text: String::new(),
+                pause: false,
+                line,
+            });
+            body.push(BodyLine {
+                text: format!("![]({})", src.trim()),
+                pause: false,
+                line,
+            });
+        }
+        slide.body = body;
+        deck.slides.push(slide);
+    }
+    deck
+}
+
+/// Classes that only say how a fragment appears.
+fn fragment_style(class: &str) -> bool {
+    class == "fragment"
+        || class.starts_with("fade")
+        || class.starts_with("highlight")
+        || matches!(
+            class,
+            "grow"
+                | "shrink"
+                | "strike"
+                | "semi-fade-out"
+                | "current-visible"
+                | "zoom-in"
+                | "custom"
+        )
+}
+
+fn looks_like_image(v: &str) -> bool {
+    let v = v.trim().to_ascii_lowercase();
+    v.contains('/')
+        || [".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"]
+            .iter()
+            .any(|e| v.ends_with(e))
+}
+
+/// The line an `.element` comment at `at` makes a fragment: the list item
+/// or block it trails, or the one before it on its own line.
+fn target_line(body: &[BodyLine], at: usize, own_line: bool) -> Option<usize> {
+    let p = if own_line {
+        (0..at).rev().find(|&i| !body[i].text.trim().is_empty())?
+    } else {
+        at
+    };
+    if list_marker(&body[p].text).is_some() {
+        return Some(p);
+    }
+    Some(block_start(body, p))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(src: &str) -> (String, Vec<Diagnostic>) {
+        convert(src, &Options::new("deck.md"))
+    }
+
+    #[test]
+    fn separators_notes_and_fragments() {
+        let (out, diags) = run(
+            "# One\n\n- a <!-- .element: class=\"fragment\" -->\n- b <!-- .element: class=\"fragment\" -->\n\nNote: say it\n\n---\n\n## Two\ntext\n---\nnot a break\n\n----\n\n## Three\n",
+        );
+        assert_eq!(out.matches("\n---\n").count(), 2, "{out}");
+        assert!(out.contains("# One {.incremental}"), "{out}");
+        assert!(out.contains("???\nsay it"), "{out}");
+        assert!(diags.is_empty(), "{diags:?}");
+    }
+
+    #[test]
+    fn custom_separators_and_backgrounds() {
+        let (out, diags) = run(
+            "---\ntitle: T\nseparator: <!--s-->\nverticalSeparator: <!--v-->\n---\n# A\n<!--s-->\n<!-- .slide: data-background=\"img/x.png\" -->\n<!--v-->\n# C\n",
+        );
+        assert_eq!(out.matches("\n---\n").count(), 2, "{out}");
+        assert!(out.contains("![](img/x.png)"), "{out}");
+        assert_eq!(diags.len(), 1, "{diags:?}");
+    }
+}

@@ -1,0 +1,441 @@
+//! Slidev decks (`slides.md`).
+//!
+//! Slides break at lines starting with `---` outside code; a `---` line
+//! followed by text opens the slide's own front matter (`layout:`, `class:`,
+//! …) up to the next `---`. The first block is the deck's headmatter and
+//! the first slide's front matter at once. The last HTML comment of a slide
+//! is its speaker notes. `<v-click>` / `<v-clicks>` and the `v-click`
+//! attribute reveal content step by step; `::right::` and other slot
+//! markers split a layout into parts.
+
+use super::html::{attr, tag_at};
+use super::text::{dedent, images, list_marker, trailing_attrs, yaml_entries, Entry, Fences};
+use super::{html, BodyLine, Deck, Options, Report, Slide, Tool};
+use crate::diag::Diagnostic;
+
+/// Converts a Slidev deck into a lectern deck and its warnings.
+pub fn convert(source: &str, opts: &Options) -> (String, Vec<Diagnostic>) {
+    let imported = super::import(Tool::Slidev, source, opts);
+    (imported.text, imported.diagnostics)
+}
+
+/// A slide as Slidev splits it: its front matter lines and its content.
+struct Raw {
+    front: Option<(usize, String)>,
+    content: Vec<BodyLine>,
+    start: usize,
+}
+
+fn split(lines: &[&str]) -> Vec<Raw> {
+    let mut out = Vec::new();
+    // First line of the current slide (its front matter included).
+    let mut start = 0;
+    let mut content_start = 0;
+    let mut front: Option<(usize, String)> = None;
+    let push = |out: &mut Vec<Raw>,
+                front: Option<(usize, String)>,
+                start: usize,
+                from: usize,
+                end: usize| {
+        let from = from.min(end);
+        out.push(Raw {
+            front,
+            content: lines[from..end]
+                .iter()
+                .enumerate()
+                .map(|(k, t)| BodyLine {
+                    text: t.to_string(),
+                    pause: false,
+                    line: from + k + 1,
+                })
+                .collect(),
+            start: start + 1,
+        });
+    };
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i].trim_end();
+        if line.starts_with("---") {
+            if start != i {
+                push(&mut out, front.take(), start, content_start, i);
+            }
+            front = None;
+            start = i + 1;
+            content_start = i + 1;
+            let next = lines.get(i + 1);
+            if line.as_bytes().get(3) != Some(&b'-') && next.is_some_and(|n| !n.trim().is_empty()) {
+                start = i;
+                let mut j = i + 1;
+                while j < lines.len() && lines[j].trim_end() != "---" {
+                    j += 1;
+                }
+                front = Some((i + 2, lines[i + 1..j].join("\n")));
+                i = j;
+                content_start = j + 1;
+            }
+        } else if line.trim_start().starts_with("```") {
+            let level: String = line
+                .chars()
+                .take_while(|c| c.is_whitespace() || *c == '`')
+                .collect();
+            if let Some(j) = (i + 1..lines.len()).find(|&j| lines[j].starts_with(level.as_str())) {
+                i = j;
+            }
+        }
+        i += 1;
+    }
+    if start < lines.len() {
+        push(&mut out, front, start, content_start, lines.len());
+    }
+    out
+}
+
+/// Per-slide front matter keys with no effect on what is shown.
+const QUIET: [&str; 1] = ["hideInToc"];
+
+pub(super) fn read(source: &str, report: &mut Report) -> Deck {
+    let lines: Vec<&str> = source.lines().collect();
+    let mut deck = Deck::default();
+    for (n, raw) in split(&lines).into_iter().enumerate() {
+        let mut slide = Slide::at(raw.start);
+        let mut appended: Vec<(usize, String)> = Vec::new();
+        let mut prepended: Vec<(usize, String)> = Vec::new();
+        if let Some((first, yaml)) = &raw.front {
+            let (entries, error) = yaml_entries(yaml, *first);
+            if let Some(e) = error {
+                report.warn(
+                    first.saturating_sub(1).max(1),
+                    "---",
+                    format!("this front matter is not valid YAML ({e}); it is kept as a note"),
+                );
+            }
+            let layout = entries
+                .iter()
+                .find(|e| e.key == "layout")
+                .and_then(Entry::str)
+                .unwrap_or_default();
+            for e in &entries {
+                let value = e.str().unwrap_or_default();
+                let deck_level = n == 0;
+                match e.key.as_str() {
+                    "title" if deck_level => deck.title = Some(value),
+                    "lang" if deck_level => deck.language = Some(value),
+                    "layout" => match value.as_str() {
+                        "cover" | "intro" => slide.kind = Some("title"),
+                        "section" => slide.kind = Some("section"),
+                        "default" | "end" | "none" => {}
+                        _ => report.keep(
+                            &mut slide.kept,
+                            e.line,
+                            &e.text,
+                            &format!("Slidev layout `{value}`"),
+                        ),
+                    },
+                    "hide" | "disabled" if value == "true" => slide.hidden = true,
+                    "image" | "background" if !value.is_empty() => {
+                        let src = value.trim_start_matches('/').to_string();
+                        if layout.ends_with("-left") || layout == "image-left" {
+                            prepended.push((e.line, src));
+                        } else {
+                            appended.push((e.line, src));
+                        }
+                        report.keep(
+                            &mut slide.kept,
+                            e.line,
+                            &e.text,
+                            &format!(
+                                "Slidev `{}` (shown as an ordinary image in reading order)",
+                                e.key
+                            ),
+                        );
+                    }
+                    "src" => report.keep(
+                        &mut slide.kept,
+                        e.line,
+                        &e.text,
+                        &format!("Slidev import of `{value}` (import that file on its own)"),
+                    ),
+                    k if QUIET.contains(&k) => {}
+                    _ => {
+                        let what = if deck_level {
+                            format!("Slidev setting `{}`", e.key)
+                        } else {
+                            format!("Slidev slide option `{}`", e.key)
+                        };
+                        report.keep(&mut slide.kept, e.line, &e.text, &what);
+                    }
+                }
+            }
+        }
+        let mut content = raw.content;
+        // The last comment is the speaker notes.
+        if let Some(last) = content.iter().rposition(|l| !l.text.trim().is_empty()) {
+            if content[last].text.trim_end().ends_with("-->") {
+                if let Some(open) = (0..=last)
+                    .rev()
+                    .find(|&i| content[i].text.trim_start().starts_with("<!--"))
+                {
+                    let closed_before = content[open..last].iter().any(|l| l.text.contains("-->"));
+                    if !closed_before {
+                        let raw_note: Vec<&str> = content[open..=last]
+                            .iter()
+                            .map(|l| l.text.as_str())
+                            .collect();
+                        let joined = raw_note.join("\n");
+                        let inner = joined
+                            .trim()
+                            .trim_start_matches("<!--")
+                            .trim_end_matches("-->")
+                            .to_string();
+                        slide.notes = dedent(&inner);
+                        while slide.notes.first().is_some_and(|l| l.is_empty()) {
+                            slide.notes.remove(0);
+                        }
+                        content.truncate(open);
+                    }
+                }
+            }
+        }
+        let body = clicks(content, report, &mut slide);
+        let mut body = html::convert(body, report, &mut slide.kept);
+        // Root paths are Slidev's `public/` folder, copied beside the deck.
+        for l in &mut body {
+            l.text = root_paths(&l.text);
+        }
+        for (line, src) in prepended.into_iter().rev() {
+            body.insert(
+                0,
+                BodyLine {
+                    text: String::new(),
+                    pause: false,
+                    line,
+                },
+            );
+            body.insert(
+                0,
+                BodyLine {
+                    text: format!("![]({src})"),
+                    pause: false,
+                    line,
+                },
+            );
+        }
+        for (line, src) in appended {
+            body.push(BodyLine {
+                text: String::new(),
+                pause: false,
+                line,
+            });
+            body.push(BodyLine {
+                text: format!("![]({src})"),
+                pause: false,
+                line,
+            });
+        }
+        slide.body = body;
+        deck.slides.push(slide);
+    }
+    deck
+}
+
+/// `/img/x.png` → `img/x.png` in images.
+fn root_paths(line: &str) -> String {
+    let imgs = images(line);
+    let mut out = String::new();
+    let mut last = 0;
+    for img in imgs {
+        if img.src.starts_with('/') && !img.src.starts_with("//") {
+            out.push_str(&line[last..img.src_range.start]);
+            out.push_str(img.src.trim_start_matches('/'));
+            last = img.src_range.end;
+        }
+    }
+    out.push_str(&line[last..]);
+    out
+}
+
+/// Slidev's click steps and slot markers.
+fn clicks(content: Vec<BodyLine>, report: &mut Report, slide: &mut Slide) -> Vec<BodyLine> {
+    let mut out: Vec<BodyLine> = Vec::with_capacity(content.len());
+    let mut fences = Fences::default();
+    // Open `<v-clicks>`: where its content starts in `out`.
+    let mut groups: Vec<usize> = Vec::new();
+    let mut pause_next = false;
+    for l in content {
+        if fences.code(&l.text) {
+            let mut l = l;
+            if pause_next && !l.text.trim().is_empty() {
+                l.pause = true;
+                pause_next = false;
+            }
+            out.push(l);
+            continue;
+        }
+        let t = l.text.trim();
+        // Slot markers of two-column and other layouts.
+        if t.starts_with("::")
+            && t.ends_with("::")
+            && t.len() > 4
+            && !t[2..t.len() - 2].contains(' ')
+        {
+            report.keep(&mut slide.kept, l.line, t, &format!("Slidev slot `{t}`"));
+            out.push(BodyLine {
+                text: String::new(),
+                pause: false,
+                line: l.line,
+            });
+            continue;
+        }
+        let mut text = l.text.clone();
+        let mut pause_here = false;
+        // Whole-line click tags.
+        if let Some((closing, name, attrs, _, len)) = tag_at(t) {
+            let lower = name.to_ascii_lowercase();
+            let rest = t[len..].trim();
+            match (lower.as_str(), closing) {
+                ("v-clicks", false) => {
+                    let depth = attr(&attrs, "depth").unwrap_or_default();
+                    if !attrs.trim().is_empty() && depth != "1" {
+                        report.keep(
+                            &mut slide.kept,
+                            l.line,
+                            t,
+                            &format!(
+                                "Slidev `<v-clicks {}>` (lectern reveals top-level items only)",
+                                attrs.trim()
+                            ),
+                        );
+                    }
+                    groups.push(out.len());
+                    text = rest.to_string();
+                }
+                ("v-clicks", true) => {
+                    if let Some(from) = groups.pop() {
+                        mark_group(&mut out[from..]);
+                    }
+                    text = rest.to_string();
+                }
+                ("v-click", false) => {
+                    if attrs.contains("hide") {
+                        report.keep(
+                            &mut slide.kept,
+                            l.line,
+                            t,
+                            "Slidev `<v-click hide>` (the content stays on the slide)",
+                        );
+                    } else {
+                        pause_next = true;
+                    }
+                    text = rest.to_string();
+                    if let Some(inner) = text.strip_suffix("</v-click>") {
+                        text = inner.to_string();
+                    }
+                }
+                ("v-click" | "v-after", true) | ("v-after", false) => {
+                    text = rest.to_string();
+                }
+                _ => {
+                    if attrs
+                        .split_whitespace()
+                        .any(|a| a == "v-click" || a.starts_with("v-click="))
+                    {
+                        pause_here = true;
+                    }
+                }
+            }
+            if lower == "youtube" {
+                if let Some(id) = attr(&attrs, "id") {
+                    text = format!("https://youtu.be/{id}");
+                }
+            }
+        } else if t.contains(" v-click") {
+            pause_here = true;
+        }
+        if let Some((without, attrs)) =
+            trailing_attrs(&text).filter(|_| text.trim_start().starts_with('#'))
+        {
+            report.keep(
+                &mut slide.kept,
+                l.line,
+                &l.text,
+                &format!("attributes `{{{attrs}}}`"),
+            );
+            text = without;
+        }
+        let blank = text.trim().is_empty();
+        let pause = pause_here || (pause_next && !blank);
+        if pause_next && !blank {
+            pause_next = false;
+        }
+        out.push(BodyLine {
+            text,
+            pause,
+            line: l.line,
+        });
+    }
+    out
+}
+
+/// `<v-clicks>` content: each top-level list item, or else each block,
+/// comes one step after the other.
+fn mark_group(lines: &mut [BodyLine]) {
+    let min_indent = lines
+        .iter()
+        .filter_map(|l| list_marker(&l.text).map(|m| m.indent))
+        .min();
+    let mut fences = Fences::default();
+    let mut block_start = true;
+    for l in lines.iter_mut() {
+        if fences.code(&l.text) {
+            if block_start && min_indent.is_none() {
+                l.pause = true;
+            }
+            block_start = false;
+            continue;
+        }
+        let blank = l.text.trim().is_empty();
+        match min_indent {
+            Some(indent) => {
+                if list_marker(&l.text).is_some_and(|m| m.indent == indent) {
+                    l.pause = true;
+                }
+            }
+            None => {
+                if block_start && !blank {
+                    l.pause = true;
+                }
+            }
+        }
+        block_start = blank;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(src: &str) -> (String, Vec<Diagnostic>) {
+        convert(src, &Options::new("slides.md"))
+    }
+
+    #[test]
+    fn headmatter_slide_front_matter_and_notes() {
+        let (out, diags) = run(
+            "---\ntheme: seriph\ntitle: Deck\nlayout: cover\n---\n\n# Hello\n\n<!--\nWelcome all\n-->\n\n---\nlayout: two-cols\n---\n\n# Left\n\n::right::\n\n# Right\n\n---\n\n```yaml\n---\nnot: a break\n---\n```\n",
+        );
+        assert!(out.contains("# Hello {.title}"), "{out}");
+        assert!(out.contains("???\nWelcome all"), "{out}");
+        let (breaks, slides) = crate::import::breaks_and_slides(&out);
+        assert_eq!(breaks, 2, "{out}");
+        assert!(!slides.contains("::right::"), "{out}");
+        assert_eq!(diags.len(), 3, "{diags:?}");
+    }
+
+    #[test]
+    fn clicks_become_steps() {
+        let (out, _) = run("# Steps\n\n<v-clicks>\n\n- a\n- b\n\n</v-clicks>\n");
+        assert!(out.contains("# Steps {.incremental}"), "{out}");
+        let (out, _) = run("# Steps\n\nfirst\n\n<v-click>\n\nlater\n\n</v-click>\n");
+        assert!(out.contains("first\n\n. . .\n\nlater"), "{out}");
+    }
+}

@@ -1,0 +1,343 @@
+//! `lectern import`: reads each deck, converts it with `lectern::import`,
+//! writes `DIR/<stem>.md` and the local images it shows, then runs lectern's
+//! own checks on what it wrote. All file work is here; the conversion is pure.
+
+use std::path::{Component, Path, PathBuf};
+use std::process::ExitCode;
+
+use lectern::deck::{Mode, Pos};
+use lectern::diag::{Diagnostic, LineIndex};
+use lectern::import::{self, Options, Tool};
+use lectern::{display_path, output, Builder, Error};
+
+use crate::cli::{FromArg, ImportArgs, ModeArg};
+use crate::{exit_for, plural, print_diagnostics, sort_diagnostics};
+
+/// The folder decks are imported into when `--out` is not given: the
+/// current folder when it is a course (has course.toml), else `decks/`.
+fn default_dir() -> PathBuf {
+    if Path::new("course.toml").is_file() {
+        PathBuf::from(".")
+    } else {
+        PathBuf::from("decks")
+    }
+}
+
+pub fn run(args: ImportArgs) -> Result<ExitCode, Error> {
+    let dir = args.out.clone().unwrap_or_else(default_dir);
+    let mut diags: Vec<Diagnostic> = Vec::new();
+    let mut written: Vec<PathBuf> = Vec::new();
+    let mut course: Option<(String, String)> = None;
+    for (k, file) in args.files.iter().enumerate() {
+        let shown = display_path(file);
+        let meta = std::fs::metadata(file).map_err(|e| Error::io(file, e))?;
+        if !meta.is_file() || meta.len() > lectern::MAX_DECK_BYTES {
+            return Err(Error {
+                message: format!(
+                    "{shown}: not a deck lectern imports (it must be a text file under 2 MB)"
+                ),
+            });
+        }
+        let bytes = std::fs::read(file).map_err(|e| Error::io(file, e))?;
+        let Ok(text) = String::from_utf8(bytes) else {
+            diags.push(
+                Diagnostic::error(
+                    &shown,
+                    Pos { line: 1, col: 1 },
+                    "this deck is not UTF-8 text",
+                )
+                .with_help("save it with UTF-8 encoding and import it again"),
+            );
+            continue;
+        };
+        let mut opts = Options::new(&shown);
+        opts.session = args.session.map(|n| n + k as u32);
+        opts.mode = match args.mode {
+            ModeArg::F2f => Mode::F2f,
+            ModeArg::Online => Mode::Online,
+        };
+        let tool = match args.from {
+            FromArg::Auto => import::detect(&text, &opts.extension),
+            FromArg::Marp => Tool::Marp,
+            FromArg::Reveal => Tool::Reveal,
+            FromArg::Slidev => Tool::Slidev,
+            FromArg::Quarto => Tool::Quarto,
+            FromArg::Presenterm => Tool::Presenterm,
+        };
+        let imported = import::import(tool, &text, &opts);
+        let target = dir.join(format!("{}.md", opts.stem));
+        // Never over the source itself, and never over another deck unasked.
+        let same = match (file.canonicalize(), target.canonicalize()) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => false,
+        };
+        if same {
+            return Err(Error {
+                message: format!(
+                    "{shown}: the lectern deck would replace its source; give another folder with --out"
+                ),
+            });
+        }
+        if target.exists() && !args.force {
+            return Err(Error {
+                message: format!(
+                    "{} already exists (use --force to overwrite it)",
+                    display_path(&target)
+                ),
+            });
+        }
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        let source_dir = file
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let mut import_diags = imported.diagnostics;
+        let text_out = copy_images(
+            &imported.text,
+            &text,
+            &shown,
+            source_dir,
+            &dir,
+            tool,
+            args.force,
+            &mut import_diags,
+        )?;
+        output::write_atomic(&dir, &format!("{}.md", opts.stem), text_out.as_bytes())
+            .map_err(|e| Error::io(&target, e))?;
+        let warnings = import_diags.len();
+        diags.extend(import_diags);
+        eprintln!(
+            "imported {shown} ({}) → {}: {} slide{}, {} with notes, {warnings} warning{}",
+            tool.label(),
+            display_path(&target),
+            imported.slides,
+            plural(imported.slides),
+            imported.slides_with_notes,
+            plural(warnings),
+        );
+        if let Some(lang) = imported.language.filter(|l| !l.trim().is_empty()) {
+            course.get_or_insert_with(|| (lang, title_of(&text_out)));
+        }
+        written.push(target);
+    }
+    if let Some((language, title)) = course {
+        course_language(&dir, &language, &title, &mut diags)?;
+    }
+    // What lectern itself says about the decks it was given.
+    let mut builder = Builder::new();
+    for path in &written {
+        let loaded = lectern::load(path)?;
+        diags.extend(loaded.diagnostics.iter().cloned());
+        diags.extend(builder.check(&loaded));
+    }
+    sort_diagnostics(&mut diags);
+    print_diagnostics(&diags, args.message_format);
+    if !written.is_empty() {
+        let shown = display_path(&dir);
+        eprintln!("next: `lectern serve {shown}` to look at the slides, `lectern check {shown}` after editing");
+    }
+    Ok(exit_for(&diags))
+}
+
+fn title_of(deck: &str) -> String {
+    deck.lines()
+        .find_map(|l| l.strip_prefix("title = "))
+        .and_then(|v| v.parse::<toml::Value>().ok())
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// The deck's language belongs in course.toml: written there when the
+/// folder has none yet, compared when it has one.
+fn course_language(
+    dir: &Path,
+    language: &str,
+    title: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<(), Error> {
+    let file = dir.join("course.toml");
+    match std::fs::read_to_string(&file) {
+        Ok(text) => {
+            let current = text
+                .parse::<toml::Table>()
+                .ok()
+                .and_then(|t| {
+                    t.get("language")
+                        .and_then(|l| l.as_str())
+                        .map(str::to_string)
+                })
+                .unwrap_or_else(|| "en".into());
+            if !current.eq_ignore_ascii_case(language) {
+                diags.push(
+                    Diagnostic::warning(
+                        &display_path(&file),
+                        Pos::default(),
+                        format!("the imported deck is in `{language}`, the course in `{current}`"),
+                    )
+                    .with_help("a course has one language: change `language` in course.toml if the decks changed it"),
+                );
+            }
+        }
+        Err(_) => {
+            let text = format!(
+                "# Written by `lectern import`; lectern's README lists every key.\ntitle = {}\nlanguage = {}\n",
+                toml::Value::String(title.to_string()),
+                toml::Value::String(language.to_string())
+            );
+            output::write_atomic(dir, "course.toml", text.as_bytes())
+                .map_err(|e| Error::io(&file, e))?;
+            eprintln!("wrote {} (language = \"{language}\")", display_path(&file));
+        }
+    }
+    Ok(())
+}
+
+/// `a/./b/../c.png` → `a/c.png`; `None` when it climbs out.
+fn normalize(path: &Path) -> Option<PathBuf> {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::Normal(p) => out.push(p),
+            Component::CurDir | Component::RootDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    return None;
+                }
+            }
+            Component::Prefix(_) => return None,
+        }
+    }
+    (!out.as_os_str().is_empty()).then_some(out)
+}
+
+/// Copies the local images a converted deck shows from beside its source
+/// into `dir`, at the same relative path. An image outside the source's
+/// folder is refused; its reference keeps only the file name, so the deck
+/// shows a placeholder until someone copies it in.
+#[allow(clippy::too_many_arguments)]
+fn copy_images(
+    deck: &str,
+    source: &str,
+    shown: &str,
+    source_dir: &Path,
+    dir: &Path,
+    tool: Tool,
+    force: bool,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<String, Error> {
+    let idx = LineIndex::new(source);
+    let at = |src: &str| {
+        let pos = source
+            .find(src)
+            .map(|o| idx.pos(o))
+            .unwrap_or(Pos { line: 1, col: 1 });
+        (pos, src.chars().count())
+    };
+    let root = source_dir
+        .canonicalize()
+        .map_err(|e| Error::io(source_dir, e))?;
+    let mut renamed: Vec<(String, String)> = Vec::new();
+    for src in import::image_sources(deck) {
+        let lower = src.to_ascii_lowercase();
+        if lower.contains("://")
+            || lower.starts_with("data:")
+            || lower.starts_with("mailto:")
+            || src.is_empty()
+        {
+            continue;
+        }
+        let decoded = lectern::parse::percent_decode(&src);
+        let rel = Path::new(&decoded);
+        let warn = |diags: &mut Vec<Diagnostic>, message: String, help: &str| {
+            let (pos, len) = at(&src);
+            diags.push(
+                idx.annotate(
+                    Diagnostic::warning(shown, pos, message)
+                        .with_len(len)
+                        .with_help(help),
+                ),
+            );
+        };
+        let Some(clean) = normalize(rel) else {
+            let name = rel
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default();
+            warn(diags, format!("image `{src}` is outside the deck's folder: not copied"),
+                &format!("copy it into {} by hand; the deck now looks for `{name}` beside it and shows a placeholder until then", display_path(dir)));
+            renamed.push((src.clone(), name));
+            continue;
+        };
+        // A path from the site's root (`/img/x.png`) is read beside the deck
+        // and written relative to it.
+        if decoded.starts_with(['/', '\\']) {
+            let relative = clean
+                .to_string_lossy()
+                .replace('\\', "/")
+                .replace(' ', "%20");
+            renamed.push((src.clone(), relative));
+        }
+        let mut candidates = vec![source_dir.join(&clean)];
+        if tool == Tool::Slidev {
+            candidates.push(source_dir.join("public").join(&clean));
+        }
+        let found = candidates
+            .iter()
+            .find_map(|c| c.canonicalize().ok().filter(|p| p.is_file()));
+        let Some(real) = found else {
+            warn(
+                diags,
+                format!("image `{src}` is not beside the deck: not copied"),
+                "add the file, or fix the path; the slide shows a placeholder until then",
+            );
+            continue;
+        };
+        if !real.starts_with(&root) {
+            let name = clean
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default();
+            warn(
+                diags,
+                format!("image `{src}` leads outside the deck's folder: not copied"),
+                "copy the file into the course folder by hand",
+            );
+            renamed.push((src.clone(), name));
+            continue;
+        }
+        let dest = dir.join(&clean);
+        let bytes = std::fs::read(&real).map_err(|e| Error::io(&real, e))?;
+        if let Ok(existing) = std::fs::read(&dest) {
+            if existing == bytes {
+                continue;
+            }
+            if !force {
+                warn(
+                    diags,
+                    format!(
+                        "{} already exists and differs: not overwritten",
+                        display_path(&dest)
+                    ),
+                    "use --force to overwrite it",
+                );
+                continue;
+            }
+        }
+        let parent = dest.parent().unwrap_or(dir);
+        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        let name = dest
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        output::write_atomic(parent, &name, &bytes).map_err(|e| Error::io(&dest, e))?;
+    }
+    if renamed.is_empty() {
+        return Ok(deck.to_string());
+    }
+    Ok(import::rewrite_image_sources(deck, &|s| {
+        renamed
+            .iter()
+            .find(|(from, _)| from == s)
+            .map(|(_, to)| to.clone())
+    }))
+}
