@@ -1,7 +1,7 @@
 //! Markdown events → model blocks: paragraphs, headings, lists, quotes,
 //! code, tables, footnotes and raw HTML.
 
-use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Parser, Tag, TagEnd};
+use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, Parser, Tag, TagEnd};
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -61,6 +61,8 @@ pub(super) struct BlockBuilder<'a, 'd> {
     /// Lines already warned about raw HTML (one warning per line is enough).
     pub(super) html_lines: Vec<usize>,
     pub(super) inline_depth: usize,
+    /// The task box (`[ ]`, `[x]`) of the list item being read.
+    pub(super) task: Option<bool>,
 }
 
 impl<'a, 'd> BlockBuilder<'a, 'd> {
@@ -73,6 +75,17 @@ impl<'a, 'd> BlockBuilder<'a, 'd> {
         take_title: bool,
     ) -> Self {
         let src = &text[range.clone()];
+        // Notes are numbered in the order they are referred to, wherever
+        // their text is written.
+        let mut footnotes = HashMap::new();
+        if src.contains("[^") {
+            for event in Parser::new_ext(src, markdown_options()) {
+                if let Event::FootnoteReference(label) = event {
+                    let next = footnotes.len() + 1;
+                    footnotes.entry(label.to_string()).or_insert(next);
+                }
+            }
+        }
         BlockBuilder {
             events: Parser::new_ext(src, markdown_options())
                 .into_offset_iter()
@@ -89,10 +102,11 @@ impl<'a, 'd> BlockBuilder<'a, 'd> {
             depth: 0,
             step: 0,
             max_step: 0,
-            footnotes: HashMap::new(),
+            footnotes,
             images: Vec::new(),
             html_lines: Vec::new(),
             inline_depth: 0,
+            task: None,
         }
     }
 
@@ -147,7 +161,7 @@ impl<'a, 'd> BlockBuilder<'a, 'd> {
                         out.push(b);
                     }
                 }
-                Event::TaskListMarker(_) => {}
+                Event::TaskListMarker(done) => self.task = Some(done),
                 other => {
                     if let Some(i) = self.inline_event(other, range) {
                         loose.push(i);
@@ -235,7 +249,14 @@ impl<'a, 'd> BlockBuilder<'a, 'd> {
                 self.depth += 1;
                 let blocks = self.blocks(Some(TagEnd::BlockQuote(kind)));
                 self.depth -= 1;
-                out.push(self.block(BlockBody::Quote { blocks }));
+                let alert = kind.map(|k| match k {
+                    BlockQuoteKind::Note => Alert::Note,
+                    BlockQuoteKind::Tip => Alert::Tip,
+                    BlockQuoteKind::Important => Alert::Important,
+                    BlockQuoteKind::Warning => Alert::Warning,
+                    BlockQuoteKind::Caution => Alert::Caution,
+                });
+                out.push(self.block(BlockBody::Quote { blocks, alert }));
             }
             Tag::CodeBlock(kind) => {
                 let lang = match kind {
@@ -266,10 +287,10 @@ impl<'a, 'd> BlockBuilder<'a, 'd> {
                 while let Some((e, _)) = self.events.next() {
                     match e {
                         Event::Start(Tag::Item) => {
-                            let task = match self.events.peek() {
-                                Some((Event::TaskListMarker(done), _)) => Some(*done),
-                                _ => None,
-                            };
+                            // The box comes first in a tight item and inside
+                            // the first paragraph of a loose one; a nested
+                            // item's box is its own.
+                            let outer = self.task.take();
                             let step = if top && self.incremental {
                                 self.step += 1;
                                 self.max_step = self.max_step.max(self.step);
@@ -278,6 +299,7 @@ impl<'a, 'd> BlockBuilder<'a, 'd> {
                                 0
                             };
                             let mut blocks = self.blocks(Some(TagEnd::Item));
+                            let task = std::mem::replace(&mut self.task, outer);
                             let marker = if ordered || task.is_some() {
                                 None
                             } else {
@@ -533,7 +555,7 @@ mod tests {
         fn depth(b: &[Block]) -> usize {
             b.iter()
                 .map(|b| match &b.body {
-                    BlockBody::Quote { blocks } => 1 + depth(blocks),
+                    BlockBody::Quote { blocks, .. } => 1 + depth(blocks),
                     _ => 0,
                 })
                 .max()
@@ -554,5 +576,74 @@ mod tests {
                 .count(),
             1
         );
+    }
+}
+
+#[cfg(test)]
+mod task_tests {
+    use crate::deck::*;
+    use crate::parse::parse_for_test;
+
+    #[test]
+    fn loose_and_tight_task_lists_keep_their_boxes() {
+        for md in [
+            "# T\n\n- [ ] a\n- [x] b\n",
+            "# T\n\n- [ ] a\n\n- [x] b\n",
+            "# T\n\n* [ ] a\n  more\n* [x] b\n",
+        ] {
+            let (deck, _) = parse_for_test(md);
+            let BlockBody::List { items, .. } = &deck.slides[0].blocks[0].body else {
+                panic!("{md}: a list")
+            };
+            let tasks: Vec<Option<bool>> = items.iter().map(|i| i.task).collect();
+            assert_eq!(tasks, [Some(false), Some(true)], "{md}");
+            assert!(blocks_text(&items[0].blocks).starts_with('a'), "{md}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod alert_and_footnote_tests {
+    use crate::deck::*;
+    use crate::parse::parse_for_test;
+
+    #[test]
+    fn github_alerts_are_callouts_and_other_quotes_stay_quotes() {
+        for (md, alert) in [
+            ("> [!NOTE]\n> Bring it.", Some(Alert::Note)),
+            ("> [!TIP]\n> Try.", Some(Alert::Tip)),
+            ("> [!IMPORTANT]\n> Yes.", Some(Alert::Important)),
+            ("> [!WARNING]\n> Careful.", Some(Alert::Warning)),
+            ("> [!CAUTION]\n> Stop.", Some(Alert::Caution)),
+            ("> [!note]\n> lower case too", Some(Alert::Note)),
+            ("> Just a quote.", None),
+            ("> [!UNKNOWN]\n> Kept as text.", None),
+        ] {
+            let (deck, _) = parse_for_test(&format!("# T\n\n{md}"));
+            let BlockBody::Quote { alert: got, blocks } = &deck.slides[0].blocks[0].body else {
+                panic!("{md}: a quote")
+            };
+            assert_eq!(*got, alert, "{md}");
+            assert!(!blocks_text(blocks).is_empty(), "{md}");
+        }
+    }
+
+    #[test]
+    fn footnotes_go_to_the_bottom_of_their_slide_in_number_order() {
+        let (deck, _) = parse_for_test(
+            "# T\n\n[^b]: second\n\nA[^a] and B[^b].\n\n[^a]: first\n\nMore text.\n",
+        );
+        let order: Vec<String> = deck.slides[0]
+            .blocks
+            .iter()
+            .map(|b| match &b.body {
+                BlockBody::Footnote { number, .. } => format!("note {number}"),
+                other => blocks_text(&[Block {
+                    step: 0,
+                    body: other.clone(),
+                }]),
+            })
+            .collect();
+        assert_eq!(order, ["A[1] and B[2].", "More text.", "note 1", "note 2"]);
     }
 }

@@ -54,7 +54,9 @@ impl<'a> BlockBuilder<'a, '_> {
         range: Range<usize>,
     ) -> Option<Inline> {
         Some(match event {
-            Event::Text(t) => Inline::Text { s: t.to_string() },
+            Event::Text(t) => Inline::Text {
+                s: shortcodes(&t).into_owned(),
+            },
             Event::Code(t) => Inline::Code { s: t.to_string() },
             Event::SoftBreak => Inline::Text { s: " ".into() },
             Event::HardBreak => Inline::Break,
@@ -72,7 +74,8 @@ impl<'a> BlockBuilder<'a, '_> {
                 self.warn_html(&range, h.chars().count());
                 Inline::Text { s: h.to_string() }
             }
-            Event::InlineMath(t) | Event::DisplayMath(t) => Inline::Code { s: t.to_string() },
+            Event::InlineMath(t) => self.math(&t, false, &range),
+            Event::DisplayMath(t) => self.math(&t, true, &range),
             Event::Start(Tag::Emphasis) => Inline::Emph {
                 c: self.inlines(TagEnd::Emphasis),
             },
@@ -126,8 +129,39 @@ impl<'a> BlockBuilder<'a, '_> {
                 }
                 return None;
             }
-            Event::End(_) | Event::Rule | Event::TaskListMarker(_) => return None,
+            Event::TaskListMarker(done) => {
+                self.task = Some(done);
+                return None;
+            }
+            Event::End(_) | Event::Rule => return None,
         })
+    }
+
+    /// A formula as Typst math; one lectern cannot convert is shown as the
+    /// author wrote it, as code, with a warning that says why.
+    pub(super) fn math(&mut self, tex: &str, display: bool, range: &Range<usize>) -> Inline {
+        let fence = if display { "$$" } else { "$" };
+        match super::math::to_typst(tex) {
+            Ok(typst) => Inline::Math {
+                tex: tex.to_string(),
+                typst,
+                display,
+            },
+            Err(why) => {
+                self.push_diag(
+                    Diagnostic::warning(
+                        self.ctx.file,
+                        self.pos(range),
+                        format!("this formula is shown as code: {why}"),
+                    )
+                    .with_len(range.len())
+                    .with_help("lectern converts common LaTeX math (fractions, roots, scripts, Greek, operators, matrices, cases, aligned); write it with those, or as `code`"),
+                );
+                Inline::Code {
+                    s: format!("{fence}{tex}{fence}"),
+                }
+            }
+        }
     }
 }
 
@@ -230,6 +264,7 @@ mod tests {
                 Inline::Note { n } => format!("note:{n}"),
                 Inline::Break => "break".into(),
                 Inline::Html { s } => format!("html:{s}"),
+                Inline::Math { typst, display, .. } => format!("math:{display}:{typst}"),
             })
             .collect()
     }
@@ -296,5 +331,103 @@ mod tests {
         let d = diags.iter().find(|d| d.is_error()).expect("an error");
         assert_eq!((d.pos.line, d.pos.col), (6, 5));
         assert!(d.message.contains("`javascript:` links are not allowed"));
+    }
+}
+
+/// `:shortcode:` emoji (GitHub's names) as the characters they stand for.
+/// Unknown names and anything else between colons (`10:30`, `a:b:c`) stay.
+pub(super) fn shortcodes(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains(':') {
+        return s.into();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(open) = rest.find(':') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let name_len = after
+            .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '+' | '-')))
+            .unwrap_or(after.len());
+        let emoji = (name_len > 0 && after[name_len..].starts_with(':'))
+            .then(|| emojis::get_by_shortcode(&after[..name_len]))
+            .flatten();
+        match emoji {
+            Some(e) => {
+                out.push_str(e.as_str());
+                rest = &after[name_len + 1..];
+            }
+            None => {
+                out.push(':');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out.into()
+}
+
+#[cfg(test)]
+mod markdown_extension_tests {
+    use super::*;
+    use crate::parse::parse_for_test;
+
+    #[test]
+    fn known_shortcodes_become_emoji_and_nothing_else_changes() {
+        for (input, want) in [
+            (":tada: done", "🎉 done"),
+            ("a :+1: b", "a 👍 b"),
+            ("at 10:30 or 10:30:45", "at 10:30 or 10:30:45"),
+            (":notacode: stays", ":notacode: stays"),
+            ("::", "::"),
+            ("ratio 1:2:3", "ratio 1:2:3"),
+            (":smile::smile:", "😄😄"),
+            ("trailing :", "trailing :"),
+        ] {
+            assert_eq!(shortcodes(input), want, "{input}");
+        }
+        let (deck, _) = parse_for_test("# T\n\nGood :tada: and `:tada:`\n");
+        let BlockBody::Paragraph { content } = &deck.slides[0].blocks[0].body else {
+            panic!("a paragraph")
+        };
+        // Code is left as written.
+        assert_eq!(inline_text(content), "Good 🎉 and :tada:");
+    }
+
+    #[test]
+    fn formulas_become_math_or_positioned_warnings() {
+        for (md, want, warning) in [
+            (r"$K\,\mathbf{u}$", "math:false:K thin bold(u)", None),
+            (r"$$\frac{a}{b}$$", "math:true:frac(a, b)", None),
+            (r"cost $5 and $10", "text:cost $5 and $10", None),
+            (r"$\foo{x}$", "code:$\\foo{x}$", Some((6, 1))),
+            (r"see $\unknown$", "text:see ", Some((6, 5))),
+        ] {
+            let (deck, diags) = parse_for_test(&format!("# T\n\n{md}"));
+            let BlockBody::Paragraph { content } = &deck.slides[0].blocks[0].body else {
+                panic!("{md}: a paragraph")
+            };
+            let shapes = tests_shape(content);
+            assert_eq!(shapes[0], want, "{md}");
+            let warned = diags
+                .iter()
+                .find(|d| d.message.contains("formula is shown as code"));
+            assert_eq!(
+                warned.map(|d| (d.pos.line, d.pos.col)),
+                warning,
+                "{md}: {diags:?}"
+            );
+        }
+    }
+
+    fn tests_shape(inlines: &[Inline]) -> Vec<String> {
+        inlines
+            .iter()
+            .map(|i| match i {
+                Inline::Text { s } => format!("text:{s}"),
+                Inline::Code { s } => format!("code:{s}"),
+                Inline::Math { typst, display, .. } => format!("math:{display}:{typst}"),
+                other => format!("{other:?}"),
+            })
+            .collect()
     }
 }

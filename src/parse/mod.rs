@@ -9,6 +9,7 @@
 mod blocks;
 mod front_matter;
 mod inline;
+pub mod math;
 mod media;
 mod slides;
 
@@ -139,7 +140,7 @@ fn count_blocks(blocks: &[Block]) -> usize {
                 BlockBody::List { items, .. } => {
                     items.iter().map(|i| 1 + count_blocks(&i.blocks)).sum()
                 }
-                BlockBody::Quote { blocks } | BlockBody::Footnote { blocks, .. } => {
+                BlockBody::Quote { blocks, .. } | BlockBody::Footnote { blocks, .. } => {
                     count_blocks(blocks)
                 }
                 BlockBody::Table { rows, .. } => rows.len(),
@@ -197,6 +198,8 @@ pub(crate) fn markdown_options() -> Options {
         | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_MATH
+        | Options::ENABLE_GFM
 }
 
 /// Parses Markdown given as a string, as a deck in a course folder of its

@@ -106,13 +106,15 @@ pub(super) fn parse_slide(
     let pos = idx.pos(chunk.slide.start + first_content);
 
     let mut b = BlockBuilder::new(text, chunk.slide.clone(), idx, ctx, diags, true);
-    let blocks = b.blocks(None);
+    let blocks = footnotes_last(b.blocks(None));
     let (title, heading) = (b.title.take(), b.title_attrs.take());
     let steps = b.max_step;
     drop(b);
 
     let notes = match &chunk.notes {
-        Some(range) => BlockBuilder::new(text, range.clone(), idx, ctx, diags, false).blocks(None),
+        Some(range) => footnotes_last(
+            BlockBuilder::new(text, range.clone(), idx, ctx, diags, false).blocks(None),
+        ),
         None => Vec::new(),
     };
 
@@ -159,6 +161,20 @@ pub(super) fn parse_slide(
         );
     }
     slide
+}
+
+/// Footnotes go to the bottom of their slide (and of its section in the
+/// workbook), in the order of their numbers, wherever they were written.
+fn footnotes_last(blocks: Vec<Block>) -> Vec<Block> {
+    let (mut notes, mut rest): (Vec<Block>, Vec<Block>) = blocks
+        .into_iter()
+        .partition(|b| matches!(b.body, BlockBody::Footnote { .. }));
+    notes.sort_by_key(|b| match b.body {
+        BlockBody::Footnote { number, .. } => number,
+        _ => 0,
+    });
+    rest.extend(notes);
+    rest
 }
 
 /// The first heading's `{.kind key=value}` attributes, with where they stand.

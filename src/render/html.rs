@@ -237,8 +237,20 @@ fn render_page(
         let _ = writeln!(out, "</{tag}>");
     }
     out.push_str("<div class=\"room\"><div class=\"content\">\n");
-    blocks(out, course, &page.blocks, lang);
-    out.push_str("</div></div>\n</div>\n");
+    // Footnotes (last among the blocks) sit at the bottom of the page.
+    let (notes, main): (Vec<Block>, Vec<Block>) = page
+        .blocks
+        .iter()
+        .cloned()
+        .partition(|b| matches!(b.body, BlockBody::Footnote { .. }));
+    blocks(out, course, &main, lang);
+    out.push_str("</div></div>\n");
+    if !notes.is_empty() {
+        out.push_str("<div class=\"footnotes\">\n");
+        blocks(out, course, &notes, lang);
+        out.push_str("</div>\n");
+    }
+    out.push_str("</div>\n");
     let _ = writeln!(
         out,
         "<footer class=\"slide-foot\"><span>{}</span><span>{} / {total}</span></footer>",
@@ -327,7 +339,33 @@ fn blocks(out: &mut String, course: &Course, list: &[Block], lang: &str) {
                 }
                 let _ = writeln!(out, "</{tag}>");
             }
-            BlockBody::Quote { blocks: inner } => {
+            BlockBody::Quote {
+                blocks: inner,
+                alert: Some(alert),
+            } => {
+                // A GitHub alert: a callout with its label in the course language.
+                let _ =
+                    writeln!(
+                    out,
+                    "<aside class=\"alert alert-{}{}\" style=\"--alert-color:var(--kind-{})\"{}>",
+                    alert.name(),
+                    if b.step > 0 { " step" } else { "" },
+                    crate::render::labels::alert_colour(*alert).name(),
+                    if b.step > 0 { format!(" data-step=\"{}\"", b.step) } else { String::new() },
+                );
+                let _ = writeln!(
+                    out,
+                    "<p class=\"alert-label\"><span aria-hidden=\"true\">{}</span> {}</p>",
+                    crate::render::labels::alert_icon(*alert),
+                    text(crate::render::labels::alert_label(*alert, lang))
+                );
+                blocks(out, course, inner, lang);
+                out.push_str("</aside>\n");
+            }
+            BlockBody::Quote {
+                blocks: inner,
+                alert: None,
+            } => {
                 let _ = writeln!(out, "<blockquote{step}>");
                 blocks(out, course, inner, lang);
                 out.push_str("</blockquote>\n");
@@ -341,7 +379,7 @@ fn blocks(out: &mut String, course: &Course, list: &[Block], lang: &str) {
                     let _ = write!(out, " class=\"language-{}\"", attr(code_lang));
                 }
                 out.push('>');
-                escape_text(code, out);
+                highlight(code, code_lang, out);
                 out.push_str("</code></pre>\n");
             }
             BlockBody::Table { align, head, rows } => {
@@ -420,9 +458,12 @@ fn blocks(out: &mut String, course: &Course, list: &[Block], lang: &str) {
                 blocks: inner,
                 ..
             } => {
-                let _ = write!(out, "<div class=\"footnote\"><sup>{number}</sup> ");
+                let _ = write!(
+                    out,
+                    "<div class=\"footnote\"{step}><sup>{number}</sup><div>"
+                );
                 blocks(out, course, inner, lang);
-                out.push_str("</div>\n");
+                out.push_str("</div></div>\n");
             }
             BlockBody::Html { html } => {
                 out.push_str(html);
@@ -497,6 +538,125 @@ fn inlines(out: &mut String, list: &[Inline]) {
                 let _ = write!(out, "<sup>{n}</sup>");
             }
             Inline::Html { s } => out.push_str(s),
+            Inline::Math {
+                tex,
+                typst,
+                display,
+            } => math(out, tex, typst, *display),
+        }
+    }
+}
+
+/// A formula as the PDF draws it: Typst's layout as inline SVG, sized in
+/// em of the text around it, in the text's colour. The picture never
+/// makes its line taller than text does (Typst keeps the line's height
+/// too), so lines wrap and stack as in the PDF.
+fn math(out: &mut String, tex: &str, typst: &str, display: bool) {
+    const BLACK: &str = "#000000";
+    let Some(p) = crate::render::pdf::math_picture(typst, display, "DejaVu Sans", BLACK) else {
+        // The converter's output always compiles; should one not, the
+        // author's formula is still there to read.
+        let fence = if display { "$$" } else { "$" };
+        out.push_str("<code>");
+        escape_text(&format!("{fence}{tex}{fence}"), out);
+        out.push_str("</code>");
+        return;
+    };
+    // Glyph ids are per picture, so two formulas on a page never share one.
+    let prefix = format!("m{:x}-", fnv(typst) ^ u64::from(display));
+    let svg = p
+        .svg
+        .replace("id=\"g", &format!("id=\"{prefix}g"))
+        .replace("href=\"#g", &format!("href=\"#{prefix}g"))
+        .replace(&format!("\"{BLACK}\""), "\"currentColor\"");
+    let ascent = p.height - p.depth;
+    let style = if display {
+        format!("width:{:.3}em;height:{:.3}em", p.width, p.height)
+    } else {
+        format!(
+            // An inline picture stands on its bottom margin edge: the
+            // negative bottom margin lowers it by its depth onto the
+            // baseline, the top one keeps it from raising the line.
+            "width:{:.3}em;height:{:.3}em;margin:{:.3}em 0 {:.3}em",
+            p.width,
+            p.height,
+            -(ascent - 0.7).max(0.0),
+            -p.depth
+        )
+    };
+    let mut label = String::new();
+    escape_attr(tex, &mut label);
+    let open =
+        format!("<svg class=\"math\" role=\"img\" aria-label=\"{label}\" style=\"{style}\" ");
+    let svg = svg.replacen("<svg ", &open, 1);
+    if display {
+        out.push_str("<span class=\"math-display\">");
+        out.push_str(&svg);
+        out.push_str("</span>");
+    } else {
+        out.push_str(&svg);
+    }
+}
+
+fn fnv(s: &str) -> u64 {
+    s.bytes().fold(0xcbf29ce484222325u64, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x100000001b3)
+    })
+}
+
+/// Code highlighted with the grammars and colours Typst uses for the PDF
+/// (`typst::text::RAW_SYNTAXES`, `RAW_THEME`), as inline styles: no script,
+/// no style sheet of its own. A language Typst does not know stays plain.
+fn highlight(code: &str, lang: &str, out: &mut String) {
+    use syntect::highlighting::{Color, FontStyle};
+    let syntaxes = &*typst::text::RAW_SYNTAXES;
+    let Some(syntax) = (!lang.is_empty())
+        .then(|| syntaxes.find_syntax_by_token(lang))
+        .flatten()
+    else {
+        escape_text(code, out);
+        return;
+    };
+    // Pieces in the theme's own foreground take the page's text colour.
+    const PLAIN: Color = Color {
+        r: 1,
+        g: 2,
+        b: 3,
+        a: 255,
+    };
+    let mut theme = typst::text::RAW_THEME.clone();
+    theme.settings.foreground = Some(PLAIN);
+    let mut lines = syntect::easy::HighlightLines::new(syntax, &theme);
+    for (i, line) in code.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let Ok(pieces) = lines.highlight_line(line, syntaxes) else {
+            escape_text(line, out);
+            continue;
+        };
+        for (style, piece) in pieces {
+            let mut css = String::new();
+            if style.foreground != PLAIN {
+                let c = style.foreground;
+                let _ = write!(css, "color:#{:02x}{:02x}{:02x};", c.r, c.g, c.b);
+            }
+            if style.font_style.contains(FontStyle::BOLD) {
+                css.push_str("font-weight:700;");
+            }
+            if style.font_style.contains(FontStyle::ITALIC) {
+                css.push_str("font-style:italic;");
+            }
+            if style.font_style.contains(FontStyle::UNDERLINE) {
+                css.push_str("text-decoration:underline;");
+            }
+            if css.is_empty() {
+                escape_text(piece, out);
+            } else {
+                let _ = write!(out, "<span style=\"{css}\">");
+                escape_text(piece, out);
+                out.push_str("</span>");
+            }
         }
     }
 }

@@ -121,6 +121,11 @@ pub fn document_data(
         "theme": theme,
         "print": print,
         "kinds": kinds,
+        "alerts": crate::deck::Alert::ALL.iter().map(|a| (a.name().to_string(), json!({
+            "label": crate::render::labels::alert_label(*a, lang),
+            "icon": crate::render::labels::alert_icon(*a),
+            "kind": crate::render::labels::alert_colour(*a).name(),
+        }))).collect::<serde_json::Map<String, serde_json::Value>>(),
         "words": words,
         "qr": qr,
         "fit": { "max": fit_max, "min": fit_min },
