@@ -21,6 +21,18 @@ pub(super) fn split_front_matter(
         let starts_yaml = first
             .as_ref()
             .is_some_and(|r| text[r.clone()].trim_end() == "---");
+        if let Some(tool) = starts_yaml.then(|| foreign_tool(text)).flatten() {
+            diags.push(idx.annotate(
+                Diagnostic::error(
+                    file,
+                    Pos { line: 1, col: 1 },
+                    format!("this is a {tool} deck, not a lectern deck"),
+                )
+                .with_len(3)
+                .with_help("convert it with `lectern import`, which writes the lectern deck (TOML front matter between `+++`, slide kinds as heading classes)"),
+            ));
+            return (None, 0);
+        }
         let help = if starts_yaml {
             "front matter is TOML between `+++` lines (not YAML between `---`):\n    +++\n    title = \"…\"\n    session = 1\n    mode = \"f2f\"\n    +++"
         } else {
@@ -58,6 +70,30 @@ pub(super) fn split_front_matter(
         ),
     );
     (None, text.len())
+}
+
+/// Marp or Slidev, known by the YAML front matter they start with.
+fn foreign_tool(text: &str) -> Option<&'static str> {
+    let yaml = text.splitn(3, "\n---").nth(0)?;
+    let keys: Vec<&str> = yaml
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_once(':').map(|(k, _)| k.trim()))
+        .collect();
+    if keys.contains(&"marp") {
+        return Some("Marp");
+    }
+    let slidev = [
+        "highlighter",
+        "drawings",
+        "transition",
+        "mdc",
+        "layout",
+        "class",
+        "colorSchema",
+        "lineNumbers",
+    ];
+    keys.iter().any(|k| slidev.contains(k)).then_some("Slidev")
 }
 
 /// Line ranges (without the newline) starting at `from`, paired with where the next line starts.
@@ -110,6 +146,16 @@ mod tests {
                 Some("no front matter"),
             ),
             ("body", Some("body"), Some("no front matter")),
+            (
+                "---\nmarp: true\ntheme: gaia\n---\n# A",
+                Some("---\nmarp: true\ntheme: gaia\n---\n# A"),
+                Some("this is a Marp deck"),
+            ),
+            (
+                "---\ntheme: seriph\nlayout: cover\n---\n# A",
+                Some("---\ntheme: seriph\nlayout: cover\n---\n# A"),
+                Some("this is a Slidev deck"),
+            ),
         ] {
             let idx = LineIndex::new(text);
             let mut diags = Vec::new();
