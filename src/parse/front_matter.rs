@@ -74,7 +74,7 @@ pub(super) fn split_front_matter(
 
 /// Marp or Slidev, known by the YAML front matter they start with.
 fn foreign_tool(text: &str) -> Option<&'static str> {
-    let yaml = text.splitn(3, "\n---").nth(0)?;
+    let yaml = text.split("\n---").next()?;
     let keys: Vec<&str> = yaml
         .lines()
         .skip(1)

@@ -635,6 +635,8 @@ fn highlight(code: &str, lang: &str, out: &mut String) {
             escape_text(line, out);
             continue;
         };
+        // Neighbouring pieces of one style are one span.
+        let mut runs: Vec<(String, String)> = Vec::new();
         for (style, piece) in pieces {
             let mut css = String::new();
             if style.foreground != PLAIN {
@@ -650,11 +652,17 @@ fn highlight(code: &str, lang: &str, out: &mut String) {
             if style.font_style.contains(FontStyle::UNDERLINE) {
                 css.push_str("text-decoration:underline;");
             }
+            match runs.last_mut() {
+                Some((last, text)) if *last == css => text.push_str(piece),
+                _ => runs.push((css, piece.to_string())),
+            }
+        }
+        for (css, piece) in runs {
             if css.is_empty() {
-                escape_text(piece, out);
+                escape_text(&piece, out);
             } else {
                 let _ = write!(out, "<span style=\"{css}\">");
-                escape_text(piece, out);
+                escape_text(&piece, out);
                 out.push_str("</span>");
             }
         }
