@@ -141,7 +141,16 @@ impl<'a> BlockBuilder<'a, '_> {
     /// author wrote it, as code, with a warning that says why.
     pub(super) fn math(&mut self, tex: &str, display: bool, range: &Range<usize>) -> Inline {
         let fence = if display { "$$" } else { "$" };
-        match super::math::to_typst(tex) {
+        // Typst sets it here once (the HTML reuses the picture): a formula
+        // it refuses is this formula's warning, never the whole PDF's error.
+        let set =
+            super::math::to_typst(tex).and_then(|typst| {
+                match crate::render::pdf::math_picture(&typst, display, "DejaVu Sans", "#000000") {
+                    Some(_) => Ok(typst),
+                    None => Err("Typst cannot set it".to_string()),
+                }
+            });
+        match set {
             Ok(typst) => Inline::Math {
                 tex: tex.to_string(),
                 typst,

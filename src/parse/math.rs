@@ -194,10 +194,19 @@ impl Converter {
 
     /// `^`, `_` and primes after an atom.
     fn scripts(&mut self, mut base: String) -> Result<String, String> {
+        let (mut has_sup, mut has_sub) = (false, false);
         loop {
             match self.peek() {
                 Some(Tok::Sup) | Some(Tok::Sub) => {
                     let sup = self.next() == Some(Tok::Sup);
+                    let seen = if sup { &mut has_sup } else { &mut has_sub };
+                    if *seen {
+                        return Err(format!(
+                            "a double {}: write `{{x^a}}^b` or `x^{{ab}}`",
+                            if sup { "superscript" } else { "subscript" }
+                        ));
+                    }
+                    *seen = true;
                     if base.is_empty() {
                         base = "zws".into();
                     }
@@ -897,6 +906,8 @@ mod tests {
             ("a & b", "outside"),
             ("", "empty"),
             ("\\", "ends with"),
+            ("x^2^3", "double superscript"),
+            ("a_b_c", "double subscript"),
         ] {
             let err = to_typst(tex).expect_err(tex);
             assert!(err.contains(why), "{tex}: {err}");
