@@ -121,20 +121,39 @@ fn a_formula_lectern_cannot_convert_is_a_positioned_warning_and_code() {
 fn code_is_highlighted_with_the_same_colours_in_html_and_pdf() {
     let (dir, _) = build("en", DECK);
     let html = read(&dir, "01-md.html");
-    // `fn` and `let` in Typst's keyword colour, the string in its green.
+    // `fn` in Typst's keyword colour, the string in its green; each with
+    // lectern's colour for a dark surface beside it.
     assert!(
-        html.contains(r#"<span style="color:#d73948;">fn</span>"#),
+        html.contains(r#"<span style="--c:#d73948;--d:#ff9aa2;">fn</span>"#),
         "keyword"
     );
     assert!(
-        html.contains(r#"<span style="color:#198810;">"world"</span>"#),
+        html.contains(r#"<span style="--c:#198810;--d:#8fdc8a;">"world"</span>"#),
         "string"
     );
+    // The default theme follows the system: dark colours in dark mode only.
+    assert!(html.contains("data-code=\"system\""));
     // A language Typst has no grammar for stays plain text.
     assert!(html.contains("<code class=\"language-nosuchlanguage\">plain &lt;text&gt;</code>"));
     if let Some(text) = pdf_page_text(&dir.join("out/01-md.pdf"), 2) {
         assert!(text.contains("let name = \"world\";"), "{text}");
     }
+}
+
+#[test]
+fn code_on_a_dark_theme_takes_the_dark_colours() {
+    let dir = scratch("markdown-dark");
+    std::fs::write(
+        dir.join("course.toml"),
+        "title = \"T\"\ntheme = \"projector\"\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("01-md.md"), DECK).unwrap();
+    let run = lectern(&["build", ".", "--out", "out"], &dir);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = read(&dir, "01-md.html");
+    assert!(html.contains("data-code=\"dark\""));
+    assert!(html.contains("[data-code=dark] pre span{color:var(--d,var(--c))}"));
 }
 
 #[test]

@@ -110,12 +110,21 @@ pub fn deck_page(course: &Course, deck: &Deck, pages: &[Page], theme: &Theme) ->
     };
     let _ = write!(
         out,
-        "<!doctype html>\n<html lang=\"{}\" data-theme=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
+        "<!doctype html>\n<html lang=\"{}\" data-theme=\"{}\"{}>\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <meta http-equiv=\"Content-Security-Policy\" content=\"{}\">\n\
          <meta name=\"referrer\" content=\"no-referrer\">\n<title>{}</title>\n<style>{}{}\n:root{{--slide-w:{w}px;--slide-h:{h}px}}\n{}</style>\n</head>\n",
         attr(lang),
         attr(&theme.name),
+        // Which code colours the page's surface needs (see `render::code`).
+        match (
+            crate::render::code::is_dark(&theme.colors.surface),
+            theme.follow_system && theme.dark.as_ref().is_some_and(|d| crate::render::code::is_dark(&d.surface)),
+        ) {
+            (true, _) => " data-code=\"dark\"",
+            (false, true) => " data-code=\"system\"",
+            _ => "",
+        },
         CSP,
         text(&page_title),
         FONTS_PLACEHOLDER,
@@ -604,11 +613,15 @@ fn fnv(s: &str) -> u64 {
     })
 }
 
-/// Code highlighted with the grammars and colours Typst uses for the PDF
-/// (`typst::text::RAW_SYNTAXES`, `RAW_THEME`), as inline styles: no script,
-/// no style sheet of its own. A language Typst does not know stays plain.
+/// Code highlighted with the grammars Typst uses for the PDF
+/// (`typst::text::RAW_SYNTAXES`): each piece carries its colour on a light
+/// surface (Typst's `RAW_THEME`) and on a dark one (`render::code`), as
+/// CSS variables; the page's CSS picks the one its surface needs, in dark
+/// mode too. No script, no style sheet of its own. A language Typst does
+/// not know stays plain.
 fn highlight(code: &str, lang: &str, out: &mut String) {
-    use syntect::highlighting::{Color, FontStyle};
+    use syntect::highlighting::{Color, FontStyle, Highlighter};
+    use syntect::parsing::{ParseState, ScopeStack};
     let syntaxes = &*typst::text::RAW_SYNTAXES;
     let Some(syntax) = (!lang.is_empty())
         .then(|| syntaxes.find_syntax_by_token(lang))
@@ -617,39 +630,57 @@ fn highlight(code: &str, lang: &str, out: &mut String) {
         escape_text(code, out);
         return;
     };
-    // Pieces in the theme's own foreground take the page's text colour.
-    const PLAIN: Color = Color {
-        r: 1,
-        g: 2,
-        b: 3,
-        a: 255,
+    let light = Highlighter::new(&typst::text::RAW_THEME);
+    let dark = crate::render::code::dark_theme().map(Highlighter::new);
+    // The theme's default foreground: such pieces take the page's text colour.
+    let css_colour = |c: Color, default: bool| {
+        if default {
+            String::new()
+        } else {
+            format!("#{:02x}{:02x}{:02x}", c.r, c.g, c.b)
+        }
     };
-    let mut theme = typst::text::RAW_THEME.clone();
-    theme.settings.foreground = Some(PLAIN);
-    let mut lines = syntect::easy::HighlightLines::new(syntax, &theme);
+    let mut state = ParseState::new(syntax);
+    let mut stack = ScopeStack::new();
     for (i, line) in code.split('\n').enumerate() {
         if i > 0 {
             out.push('\n');
         }
-        let Ok(pieces) = lines.highlight_line(line, syntaxes) else {
+        let Ok(ops) = state.parse_line(line, syntaxes) else {
             escape_text(line, out);
             continue;
         };
         // Neighbouring pieces of one style are one span.
         let mut runs: Vec<(String, String)> = Vec::new();
-        for (style, piece) in pieces {
-            let mut css = String::new();
-            if style.foreground != PLAIN {
-                let c = style.foreground;
-                let _ = write!(css, "color:#{:02x}{:02x}{:02x};", c.r, c.g, c.b);
+        for (piece, op) in syntect::easy::ScopeRegionIterator::new(&ops, line) {
+            if stack.apply(op).is_err() {
+                break;
             }
-            if style.font_style.contains(FontStyle::BOLD) {
+            if piece.is_empty() {
+                continue;
+            }
+            let scopes = stack.as_slice();
+            let l = light.style_for_stack(scopes);
+            let plain_light = light.get_default().foreground == l.foreground;
+            let mut css = String::new();
+            let lc = css_colour(l.foreground, plain_light);
+            if !lc.is_empty() {
+                let _ = write!(css, "--c:{lc};");
+            }
+            if let Some(d) = &dark {
+                let ds = d.style_for_stack(scopes);
+                let dc = css_colour(ds.foreground, d.get_default().foreground == ds.foreground);
+                if !dc.is_empty() {
+                    let _ = write!(css, "--d:{dc};");
+                }
+            }
+            if l.font_style.contains(FontStyle::BOLD) {
                 css.push_str("font-weight:700;");
             }
-            if style.font_style.contains(FontStyle::ITALIC) {
+            if l.font_style.contains(FontStyle::ITALIC) {
                 css.push_str("font-style:italic;");
             }
-            if style.font_style.contains(FontStyle::UNDERLINE) {
+            if l.font_style.contains(FontStyle::UNDERLINE) {
                 css.push_str("text-decoration:underline;");
             }
             match runs.last_mut() {
