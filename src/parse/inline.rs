@@ -357,7 +357,9 @@ pub(super) fn shortcodes(s: &str) -> std::borrow::Cow<'_, str> {
         let name_len = after
             .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '+' | '-')))
             .unwrap_or(after.len());
-        let emoji = (name_len > 0 && after[name_len..].starts_with(':'))
+        // Inside a bare web address (linked later) a colon is the address's.
+        let word = out.rsplit(char::is_whitespace).next().unwrap_or("");
+        let emoji = (name_len > 0 && after[name_len..].starts_with(':') && !word.contains("://"))
             .then(|| emojis::get_by_shortcode(&after[..name_len]))
             .flatten();
         match emoji {
@@ -390,6 +392,8 @@ mod markdown_extension_tests {
             ("::", "::"),
             ("ratio 1:2:3", "ratio 1:2:3"),
             (":smile::smile:", "😄😄"),
+            ("see https://x.org/a:tada:b", "see https://x.org/a:tada:b"),
+            ("https://x.org :tada:", "https://x.org 🎉"),
             ("trailing :", "trailing :"),
         ] {
             assert_eq!(shortcodes(input), want, "{input}");
