@@ -57,7 +57,7 @@ fn main() {
             typst::comemo::evict(0);
             let mut cold = PdfEngine::new();
             let t = Instant::now();
-            let fitted = cold.fit(&loaded.course, d, &theme);
+            let fitted = cold.fit(&loaded.course, d, &theme, &[]);
             let pages = paginate(d, &fitted.fits, theme.sizes.body);
             fit.push(t.elapsed());
             page_count = pages.len();

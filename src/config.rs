@@ -260,10 +260,15 @@ fn toml_error(e: &toml::de::Error, base: usize, idx: &LineIndex, file: &str) -> 
                 "another kind of value"
             }
         });
+    let quoted = message.starts_with("invalid type: string");
     let (message, help) = match expected {
         Some(want) => (
             format!("this value has the wrong type: it must be {want}"),
-            format!("TOML says: {message}"),
+            if quoted && !want.starts_with("text") {
+                "remove the quotes: in TOML, quotes make a value text".to_string()
+            } else {
+                format!("write {want}")
+            },
         ),
         None if message.contains("unknown field") => (
             format!("malformed settings: {message}"),

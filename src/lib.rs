@@ -112,7 +112,67 @@ pub struct Loaded {
     pub is_folder: bool,
 }
 
+/// What a course's outputs depend on, for the live server's watcher: the
+/// files a build reads, the folders where a new deck or settings file may
+/// appear, and the folder trees of course themes.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Watched {
+    pub files: Vec<PathBuf>,
+    /// Watched without their subfolders.
+    pub folders: Vec<PathBuf>,
+    /// Watched with everything inside.
+    pub trees: Vec<PathBuf>,
+}
+
 impl Loaded {
+    /// Everything whose change can change an output, and where new inputs
+    /// can appear: the decks and `course.toml` (also before it exists), the
+    /// images the decks show (also missing ones, which may be added), and
+    /// the course's `themes/` folder. Nothing else in the course folder (an
+    /// output folder, notes, a `.git`) makes the server rebuild.
+    pub fn watched(&self) -> Watched {
+        let root = &self.course.root;
+        let mut files: Vec<PathBuf> = self.files_read.clone();
+        files.push(root.join("course.toml"));
+        for deck in &self.course.decks {
+            for slide in &deck.slides {
+                for image in deck::blocks_images(&slide.blocks) {
+                    if !image.contains("://") {
+                        files.push(root.join(image));
+                    }
+                }
+            }
+        }
+        files.sort();
+        files.dedup();
+        // Each file's folder, or the nearest one that exists (an image in an
+        // `assets/` not made yet is seen when the folder appears).
+        let mut folders = vec![root.clone()];
+        for file in &files {
+            let mut dir = file.parent();
+            while let Some(d) = dir {
+                if d.is_dir() || d == root.as_path() {
+                    folders.push(d.to_path_buf());
+                    break;
+                }
+                dir = d.parent();
+            }
+        }
+        folders.sort();
+        folders.dedup();
+        let themes = root.join("themes");
+        let trees = if themes.is_dir() {
+            vec![themes]
+        } else {
+            Vec::new()
+        };
+        Watched {
+            files,
+            folders,
+            trees,
+        }
+    }
+
     /// Decks without errors: the ones that are built.
     pub fn buildable(&self) -> impl Iterator<Item = &Deck> {
         self.course.decks.iter().filter(|d| {
@@ -348,6 +408,28 @@ fn foreign_decks(folder: &Path, diagnostics: &mut Vec<Diagnostic>) {
     }
 }
 
+/// What one slide's fitting decision depends on: its kind, title and
+/// blocks (not its number, position or notes), the images it shows (by
+/// size and time), and the theme, screen and language (`context`).
+fn slide_fit_key(context: u64, root: &Path, slide: &deck::Slide) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    context.hash(&mut h);
+    serde_json::to_string(&(&slide.kind, &slide.title, &slide.blocks))
+        .unwrap_or_default()
+        .hash(&mut h);
+    for file in deck::blocks_images(&slide.blocks) {
+        let meta = std::fs::metadata(root.join(&file)).ok();
+        (
+            file,
+            meta.as_ref().map(std::fs::Metadata::len),
+            meta.and_then(|m| m.modified().ok()),
+        )
+            .hash(&mut h);
+    }
+    h.finish()
+}
+
 /// A hash of what fitting and rendering read: the decks' slides and files,
 /// the themes with their templates and CSS, the slide size, and the size
 /// and modification time of every image shown.
@@ -459,6 +541,8 @@ pub struct Rendered {
     pub timings: Vec<(&'static str, Duration)>,
     /// A target that is several files (the PNG pages) gives them here.
     pub files: Vec<Artifact>,
+    /// A deck page's projected pages one by one (HTML targets).
+    pub page: Option<render::html::DeckPage>,
 }
 
 /// A unit of work in a build: the targets of one deck (rendered in a row,
@@ -498,10 +582,16 @@ pub struct Builder {
     /// Fitting decisions by deck content and theme: a deck that did not
     /// change is not measured again (the live server rebuilds often).
     fits: std::sync::Mutex<std::collections::HashMap<u64, Arc<LaidOutDeck>>>,
+    /// Fitting decisions by slide content and theme: after an edit only
+    /// the slides that changed are measured again.
+    slide_fits: std::sync::Mutex<std::collections::HashMap<u64, fit::Fit>>,
     /// Told after each unit of a build: (done, of, what), for a progress line.
     pub progress: Option<Progress>,
     /// Width of PNG pages in pixels.
     pub png_width: u32,
+    /// Each session's laid-out workbook and script by fingerprint: the
+    /// course documents are made of them, so no session is laid out twice.
+    sessions: std::sync::Mutex<std::collections::HashMap<u64, render::pdf::Paged>>,
 }
 
 /// A build's progress callback: units done, units in all, the one just done.
@@ -528,6 +618,8 @@ impl Builder {
             fits: Default::default(),
             progress: None,
             png_width: 1920,
+            sessions: Default::default(),
+            slide_fits: Default::default(),
         }
     }
 
@@ -713,7 +805,40 @@ impl Builder {
         if let Some(hit) = cached {
             return hit;
         }
-        let result = engine.fit(&loaded.course, deck, theme);
+        // Each slide's decision depends only on the slide, its theme, the
+        // screen, the language and the images it shows.
+        let context = {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            use std::hash::{Hash, Hasher};
+            serde_json::to_string(theme)
+                .unwrap_or_default()
+                .hash(&mut h);
+            theme.typst.hash(&mut h);
+            loaded.course.config.aspect.size().hash(&mut h);
+            loaded.course.config.language.hash(&mut h);
+            h.finish()
+        };
+        let keys: Vec<u64> = deck
+            .slides
+            .iter()
+            .map(|slide| slide_fit_key(context, &loaded.course.root, slide))
+            .collect();
+        let known: Vec<Option<fit::Fit>> = {
+            let cache = self.slide_fits.lock().unwrap_or_else(|e| e.into_inner());
+            keys.iter().map(|k| cache.get(k).cloned()).collect()
+        };
+        let result = engine.fit(&loaded.course, deck, theme, &known);
+        {
+            let mut cache = self.slide_fits.lock().unwrap_or_else(|e| e.into_inner());
+            if cache.len() > 20_000 {
+                cache.clear();
+            }
+            for ((key, slide), fit) in keys.iter().zip(&deck.slides).zip(&result.fits) {
+                if fit::is_fitted(slide.kind) {
+                    cache.insert(*key, fit.clone());
+                }
+            }
+        }
         let pages = fit::paginate(deck, &result.fits, theme.sizes.body);
         // The deck's own checks (glyphs, figure text) depend on what the
         // key covers, so they are made once here, not once per output.
@@ -801,25 +926,25 @@ impl Builder {
                     return out;
                 };
                 let theme = self.theme(loaded, None, &mut out.diagnostics);
-                // Only the trainer script draws slides (its thumbnails).
-                let laid: Vec<Option<Arc<LaidOutDeck>>> = decks
-                    .iter()
-                    .map(|d| {
-                        (doc == render::typst::Document::Notes)
-                            .then(|| self.lay_out(engine, loaded, d, &theme))
-                    })
-                    .collect();
-                let parts: Vec<render::typst::LaidOut> = decks
-                    .iter()
-                    .zip(&laid)
-                    .map(|(deck, l)| render::typst::LaidOut {
-                        deck,
-                        pages: l.as_ref().map_or(&[], |l| &l.pages),
-                    })
-                    .collect();
-                let result = engine.render(&loaded.course, &parts, doc, &theme);
+                // Every session's own document, then a cover and contents
+                // in front of them.
+                let mut sessions = Vec::new();
+                let mut parts = Vec::new();
+                for deck in &decks {
+                    let (session, diagnostics) =
+                        self.session_document(engine, loaded, deck, *format);
+                    out.diagnostics.extend(diagnostics);
+                    if let Some(session) = session {
+                        sessions.push(session);
+                        parts.push(render::typst::LaidOut { deck, pages: &[] });
+                    }
+                }
+                if sessions.is_empty() {
+                    return out;
+                }
+                let result = engine.assemble(&loaded.course, &parts, doc, &theme, &sessions);
                 out.diagnostics.extend(result.diagnostics);
-                out.timings.push(("  layout", result.layout));
+                out.timings.push(("  cover", result.layout));
                 out.timings.push(("  export", result.export));
                 out.bytes = result.pdf;
             }
@@ -846,10 +971,17 @@ impl Builder {
                 out.timings.push(("  fit", start.elapsed()));
                 out.diagnostics.extend(laid.diagnostics.iter().cloned());
                 out.bytes = match format {
-                    Format::Html => Some(
-                        render::html::deck_page(&loaded.course, deck, &laid.pages, &theme)
-                            .into_bytes(),
-                    ),
+                    Format::Html => {
+                        let page = render::html::deck_page_parts(
+                            &loaded.course,
+                            deck,
+                            &laid.pages,
+                            &theme,
+                        );
+                        let bytes = page.html.clone().into_bytes();
+                        out.page = Some(page);
+                        Some(bytes)
+                    }
                     Format::Json => Some(output::deck_json(deck, &laid.fits)),
                     Format::Png => {
                         let parts = [render::typst::LaidOut {
@@ -875,7 +1007,22 @@ impl Builder {
                             deck,
                             pages: &laid.pages,
                         }];
-                        let result = engine.render(&loaded.course, &parts, doc, &theme);
+                        let slides = (*format == Format::Notes)
+                            .then(|| self.session_document(engine, loaded, deck, Format::Pdf).0)
+                            .flatten();
+                        let (result, paged) = engine.render_keeping(
+                            &loaded.course,
+                            &parts,
+                            doc,
+                            &theme,
+                            true,
+                            slides.as_ref(),
+                        );
+                        // Kept for the course's workbook and script, and
+                        // the slides for the script's pictures.
+                        if let Some(paged) = paged {
+                            self.keep_session(self.fingerprint(loaded, target), paged);
+                        }
                         out.diagnostics.extend(result.diagnostics);
                         out.timings.push(("  layout", result.layout));
                         out.timings.push(("  export", result.export));
@@ -885,6 +1032,60 @@ impl Builder {
             }
         }
         out
+    }
+
+    /// A session's laid-out slides, workbook or script: the one its own
+    /// PDF was made from when the source is unchanged, else laid out now.
+    fn session_document(
+        &self,
+        engine: &mut render::pdf::PdfEngine,
+        loaded: &Loaded,
+        deck: &Deck,
+        format: Format,
+    ) -> (Option<render::pdf::Paged>, Vec<Diagnostic>) {
+        let target = Target::Deck {
+            stem: deck.stem.clone(),
+            format,
+        };
+        let key = self.fingerprint(loaded, &target);
+        let known = self
+            .sessions
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&key)
+            .cloned();
+        if known.is_some() {
+            return (known, Vec::new());
+        }
+        let Some(doc) = Target::document(format) else {
+            return (None, Vec::new());
+        };
+        let mut diagnostics = Vec::new();
+        let theme = self.theme(loaded, Some(deck), &mut diagnostics);
+        let laid = self.lay_out(engine, loaded, deck, &theme);
+        let parts = [render::typst::LaidOut {
+            deck,
+            pages: &laid.pages,
+        }];
+        let slides = (format == Format::Notes)
+            .then(|| self.session_document(engine, loaded, deck, Format::Pdf).0)
+            .flatten();
+        let (result, paged) =
+            engine.render_keeping(&loaded.course, &parts, doc, &theme, false, slides.as_ref());
+        diagnostics.extend(result.diagnostics);
+        if let Some(paged) = &paged {
+            self.keep_session(key, paged.clone());
+        }
+        (paged, diagnostics)
+    }
+
+    fn keep_session(&self, key: u64, paged: render::pdf::Paged) {
+        let mut kept = self.sessions.lock().unwrap_or_else(|e| e.into_inner());
+        // Old versions of edited sessions go now and then (a few MB each).
+        if kept.len() > 64 {
+            kept.clear();
+        }
+        kept.insert(key, paged);
     }
 
     /// `render` with the builder's own warm compiler (for one target at a
@@ -970,6 +1171,8 @@ impl Builder {
             render::typst::Document::Slides,
             &theme,
             &print,
+            &[],
+            false,
         );
         let mut out = vec![
             Artifact {
@@ -989,31 +1192,23 @@ impl Builder {
         out
     }
 
-    /// Builds every format asked for from decks without errors.
-    pub fn build(&mut self, loaded: &Loaded, formats: &[Format]) -> BuildOutput {
-        let decks: Vec<&Deck> = loaded.buildable().collect();
-        // The course PDFs are the longest jobs: started first, they run
-        // beside the decks instead of after them (measured: the wall time
-        // drops more than Typst's memo shared with the decks saves).
-        let mut jobs: Vec<Job> = Vec::new();
-        if loaded.is_folder && !decks.is_empty() {
-            for format in [Format::Notes, Format::Handout] {
-                if formats.contains(&format) {
-                    jobs.push(Job::Course(format));
-                }
-            }
-        }
-        jobs.extend(decks.iter().map(|d| Job::Deck(d)));
-        // Typst lays out one document's pages in parallel, but a document
-        // keeps only about one core busy: decks build side by side, each
-        // worker with its own compiler (the memo cache is shared).
+    /// Runs jobs side by side: Typst lays out one document's pages in
+    /// parallel, but a document keeps only about one core busy, so each
+    /// worker takes the next job with its own compiler (the memo cache is
+    /// shared).
+    fn run_jobs(
+        &self,
+        loaded: &Loaded,
+        jobs: &[Job],
+        formats: &[Format],
+        finished: &std::sync::atomic::AtomicUsize,
+        total: usize,
+    ) -> Vec<(usize, BuildOutput)> {
         let workers = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
             .clamp(1, jobs.len().max(1));
         let next = std::sync::atomic::AtomicUsize::new(0);
-        let finished = std::sync::atomic::AtomicUsize::new(0);
-        let this = &*self;
-        let mut parts: Vec<(usize, BuildOutput)> = std::thread::scope(|scope| {
+        std::thread::scope(|scope| {
             let handles: Vec<_> = (0..workers)
                 .map(|_| {
                     scope.spawn(|| {
@@ -1022,15 +1217,15 @@ impl Builder {
                         loop {
                             let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                             let Some(job) = jobs.get(i) else { break };
-                            done.push((i, this.run_job(&mut engine, loaded, job, formats)));
-                            if let Some(progress) = &this.progress {
+                            done.push((i, self.run_job(&mut engine, loaded, job, formats)));
+                            if let Some(progress) = &self.progress {
                                 let finished =
                                     finished.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
                                 let label = match job {
                                     Job::Deck(d) => d.stem.clone(),
                                     Job::Course(f) => f.file_name("course"),
                                 };
-                                progress(finished, jobs.len(), &label);
+                                progress(finished, total, &label);
                             }
                         }
                         done
@@ -1041,7 +1236,31 @@ impl Builder {
                 .into_iter()
                 .flat_map(|h| h.join().expect("a build worker finishes"))
                 .collect()
-        });
+        })
+    }
+
+    /// Builds every format asked for from decks without errors.
+    pub fn build(&mut self, loaded: &Loaded, formats: &[Format]) -> BuildOutput {
+        let decks: Vec<&Deck> = loaded.buildable().collect();
+        let deck_jobs: Vec<Job> = decks.iter().map(|d| Job::Deck(d)).collect();
+        // The course's workbook and script are made of the sessions' own,
+        // so they come after the decks.
+        let mut course_jobs: Vec<Job> = Vec::new();
+        if loaded.is_folder && !decks.is_empty() {
+            for format in [Format::Notes, Format::Handout] {
+                if formats.contains(&format) {
+                    course_jobs.push(Job::Course(format));
+                }
+            }
+        }
+        let total = deck_jobs.len() + course_jobs.len();
+        let finished = std::sync::atomic::AtomicUsize::new(0);
+        let mut parts = self.run_jobs(loaded, &deck_jobs, formats, &finished, total);
+        parts.extend(
+            self.run_jobs(loaded, &course_jobs, formats, &finished, total)
+                .into_iter()
+                .map(|(i, part)| (i + deck_jobs.len(), part)),
+        );
         parts.sort_by_key(|(i, _)| *i);
         let mut out = BuildOutput::default();
         for (_, part) in parts {

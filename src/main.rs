@@ -178,9 +178,21 @@ fn build(args: cli::BuildArgs) -> Result<ExitCode, lectern::Error> {
         // this one's temporary files. The lock ends with the process.
         let _lock = output::lock_folder(&out).map_err(|e| lectern::Error::io(&out, e))?;
         output::clean_temporaries(&out);
-        for artifact in &result.artifacts {
-            output::write_atomic(&out, &artifact.name, &artifact.bytes)
-                .map_err(|e| lectern::Error::io(&out.join(&artifact.name), e))?;
+        // Every output that can be written is; one that cannot (on Windows,
+        // a PDF open in a viewer that locks it) keeps its previous version.
+        let failed: Vec<String> = result
+            .artifacts
+            .iter()
+            .filter_map(|artifact| {
+                output::write_atomic(&out, &artifact.name, &artifact.bytes)
+                    .err()
+                    .map(|e| output::write_failure(&out.join(&artifact.name), &e))
+            })
+            .collect();
+        if !failed.is_empty() {
+            return Err(lectern::Error {
+                message: failed.join("\n"),
+            });
         }
     }
     if let Some(dir) = &args.typst_dir {

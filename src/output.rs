@@ -90,6 +90,20 @@ pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()>
     result
 }
 
+/// Why an output could not be replaced, and what to do. The file keeps its
+/// previous contents (outputs are written beside it and renamed over).
+pub fn write_failure(path: &Path, e: &std::io::Error) -> String {
+    let help = if e.kind() == std::io::ErrorKind::PermissionDenied {
+        "if it is open in a program that locks files (a PDF viewer on Windows), close it and build again"
+    } else {
+        "check that the folder is writable and has room"
+    };
+    format!(
+        "cannot write {}: {e}\n  = help: {help}; the previous version is kept",
+        crate::display_path(path)
+    )
+}
+
 /// Holds the output folder for one build: a second build into the same
 /// folder waits here (and says so) until the first has written everything.
 pub fn lock_folder(dir: &Path) -> std::io::Result<std::fs::File> {

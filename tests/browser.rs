@@ -611,6 +611,29 @@ fn live_reload_updates_in_place_and_keeps_the_slide() {
         1
     );
 
+    // An edit with letters the page already has: the changed slide comes
+    // with the event, so the page asks the server for nothing.
+    let asked = page.requests().len();
+    std::fs::write(
+        &deck,
+        rewrite(&deck, "EDITED-LIVE text.", "EDITED-LIVE tex."),
+    )
+    .unwrap();
+    page.wait_until(&format!("{current}.includes('EDITED-LIVE tex.')"), WAIT);
+    let since: Vec<String> = page.requests().into_iter().skip(asked).collect();
+    assert!(
+        since.iter().all(|u| !u.contains("/01-first/")),
+        "the slide came with the event, not by a request: {since:?}"
+    );
+    assert_eq!(state(&page), (2, 0, 10), "still on the third slide");
+    assert_eq!(page.eval("window.__marker === 42"), true);
+    std::fs::write(
+        &deck,
+        rewrite(&deck, "EDITED-LIVE tex.", "EDITED-LIVE text."),
+    )
+    .unwrap();
+    page.wait_until(&format!("{current}.includes('EDITED-LIVE text.')"), WAIT);
+
     // A broken deck: the overlay points at the heading; the slides stay.
     let good_heading = "{.definition .incremental time=3}";
     let text = std::fs::read_to_string(&deck).unwrap();

@@ -4,6 +4,7 @@
 mod common;
 
 use common::*;
+use std::path::Path;
 
 fn build_sample(formats: &str) -> (std::path::PathBuf, Run) {
     let dir = scratch("build");
@@ -327,7 +328,8 @@ fn front_matter_mistakes_are_positioned() {
     assert!(
         run.stderr.contains(
             "a.md:3:11: error: this value has the wrong type: it must be a whole number, without quotes"
-        ),
+        ) && run.stderr.contains("help: remove the quotes")
+            && !run.stderr.contains("u32"),
         "{}",
         run.stderr
     );
@@ -1041,4 +1043,67 @@ fn figure_text_below_the_minimum_is_pointed_at() {
         run.stderr
     );
     assert!(run.stderr.contains("at least 41"), "{}", run.stderr);
+}
+
+#[test]
+fn an_output_that_cannot_be_replaced_keeps_its_old_version_and_the_others_are_written() {
+    let dir = scratch("locked-output");
+    copy_tree(&fixtures().join("sample"), &dir.join("c"));
+    let first = lectern(&["build", "c", "--out", "o", "--format", "html,json"], &dir);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    let old_json = std::fs::read(dir.join("o/02-second.json")).unwrap();
+    // A file the build cannot replace (as a PDF held open by a viewer on
+    // Windows): here a folder in its place, which even root cannot rename over.
+    std::fs::remove_file(dir.join("o/01-first.html")).unwrap();
+    std::fs::create_dir(dir.join("o/01-first.html")).unwrap();
+    std::fs::create_dir(dir.join("o/01-first.html/keep")).unwrap();
+    edit_file(&dir.join("c/02-second.md"), "Second", "Tweede");
+    let run = lectern(&["build", "c", "--out", "o", "--format", "html,json"], &dir);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("cannot write o/01-first.html")
+            && run.stderr.contains("the previous version is kept"),
+        "{}",
+        run.stderr
+    );
+    // The other outputs are the new ones.
+    let new_json = std::fs::read(dir.join("o/02-second.json")).unwrap();
+    assert_ne!(old_json, new_json);
+    assert!(String::from_utf8_lossy(&new_json).contains("Tweede"));
+    assert!(dir.join("o/01-first.html/keep").is_dir());
+    let leftovers: Vec<_> = std::fs::read_dir(dir.join("o"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+fn edit_file(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{from} not in {}", path.display());
+    std::fs::write(path, text.replace(from, to)).unwrap();
+}
+
+#[test]
+fn decks_saved_with_windows_line_endings_build_the_same() {
+    let dir = scratch("crlf");
+    copy_tree(&fixtures().join("sample"), &dir.join("unix"));
+    copy_tree(&fixtures().join("sample"), &dir.join("windows"));
+    for entry in std::fs::read_dir(dir.join("windows")).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_file() {
+            let text = std::fs::read_to_string(&path).unwrap();
+            std::fs::write(&path, text.replace('\n', "\r\n")).unwrap();
+        }
+    }
+    for (course, out) in [("unix", "a"), ("windows", "b")] {
+        let run = lectern(&["build", course, "--out", out, "--format", "json"], &dir);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
+    for name in ["01-first.json", "02-second.json"] {
+        let unix = std::fs::read_to_string(dir.join("a").join(name)).unwrap();
+        let windows = std::fs::read_to_string(dir.join("b").join(name)).unwrap();
+        assert_eq!(unix, windows, "{name}");
+    }
 }

@@ -444,3 +444,70 @@ fn author_and_english_words_come_from_the_course() {
     let xmp = run_tool("pdfinfo", &["-meta"], &out.join("01-one.pdf")).unwrap();
     assert!(xmp.contains("<rdf:li>en</rdf:li>"), "{xmp}");
 }
+
+/// The course workbook and script are their cover and contents followed by
+/// every session's own document, page for page: one layout, so they cannot
+/// drift apart.
+#[test]
+fn course_documents_are_the_sessions_own_pages_after_a_cover() {
+    let out = course();
+    for suffix in ["handout", "notes"] {
+        let whole = out.join(format!("course-{suffix}.pdf"));
+        let Some(total) = pdf_pages(&whole) else {
+            return;
+        };
+        let contents = pdf_page_text(&whole, 2).unwrap();
+        assert!(contents.contains("Inhoud"), "{contents}");
+        let mut page = 3;
+        for d in decks(out) {
+            assert!(
+                squeeze(&contents).contains(&squeeze(&d.title)),
+                "contents lack {}",
+                d.title
+            );
+            let own = out.join(format!("{}-{suffix}.pdf", d.stem));
+            let pages = pdf_pages(&own).unwrap();
+            for p in 1..=pages {
+                assert_eq!(
+                    pdf_page_text(&whole, page),
+                    pdf_page_text(&own, p),
+                    "course-{suffix}.pdf page {page} is not page {p} of {}",
+                    own.display()
+                );
+                page += 1;
+            }
+        }
+        assert_eq!(page - 1, total, "course-{suffix}.pdf has other pages");
+    }
+}
+
+/// The trainer script's slide pictures are the slides themselves: the words
+/// of each logical slide's first page are in the script (as an artifact's
+/// text; continuation pages are not pictured again).
+#[test]
+fn the_scripts_pictures_show_every_slide() {
+    let out = course();
+    for d in decks(out) {
+        let pdf = out.join(format!("{}.pdf", d.stem));
+        let Some(pages) = pdf_pages(&pdf) else {
+            return;
+        };
+        let slides: String = (1..=pages)
+            .filter_map(|p| pdf_page_text(&pdf, p))
+            .filter(|text| !text.contains("vervolg"))
+            .collect();
+        let script = pdf_text(&out.join(format!("{}-notes.pdf", d.stem))).unwrap();
+        let words: Vec<&str> = slides
+            .split_whitespace()
+            .filter(|w| w.chars().count() >= 5 && w.chars().all(char::is_alphabetic))
+            .collect();
+        let missing: Vec<&&str> = words.iter().filter(|w| !script.contains(**w)).collect();
+        assert!(
+            missing.len() * 50 <= words.len(),
+            "{}: {} of {} slide words are not in the script's pictures: {missing:?}",
+            d.stem,
+            missing.len(),
+            words.len()
+        );
+    }
+}

@@ -172,6 +172,47 @@ fn every_way_of_saving_gives_exactly_one_reload() {
 }
 
 #[test]
+fn only_the_files_a_build_reads_make_it_rebuild() {
+    let s = start();
+    let course = s.dir.join("course");
+    let mut events = Events::open(s.port);
+    // Settle: the first build is logged.
+    let until = std::time::Instant::now() + Duration::from_secs(10);
+    while s.builds() == 0 && std::time::Instant::now() < until {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let before = s.builds();
+    // An output folder, a notes folder, a Markdown file in a subfolder (not a
+    // deck) and an image no deck shows: none of them is an input.
+    std::fs::create_dir_all(course.join("out")).unwrap();
+    std::fs::write(course.join("out/01-first.001.png"), b"\x89PNG").unwrap();
+    std::fs::create_dir_all(course.join("notes")).unwrap();
+    std::fs::write(course.join("notes/ideas.md"), "# Later\n").unwrap();
+    std::fs::write(course.join("assets/unused.png"), b"\x89PNG").unwrap();
+    std::thread::sleep(Duration::from_millis(600));
+    assert_eq!(s.builds(), before, "{:?}", s.log.lock().unwrap());
+
+    // The figure a deck shows is an input: changing it rebuilds.
+    let figure = course.join("assets/figure.svg");
+    let svg = std::fs::read_to_string(&figure).unwrap();
+    std::fs::write(&figure, svg.replacen("<svg", "<svg data-edited=\"1\"", 1)).unwrap();
+    let until = std::time::Instant::now() + Duration::from_secs(10);
+    while s.builds() == before && std::time::Instant::now() < until {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(s.builds() > before, "editing a shown image rebuilds");
+
+    // So is a new deck in the course folder.
+    std::fs::write(
+        course.join("03-third.md"),
+        "+++\ntitle = \"Third\"\nsession = 3\n+++\n\n# Third {.title}\n",
+    )
+    .unwrap();
+    events.wait_for("reload", |n, d| n == "reload" && d.contains("03-third"));
+    assert!(String::from_utf8_lossy(&get(s.port, "/").body).contains("Third"));
+}
+
+#[test]
 fn errors_reach_the_overlay_and_clear_on_the_next_good_save() {
     let s = start();
     let deck = s.dir.join("course/01-first.md");
@@ -612,4 +653,48 @@ fn a_served_pdf_is_always_the_current_sources() {
     assert!(bodies
         .iter()
         .all(|b| b.starts_with(b"%PDF") && b == &bodies[0]));
+}
+
+/// After an edit only the changed slides are measured again; what the
+/// server then shows must be what a cold build decides.
+#[test]
+fn an_edited_deck_is_fitted_as_a_cold_build_fits_it() {
+    let s = start();
+    let deck = s.dir.join("course/01-first.md");
+    let mut events = Events::open(s.port);
+    let _ = get(s.port, "/01-first.json");
+    // Make one slide long enough to flow, and another short.
+    let items: String = (1..=30)
+        .map(|i| format!("- Point number {i} of a long list\n"))
+        .collect();
+    let text = std::fs::read_to_string(&deck).unwrap();
+    let first_item = text.find("\n1. ").expect("a numbered list") + 1;
+    let edited = format!("{}{items}\n{}", &text[..first_item], &text[first_item..]);
+    std::fs::write(&deck, &edited).unwrap();
+    events.wait_for("reload", |n, d| n == "reload" && d.contains("01-first"));
+    let served: serde_json::Value =
+        serde_json::from_slice(&get(s.port, "/01-first.json").body).unwrap();
+
+    let cold = scratch("cold-fit");
+    copy_tree(&s.dir.join("course"), &cold.join("c"));
+    let run = lectern(&["build", "c", "--out", "o", "--format", "json"], &cold);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let built: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(cold.join("o/01-first.json")).unwrap()).unwrap();
+    let decisions = |v: &serde_json::Value| -> Vec<(serde_json::Value, serde_json::Value)> {
+        v["slides"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| (s["pages"].clone(), s["size"].clone()))
+            .collect()
+    };
+    assert_eq!(decisions(&served), decisions(&built));
+    assert!(
+        decisions(&served)
+            .iter()
+            .any(|(pages, _)| pages.as_u64() > Some(1)),
+        "the long slide flows: {:?}",
+        decisions(&served)
+    );
 }

@@ -101,6 +101,21 @@ fn attr(s: &str) -> String {
 /// Renders one deck as a complete page: one `<section>` per projected page
 /// that fitting decided (`pages`), the same pages as the slides PDF.
 pub fn deck_page(course: &Course, deck: &Deck, pages: &[Page], theme: &Theme) -> String {
+    deck_page_parts(course, deck, pages, theme).html
+}
+
+/// A deck's page and its projected pages' markup one by one, so that the
+/// live server can send a browser only the slides an edit changed.
+pub struct DeckPage {
+    pub html: String,
+    /// Each `<section class="slide">`, in order, as it is in `html`.
+    pub slides: Vec<String>,
+    /// A hash of everything else (styles, embedded fonts, the deck's data):
+    /// when it changes, a browser needs the whole page.
+    pub shell: u64,
+}
+
+pub fn deck_page_parts(course: &Course, deck: &Deck, pages: &[Page], theme: &Theme) -> DeckPage {
     let lang = &course.config.language;
     let (w, h) = course.config.aspect.size();
     let mut out = String::with_capacity(64 * 1024);
@@ -141,11 +156,17 @@ pub fn deck_page(course: &Course, deck: &Deck, pages: &[Page], theme: &Theme) ->
         Some(n) => format!("{} {n} · {}", word("session", lang), deck.title),
         None => deck.title.clone(),
     };
+    let head_len = out.len();
+    let mut slides = Vec::with_capacity(pages.len());
     for page in pages {
         if let Some(slide) = deck.slides.get(page.slide) {
-            render_page(&mut out, course, theme, slide, page, total, &footer);
+            let mut one = String::new();
+            render_page(&mut one, course, theme, slide, page, total, &footer);
+            out.push_str(&one);
+            slides.push(one);
         }
     }
+    let tail_at = out.len();
     out.push_str("</main>\n</div>\n");
     let meta = serde_json::json!({
         "stem": deck.stem,
@@ -166,7 +187,19 @@ pub fn deck_page(course: &Course, deck: &Deck, pages: &[Page], theme: &Theme) ->
     );
     // The fonts go in last: their subset is every character of the page.
     let faces = crate::render::fonts::font_faces(&out, out.contains("<em>"));
-    out.replacen(FONTS_PLACEHOLDER, &faces, 1)
+    let shell = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        out[..head_len].hash(&mut h);
+        out[tail_at..].hash(&mut h);
+        faces.hash(&mut h);
+        h.finish()
+    };
+    DeckPage {
+        html: out.replacen(FONTS_PLACEHOLDER, &faces, 1),
+        slides,
+        shell,
+    }
 }
 
 /// Where `deck_page` puts the embedded fonts once the page is complete.

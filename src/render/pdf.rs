@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use typst::diag::{FileError, FileResult, SourceDiagnostic};
 use typst::foundations::{Bytes, Datetime, Label, Selector};
@@ -194,6 +194,105 @@ impl PdfEngine {
         self.run(course, decks, doc, theme, true).0
     }
 
+    /// `render`, also handing back the laid-out pages (a session's workbook
+    /// or script is part of the course's), exported or not.
+    /// A trainer script given `slides` (the deck's laid-out slides) shows
+    /// their pages as its slide pictures instead of laying each slide out
+    /// again.
+    pub fn render_keeping(
+        &mut self,
+        course: &Course,
+        decks: &[LaidOut],
+        doc: Document,
+        theme: &Theme,
+        export: bool,
+        slides: Option<&Paged>,
+    ) -> (PdfResult, Option<Paged>) {
+        let slides = slides.filter(|_| doc == Document::Notes);
+        let (result, document) = self.run_with(course, decks, doc, theme, export, &[], slides);
+        (result, document.map(|d| Paged(Arc::new(d))))
+    }
+
+    /// A course document (workbook or trainer script) as its cover and
+    /// contents followed by every session's own document, page for page:
+    /// the sessions are laid out once, for their own PDFs, not again for
+    /// the course's. `sessions` are those documents, in deck order.
+    pub fn assemble(
+        &mut self,
+        course: &Course,
+        decks: &[LaidOut],
+        doc: Document,
+        theme: &Theme,
+        sessions: &[Paged],
+    ) -> PdfResult {
+        let cover_doc = match doc {
+            Document::Notes => Document::ScriptCover,
+            _ => Document::WorkbookCover,
+        };
+        // The contents link to each session's first page, which follows the
+        // cover's own pages: laid out again in the rare case that the
+        // contents take another page than assumed.
+        let mut cover_pages = 2;
+        let mut layout = std::time::Duration::ZERO;
+        let mut diagnostics = Vec::new();
+        let mut cover = None;
+        for _ in 0..3 {
+            let mut first = cover_pages + 1;
+            let starts: Vec<usize> = sessions
+                .iter()
+                .map(|s| {
+                    let at = first;
+                    first += s.0.pages().len();
+                    at
+                })
+                .collect();
+            let (result, document) =
+                self.run_with(course, decks, cover_doc, theme, false, &starts, None);
+            layout += result.layout;
+            diagnostics = result.diagnostics;
+            let Some(document) = document else { break };
+            let pages = document.pages().len();
+            cover = Some(document);
+            if pages == cover_pages {
+                break;
+            }
+            cover_pages = pages;
+        }
+        let Some(mut cover) = cover else {
+            return PdfResult {
+                pdf: None,
+                diagnostics,
+                pages: 0,
+                layout,
+                export: std::time::Duration::ZERO,
+            };
+        };
+        let info = cover.info_mut().clone();
+        let mut pages: typst::diag::EcoVec<typst_layout::Page> =
+            cover.pages().iter().cloned().collect();
+        for (i, session) in sessions.iter().enumerate() {
+            let salt = (i as u128 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15_F39C_C060_5CED_C835);
+            for page in session.0.pages() {
+                let mut page = page.clone();
+                relocate(&mut page.frame, salt);
+                pages.push(page);
+            }
+        }
+        let document = PagedDocument::new(pages, info);
+        let started = std::time::Instant::now();
+        let decks_only: Vec<&Deck> = decks.iter().map(|l| l.deck).collect();
+        let pdf = export_pdf(&document)
+            .map_err(|errors| typst_errors(&errors, &decks_only, &mut diagnostics))
+            .ok();
+        PdfResult {
+            pdf,
+            diagnostics,
+            pages: document.pages().len(),
+            layout,
+            export: started.elapsed(),
+        }
+    }
+
     /// The slides as PNG images, one per projected page, `width` pixels
     /// wide: rasterised in-process from the same Typst layout as the PDF.
     pub fn render_png(
@@ -267,7 +366,7 @@ impl PdfEngine {
         doc: Document,
         theme: &Theme,
     ) -> PdfResult {
-        let fitted = self.fit(course, deck, theme);
+        let fitted = self.fit(course, deck, theme, &[]);
         let pages = crate::fit::paginate(deck, &fitted.fits, theme.sizes.body);
         let mut result = self.render(
             course,
@@ -288,19 +387,48 @@ impl PdfEngine {
     /// not fitted (title, section) get the theme's body size. Warns about
     /// slides that need more pages than the theme allows, or hold a block
     /// that does not fit even on a page of its own.
-    pub fn fit(&mut self, course: &Course, deck: &Deck, theme: &Theme) -> FitResult {
-        let laid = [LaidOut { deck, pages: &[] }];
-        let (result, document) = self.run(course, &laid, Document::Fit, theme, false);
+    /// `known` holds decisions made before for slides that did not change
+    /// (by slide index); only the others are measured.
+    pub fn fit(
+        &mut self,
+        course: &Course,
+        deck: &Deck,
+        theme: &Theme,
+        known: &[Option<Fit>],
+    ) -> FitResult {
         let mut fits: Vec<Fit> = deck
             .slides
             .iter()
-            .map(|_| Fit::unfitted(theme.sizes.body))
+            .enumerate()
+            .map(|(i, _)| {
+                known
+                    .get(i)
+                    .cloned()
+                    .flatten()
+                    .unwrap_or_else(|| Fit::unfitted(theme.sizes.body))
+            })
             .collect();
-        let mut diagnostics = result.diagnostics;
-        if let Some(document) = document {
-            for (n, fit) in read_fits(&document) {
-                if let Some(slot) = deck.slides.iter().position(|s| s.number == n) {
-                    fits[slot] = fit;
+        let unknown: Vec<usize> = (0..deck.slides.len())
+            .filter(|&i| is_fitted(deck.slides[i].kind) && known.get(i).is_none_or(Option::is_none))
+            .collect();
+        let mut diagnostics = Vec::new();
+        let mut layout = std::time::Duration::ZERO;
+        if !unknown.is_empty() {
+            // A deck of only the slides to measure (numbers kept).
+            let mut part = deck.clone();
+            part.slides = unknown.iter().map(|&i| deck.slides[i].clone()).collect();
+            let laid = [LaidOut {
+                deck: &part,
+                pages: &[],
+            }];
+            let (result, document) = self.run(course, &laid, Document::Fit, theme, false);
+            diagnostics = result.diagnostics;
+            layout = result.layout;
+            if let Some(document) = document {
+                for (n, fit) in read_fits(&document) {
+                    if let Some(slot) = deck.slides.iter().position(|s| s.number == n) {
+                        fits[slot] = fit;
+                    }
                 }
             }
         }
@@ -341,7 +469,7 @@ impl PdfEngine {
         FitResult {
             fits,
             diagnostics,
-            layout: result.layout,
+            layout,
         }
     }
 
@@ -353,12 +481,35 @@ impl PdfEngine {
         theme: &Theme,
         export: bool,
     ) -> (PdfResult, Option<PagedDocument>) {
+        self.run_with(course, decks, doc, theme, export, &[], None)
+    }
+
+    /// `run`, telling a course cover on which page each session starts,
+    /// or drawing a script's slide pictures from the laid-out slides.
+    #[allow(clippy::too_many_arguments)]
+    fn run_with(
+        &mut self,
+        course: &Course,
+        decks: &[LaidOut],
+        doc: Document,
+        theme: &Theme,
+        export: bool,
+        starts: &[usize],
+        slides: Option<&Paged>,
+    ) -> (PdfResult, Option<PagedDocument>) {
         let print = course
             .themes
             .get("print", &course.root, course.config.allow_html)
             .ok();
-        let (data, generated) =
-            document_data(course, decks, doc, theme, print.as_deref().unwrap_or(theme));
+        let (data, generated) = document_data(
+            course,
+            decks,
+            doc,
+            theme,
+            print.as_deref().unwrap_or(theme),
+            starts,
+            slides.is_some(),
+        );
         let world = LecternWorld {
             main: self.source(&theme.typst),
             data: Bytes::new(data),
@@ -378,6 +529,10 @@ impl PdfEngine {
         let decks = decks_only.as_slice();
         let (pdf, pages, kept) = match warned.output {
             Ok(document) => {
+                let document = match slides {
+                    Some(slides) => draw_pictures(document, &slides.0),
+                    None => document,
+                };
                 let pdf = if export {
                     let started = std::time::Instant::now();
                     let exported = export_pdf(&document);
@@ -389,11 +544,7 @@ impl PdfEngine {
                     None
                 };
                 let pages = document.pages().len();
-                (
-                    pdf,
-                    pages,
-                    (doc == Document::Fit || !export).then_some(document),
-                )
+                (pdf, pages, Some(document))
             }
             Err(errors) => {
                 typst_errors(&errors, decks, &mut diagnostics);
@@ -434,6 +585,118 @@ fn export_pdf(document: &PagedDocument) -> typst::diag::SourceResult<Vec<u8>> {
         Ok(Ok(pdf)) => Ok(pdf),
         _ => typst_pdf::pdf(document, &typst_pdf::PdfOptions::default()),
     }
+}
+
+/// A laid-out document, kept to become part of a course document.
+#[derive(Clone)]
+pub struct Paged(Arc<PagedDocument>);
+
+impl Paged {
+    pub fn pages(&self) -> usize {
+        self.0.pages().len()
+    }
+}
+
+/// Draws each slide picture of a trainer script: the frame the template
+/// marked with `metadata((picture: n))` gets page `n` of the slides,
+/// scaled to the picture's width, without its links and structure tags
+/// (the picture is an artifact; links and tags are the slides PDF's).
+fn draw_pictures(mut document: PagedDocument, slides: &PagedDocument) -> PagedDocument {
+    let info = document.info_mut().clone();
+    let pages = document
+        .pages()
+        .iter()
+        .cloned()
+        .map(|mut page| {
+            draw_into(&mut page.frame, slides);
+            page
+        })
+        .collect();
+    PagedDocument::new(pages, info)
+}
+
+/// The width of a slide picture in the trainer script (`deck.typ`).
+const PICTURE_WIDTH_MM: f64 = 62.0;
+
+fn draw_into(frame: &mut typst::layout::Frame, slides: &PagedDocument) {
+    use typst::introspection::Tag;
+    use typst::layout::{Abs, FrameItem, GroupItem, Point, Ratio, Transform};
+    let marked = frame.items().find_map(|(_, item)| match item {
+        FrameItem::Tag(Tag::Start(content, _)) => picture_of(content),
+        _ => None,
+    });
+    frame.retain(|item| {
+        if let FrameItem::Group(group) = item {
+            draw_into(&mut group.frame, slides);
+        }
+        true
+    });
+    let Some(page) = marked.and_then(|n| slides.pages().get(n)) else {
+        return;
+    };
+    let width = page.frame.width().to_pt();
+    if width <= 0.0 {
+        return;
+    }
+    let scale = Ratio::new(Abs::mm(PICTURE_WIDTH_MM).to_pt() / width);
+    let mut picture = page.frame.clone();
+    strip_meaning(&mut picture);
+    let mut group = GroupItem::new(picture);
+    group.transform = Transform::scale(scale, scale);
+    frame.push(Point::zero(), FrameItem::Group(group));
+}
+
+/// The slide number a `metadata((picture: n))` marker asks for.
+fn picture_of(content: &typst::foundations::Content) -> Option<usize> {
+    let meta = content.to_packed::<MetadataElem>()?;
+    let value = serde_json::to_value(&meta.value).ok()?;
+    value.get("picture")?.as_u64().map(|n| n as usize)
+}
+
+/// Keeps only what a frame shows: no links, no introspection tags.
+fn strip_meaning(frame: &mut typst::layout::Frame) {
+    use typst::layout::FrameItem;
+    frame.retain(|item| match item {
+        FrameItem::Group(group) => {
+            strip_meaning(&mut group.frame);
+            group.parent = None;
+            true
+        }
+        FrameItem::Tag(_) | FrameItem::Link(..) => false,
+        _ => true,
+    });
+}
+
+/// Gives every element of a session's pages a location of its own in the
+/// course document. Locations come from where an element sits in its
+/// document's template, so two sessions laid out apart share them (each
+/// has a first "Time plan" heading); the PDF's bookmarks and structure
+/// tags need them distinct. XOR with a per-session constant is one-to-one,
+/// so the tags' start/end pairs and logical parents stay matched.
+fn relocate(frame: &mut typst::layout::Frame, salt: u128) {
+    use typst::introspection::{Location, Tag};
+    use typst::layout::FrameItem;
+    use typst::model::Destination;
+    let moved = |l: Location| Location::new(l.hash() ^ salt);
+    frame.retain(|item| {
+        match item {
+            FrameItem::Group(group) => {
+                relocate(&mut group.frame, salt);
+                if let Some(parent) = &mut group.parent {
+                    parent.location = moved(parent.location);
+                }
+            }
+            FrameItem::Tag(Tag::Start(content, _)) => {
+                if let Some(l) = content.location() {
+                    content.set_location(moved(l));
+                }
+            }
+            FrameItem::Tag(Tag::End(l, _, _)) => *l = moved(*l),
+            FrameItem::Link(Destination::Location(l), _) => *l = moved(*l),
+            _ => {}
+        }
+        true
+    });
 }
 
 /// The fitting decisions of a deck, with their warnings.

@@ -14,7 +14,7 @@
   var peer = null;
   var channel = null;
   try { channel = new BroadcastChannel('lectern:' + meta.stem); } catch (e) { channel = null; }
-  var api = window.lectern = { onNavigate: null, presenter: presenter, state: state, receive: receive, replaceDeck: replaceDeck, next: next, prev: prev, go: go };
+  var api = window.lectern = { onNavigate: null, presenter: presenter, state: state, receive: receive, replaceDeck: replaceDeck, patchDeck: patchDeck, next: next, prev: prev, go: go };
 
   // Words come from the page (labels.rs), in the deck's language.
   function W(key) { return (meta.words && meta.words[key]) || key; }
@@ -494,6 +494,21 @@
       if (stripState(wasHidden) !== stripState(s.outerHTML)) old.replaceWith(document.importNode(s, true));
     });
     for (var k = incoming.length; k < slides.length; k++) slides[k].remove();
+    collect();
+    go(index, step, true);
+  }
+  // Live reload with the changed slides in the event: [[index, html], ...]
+  // for a deck of `count` pages; the others stay as they are.
+  function patchDeck(count, changed) {
+    var now = slides.slice();
+    changed.forEach(function (c) {
+      var t = document.createElement('template');
+      t.innerHTML = c[1];
+      var s = t.content.firstElementChild;
+      if (!s) return;
+      if (now[c[0]]) now[c[0]].replaceWith(s); else deck.appendChild(s);
+    });
+    for (var k = count; k < now.length; k++) now[k].remove();
     collect();
     go(index, step, true);
   }

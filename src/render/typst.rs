@@ -20,6 +20,10 @@ pub enum Document {
     Handout,
     /// The trainer script: each slide with its notes and timing.
     Notes,
+    /// The cover and contents of the course workbook, or of the course's
+    /// trainer script: the sessions' own documents follow them.
+    WorkbookCover,
+    ScriptCover,
 }
 
 impl Document {
@@ -29,6 +33,8 @@ impl Document {
             Document::Slides => "slides",
             Document::Handout => "handout",
             Document::Notes => "notes",
+            Document::WorkbookCover => "workbook-cover",
+            Document::ScriptCover => "script-cover",
         }
     }
 }
@@ -49,6 +55,8 @@ pub fn document_data(
     doc: Document,
     theme: &Theme,
     print: &Theme,
+    starts: &[usize],
+    pictures: bool,
 ) -> (Vec<u8>, BTreeMap<String, Vec<u8>>) {
     let lang = &course.config.language;
     let mut qr = BTreeMap::new();
@@ -144,6 +152,11 @@ pub fn document_data(
         "words": words,
         "qr": qr,
         "fit": { "max": fit_max, "min": fit_min },
+        // Where each session starts in a course document (its cover's contents).
+        "starts": starts,
+        // The trainer script's slide pictures are the slides PDF's pages,
+        // drawn in by lectern (see `pdf::draw_pictures`).
+        "pictures": pictures,
         "decks": decks.iter().map(|laid| {
             let mut deck = deck_data(laid, doc, lang);
             if doc == Document::Notes {
@@ -183,6 +196,8 @@ fn deck_data(laid: &LaidOut, doc: Document, lang: &str) -> serde_json::Value {
         .slides
         .iter()
         .enumerate()
+        // A course cover lists sessions; their slides are not its to draw.
+        .filter(|_| !matches!(doc, Document::WorkbookCover | Document::ScriptCover))
         .map(|(i, slide)| {
             let mut value = serde_json::to_value(slide).expect("a slide serialises");
             // Only the fit document measures units; the others draw pages.

@@ -4,8 +4,10 @@ use std::collections::VecDeque;
 use std::sync::{Condvar, Mutex};
 use std::time::Duration;
 
-/// How many past events a slow client can still catch up on.
+/// How many past events a slow client can still catch up on, and in how
+/// many bytes at most (reload events carry changed slides).
 const KEEP: usize = 512;
+const KEEP_BYTES: usize = 16 * 1024 * 1024;
 
 pub struct Hub {
     inner: Mutex<Log>,
@@ -14,7 +16,10 @@ pub struct Hub {
 
 struct Log {
     next: u64,
-    events: VecDeque<(u64, String, String)>,
+    bytes: usize,
+    /// Id, the text for this machine's pages, the text for other devices
+    /// (none: not for them).
+    events: VecDeque<(u64, String, Option<String>)>,
 }
 
 impl Default for Hub {
@@ -22,6 +27,7 @@ impl Default for Hub {
         Hub {
             inner: Mutex::new(Log {
                 next: 1,
+                bytes: 0,
                 events: VecDeque::new(),
             }),
             cond: Condvar::new(),
@@ -30,18 +36,27 @@ impl Default for Hub {
 }
 
 impl Hub {
-    /// Publishes an SSE event (`event:` name and one line of JSON data).
+    /// Publishes an SSE event (`event:` name and one line of JSON data),
+    /// the same for every client.
     pub fn publish(&self, name: &str, data: &str) {
+        self.publish_split(name, data, Some(data));
+    }
+
+    /// Publishes an event whose data differs for pages on this machine and
+    /// for other devices (`None`: they do not get it).
+    pub fn publish_split(&self, name: &str, local: &str, remote: Option<&str>) {
         let mut log = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         let id = log.next;
         log.next += 1;
-        log.events.push_back((
-            id,
-            name.to_string(),
-            format!("id: {id}\nevent: {name}\ndata: {data}\n\n"),
-        ));
-        while log.events.len() > KEEP {
-            log.events.pop_front();
+        let text = |data: &str| format!("id: {id}\nevent: {name}\ndata: {data}\n\n");
+        let local = text(local);
+        let remote = remote.map(text);
+        log.bytes += local.len() + remote.as_ref().map_or(0, String::len);
+        log.events.push_back((id, local, remote));
+        while log.events.len() > KEEP || (log.bytes > KEEP_BYTES && log.events.len() > 1) {
+            if let Some((_, l, r)) = log.events.pop_front() {
+                log.bytes -= l.len() + r.as_ref().map_or(0, String::len);
+            }
         }
         self.cond.notify_all();
     }
@@ -51,15 +66,10 @@ impl Hub {
         self.inner.lock().unwrap_or_else(|e| e.into_inner()).next
     }
 
-    /// Events from `after` on whose name `wanted` accepts, waiting up to
-    /// `timeout` for news. Returns the new cursor and the text to send
-    /// (empty on timeout).
-    pub fn wait(
-        &self,
-        after: u64,
-        timeout: Duration,
-        wanted: impl Fn(&str) -> bool,
-    ) -> (u64, String) {
+    /// Events from `after` on, as a client on this machine (`local`) or
+    /// another device sees them, waiting up to `timeout` for news. Returns
+    /// the new cursor and the text to send (empty on timeout).
+    pub fn wait(&self, after: u64, timeout: Duration, local: bool) -> (u64, String) {
         let log = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         let (log, _) = self
             .cond
@@ -68,9 +78,64 @@ impl Hub {
         let text: String = log
             .events
             .iter()
-            .filter(|(id, name, _)| *id >= after && wanted(name))
-            .map(|(_, _, t)| t.as_str())
+            .filter(|(id, _, _)| *id >= after)
+            .filter_map(|(_, l, r)| {
+                if local {
+                    Some(l.as_str())
+                } else {
+                    r.as_deref()
+                }
+            })
             .collect();
         (log.next, text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Hub;
+    use std::time::Duration;
+
+    #[test]
+    fn devices_in_the_room_get_their_own_text_or_nothing() {
+        let hub = Hub::default();
+        let start = hub.cursor();
+        hub.publish_split(
+            "reload",
+            r#"{"stem":"a","slides":[[0,"<section>notes</section>"]]}"#,
+            Some(r#"{"stem":"a"}"#),
+        );
+        hub.publish_split("problems", r#"{"errors":[]}"#, None);
+        hub.publish("nav", r#"{"index":1}"#);
+        let (_, local) = hub.wait(start, Duration::ZERO, true);
+        let (_, remote) = hub.wait(start, Duration::ZERO, false);
+        assert!(local.contains("slides") && local.contains("problems") && local.contains("nav"));
+        assert!(remote.contains(r#"data: {"stem":"a"}"#), "{remote}");
+        assert!(
+            !remote.contains("slides") && !remote.contains("notes"),
+            "{remote}"
+        );
+        assert!(
+            !remote.contains("problems") && remote.contains("nav"),
+            "{remote}"
+        );
+    }
+
+    #[test]
+    fn the_log_stays_within_its_byte_budget() {
+        let hub = Hub::default();
+        let big = "x".repeat(1024 * 1024);
+        for _ in 0..40 {
+            hub.publish("reload", &big);
+        }
+        let log = hub.inner.lock().unwrap();
+        assert!(log.bytes <= super::KEEP_BYTES, "{}", log.bytes);
+        assert_eq!(
+            log.bytes,
+            log.events
+                .iter()
+                .map(|(_, l, r)| l.len() + r.as_ref().map_or(0, String::len))
+                .sum::<usize>()
+        );
     }
 }

@@ -410,9 +410,8 @@ fn events(request: Request, live: &Live, local: bool) {
         Some(id) => id.saturating_add(1).min(live.hub.cursor()),
         None => live.hub.cursor(),
     };
-    let wanted = |name: &str| local || name != "problems";
     loop {
-        let (next, text) = live.hub.wait(cursor, Duration::from_secs(15), wanted);
+        let (next, text) = live.hub.wait(cursor, Duration::from_secs(15), local);
         cursor = next;
         let payload = if text.is_empty() {
             ": ping\n\n".to_string()

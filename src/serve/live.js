@@ -50,12 +50,17 @@
   es.addEventListener('reload', function (e) {
     var d = JSON.parse(e.data);
     if (d.stem !== meta.stem) return;
+    var counted = function () {
+      document.documentElement.setAttribute('data-reloads', String(1 + (+document.documentElement.getAttribute('data-reloads') || 0)));
+    };
+    // The changed slides came with the event: swap them in, no request.
+    if (d.slides && L.patchDeck) { L.patchDeck(d.count, d.slides); counted(); return; }
     fetch(base + '?fresh=' + Date.now(), { cache: 'no-store' })
       .then(function (r) { return r.ok ? r.text() : null; })
       .then(function (html) {
         if (!html) return;
         L.replaceDeck(html);
-        document.documentElement.setAttribute('data-reloads', String(1 + (+document.documentElement.getAttribute('data-reloads') || 0)));
+        counted();
       });
   });
   es.addEventListener('problems', function (e) { var d = JSON.parse(e.data); show(d.errors || [], d.warnings); });

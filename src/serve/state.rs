@@ -17,8 +17,19 @@ use super::events::Hub;
 type Made<T> = (u64, Arc<T>);
 /// One PDF's slot: held while it renders, so it renders once.
 type PdfSlot = Arc<Mutex<Option<Made<Vec<u8>>>>>;
-/// A deck page as made: its fingerprint, the page, its diagnostics.
-type MadePage = (u64, Arc<String>, Arc<Vec<Diagnostic>>);
+/// A deck page as made: its fingerprint, the page, its diagnostics, and
+/// its projected pages one by one with the hash of the rest (`DeckPage`).
+type MadePage = (u64, Arc<String>, Arc<Vec<Diagnostic>>, Arc<Slides>);
+
+#[derive(Default)]
+struct Slides {
+    each: Vec<String>,
+    shell: u64,
+}
+
+/// The biggest reload event that carries the changed slides; a bigger
+/// change makes the browser fetch the page.
+const MAX_PATCH: usize = 512 * 1024;
 
 pub struct Live {
     /// The course folder or deck as given on the command line.
@@ -74,6 +85,11 @@ impl Live {
         })
     }
 
+    /// What the last load read, for the watcher.
+    pub fn watched(&self) -> Option<lectern::Watched> {
+        self.read().loaded.as_ref().map(|l| l.watched())
+    }
+
     /// The course folder (for assets), from the last good load.
     pub fn root(&self) -> Option<PathBuf> {
         self.read().loaded.as_ref().map(|l| l.course.root.clone())
@@ -123,10 +139,10 @@ impl Live {
             // An unchanged deck keeps its page: a save re-renders only what it changed.
             let fingerprint = builder.fingerprint(&loaded, &target);
             let known = self.read().made.get(&deck.stem).cloned();
-            if let Some((made_from, page, diagnostics)) = known {
+            if let Some((made_from, page, diagnostics, slides)) = known {
                 if made_from == fingerprint {
                     problems.extend(diagnostics.iter().cloned());
-                    fresh.insert(deck.stem.clone(), (fingerprint, page, diagnostics));
+                    fresh.insert(deck.stem.clone(), (fingerprint, page, diagnostics, slides));
                     continue;
                 }
             }
@@ -134,9 +150,18 @@ impl Live {
             problems.extend(rendered.diagnostics.iter().cloned());
             if let Some(bytes) = rendered.bytes {
                 let page = Arc::new(String::from_utf8(bytes).unwrap_or_default());
+                let slides = rendered.page.map_or_else(Slides::default, |p| Slides {
+                    each: p.slides,
+                    shell: p.shell,
+                });
                 fresh.insert(
                     deck.stem.clone(),
-                    (fingerprint, page, Arc::new(rendered.diagnostics)),
+                    (
+                        fingerprint,
+                        page,
+                        Arc::new(rendered.diagnostics),
+                        Arc::new(slides),
+                    ),
                 );
             }
         }
@@ -151,10 +176,11 @@ impl Live {
             let mut cur = self.write();
             for (stem, made) in fresh {
                 let page = Arc::clone(&made.1);
-                cur.made.insert(stem.clone(), made);
+                let slides = Arc::clone(&made.3);
+                let before = cur.made.insert(stem.clone(), made).map(|m| m.3);
                 if cur.pages.get(&stem).is_none_or(|old| old != &page) {
                     cur.audience.remove(&stem);
-                    changed.push(stem.clone());
+                    changed.push((stem.clone(), patch(&stem, before.as_deref(), &slides)));
                     cur.pages.insert(stem, page);
                 }
             }
@@ -163,10 +189,15 @@ impl Live {
             cur.loaded = Some(Arc::clone(&loaded));
         }
         changed.sort();
-        for stem in &changed {
+        // This machine's pages get the changed slides with the event (no
+        // second request); devices in the room only hear which deck changed
+        // and fetch their page, which has no notes.
+        for (stem, patch) in &changed {
+            let plain = serde_json::json!({ "stem": stem }).to_string();
             self.hub
-                .publish("reload", &serde_json::json!({ "stem": stem }).to_string());
+                .publish_split("reload", patch.as_deref().unwrap_or(&plain), Some(&plain));
         }
+        let changed: Vec<String> = changed.into_iter().map(|(stem, _)| stem).collect();
         self.publish_problems();
         let errors = self.read().problems.iter().filter(|d| d.is_error()).count();
         eprintln!(
@@ -246,7 +277,8 @@ impl Live {
 
     fn publish_problems(&self) {
         let data = self.problems_json();
-        self.hub.publish("problems", &data);
+        // Build problems are for this machine only.
+        self.hub.publish_split("problems", &data, None);
     }
 
     pub fn index(&self) -> Arc<String> {
@@ -280,7 +312,8 @@ impl Live {
             }
         }
         let started = Instant::now();
-        let result = builder.render_one(&loaded, &target);
+        let builder_ref: &mut Builder = &mut builder;
+        let result = background().install(|| builder_ref.render_one(&loaded, &target));
         drop(builder);
         let bytes = Arc::new(result.bytes?);
         eprintln!(
@@ -378,4 +411,61 @@ fn random_key() -> String {
         key.push_str(&format!("{:016x}", h.finish()));
     }
     key
+}
+
+/// The reload event for this machine's pages: the slides that differ from
+/// the last version, when only slides changed and the event stays small;
+/// else none (the page is fetched whole).
+fn patch(stem: &str, before: Option<&Slides>, now: &Slides) -> Option<String> {
+    let before = before?;
+    if before.shell != now.shell || now.each.is_empty() {
+        return None;
+    }
+    let slides: Vec<(usize, &str)> = now
+        .each
+        .iter()
+        .enumerate()
+        .filter(|(i, html)| before.each.get(*i) != Some(*html))
+        .map(|(i, html)| (i, html.as_str()))
+        .collect();
+    let json =
+        serde_json::json!({ "stem": stem, "count": now.each.len(), "slides": slides }).to_string();
+    (json.len() <= MAX_PATCH).then_some(json)
+}
+
+/// The threads PDFs render on: as many as cores, at a lower priority
+/// (Linux), so that a long PDF (a 1000-slide deck, the course script) takes
+/// only the time the rebuild after a save leaves over. Typst's parallel
+/// layout runs in the pool it is called from, so all of a PDF's work stays
+/// here while rebuilds use the normal-priority global pool.
+fn background() -> &'static rayon::ThreadPool {
+    static POOL: std::sync::OnceLock<rayon::ThreadPool> = std::sync::OnceLock::new();
+    POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .thread_name(|i| format!("lectern-pdf-{i}"))
+            .start_handler(|_| lower_this_threads_priority())
+            .build()
+            .unwrap_or_else(|_| {
+                rayon::ThreadPoolBuilder::new()
+                    .num_threads(1)
+                    .build()
+                    .expect("a thread for PDFs")
+            })
+    })
+}
+
+#[cfg(target_os = "linux")]
+fn lower_this_threads_priority() {
+    // On Linux the nice value belongs to the thread (the calling one here).
+    // SAFETY: plain system calls without pointers.
+    unsafe {
+        let tid = libc::gettid();
+        libc::setpriority(libc::PRIO_PROCESS, tid as libc::id_t, 10);
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn lower_this_threads_priority() {
+    // Elsewhere a process-wide nice would slow the rebuilds too: PDFs run
+    // at normal priority (documented in the README).
 }

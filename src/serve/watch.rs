@@ -1,11 +1,17 @@
-//! File watching: every save in the course folder triggers one rebuild.
+//! File watching: every save of a file the course is made from triggers
+//! one rebuild.
 //!
-//! Editors save by writing in place, by writing a temporary file and
-//! renaming it over, or by deleting and re-creating: each gives a burst of
-//! events. A burst is coalesced (quiet for a few milliseconds) into one
-//! rebuild. When the folder itself disappears (renamed away) the watch is
-//! re-established once it is back.
+//! What is watched is what the last build read (`Loaded::watched`): the
+//! decks, `course.toml`, the images shown, the course's themes, and the
+//! course folder itself for new decks. An output folder, `.git` or a folder
+//! of notes inside the course are neither watched nor rebuilt for. Editors
+//! save by writing in place, by writing a temporary file and renaming it
+//! over, or by deleting and re-creating: each gives a burst of events. A
+//! burst is coalesced (quiet for a few milliseconds) into one rebuild. When
+//! the folder itself disappears (renamed away) the watch is re-established
+//! once it is back.
 
+use lectern::Watched;
 use notify::{RecursiveMode, Watcher};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{channel, RecvTimeoutError};
@@ -26,7 +32,7 @@ const POLL: Duration = Duration::from_millis(500);
 pub fn spawn(live: Arc<Live>) {
     let root = watch_root(&live.path);
     let (tx, rx) = channel::<notify::Result<notify::Event>>();
-    let mut watcher = match notify::recommended_watcher(move |e| {
+    let watcher = match notify::recommended_watcher(move |e| {
         let _ = tx.send(e);
     }) {
         Ok(w) => w,
@@ -35,11 +41,116 @@ pub fn spawn(live: Arc<Live>) {
             return;
         }
     };
-    let watching = watcher.watch(&root, RecursiveMode::Recursive).is_ok();
+    let mut watches = Watches {
+        watcher,
+        on: Vec::new(),
+        wanted: Watched::default(),
+    };
+    // Loading is quick (no layout): the first build's inputs are watched
+    // before it starts.
+    let first = lectern::load(&live.path)
+        .map(|l| l.watched())
+        .unwrap_or_default();
+    watches.follow(first, &root);
     std::thread::Builder::new()
         .name("lectern-watch".into())
-        .spawn(move || run(live, watcher, rx, root, watching))
+        .spawn(move || run(live, watches, rx, root))
         .expect("the watcher thread starts");
+}
+
+/// The watches in place and the inputs they stand for.
+struct Watches {
+    watcher: notify::RecommendedWatcher,
+    on: Vec<(PathBuf, RecursiveMode)>,
+    wanted: Watched,
+}
+
+impl Watches {
+    /// Watches what a build read (and the course folder, always); returns
+    /// whether a folder was added, in which a file may have been saved
+    /// before its watch began.
+    fn follow(&mut self, watched: Watched, root: &Path) -> bool {
+        let mut want: Vec<(PathBuf, RecursiveMode)> =
+            vec![(root.to_path_buf(), RecursiveMode::NonRecursive)];
+        want.extend(
+            watched
+                .folders
+                .iter()
+                .map(|f| (f.clone(), RecursiveMode::NonRecursive)),
+        );
+        want.extend(
+            watched
+                .trees
+                .iter()
+                .map(|t| (t.clone(), RecursiveMode::Recursive)),
+        );
+        want.sort_by(|a, b| a.0.cmp(&b.0));
+        want.dedup_by(|a, b| a.0 == b.0);
+        let mut added = false;
+        for (path, mode) in &self.on {
+            if !want.iter().any(|(p, m)| p == path && m == mode) {
+                let _ = self.watcher.unwatch(path);
+            }
+        }
+        let mut on = Vec::new();
+        for (path, mode) in want {
+            let had = self.on.iter().any(|(p, m)| *p == path && *m == mode);
+            if had || self.watcher.watch(&path, mode).is_ok() {
+                added |= !had;
+                on.push((path, mode));
+            }
+        }
+        self.on = on;
+        self.wanted = Watched {
+            files: watched.files.iter().map(|f| normal(f)).collect(),
+            folders: watched.folders.iter().map(|f| normal(f)).collect(),
+            trees: watched.trees.iter().map(|f| normal(f)).collect(),
+        };
+        added
+    }
+
+    /// Whether a changed path is an input: a file a build read, a new deck
+    /// or settings file in the course folder, anything in a course theme,
+    /// or a folder that holds (or held) inputs, renamed or made.
+    fn wants(&self, root: &Path, path: &Path) -> bool {
+        let path = normal(path);
+        let root = normal(root);
+        if self.wanted.files.contains(&path)
+            || self.wanted.trees.iter().any(|t| path.starts_with(t))
+        {
+            return true;
+        }
+        let in_root = path.parent() == Some(root.as_path());
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let is_deck = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("md"));
+        if in_root && (is_deck || name == "course.toml" || name == "themes") {
+            return true;
+        }
+        // A folder of inputs created, renamed or removed.
+        self.wanted
+            .files
+            .iter()
+            .any(|f| f.starts_with(&path) && f != &path)
+    }
+}
+
+/// A path made absolute (as the watcher reports them), without `.` parts,
+/// so that `./x.md`, `x.md` and `/course/x.md` compare equal.
+fn normal(path: &Path) -> PathBuf {
+    let absolute = if path.is_relative() {
+        std::env::current_dir().unwrap_or_default().join(path)
+    } else {
+        path.to_path_buf()
+    };
+    absolute
+        .components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect()
 }
 
 /// The folder to watch: the course folder, or the folder of a single deck.
@@ -107,15 +218,20 @@ fn relevant(root: &Path, path: &Path) -> bool {
 
 fn run(
     live: Arc<Live>,
-    mut watcher: notify::RecommendedWatcher,
+    mut watches: Watches,
     rx: std::sync::mpsc::Receiver<notify::Result<notify::Event>>,
     root: PathBuf,
-    mut watching: bool,
 ) {
     let mut seen = identity(&root);
     loop {
         match rx.recv_timeout(POLL) {
-            Ok(Ok(event)) if changes(&event) && event.paths.iter().any(|p| relevant(&root, p)) => {
+            Ok(Ok(event))
+                if changes(&event)
+                    && event
+                        .paths
+                        .iter()
+                        .any(|p| relevant(&root, p) && watches.wants(&root, p)) =>
+            {
                 // Coalesce the rest of the burst.
                 let started = Instant::now();
                 while started.elapsed() < MAX_DELAY {
@@ -125,7 +241,7 @@ fn run(
                         Err(RecvTimeoutError::Disconnected) => return,
                     }
                 }
-                live.rebuild();
+                rebuild(&live, &mut watches, &root);
             }
             Ok(_) => {}
             Err(RecvTimeoutError::Timeout) => {
@@ -133,15 +249,24 @@ fn run(
                 let now = identity(&root);
                 if now != seen {
                     seen = now;
-                    if watching {
-                        let _ = watcher.unwatch(&root);
-                    }
-                    watching =
-                        root.is_dir() && watcher.watch(&root, RecursiveMode::Recursive).is_ok();
-                    live.rebuild();
+                    watches.on.clear();
+                    rebuild(&live, &mut watches, &root);
                 }
             }
             Err(RecvTimeoutError::Disconnected) => return,
+        }
+    }
+}
+
+/// Rebuilds, then watches what this build read. A folder watched for the
+/// first time (a new `assets/`) may have had a file saved into it before
+/// the watch began: one more rebuild picks that up.
+fn rebuild(live: &Live, watches: &mut Watches, root: &Path) {
+    for _ in 0..2 {
+        live.rebuild();
+        let watched = live.watched().unwrap_or_default();
+        if !watches.follow(watched, root) {
+            break;
         }
     }
 }

@@ -14,6 +14,20 @@ pub struct Server {
     pub child: Child,
     pub port: u16,
     pub dir: PathBuf,
+    /// What the server printed so far (its log).
+    pub log: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl Server {
+    /// How many rebuilds the server logged so far.
+    pub fn builds(&self) -> usize {
+        self.log
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|l| l.starts_with("built "))
+            .count()
+    }
 }
 
 impl Drop for Server {
@@ -42,17 +56,25 @@ pub fn spawn(dir: PathBuf, what: &str) -> Server {
         .unwrap();
     let stderr = child.stderr.take().unwrap();
     let (tx, rx) = std::sync::mpsc::channel();
+    let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let lines = std::sync::Arc::clone(&log);
     std::thread::spawn(move || {
         for line in BufReader::new(stderr).lines().map_while(Result::ok) {
             if let Some(url) = line.split("at http://127.0.0.1:").nth(1) {
                 let _ = tx.send(url.trim_end_matches('/').parse::<u16>().unwrap());
             }
+            lines.lock().unwrap().push(line);
         }
     });
     let port = rx
         .recv_timeout(Duration::from_secs(20))
         .expect("the server says where it listens");
-    Server { child, port, dir }
+    Server {
+        child,
+        port,
+        dir,
+        log,
+    }
 }
 
 pub struct Reply {
