@@ -170,6 +170,8 @@ pub enum BlockBody {
     },
     Quote {
         blocks: Vec<Block>,
+        /// A GitHub alert (`> [!NOTE]` …): a callout with a label.
+        alert: Option<Alert>,
     },
     Code {
         lang: String,
@@ -193,6 +195,37 @@ pub enum BlockBody {
     Html {
         html: String,
     },
+}
+
+/// The five GitHub alerts, each a callout with its own label and colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Alert {
+    Note,
+    Tip,
+    Important,
+    Warning,
+    Caution,
+}
+
+impl Alert {
+    pub const ALL: [Alert; 5] = [
+        Alert::Note,
+        Alert::Tip,
+        Alert::Important,
+        Alert::Warning,
+        Alert::Caution,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Alert::Note => "note",
+            Alert::Tip => "tip",
+            Alert::Important => "important",
+            Alert::Warning => "warning",
+            Alert::Caution => "caution",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, Serialize)]
@@ -265,6 +298,14 @@ pub enum Inline {
     Html {
         s: String,
     },
+    /// A formula: `$…$` (inline) or `$$…$$` (display). `tex` is what the
+    /// author wrote, `typst` the same formula as Typst math, made only of
+    /// names lectern knows (see `parse::math`).
+    Math {
+        tex: String,
+        typst: String,
+        display: bool,
+    },
 }
 
 /// Plain text of inline content, as a reader would copy it.
@@ -278,6 +319,7 @@ fn push_inline_text(inlines: &[Inline], out: &mut String) {
     for inline in inlines {
         match inline {
             Inline::Text { s } | Inline::Code { s } => out.push_str(s),
+            Inline::Math { tex, .. } => out.push_str(tex),
             Inline::Strong { c } | Inline::Emph { c } | Inline::Strike { c } => {
                 push_inline_text(c, out)
             }
@@ -307,7 +349,7 @@ fn push_blocks_text(blocks: &[Block], lines: &mut Vec<String>) {
                     push_blocks_text(&item.blocks, lines)
                 }
             }
-            BlockBody::Quote { blocks } | BlockBody::Footnote { blocks, .. } => {
+            BlockBody::Quote { blocks, .. } | BlockBody::Footnote { blocks, .. } => {
                 push_blocks_text(blocks, lines)
             }
             BlockBody::Code { text, .. } => lines.push(text.clone()),
@@ -360,7 +402,7 @@ pub fn blocks_links(blocks: &[Block]) -> Vec<String> {
                     inlines(content, out)
                 }
                 BlockBody::List { items, .. } => items.iter().for_each(|i| walk(&i.blocks, out)),
-                BlockBody::Quote { blocks } | BlockBody::Footnote { blocks, .. } => {
+                BlockBody::Quote { blocks, .. } | BlockBody::Footnote { blocks, .. } => {
                     walk(blocks, out)
                 }
                 BlockBody::Table { head, rows, .. } => {
@@ -386,7 +428,7 @@ pub fn blocks_images(blocks: &[Block]) -> Vec<String> {
             BlockBody::List { items, .. } => items
                 .iter()
                 .for_each(|i| out.extend(blocks_images(&i.blocks))),
-            BlockBody::Quote { blocks } | BlockBody::Footnote { blocks, .. } => {
+            BlockBody::Quote { blocks, .. } | BlockBody::Footnote { blocks, .. } => {
                 out.extend(blocks_images(blocks))
             }
             _ => {}

@@ -23,6 +23,9 @@ pub enum UnitKind {
     Item,
     /// One sentence of a paragraph: consecutive sentences merge.
     Sentence,
+    /// One line of a code block: consecutive lines merge. Long code is
+    /// cut between lines only when the block alone exceeds a page.
+    Line,
 }
 
 /// One piece of a slide's content that a page may end after.
@@ -113,6 +116,21 @@ pub fn units(slide: &Slide) -> Vec<Unit> {
                     });
                 }
             }
+            BlockBody::Code { lang, text } if text.lines().count() > 1 => {
+                for line in text.split('\n') {
+                    out.push(Unit {
+                        group,
+                        kind: UnitKind::Line,
+                        block: Block {
+                            step: block.step,
+                            body: BlockBody::Code {
+                                lang: lang.clone(),
+                                text: line.to_string(),
+                            },
+                        },
+                    });
+                }
+            }
             _ => out.push(Unit {
                 group,
                 kind: UnitKind::Block,
@@ -146,6 +164,10 @@ pub fn merge(units: &[Unit]) -> Vec<Block> {
             ) => {
                 content.push(Inline::Text { s: " ".into() });
                 content.extend(more.iter().cloned());
+            }
+            (true, Some(BlockBody::Code { text, .. }), BlockBody::Code { text: more, .. }) => {
+                text.push('\n');
+                text.push_str(more);
             }
             _ => out.push(unit.block.clone()),
         }
@@ -437,6 +459,34 @@ mod tests {
             crate::deck::blocks_text(&merged),
             "Een. Twee.\na\nb\nc\nSlot"
         );
+    }
+
+    #[test]
+    fn code_is_cut_between_lines_and_merges_back_whole() {
+        let code = crate::deck::Block {
+            step: 0,
+            body: BlockBody::Code {
+                lang: "rust".into(),
+                text: "fn a() {\n    b();\n\n}".into(),
+            },
+        };
+        let s = slide(vec![para("Intro."), code, para("End")]);
+        let us = units(&s);
+        let kinds: Vec<UnitKind> = us.iter().map(|u| u.kind).collect();
+        use UnitKind::{Block as B, Line as L};
+        assert_eq!(kinds, [B, L, L, L, L, B]);
+        let merged = merge(&us);
+        assert_eq!(merged.len(), 3);
+        let BlockBody::Code { lang, text } = &merged[1].body else {
+            panic!("code")
+        };
+        assert_eq!(
+            (lang.as_str(), text.as_str()),
+            ("rust", "fn a() {\n    b();\n\n}")
+        );
+        // A page that starts inside the block gets the rest of its lines.
+        let rest = merge(&us[3..5]);
+        assert!(matches!(&rest[0].body, BlockBody::Code { text, .. } if text == "\n}"));
     }
 
     #[test]

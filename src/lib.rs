@@ -265,6 +265,9 @@ pub fn load(path: &Path) -> Result<Loaded, Error> {
         Err(e) => return Err(Error::io(&course_file, e)),
     };
 
+    if is_folder && deck_files.is_empty() {
+        foreign_decks(path, &mut diagnostics);
+    }
     let mut decks = Vec::new();
     let canonical_root = root.canonicalize().ok();
     for file in &deck_files {
@@ -370,6 +373,40 @@ pub fn load(path: &Path) -> Result<Loaded, Error> {
         files_read,
         is_folder,
     })
+}
+
+/// A folder with no lectern decks but slides of another tool (Quarto's
+/// `.qmd`, R Markdown's `.Rmd`): one error per file, pointing at the
+/// converter, instead of a quiet "0 decks". Marp and Slidev decks are `.md`
+/// files: the parser knows them by their front matter.
+fn foreign_decks(folder: &Path, diagnostics: &mut Vec<Diagnostic>) {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return;
+    };
+    let mut found: Vec<(PathBuf, &str)> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter_map(|p| {
+            let ext = p.extension()?.to_str()?.to_ascii_lowercase();
+            let tool = match ext.as_str() {
+                "qmd" => "Quarto",
+                "rmd" => "R Markdown",
+                _ => return None,
+            };
+            p.is_file().then_some((p, tool))
+        })
+        .collect();
+    found.sort();
+    for (file, tool) in found {
+        diagnostics.push(
+            Diagnostic::error(
+                &display_path(&file),
+                deck::Pos { line: 1, col: 1 },
+                format!("this is a {tool} document, not a lectern deck, and the folder has no lectern decks"),
+            )
+            .with_help("convert it with `lectern import`, which writes a lectern deck (`.md` with `+++` front matter) beside it"),
+        );
+    }
 }
 
 /// What one slide's fitting decision depends on: its kind, title and

@@ -125,12 +125,21 @@ pub fn deck_page_parts(course: &Course, deck: &Deck, pages: &[Page], theme: &The
     };
     let _ = write!(
         out,
-        "<!doctype html>\n<html lang=\"{}\" data-theme=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
+        "<!doctype html>\n<html lang=\"{}\" data-theme=\"{}\"{}>\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <meta http-equiv=\"Content-Security-Policy\" content=\"{}\">\n\
          <meta name=\"referrer\" content=\"no-referrer\">\n<title>{}</title>\n<style>{}{}\n:root{{--slide-w:{w}px;--slide-h:{h}px}}\n{}</style>\n</head>\n",
         attr(lang),
         attr(&theme.name),
+        // Which code colours the page's surface needs (see `render::code`).
+        match (
+            crate::render::code::is_dark(&theme.colors.surface),
+            theme.follow_system && theme.dark.as_ref().is_some_and(|d| crate::render::code::is_dark(&d.surface)),
+        ) {
+            (true, _) => " data-code=\"dark\"",
+            (false, true) => " data-code=\"system\"",
+            _ => "",
+        },
         CSP,
         text(&page_title),
         FONTS_PLACEHOLDER,
@@ -270,8 +279,20 @@ fn render_page(
         let _ = writeln!(out, "</{tag}>");
     }
     out.push_str("<div class=\"room\"><div class=\"content\">\n");
-    blocks(out, course, &page.blocks, lang);
-    out.push_str("</div></div>\n</div>\n");
+    // Footnotes (last among the blocks) sit at the bottom of the page.
+    let (notes, main): (Vec<Block>, Vec<Block>) = page
+        .blocks
+        .iter()
+        .cloned()
+        .partition(|b| matches!(b.body, BlockBody::Footnote { .. }));
+    blocks(out, course, &main, lang);
+    out.push_str("</div></div>\n");
+    if !notes.is_empty() {
+        out.push_str("<div class=\"footnotes\">\n");
+        blocks(out, course, &notes, lang);
+        out.push_str("</div>\n");
+    }
+    out.push_str("</div>\n");
     let _ = writeln!(
         out,
         "<footer class=\"slide-foot\"><span>{}</span><span>{} / {total}</span></footer>",
@@ -360,7 +381,33 @@ fn blocks(out: &mut String, course: &Course, list: &[Block], lang: &str) {
                 }
                 let _ = writeln!(out, "</{tag}>");
             }
-            BlockBody::Quote { blocks: inner } => {
+            BlockBody::Quote {
+                blocks: inner,
+                alert: Some(alert),
+            } => {
+                // A GitHub alert: a callout with its label in the course language.
+                let _ =
+                    writeln!(
+                    out,
+                    "<aside class=\"alert alert-{}{}\" style=\"--alert-color:var(--kind-{})\"{}>",
+                    alert.name(),
+                    if b.step > 0 { " step" } else { "" },
+                    crate::render::labels::alert_colour(*alert).name(),
+                    if b.step > 0 { format!(" data-step=\"{}\"", b.step) } else { String::new() },
+                );
+                let _ = writeln!(
+                    out,
+                    "<p class=\"alert-label\"><span aria-hidden=\"true\">{}</span> {}</p>",
+                    crate::render::labels::alert_icon(*alert),
+                    text(crate::render::labels::alert_label(*alert, lang))
+                );
+                blocks(out, course, inner, lang);
+                out.push_str("</aside>\n");
+            }
+            BlockBody::Quote {
+                blocks: inner,
+                alert: None,
+            } => {
                 let _ = writeln!(out, "<blockquote{step}>");
                 blocks(out, course, inner, lang);
                 out.push_str("</blockquote>\n");
@@ -374,7 +421,7 @@ fn blocks(out: &mut String, course: &Course, list: &[Block], lang: &str) {
                     let _ = write!(out, " class=\"language-{}\"", attr(code_lang));
                 }
                 out.push('>');
-                escape_text(code, out);
+                highlight(code, code_lang, out);
                 out.push_str("</code></pre>\n");
             }
             BlockBody::Table { align, head, rows } => {
@@ -453,9 +500,12 @@ fn blocks(out: &mut String, course: &Course, list: &[Block], lang: &str) {
                 blocks: inner,
                 ..
             } => {
-                let _ = write!(out, "<div class=\"footnote\"><sup>{number}</sup> ");
+                let _ = write!(
+                    out,
+                    "<div class=\"footnote\"{step}><sup>{number}</sup><div>"
+                );
                 blocks(out, course, inner, lang);
-                out.push_str("</div>\n");
+                out.push_str("</div></div>\n");
             }
             BlockBody::Html { html } => {
                 out.push_str(html);
@@ -530,6 +580,155 @@ fn inlines(out: &mut String, list: &[Inline]) {
                 let _ = write!(out, "<sup>{n}</sup>");
             }
             Inline::Html { s } => out.push_str(s),
+            Inline::Math {
+                tex,
+                typst,
+                display,
+            } => math(out, tex, typst, *display),
+        }
+    }
+}
+
+/// A formula as the PDF draws it: Typst's layout as inline SVG, sized in
+/// em of the text around it, in the text's colour. The picture never
+/// makes its line taller than text does (Typst keeps the line's height
+/// too), so lines wrap and stack as in the PDF.
+fn math(out: &mut String, tex: &str, typst: &str, display: bool) {
+    const BLACK: &str = "#000000";
+    let Some(p) = crate::render::pdf::math_picture(typst, display, "DejaVu Sans", BLACK) else {
+        // The converter's output always compiles; should one not, the
+        // author's formula is still there to read.
+        let fence = if display { "$$" } else { "$" };
+        out.push_str("<code>");
+        escape_text(&format!("{fence}{tex}{fence}"), out);
+        out.push_str("</code>");
+        return;
+    };
+    // Glyph ids are per picture, so two formulas on a page never share one.
+    let prefix = format!("m{:x}-", fnv(typst) ^ u64::from(display));
+    let svg = p
+        .svg
+        .replace("id=\"g", &format!("id=\"{prefix}g"))
+        .replace("href=\"#g", &format!("href=\"#{prefix}g"))
+        .replace(&format!("\"{BLACK}\""), "\"currentColor\"");
+    let ascent = p.height - p.depth;
+    let style = if display {
+        format!("width:{:.3}em;height:{:.3}em", p.width, p.height)
+    } else {
+        format!(
+            // An inline picture stands on its bottom margin edge: the
+            // negative bottom margin lowers it by its depth onto the
+            // baseline, the top one keeps it from raising the line.
+            "width:{:.3}em;height:{:.3}em;margin:{:.3}em 0 {:.3}em",
+            p.width,
+            p.height,
+            -(ascent - 0.7).max(0.0),
+            -p.depth
+        )
+    };
+    let mut label = String::new();
+    escape_attr(tex, &mut label);
+    let open =
+        format!("<svg class=\"math\" role=\"img\" aria-label=\"{label}\" style=\"{style}\" ");
+    let svg = svg.replacen("<svg ", &open, 1);
+    if display {
+        out.push_str("<span class=\"math-display\">");
+        out.push_str(&svg);
+        out.push_str("</span>");
+    } else {
+        out.push_str(&svg);
+    }
+}
+
+fn fnv(s: &str) -> u64 {
+    s.bytes().fold(0xcbf29ce484222325u64, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x100000001b3)
+    })
+}
+
+/// Code highlighted with the grammars Typst uses for the PDF
+/// (`typst::text::RAW_SYNTAXES`): each piece carries its colour on a light
+/// surface (Typst's `RAW_THEME`) and on a dark one (`render::code`), as
+/// CSS variables; the page's CSS picks the one its surface needs, in dark
+/// mode too. No script, no style sheet of its own. A language Typst does
+/// not know stays plain.
+fn highlight(code: &str, lang: &str, out: &mut String) {
+    use syntect::highlighting::{Color, FontStyle, Highlighter};
+    use syntect::parsing::{ParseState, ScopeStack};
+    let syntaxes = &*typst::text::RAW_SYNTAXES;
+    let Some(syntax) = (!lang.is_empty())
+        .then(|| syntaxes.find_syntax_by_token(lang))
+        .flatten()
+    else {
+        escape_text(code, out);
+        return;
+    };
+    let light = Highlighter::new(&typst::text::RAW_THEME);
+    let dark = crate::render::code::dark_theme().map(Highlighter::new);
+    // The theme's default foreground: such pieces take the page's text colour.
+    let css_colour = |c: Color, default: bool| {
+        if default {
+            String::new()
+        } else {
+            format!("#{:02x}{:02x}{:02x}", c.r, c.g, c.b)
+        }
+    };
+    let mut state = ParseState::new(syntax);
+    let mut stack = ScopeStack::new();
+    for (i, line) in code.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let Ok(ops) = state.parse_line(line, syntaxes) else {
+            escape_text(line, out);
+            continue;
+        };
+        // Neighbouring pieces of one style are one span.
+        let mut runs: Vec<(String, String)> = Vec::new();
+        for (piece, op) in syntect::easy::ScopeRegionIterator::new(&ops, line) {
+            if stack.apply(op).is_err() {
+                break;
+            }
+            if piece.is_empty() {
+                continue;
+            }
+            let scopes = stack.as_slice();
+            let l = light.style_for_stack(scopes);
+            let plain_light = light.get_default().foreground == l.foreground;
+            let mut css = String::new();
+            let lc = css_colour(l.foreground, plain_light);
+            if !lc.is_empty() {
+                let _ = write!(css, "--c:{lc};");
+            }
+            if let Some(d) = &dark {
+                let ds = d.style_for_stack(scopes);
+                let dc = css_colour(ds.foreground, d.get_default().foreground == ds.foreground);
+                if !dc.is_empty() {
+                    let _ = write!(css, "--d:{dc};");
+                }
+            }
+            if l.font_style.contains(FontStyle::BOLD) {
+                css.push_str("font-weight:700;");
+            }
+            if l.font_style.contains(FontStyle::ITALIC) {
+                css.push_str("font-style:italic;");
+            }
+            if l.font_style.contains(FontStyle::UNDERLINE) {
+                css.push_str("text-decoration:underline;");
+            }
+            match runs.last_mut() {
+                Some((last, text)) if *last == css => text.push_str(piece),
+                _ => runs.push((css, piece.to_string())),
+            }
+        }
+        for (css, piece) in runs {
+            if css.is_empty() {
+                escape_text(&piece, out);
+            } else {
+                let _ = write!(out, "<span style=\"{css}\">");
+                escape_text(&piece, out);
+                out.push_str("</span>");
+            }
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Words and icons the outputs add around the deck's own text, by course
 //! language. One table for every backend, so HTML and PDF say the same.
 
-use crate::deck::SlideKind;
+use crate::deck::{Alert, SlideKind};
 
 /// The label shown above a slide of this kind ("" for none).
 pub fn kind_label(kind: SlideKind, lang: &str) -> &'static str {
@@ -55,6 +55,45 @@ pub fn shows_label(slide: &crate::deck::Slide, lang: &str) -> bool {
     }
     let title = crate::deck::inline_text(&slide.title).to_lowercase();
     !title.contains(&label.to_lowercase())
+}
+
+/// The label of a GitHub alert (`> [!WARNING]`) in the course language.
+pub fn alert_label(alert: Alert, lang: &str) -> &'static str {
+    let nl = lang.starts_with("nl");
+    match (alert, nl) {
+        (Alert::Note, true) => "Opmerking",
+        (Alert::Note, false) => "Note",
+        (Alert::Tip, _) => "Tip",
+        (Alert::Important, true) => "Belangrijk",
+        (Alert::Important, false) => "Important",
+        (Alert::Warning, true) => "Waarschuwing",
+        (Alert::Warning, false) => "Warning",
+        (Alert::Caution, true) => "Opgelet",
+        (Alert::Caution, false) => "Caution",
+    }
+}
+
+/// An alert's icon (in DejaVu Sans), so it is told apart without colour.
+pub fn alert_icon(alert: Alert) -> &'static str {
+    match alert {
+        Alert::Note => "ℹ",
+        Alert::Tip => "☀",
+        Alert::Important => "❢",
+        Alert::Warning => "⚠",
+        Alert::Caution => "⊘",
+    }
+}
+
+/// The slide kind whose colour an alert takes: every theme already makes
+/// those legible on its background, light or dark.
+pub fn alert_colour(alert: Alert) -> SlideKind {
+    match alert {
+        Alert::Note => SlideKind::Definition,
+        Alert::Tip => SlideKind::Recap,
+        Alert::Important => SlideKind::Statements,
+        Alert::Warning => SlideKind::Exercise,
+        Alert::Caution => SlideKind::Video,
+    }
 }
 
 /// Other fixed words, by key.
@@ -214,6 +253,19 @@ pub fn runtime_words(lang: &str) -> serde_json::Map<String, serde_json::Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_alert_has_a_label_and_an_icon_the_font_draws() {
+        for alert in Alert::ALL {
+            for lang in ["nl", "en"] {
+                assert!(!alert_label(alert, lang).is_empty());
+            }
+            for c in alert_icon(alert).chars() {
+                assert!(crate::render::fonts::has_glyph(c), "{alert:?}: {c}");
+            }
+        }
+        assert_eq!(alert_label(Alert::Warning, "nl-BE"), "Waarschuwing");
+    }
 
     /// Every `W('key')` in the runtime and the server's script has a word.
     #[test]

@@ -1,5 +1,6 @@
 //! Backends: each turns the deck model into one kind of output.
 
+pub mod code;
 pub mod fonts;
 pub mod html;
 pub mod labels;

@@ -72,6 +72,20 @@ pub fn document_data(
             }
         }
     }
+    // lectern's dark code colours, for themes whose surface is dark.
+    files.insert(
+        "code-dark.tmTheme".to_string(),
+        crate::render::code::dark_tmtheme().as_bytes().to_vec(),
+    );
+    let dark_code: serde_json::Map<String, serde_json::Value> = [theme, print]
+        .iter()
+        .map(|t| {
+            (
+                t.name.clone(),
+                json!(crate::render::code::is_dark(&t.colors.surface)),
+            )
+        })
+        .collect();
     let kinds: serde_json::Map<String, serde_json::Value> = SlideKind::ALL
         .iter()
         .map(|k| {
@@ -129,6 +143,12 @@ pub fn document_data(
         "theme": theme,
         "print": print,
         "kinds": kinds,
+        "dark_code": dark_code,
+        "alerts": crate::deck::Alert::ALL.iter().map(|a| (a.name().to_string(), json!({
+            "label": crate::render::labels::alert_label(*a, lang),
+            "icon": crate::render::labels::alert_icon(*a),
+            "kind": crate::render::labels::alert_colour(*a).name(),
+        }))).collect::<serde_json::Map<String, serde_json::Value>>(),
         "words": words,
         "qr": qr,
         "fit": { "max": fit_max, "min": fit_min },

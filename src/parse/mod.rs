@@ -1,0 +1,265 @@
+//! Markdown → deck model. The only module that knows pulldown-cmark.
+//!
+//! A deck is split into slides at lines holding only `---` and into slide and
+//! notes at a line holding only `???` (both outside code fences) before
+//! Markdown parsing, so a setext heading or a thematic break can never be
+//! mistaken for a slide break. Each part is parsed with byte offsets that
+//! point back into the whole file, so every diagnostic names `line:col`.
+
+mod blocks;
+mod front_matter;
+mod inline;
+pub mod math;
+mod media;
+mod slides;
+
+use pulldown_cmark::Options;
+use std::path::Path;
+
+use crate::config::{CourseConfig, FrontMatter};
+use crate::deck::*;
+use crate::diag::{Diagnostic, LineIndex};
+
+pub use media::{check_link, embed_url, percent_decode};
+
+use front_matter::split_front_matter;
+use slides::{parse_slide, split_slides};
+
+/// Where a deck lives, for resolving and confining image paths.
+pub struct DeckContext<'a> {
+    /// The deck file as shown to the user.
+    pub file: &'a str,
+    /// The folder the deck is in (images are relative to it).
+    pub deck_dir: &'a Path,
+    /// The course folder: nothing outside it is read.
+    pub course_root: &'a Path,
+    pub config: &'a CourseConfig,
+}
+
+/// Parses one deck file. Returns `None` only when the bytes are not text at
+/// all; otherwise a model is returned alongside any diagnostics.
+pub fn parse_deck(
+    bytes: &[u8],
+    stem: &str,
+    ctx: &DeckContext,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Deck> {
+    let text = decode(bytes, ctx.file, diags)?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let idx = LineIndex::new(text);
+    let (front, body_start) = split_front_matter(text, &idx, ctx.file, diags);
+    let front = front.unwrap_or_else(|| FrontMatter {
+        title: stem.to_string(),
+        session: None,
+        session_pos: Pos { line: 1, col: 1 },
+        mode: Mode::F2f,
+        duration: None,
+        theme: None,
+    });
+
+    let mut slides = Vec::new();
+    let chunks = split_slides(text, body_start);
+    if let Some(extra) = chunks.get(MAX_SLIDES) {
+        let pos = Pos {
+            line: idx.pos(extra.slide.start.saturating_sub(1)).line,
+            col: 1,
+        };
+        diags.push(idx.annotate(
+            Diagnostic::error(ctx.file, pos, format!("the deck has more than {MAX_SLIDES} slides"))
+                .with_help("split it into several decks (one per session); a deck this long cannot be presented or fitted in reasonable time"),
+        ));
+        return None;
+    }
+    let mut blocks = 0;
+    for (i, chunk) in chunks.iter().enumerate() {
+        let slide_src = &text[chunk.slide.clone()];
+        let notes_empty = chunk
+            .notes
+            .as_ref()
+            .is_none_or(|n| text[n.clone()].trim().is_empty());
+        if slide_src.trim().is_empty() && notes_empty {
+            // A `---` right after the front matter (Marp habit) is not a slide.
+            if !(i == 0 && chunks.len() > 1) {
+                // Point at the `---` that opened it.
+                let pos = Pos {
+                    line: idx.pos(chunk.slide.start.saturating_sub(1)).line,
+                    col: 1,
+                };
+                diags.push(
+                    idx.annotate(
+                        Diagnostic::warning(ctx.file, pos, "empty slide")
+                            .with_help("remove the extra `---` line, or add content"),
+                    ),
+                );
+            }
+            continue;
+        }
+        let slide = parse_slide(text, chunk, slides.len() + 1, &idx, ctx, diags);
+        blocks += count_blocks(&slide.blocks) + count_blocks(&slide.notes);
+        if blocks > MAX_BLOCKS {
+            diags.push(idx.annotate(
+                Diagnostic::error(ctx.file, slide.pos, format!("the deck has more than {MAX_BLOCKS} paragraphs, list items and other blocks (reached on this slide)"))
+                    .with_help("split it into several decks; lectern bounds the work one deck can cause"),
+            ));
+            return None;
+        }
+        slides.push(slide);
+    }
+    if slides.is_empty() {
+        diags.push(Diagnostic::warning(
+            ctx.file,
+            idx.pos(body_start),
+            "the deck has no slides",
+        ));
+    }
+
+    Some(Deck {
+        file: ctx.file.to_string(),
+        stem: stem.to_string(),
+        title: front.title,
+        session: front.session,
+        session_pos: front.session_pos,
+        mode: front.mode,
+        duration: front.duration.unwrap_or(ctx.config.duration),
+        theme: front.theme,
+        slides,
+    })
+}
+
+/// Most slides one deck may have (a 12-session course has about 200 in all).
+pub const MAX_SLIDES: usize = 1500;
+/// Most blocks (paragraphs, list items, …) in one deck's slides and notes:
+/// fitting measures each, so this bounds a build's time and memory.
+pub const MAX_BLOCKS: usize = 20_000;
+
+fn count_blocks(blocks: &[Block]) -> usize {
+    blocks
+        .iter()
+        .map(|b| {
+            1 + match &b.body {
+                BlockBody::List { items, .. } => {
+                    items.iter().map(|i| 1 + count_blocks(&i.blocks)).sum()
+                }
+                BlockBody::Quote { blocks, .. } | BlockBody::Footnote { blocks, .. } => {
+                    count_blocks(blocks)
+                }
+                BlockBody::Table { rows, .. } => rows.len(),
+                _ => 0,
+            }
+        })
+        .sum()
+}
+
+fn decode<'a>(bytes: &'a [u8], file: &str, diags: &mut Vec<Diagnostic>) -> Option<&'a str> {
+    match std::str::from_utf8(bytes) {
+        Ok(t) if t.contains('\0') => {
+            let at = t.find('\0').unwrap_or(0);
+            let pos = LineIndex::new(t).pos(at);
+            diags.push(
+                Diagnostic::error(file, pos, "this is a binary file, not a Markdown deck")
+                    .with_help(
+                    "a deck is a plain-text `.md` file; move other files out of the course folder",
+                ),
+            );
+            None
+        }
+        Ok(t) => Some(t),
+        Err(e) => {
+            let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or("");
+            let pos = LineIndex::new(valid).pos(valid.len());
+            diags.push(
+                Diagnostic::error(
+                    file,
+                    pos,
+                    format!(
+                        "the file is not UTF-8 text (byte 0x{:02x})",
+                        bytes[e.valid_up_to()]
+                    ),
+                )
+                .with_help(
+                    "save the file with UTF-8 encoding (most editors: \"Save with encoding\")",
+                ),
+            );
+            None
+        }
+    }
+}
+
+/// Deeper lists and quotes are flattened into this level, and deeper inline
+/// emphasis into plain runs: Typst stops at 72 layout levels, and nothing
+/// deeper reads on a slide. Content is kept; only nesting is dropped.
+pub(crate) const MAX_BLOCK_NESTING: usize = 6;
+pub(crate) const MAX_INLINE_NESTING: usize = 8;
+
+pub(crate) fn markdown_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_MATH
+        | Options::ENABLE_GFM
+}
+
+/// Parses Markdown given as a string, as a deck in a course folder of its
+/// own, for the unit tests of this module's parts.
+#[cfg(test)]
+pub(crate) fn parse_for_test(md: &str) -> (Deck, Vec<Diagnostic>) {
+    let dir = std::env::temp_dir().join(format!("lectern-parse-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary folder");
+    let config = CourseConfig::default();
+    let ctx = DeckContext {
+        file: "deck.md",
+        deck_dir: &dir,
+        course_root: &dir,
+        config: &config,
+    };
+    let text = format!("+++\ntitle = \"T\"\n+++\n{md}");
+    let mut diags = Vec::new();
+    let deck = parse_deck(text.as_bytes(), "deck", &ctx, &mut diags).expect("a deck");
+    (deck, diags)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decks_are_refused_or_parsed_by_their_bytes() {
+        for (bytes, ok, message) in [
+            (&b"+++\ntitle = \"x\"\n+++\n# A\n"[..], true, None),
+            (b"# A\n\0\n", false, Some("binary file")),
+            (b"# A \xff\n", false, Some("not UTF-8")),
+            (b"# A\n", true, Some("no front matter")),
+            (b"---\ntitle: x\n---\n# A\n", true, Some("no front matter")),
+        ] {
+            let dir = std::env::temp_dir();
+            let config = CourseConfig::default();
+            let ctx = DeckContext {
+                file: "d.md",
+                deck_dir: &dir,
+                course_root: &dir,
+                config: &config,
+            };
+            let mut diags = Vec::new();
+            let deck = parse_deck(bytes, "d", &ctx, &mut diags);
+            assert_eq!(deck.is_some(), ok, "{bytes:?}");
+            match message {
+                Some(m) => assert!(
+                    diags.iter().any(|d| d.message.contains(m)),
+                    "{bytes:?}: {diags:?}"
+                ),
+                None => assert!(diags.is_empty(), "{bytes:?}: {diags:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn front_matter_sets_the_title_and_the_stem_stands_in() {
+        let (deck, diags) = parse_for_test("# Slide\n");
+        assert_eq!(deck.title, "T");
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(deck.slides.len(), 1);
+    }
+}

@@ -1,0 +1,318 @@
+//! The Markdown real decks contain (#16), end to end: a small course with
+//! math, code, task lists, footnotes, emoji and alerts is built, and the
+//! slides PDF, the workbook and the HTML are read back.
+
+mod common;
+
+use common::*;
+use std::path::{Path, PathBuf};
+
+const DECK: &str = r#"+++
+title = "Markdown"
+session = 1
++++
+
+# Math
+
+The stiffness relation is $K\,\mathbf{u} = \mathbf{f}$ for a mass.
+
+$$\sum_{i=1}^{n} i = \frac{n(n+1)}{2}$$
+
+---
+
+# Code
+
+```rust
+fn main() {
+    let name = "world";
+}
+```
+
+```nosuchlanguage
+plain <text>
+```
+
+---
+
+# Tasks
+
+- [ ] Read the chapter
+- [x] Watch the video
+
+- [ ] Loose item with its box
+
+Mentalising grows with practice[^1] :smile: at 10:30.
+
+[^1]: Bateman & Fonagy, 2016.
+
+---
+
+# Alerts
+
+> [!WARNING]
+> Keep stories in the group.
+
+---
+
+# Next slide
+
+After the note.
+"#;
+
+/// Builds a course of one deck in a scratch folder.
+fn build(language: &str, deck: &str) -> (PathBuf, Run) {
+    let dir = scratch("markdown");
+    std::fs::write(
+        dir.join("course.toml"),
+        format!("title = \"T\"\nlanguage = \"{language}\"\n"),
+    )
+    .unwrap();
+    std::fs::write(dir.join("01-md.md"), deck).unwrap();
+    let run = lectern(&["build", ".", "--out", "out"], &dir);
+    (dir, run)
+}
+
+fn read(dir: &Path, file: &str) -> String {
+    std::fs::read_to_string(dir.join("out").join(file)).unwrap()
+}
+
+#[test]
+fn formulas_are_typst_math_in_the_pdf_and_svg_in_the_html() {
+    let (dir, run) = build("en", DECK);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("formula"), "{}", run.stderr);
+    let html = read(&dir, "01-md.html");
+    // Typst's own layout, inline, in the text colour, labelled with the source.
+    assert!(
+        html.contains(r#"<svg class="math" role="img" aria-label="K\,\mathbf{u} = \mathbf{f}""#)
+    );
+    assert!(html.contains("<span class=\"math-display\"><svg class=\"math\""));
+    assert!(html.contains("fill=\"currentColor\""));
+    // Never the old corruption of `\,` into `,`.
+    assert!(!html.contains(r"K,\mathbf"));
+    if let Some(text) = pdf_page_text(&dir.join("out/01-md.pdf"), 1) {
+        // Math italic letters and bold vectors, the sum and the fraction.
+        let t = squeeze(&text);
+        assert!(t.contains("𝐾𝒖=𝒇"), "{text}");
+        assert!(t.contains('∑') && t.contains("𝑛(𝑛+1)"), "{text}");
+    }
+}
+
+#[test]
+fn a_formula_lectern_cannot_convert_is_a_positioned_warning_and_code() {
+    let deck = "+++\ntitle = \"M\"\n+++\n\n# Math\n\nSee $\\foo{x}$ here.\n";
+    let (dir, run) = build("en", deck);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "01-md.md:7:5: warning: this formula is shown as code: `\\foo` is not supported"
+        ),
+        "{}",
+        run.stderr
+    );
+    let html = read(&dir, "01-md.html");
+    assert!(html.contains(r"<code>$\foo{x}$</code>"), "shown as written");
+    if let Some(text) = pdf_text(&dir.join("out/01-md.pdf")) {
+        assert!(text.contains(r"See $\foo{x}$ here."), "{text}");
+    }
+}
+
+#[test]
+fn code_is_highlighted_with_the_same_colours_in_html_and_pdf() {
+    let (dir, _) = build("en", DECK);
+    let html = read(&dir, "01-md.html");
+    // `fn` in Typst's keyword colour, the string in its green; each with
+    // lectern's colour for a dark surface beside it.
+    assert!(
+        html.contains(r#"<span style="--c:#d73948;--d:#ff9aa2;">fn</span>"#),
+        "keyword"
+    );
+    assert!(
+        html.contains(r#"<span style="--c:#198810;--d:#8fdc8a;">"world"</span>"#),
+        "string"
+    );
+    // The default theme follows the system: dark colours in dark mode only.
+    assert!(html.contains("data-code=\"system\""));
+    // A language Typst has no grammar for stays plain text.
+    assert!(html.contains("<code class=\"language-nosuchlanguage\">plain &lt;text&gt;</code>"));
+    if let Some(text) = pdf_page_text(&dir.join("out/01-md.pdf"), 2) {
+        assert!(text.contains("let name = \"world\";"), "{text}");
+    }
+}
+
+#[test]
+fn code_on_a_dark_theme_takes_the_dark_colours() {
+    let dir = scratch("markdown-dark");
+    std::fs::write(
+        dir.join("course.toml"),
+        "title = \"T\"\ntheme = \"projector\"\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("01-md.md"), DECK).unwrap();
+    let run = lectern(&["build", ".", "--out", "out"], &dir);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = read(&dir, "01-md.html");
+    assert!(html.contains("data-code=\"dark\""));
+    assert!(html.contains("[data-code=dark] pre span{color:var(--d,var(--c))}"));
+}
+
+#[test]
+fn long_code_scales_down_then_flows_onto_more_pages() {
+    let mut deck = String::from("+++\ntitle = \"C\"\n+++\n\n# Long code\n\n```python\n");
+    for i in 0..90 {
+        deck.push_str(&format!("value_{i} = compute({i})  # line {i}\n"));
+    }
+    deck.push_str("```\n");
+    let (dir, run) = build("en", &deck);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = read(&dir, "01-md.html");
+    let sections = html.matches("<section class=\"slide").count();
+    assert!(
+        sections >= 2,
+        "the code continues on more pages: {sections}"
+    );
+    let Some(pages) = pdf_pages(&dir.join("out/01-md.pdf")) else {
+        return;
+    };
+    assert_eq!(pages, sections, "HTML and PDF have the same pages");
+    let text = pdf_text(&dir.join("out/01-md.pdf")).unwrap();
+    // Every line is somewhere, once, and none is cut in two.
+    for i in 0..90 {
+        let line = format!("value_{i} = compute({i}) # line {i}");
+        assert_eq!(
+            text.split('\n')
+                .filter(|l| l.split_whitespace().collect::<Vec<_>>().join(" ") == line)
+                .count(),
+            1,
+            "{line}"
+        );
+    }
+    // The last page says it continues.
+    let last = pdf_page_text(&dir.join("out/01-md.pdf"), pages).unwrap();
+    assert!(
+        last.contains(&format!("continued · {pages}/{pages}")),
+        "{last}"
+    );
+}
+
+#[test]
+fn task_boxes_stand_on_the_line_of_their_item() {
+    let (dir, _) = build("en", DECK);
+    let html = read(&dir, "01-md.html");
+    assert!(html.contains("<li class=\"task-item\"><span class=\"task\" aria-hidden=\"true\">☐</span> Read the chapter</li>"));
+    assert!(html.contains("<span class=\"task\" aria-hidden=\"true\">☑</span> Watch the video"));
+    assert!(
+        html.contains("<span class=\"task\" aria-hidden=\"true\">☐</span> <p>Loose item")
+            || html.contains("☐</span> Loose item"),
+        "the loose item keeps its box"
+    );
+    if let Some(text) = pdf_page_text(&dir.join("out/01-md.pdf"), 3) {
+        let lines: Vec<&str> = text.lines().map(str::trim).collect();
+        assert!(lines.contains(&"☐ Read the chapter"), "{text}");
+        assert!(lines.contains(&"☑ Watch the video"), "{text}");
+        assert!(lines.contains(&"☐ Loose item with its box"), "{text}");
+    }
+}
+
+#[test]
+fn footnotes_sit_at_the_bottom_of_their_slide_and_section() {
+    let (dir, _) = build("en", DECK);
+    let html = read(&dir, "01-md.html");
+    let slide = html.split("id=\"slide-3\"").nth(1).unwrap();
+    let slide = slide.split("</section>").next().unwrap();
+    let notes = slide
+        .find("<div class=\"footnotes\">")
+        .expect("a footnotes area");
+    assert!(slide.find("Mentalising").unwrap() < notes);
+    assert!(slide[notes..].contains("<sup>1</sup><div><p>Bateman &amp; Fonagy, 2016.</p>"));
+    // After the room, before the footer.
+    assert!(notes < slide.find("slide-foot").unwrap());
+    if let Some(text) = pdf_page_text(&dir.join("out/01-md.pdf"), 3) {
+        let body = text.find("practice").unwrap();
+        let note = text.find("Bateman & Fonagy, 2016.").unwrap();
+        let foot = text.find("Markdown").unwrap_or(text.len());
+        assert!(body < note && note < foot, "{text}");
+    }
+    // In the workbook: after the slide's text, before the next slide.
+    if let Some(text) = pdf_text(&dir.join("out/01-md-handout.pdf")) {
+        let t = squeeze(&text);
+        let (body, note, next) = (
+            t.find("practice").unwrap(),
+            t.find("Bateman&Fonagy,2016.").unwrap(),
+            t.find("Alerts").unwrap(),
+        );
+        assert!(body < note && note < next, "{text}");
+    }
+}
+
+#[test]
+fn shortcodes_become_emoji_but_times_stay() {
+    let (dir, _) = build("en", DECK);
+    let html = read(&dir, "01-md.html");
+    assert!(
+        html.contains("practice<sup>1</sup> 😄 at 10:30."),
+        "emoji in, time kept"
+    );
+    if let Some(text) = pdf_page_text(&dir.join("out/01-md.pdf"), 3) {
+        assert!(text.contains("😄 at 10:30."), "{text}");
+    }
+}
+
+#[test]
+fn alerts_are_callouts_labelled_in_the_course_language() {
+    for (lang, label) in [("en", "Warning"), ("nl", "Waarschuwing")] {
+        let (dir, run) = build(lang, DECK);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let html = read(&dir, "01-md.html");
+        assert!(
+            html.contains("<aside class=\"alert alert-warning\""),
+            "{lang}"
+        );
+        assert!(
+            html.contains(&format!(
+                "<p class=\"alert-label\"><span aria-hidden=\"true\">⚠</span> {label}</p>"
+            )),
+            "{lang}"
+        );
+        assert!(!html.contains("[!WARNING]"), "{lang}");
+        if let Some(text) = pdf_page_text(&dir.join("out/01-md.pdf"), 4) {
+            assert!(text.contains(&format!("⚠ {label}")), "{lang}: {text}");
+            assert!(
+                text.contains("Keep stories in the group."),
+                "{lang}: {text}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_folder_of_other_tools_slides_points_at_lectern_import() {
+    let dir = scratch("foreign");
+    std::fs::write(dir.join("talk.qmd"), "---\ntitle: Talk\n---\n\n## One\n").unwrap();
+    let run = lectern(&["check", "."], &dir);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("talk.qmd:1:1: error: this is a Quarto document, not a lectern deck"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("`lectern import`"), "{}", run.stderr);
+    assert!(!run.stderr.contains("no problems"), "{}", run.stderr);
+
+    let dir = scratch("marp");
+    std::fs::write(
+        dir.join("talk.md"),
+        "---\nmarp: true\ntheme: gaia\n---\n\n# One\n\n---\n\n# Two\n",
+    )
+    .unwrap();
+    let run = lectern(&["check", "."], &dir);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("talk.md:1:1: error: this is a Marp deck, not a lectern deck"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("`lectern import`"), "{}", run.stderr);
+}
