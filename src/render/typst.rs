@@ -2,7 +2,7 @@
 //! template as a JSON file: a Typst string placed in content is always
 //! literal, so no deck text can ever run as Typst code.
 
-use serde_json::json;
+use serde::Serialize;
 use std::collections::BTreeMap;
 
 use crate::deck::{Block, BlockBody, Course, Deck, SlideKind};
@@ -77,152 +77,254 @@ pub fn document_data(
         "code-dark.tmTheme".to_string(),
         crate::render::code::dark_tmtheme().as_bytes().to_vec(),
     );
-    let dark_code: serde_json::Map<String, serde_json::Value> = [theme, print]
-        .iter()
-        .map(|t| {
-            (
-                t.name.clone(),
-                json!(crate::render::code::is_dark(&t.colors.surface)),
-            )
-        })
-        .collect();
-    let kinds: serde_json::Map<String, serde_json::Value> = SlideKind::ALL
-        .iter()
-        .map(|k| {
-            (
-                k.name().to_string(),
-                json!({ "label": kind_label(*k, lang), "icon": kind_icon(*k) }),
-            )
-        })
-        .collect();
-    let words: serde_json::Map<String, serde_json::Value> = [
-        "session",
-        "missing_image",
-        "reflection",
-        "contents",
-        "notes",
-        "planned",
-        "workbook",
-        "trainer_script",
-        "continued",
-        "name",
-        "group",
-        "date",
-        "sessions",
-        "minutes",
-        "mode_f2f",
-        "mode_online",
-        "script",
-        "time_plan",
-        "slide",
-        "title",
-        "minutes_short",
-        "start",
-        "total",
-        "session_length",
-        "last_delivery",
-    ]
-    .iter()
-    .map(|k| (k.to_string(), json!(word(k, lang))))
-    .collect();
-    let (w, h) = course.config.aspect.size();
-    let (fit_max, fit_min) = theme.sizes.fit_range();
-    let data = json!({
-        "document": doc.name(),
-        "course": {
-            "title": course.config.title,
-            "version": course.config.version,
-            "attribution": course.config.attribution,
-            "author": course.config.author,
+    let (width, height) = course.config.aspect.size();
+    let (max, min) = theme.sizes.fit_range();
+    let data = TemplateData {
+        document: doc.name(),
+        course: CourseData {
+            title: &course.config.title,
+            version: course.config.version.as_deref(),
+            attribution: course.config.attribution.as_deref(),
+            author: course.config.author.as_deref(),
             // Typst takes the language and the region apart ("nl-BE").
-            "language": lang.split('-').next().unwrap_or("en").to_ascii_lowercase(),
-            "region": lang.split('-').nth(1).filter(|r| r.len() == 2 && r.bytes().all(|b| b.is_ascii_alphabetic())).map(str::to_ascii_uppercase),
-            "width": w,
-            "height": h,
+            language: lang.split('-').next().unwrap_or("en").to_ascii_lowercase(),
+            region: lang
+                .split('-')
+                .nth(1)
+                .filter(|r| r.len() == 2 && r.bytes().all(|b| b.is_ascii_alphabetic()))
+                .map(str::to_ascii_uppercase),
+            width,
+            height,
         },
-        "theme": theme,
-        "print": print,
-        "kinds": kinds,
-        "dark_code": dark_code,
-        "alerts": crate::deck::Alert::ALL.iter().map(|a| (a.name().to_string(), json!({
-            "label": crate::render::labels::alert_label(*a, lang),
-            "icon": crate::render::labels::alert_icon(*a),
-            "kind": crate::render::labels::alert_colour(*a).name(),
-        }))).collect::<serde_json::Map<String, serde_json::Value>>(),
-        "words": words,
-        "qr": qr,
-        "fit": { "max": fit_max, "min": fit_min },
-        // Where each session starts in a course document (its cover's contents).
-        "starts": starts,
-        // The trainer script's slide pictures are the slides PDF's pages,
-        // drawn in by lectern (see `pdf::draw_pictures`).
-        "pictures": pictures,
-        "decks": decks.iter().map(|laid| {
-            let mut deck = deck_data(laid, doc, lang);
-            if doc == Document::Notes {
-                with_last_delivery(&mut deck, course, laid.deck);
-            }
-            deck
-        }).collect::<Vec<_>>(),
-    });
+        theme,
+        print,
+        kinds: SlideKind::ALL
+            .iter()
+            .map(|k| {
+                (
+                    k.name(),
+                    KindData {
+                        label: kind_label(*k, lang),
+                        icon: kind_icon(*k),
+                    },
+                )
+            })
+            .collect(),
+        dark_code: [theme, print]
+            .iter()
+            .map(|t| {
+                (
+                    t.name.as_str(),
+                    crate::render::code::is_dark(&t.colors.surface),
+                )
+            })
+            .collect(),
+        alerts: crate::deck::Alert::ALL
+            .iter()
+            .map(|a| {
+                (
+                    a.name(),
+                    AlertData {
+                        label: crate::render::labels::alert_label(*a, lang),
+                        icon: crate::render::labels::alert_icon(*a),
+                        kind: crate::render::labels::alert_colour(*a).name(),
+                    },
+                )
+            })
+            .collect(),
+        words: TEMPLATE_WORDS.iter().map(|k| (*k, word(k, lang))).collect(),
+        qr,
+        fit: FitRange { max, min },
+        starts,
+        pictures,
+        decks: decks
+            .iter()
+            .map(|laid| {
+                let mut deck = deck_data(laid, doc, lang);
+                if doc == Document::Notes {
+                    with_last_delivery(&mut deck, course, laid.deck);
+                }
+                deck
+            })
+            .collect(),
+    };
     (
         serde_json::to_vec(&data).expect("the deck model serialises"),
         files,
     )
 }
 
+/// What the theme's template reads as `data` (`data.json`): everything one
+/// document draws. Typed, so the template's contract is written down here
+/// (and `--typst-dir` shows it filled in).
+#[derive(Serialize)]
+struct TemplateData<'a> {
+    /// `fit`, `slides`, `handout`, `notes`, `workbook-cover`, `script-cover`.
+    document: &'static str,
+    course: CourseData<'a>,
+    /// The slides' theme, and the theme of paper documents.
+    theme: &'a Theme,
+    print: &'a Theme,
+    /// Label and icon of each slide kind, in the course language.
+    kinds: BTreeMap<&'static str, KindData>,
+    /// Whether a theme's code surface is dark (then code uses lectern's
+    /// bright colours, `code-dark.tmTheme`).
+    dark_code: BTreeMap<&'a str, bool>,
+    alerts: BTreeMap<&'static str, AlertData>,
+    words: BTreeMap<&'static str, &'static str>,
+    /// Video link → virtual path of its QR code.
+    qr: BTreeMap<String, String>,
+    /// Body sizes a slide may be set at.
+    fit: FitRange,
+    /// Where each session starts in a course document (its cover's contents).
+    starts: &'a [usize],
+    /// The trainer script's slide pictures are the slides PDF's pages,
+    /// drawn in by lectern (see `pdf::draw_pictures`).
+    pictures: bool,
+    decks: Vec<DeckData<'a>>,
+}
+
+#[derive(Serialize)]
+struct CourseData<'a> {
+    title: &'a str,
+    version: Option<&'a str>,
+    attribution: Option<&'a str>,
+    author: Option<&'a str>,
+    language: String,
+    region: Option<String>,
+    /// The slide in points.
+    width: u32,
+    height: u32,
+}
+
+#[derive(Serialize)]
+struct KindData {
+    label: &'static str,
+    icon: &'static str,
+}
+
+#[derive(Serialize)]
+struct AlertData {
+    label: &'static str,
+    icon: &'static str,
+    /// The slide kind whose colour the callout takes.
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct FitRange {
+    max: f64,
+    min: f64,
+}
+
+#[derive(Serialize)]
+struct DeckData<'a> {
+    stem: &'a str,
+    title: &'a str,
+    session: Option<u32>,
+    mode: &'static str,
+    online: bool,
+    duration: u32,
+    slides: Vec<SlideData<'a>>,
+    /// The projected pages (slides and script only).
+    pages: &'a [Page],
+    /// The date of the latest recorded delivery (trainer script only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    delivered: Option<String>,
+}
+
+#[derive(Serialize)]
+struct SlideData<'a> {
+    #[serde(flatten)]
+    slide: &'a crate::deck::Slide,
+    /// What the fit document measures (fitted slides, fit document only).
+    units: Option<Vec<crate::fit::Unit>>,
+    /// Index of the slide's first projected page.
+    page: Option<usize>,
+    /// Whether the kind's label is shown above the title.
+    label: bool,
+    /// Minutes the latest delivery spent on the slide.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    actual: Option<f64>,
+}
+
+/// The words the template writes, in the course language.
+const TEMPLATE_WORDS: [&str; 25] = [
+    "session",
+    "missing_image",
+    "reflection",
+    "contents",
+    "notes",
+    "planned",
+    "workbook",
+    "trainer_script",
+    "continued",
+    "name",
+    "group",
+    "date",
+    "sessions",
+    "minutes",
+    "mode_f2f",
+    "mode_online",
+    "script",
+    "time_plan",
+    "slide",
+    "title",
+    "minutes_short",
+    "start",
+    "total",
+    "session_length",
+    "last_delivery",
+];
+
 /// The trainer script sets the minutes of the latest recorded delivery
 /// (`lectern serve`'s delivery log) beside the plan, when there is one:
 /// `delivered` on the deck, `actual` minutes on each slide shown.
-fn with_last_delivery(deck: &mut serde_json::Value, course: &Course, d: &crate::deck::Deck) {
+fn with_last_delivery(deck: &mut DeckData, course: &Course, d: &crate::deck::Deck) {
     let Some(last) = crate::report::deliveries(&course.root, &d.stem).pop() else {
         return;
     };
     let seconds = last.seconds_per_slide();
-    deck["delivered"] = json!(last.started.get(..10).unwrap_or(&last.started));
-    if let Some(slides) = deck["slides"].as_array_mut() {
-        for slide in slides {
-            let n = slide["number"].as_u64().unwrap_or(0) as u32;
-            if let Some(s) = seconds.get(&n) {
-                slide["actual"] = json!(*s as f64 / 60.0);
-            }
+    deck.delivered = Some(last.started.get(..10).unwrap_or(&last.started).to_string());
+    for slide in &mut deck.slides {
+        if let Some(s) = seconds.get(&(slide.slide.number as u32)) {
+            slide.actual = Some(*s as f64 / 60.0);
         }
     }
 }
 
-fn deck_data(laid: &LaidOut, doc: Document, lang: &str) -> serde_json::Value {
+fn deck_data<'a>(laid: &LaidOut<'a>, doc: Document, lang: &str) -> DeckData<'a> {
     let d = laid.deck;
-    let slides: Vec<serde_json::Value> = d
+    let slides = d
         .slides
         .iter()
         .enumerate()
         // A course cover lists sessions; their slides are not its to draw.
         .filter(|_| !matches!(doc, Document::WorkbookCover | Document::ScriptCover))
-        .map(|(i, slide)| {
-            let mut value = serde_json::to_value(slide).expect("a slide serialises");
+        .map(|(i, slide)| SlideData {
+            slide,
             // Only the fit document measures units; the others draw pages.
-            let units = (doc == Document::Fit && is_fitted(slide.kind)).then(|| units(slide));
-            value["units"] = json!(units);
-            value["page"] = json!(laid.pages.iter().position(|p| p.slide == i));
-            value["label"] = json!(crate::render::labels::shows_label(slide, lang));
-            value
+            units: (doc == Document::Fit && is_fitted(slide.kind)).then(|| units(slide)),
+            page: laid.pages.iter().position(|p| p.slide == i),
+            label: crate::render::labels::shows_label(slide, lang),
+            actual: None,
         })
         .collect();
-    let pages = if matches!(doc, Document::Slides | Document::Notes) {
-        json!(laid.pages)
-    } else {
-        json!([])
-    };
-    json!({
-        "stem": d.stem,
-        "title": d.title,
-        "session": d.session,
-        "mode": d.mode.label(),
-        "online": d.mode == crate::deck::Mode::Online,
-        "duration": d.duration,
-        "slides": slides,
-        "pages": pages,
-    })
+    DeckData {
+        stem: &d.stem,
+        title: &d.title,
+        session: d.session,
+        mode: d.mode.label(),
+        online: d.mode == crate::deck::Mode::Online,
+        duration: d.duration,
+        slides,
+        pages: if matches!(doc, Document::Slides | Document::Notes) {
+            laid.pages
+        } else {
+            &[]
+        },
+        delivered: None,
+    }
 }
 
 fn video_urls(blocks: &[Block]) -> Vec<String> {
