@@ -1325,7 +1325,7 @@ fn zip_package(
     let time = zip::DateTime::default();
     let xml = SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
-        .compression_level(Some(6))
+        .compression_level(Some(1))
         .last_modified_time(time);
     let stored = SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Stored)
