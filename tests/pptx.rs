@@ -471,3 +471,46 @@ fn pptx_is_not_built_unless_asked_and_is_written_atomically() {
     assert_eq!(again.code, 0);
     assert_eq!(std::fs::read(dir.join("o2/01-first.pptx")).unwrap(), bytes);
 }
+
+#[test]
+fn hostile_text_stays_text_and_every_part_is_well_formed_xml() {
+    let dir = scratch("pptx-hostile");
+    let deck = "+++\ntitle = \"T\"\n+++\n\n## <a:t>&amp; \"quote\" 'x' \u{1}]]> {.definition}\n\n\
+        A [link & \"more\"](https://example.org/?a=1&b=\"2\" 'x') and **<b>bold</b>** \u{7}.\n\n\
+        ![alt \"with\" <quotes> & more](missing.png)\n\n- one\n  - nested <p:sp>\n\n\
+        ???\n</p:txBody></p:notes> & notes\n";
+    std::fs::write(dir.join("h.md"), deck).unwrap();
+    let run = lectern(&["build", "h.md", "--out", "o", "--format", "pptx"], &dir);
+    assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
+    let bytes = std::fs::read(dir.join("o/h.pptx")).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut slide = String::new();
+    for i in 0..zip.len() {
+        let mut part = zip.by_index(i).unwrap();
+        let name = part.name().map(|n| n.to_string()).unwrap_or_default();
+        if !(name.ends_with(".xml") || name.ends_with(".rels")) {
+            continue;
+        }
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut part, &mut text).unwrap();
+        let doc = usvg::roxmltree::Document::parse(&text)
+            .unwrap_or_else(|e| panic!("{name} is not well-formed XML: {e}"));
+        if name == "ppt/slides/slide1.xml" {
+            slide = doc
+                .descendants()
+                .filter(|n| {
+                    n.has_tag_name(("http://schemas.openxmlformats.org/drawingml/2006/main", "t"))
+                })
+                .filter_map(|n| n.text())
+                .collect();
+        }
+    }
+    assert!(
+        // As the deck model has it: Markdown reads `&amp;` as `&` and
+        // sets typographic quotes.
+        slide.contains("<a:t>& “quote” ‘x’ ]]>"),
+        "the title as written: {slide}"
+    );
+    assert!(slide.contains("<b>bold</b>"), "{slide}");
+    assert!(!slide.contains("notes"), "notes on the slide: {slide}");
+}

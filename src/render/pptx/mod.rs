@@ -128,12 +128,13 @@ impl Geometry {
     pub fn footer_box(&self) -> (f64, f64, f64, f64) {
         let h = 1.3 * self.label;
         let bottom = self.h - 10.0 + 0.24 * self.label;
-        (self.m, bottom - h, self.width() * 0.75, h)
+        // Beside the number box: a long footer stays on one line.
+        (self.m, bottom - h, self.width() - 130.0, h)
     }
 
     pub fn number_box(&self) -> (f64, f64, f64, f64) {
         let (_, y, _, h) = self.footer_box();
-        (self.w - self.m - 200.0, y, 200.0, h)
+        (self.w - self.m - 120.0, y, 120.0, h)
     }
 
     /// The title and subtitle boxes of a title or section slide: the

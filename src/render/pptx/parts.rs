@@ -42,6 +42,13 @@ impl Rels {
     /// Adds a relationship and returns its id (`rIdN`). `external` for
     /// hyperlinks.
     pub fn add(&mut self, kind: &str, target: &str, external: bool) -> String {
+        let encoded;
+        let target = if external {
+            encoded = uri(target);
+            encoded.as_str()
+        } else {
+            target
+        };
         if let Some(i) = self
             .items
             .iter()
@@ -80,7 +87,24 @@ impl Rels {
     }
 }
 
-/// `[Content_Types].xml` for a deck of `slides` slides and `notes` notes pages.
+/// A link as a URI PowerPoint accepts: bytes outside the characters URIs
+/// allow (spaces, quotes, letters beyond ASCII) percent-encoded, the
+/// link otherwise as written.
+pub fn uri(link: &str) -> String {
+    let mut out = String::with_capacity(link.len());
+    for b in link.trim().bytes() {
+        let keep = b.is_ascii_alphanumeric() || b"-._~:/?#[]@!$&'()*+,;=%".contains(&b);
+        if keep {
+            out.push(b as char);
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
+/// `[Content_Types].xml` for a deck of `slides` slides (each with its notes
+/// page) and pictures of the given file extensions.
 pub fn content_types(slides: usize, media: &[&str]) -> String {
     let mut out = format!(
         "{HEAD}<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">\
@@ -753,4 +777,39 @@ pub fn notes_master(theme: &Theme, lang: &str) -> (String, String) {
     );
     let _ = theme;
     (xml, rels.xml())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_become_uris_and_relationships_are_counted_once() {
+        assert_eq!(
+            uri("https://x.org/a b?q=\"é\""),
+            "https://x.org/a%20b?q=%22%C3%A9%22"
+        );
+        assert_eq!(uri("mailto:a@b.org"), "mailto:a@b.org");
+        let mut rels = Rels::default();
+        assert_eq!(rels.add("hyperlink", "https://x.org", true), "rId1");
+        assert_eq!(rels.add("image", "../media/image1.png", false), "rId2");
+        assert_eq!(rels.add("hyperlink", "https://x.org", true), "rId1");
+        assert!(rels.xml().contains("TargetMode=\"External\""));
+    }
+
+    #[test]
+    fn every_kind_has_a_layout_and_dark_themes_swap_the_colour_map() {
+        for kind in SlideKind::ALL {
+            assert!(layout_of(kind) >= 1 && layout_of(kind) <= layouts().len());
+        }
+        let light = crate::theme::builtin("default").unwrap();
+        let dark = crate::theme::builtin("projector").unwrap();
+        assert!(clr_map(&light).contains("bg1=\"lt1\""));
+        assert!(clr_map(&dark).contains("bg1=\"dk1\""));
+        let xml = theme_xml(&dark, "t");
+        assert!(
+            xml.contains("<a:dk1><a:srgbClr val=\"0B0C0E\"/>"),
+            "the dark background is dk1"
+        );
+    }
 }
