@@ -502,7 +502,7 @@ fn para_open(
                 "<a:buClr><a:srgbClr val=\"{}\"/></a:buClr><a:buFont typeface=\"{}\"/><a:buAutoNum type=\"arabicPeriod\"{}/>",
                 st.kind_color,
                 st.font,
-                if explicit { format!(" startAt=\"{}\"", n.min(32767)) } else { String::new() }
+                if explicit { format!(" startAt=\"{}\"", n.clamp(1, 32767)) } else { String::new() }
             );
         }
     }
