@@ -754,7 +754,7 @@ pub fn notes_master(theme: &Theme, lang: &str) -> (String, String) {
         3,
         "Notes Placeholder 2",
         "type=\"body\" sz=\"quarter\" idx=\"3\"",
-        (54.0, 324.0, 432.0, 360.0),
+        (54.0, 342.0, 432.0, 342.0),
         &body_pr("t", (7.2, 3.6, 7.2, 3.6), false),
         "",
         "",
