@@ -16,7 +16,7 @@ pub struct Cli {
 
 #[derive(Subcommand)]
 pub enum Command {
-    /// Build HTML slides, PDFs and JSON from a course folder or one deck.
+    /// Build HTML slides, PDFs and JSON (and on request PNG or PowerPoint) from a course folder or one deck.
     Build(BuildArgs),
     /// Check decks for mistakes without writing anything.
     Check(CheckArgs),
@@ -97,7 +97,8 @@ pub struct BuildArgs {
     #[arg(long, short)]
     pub out: Option<PathBuf>,
     /// Comma-separated formats: html, pdf, handout, notes, json (default: all
-    /// of these), and png (one image per projected page).
+    /// of these), png (one image per projected page) and pptx (PowerPoint,
+    /// one slide per projected page, speaker notes in the notes pages).
     #[arg(long, short, value_delimiter = ',')]
     pub format: Vec<String>,
     /// Use this theme for every deck in this run (e.g. projector in a bright room).

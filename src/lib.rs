@@ -62,6 +62,8 @@ pub enum Format {
     Json,
     /// One PNG per projected page (`<stem>.001.png`, …); not in the default list.
     Png,
+    /// A PowerPoint file, one slide per projected page; not in the default list.
+    Pptx,
 }
 
 impl Format {
@@ -81,13 +83,14 @@ impl Format {
             Format::Notes => "notes",
             Format::Json => "json",
             Format::Png => "png",
+            Format::Pptx => "pptx",
         }
     }
 
     pub fn from_name(s: &str) -> Option<Format> {
         Format::ALL
             .into_iter()
-            .chain([Format::Png])
+            .chain([Format::Png, Format::Pptx])
             .find(|f| f.name() == s)
     }
 
@@ -100,6 +103,7 @@ impl Format {
             Format::Notes => format!("{stem}-notes.pdf"),
             Format::Json => format!("{stem}.json"),
             Format::Png => format!("{stem}.png"),
+            Format::Pptx => format!("{stem}.pptx"),
         }
     }
 }
@@ -528,7 +532,7 @@ impl Target {
             Format::Pdf => Some(render::typst::Document::Slides),
             Format::Handout => Some(render::typst::Document::Handout),
             Format::Notes => Some(render::typst::Document::Notes),
-            Format::Html | Format::Json | Format::Png => None,
+            Format::Html | Format::Json | Format::Png | Format::Pptx => None,
         }
     }
 }
@@ -1001,6 +1005,15 @@ impl Builder {
                             })
                             .collect();
                         None
+                    }
+                    Format::Pptx => {
+                        let started = Instant::now();
+                        let print = Self::print_theme(loaded, &theme);
+                        let (bytes, diagnostics) =
+                            render::pptx::deck(&loaded.course, deck, &laid.pages, &theme, &print);
+                        out.diagnostics.extend(diagnostics);
+                        out.timings.push(("  write", started.elapsed()));
+                        bytes
                     }
                     Format::Pdf | Format::Handout | Format::Notes => {
                         let doc = Target::document(*format).expect("a PDF format");

@@ -127,7 +127,7 @@ fn parse_formats(list: &[String]) -> Result<Vec<Format>, lectern::Error> {
         .map(|s| {
             Format::from_name(s).ok_or_else(|| lectern::Error {
                 message: format!(
-                    "unknown format `{s}` (formats: html, pdf, handout, notes, json, png)"
+                    "unknown format `{s}` (formats: html, pdf, handout, notes, json, png, pptx)"
                 ),
             })
         })

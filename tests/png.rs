@@ -29,66 +29,93 @@ fn png_pages_are_the_pdf_pages() {
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
     let out = dir.join("o");
-    let mut pngs: Vec<_> = std::fs::read_dir(&out)
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().to_string())
-        .filter(|n| n.starts_with("01-first.") && n.ends_with(".png"))
-        .collect();
-    pngs.sort();
-    assert_eq!(pngs.first().map(String::as_str), Some("01-first.001.png"));
-    let first = image::load_from_memory(&std::fs::read(out.join(&pngs[0])).unwrap()).unwrap();
+    let first =
+        image::load_from_memory(&std::fs::read(out.join("01-first.001.png")).unwrap()).unwrap();
     assert_eq!(
         (first.width(), first.height()),
         (960, 540),
         "--png-width, 16:9"
     );
-    let Some(pages) = pdf_pages(&out.join("01-first.pdf")) else {
-        return; // no poppler here
-    };
-    assert_eq!(pngs.len(), pages, "one PNG per PDF page");
-    let Some(pdftoppm) = tool("pdftoppm") else {
-        return;
-    };
-    for (i, name) in pngs.iter().enumerate() {
-        let prefix = dir.join(format!("page{}", i + 1));
-        let ok = std::process::Command::new(&pdftoppm)
-            .args([
-                "-png",
-                "-singlefile",
-                "-scale-to-x",
-                "192",
-                "-scale-to-y",
-                "108",
-                "-f",
-                &(i + 1).to_string(),
-                "-l",
-                &(i + 1).to_string(),
-            ])
-            .arg(out.join("01-first.pdf"))
-            .arg(&prefix)
-            .status()
-            .unwrap();
-        assert!(ok.success());
-        let theirs = image::open(prefix.with_extension("png")).unwrap().to_rgb8();
-        let ours = pixels(&std::fs::read(out.join(name)).unwrap());
-        let theirs =
-            image::imageops::resize(&theirs, 192, 108, image::imageops::FilterType::Triangle);
-        let diff: f64 = ours
-            .pixels()
-            .zip(theirs.pixels())
-            .map(|(a, b)| {
-                a.0.iter()
-                    .zip(b.0.iter())
-                    .map(|(x, y)| (*x as f64 - *y as f64).abs())
-                    .sum::<f64>()
-            })
-            .sum::<f64>()
-            / (192.0 * 108.0 * 3.0);
-        assert!(
-            diff < 8.0,
-            "{name} differs from PDF page {}: mean difference {diff:.1}/255",
-            i + 1
+    let mut compared = 0;
+    for stem in ["01-first", "02-second"] {
+        let mut pngs: Vec<_> = std::fs::read_dir(&out)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().to_string())
+            .filter(|n| n.starts_with(&format!("{stem}.")) && n.ends_with(".png"))
+            .collect();
+        pngs.sort();
+        assert_eq!(
+            pngs.first().map(String::as_str),
+            Some(format!("{stem}.001.png").as_str())
         );
+        let Some(pages) = pdf_pages(&out.join(format!("{stem}.pdf"))) else {
+            return; // no poppler here
+        };
+        assert_eq!(pngs.len(), pages, "{stem}: one PNG per PDF page");
+        let Some(pdftoppm) = tool("pdftoppm") else {
+            return;
+        };
+        let theirs: Vec<image::RgbImage> = (1..=pages)
+            .map(|n| {
+                let prefix = dir.join(format!("{stem}-page{n}"));
+                let ok = std::process::Command::new(&pdftoppm)
+                    .args([
+                        "-png",
+                        "-singlefile",
+                        "-scale-to-x",
+                        "192",
+                        "-scale-to-y",
+                        "108",
+                    ])
+                    .args(["-f", &n.to_string(), "-l", &n.to_string()])
+                    .arg(out.join(format!("{stem}.pdf")))
+                    .arg(&prefix)
+                    .status()
+                    .unwrap();
+                assert!(ok.success());
+                let img = image::open(prefix.with_extension("png")).unwrap().to_rgb8();
+                image::imageops::resize(&img, 192, 108, image::imageops::FilterType::Triangle)
+            })
+            .collect();
+        let ours: Vec<image::RgbImage> = pngs
+            .iter()
+            .map(|name| pixels(&std::fs::read(out.join(name)).unwrap()))
+            .collect();
+        for (i, name) in pngs.iter().enumerate() {
+            let d = diff(&ours[i], &theirs[i]);
+            assert!(
+                d < 8.0,
+                "{name} differs from PDF page {}: mean difference {d:.1}/255",
+                i + 1
+            );
+            compared += 1;
+        }
+        // The comparison tells pages apart: against the next page, some
+        // image differs by more than the threshold.
+        if pages > 1 {
+            let worst = (0..pages - 1)
+                .map(|i| diff(&ours[i], &theirs[i + 1]))
+                .fold(0.0, f64::max);
+            assert!(
+                worst >= 8.0,
+                "{stem}: neighbouring pages look alike ({worst:.1}), the check proves nothing"
+            );
+        }
     }
+    assert!(compared >= 10, "{compared} pages compared");
+}
+
+/// Mean absolute difference per channel, 0 to 255.
+fn diff(a: &image::RgbImage, b: &image::RgbImage) -> f64 {
+    a.pixels()
+        .zip(b.pixels())
+        .map(|(a, b)| {
+            a.0.iter()
+                .zip(b.0.iter())
+                .map(|(x, y)| (*x as f64 - *y as f64).abs())
+                .sum::<f64>()
+        })
+        .sum::<f64>()
+        / (192.0 * 108.0 * 3.0)
 }

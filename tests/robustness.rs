@@ -308,9 +308,29 @@ proptest! {
     #[test]
     fn random_markdown_never_breaks_the_pipeline(body in markdown()) {
         let deck = format!("{FRONT}{body}");
-        let (run, took) = run_on("fuzz.md", deck.as_bytes(), &["build", "--out", "o", "--format", "html,pdf,handout,notes,json"]);
+        let dir = scratch("robust-fuzz");
+        std::fs::write(dir.join("fuzz.md"), deck.as_bytes()).unwrap();
+        let t = Instant::now();
+        let run = lectern(&["build", "fuzz.md", "--out", "o", "--format", "html,pdf,handout,notes,json,pptx"], &dir);
+        let took = t.elapsed();
         no_panic(&run);
         prop_assert!(!run.stderr.contains("PDF:"), "a Typst error from deck text:\n{}\n---\n{deck}", run.stderr);
+        prop_assert!(!run.stderr.contains("PowerPoint"), "{}", run.stderr);
+        // Every part of the PowerPoint file is well-formed XML, whatever the deck says.
+        if let Ok(bytes) = std::fs::read(dir.join("o/fuzz.pptx")) {
+            let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+            for i in 0..zip.len() {
+                let mut part = zip.by_index(i).unwrap();
+                let name = part.name().map(|n| n.to_string()).unwrap_or_default();
+                if name.ends_with(".xml") || name.ends_with(".rels") {
+                    let mut text = String::new();
+                    std::io::Read::read_to_string(&mut part, &mut text).unwrap();
+                    let parsed = usvg::roxmltree::Document::parse(&text);
+                    prop_assert!(parsed.is_ok(), "{name} is not XML: {:?}\n---\n{deck}", parsed.err());
+                }
+            }
+        }
+        let _ = std::fs::remove_dir_all(&dir);
         prop_assert!(took < Duration::from_secs(30), "took {took:?}");
     }
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test. Installs the system tools the tests drive (Chromium for
-# the browser tests, poppler-utils for PDF text) when they are missing.
+# the browser tests, poppler-utils for PDF text) when they are missing, and
+# the test-only packages (npm, PyPI) into the build folder.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 need=()
@@ -39,6 +40,17 @@ fi
 if [ -f "$axe_dir/node_modules/axe-core/axe.min.js" ]; then
   LECTERN_AXE="$(cd "$axe_dir" && pwd)/node_modules/axe-core/axe.min.js"
   export LECTERN_AXE
+fi
+# python-pptx (PyPI) for the PowerPoint test: a real reader of what
+# `--format pptx` writes, in a virtual environment in the build folder.
+py_dir="${CARGO_TARGET_DIR:-target}/py"
+if ! "$py_dir/bin/python" -c 'import pptx' >/dev/null 2>&1 && command -v python3 >/dev/null 2>&1; then
+  (python3 -m venv "$py_dir" && "$py_dir/bin/python" -m pip install --quiet --disable-pip-version-check python-pptx==1.0.2) >/dev/null 2>&1 \
+    || echo "could not install python-pptx (pip); the PowerPoint test will say so" >&2
+fi
+if "$py_dir/bin/python" -c 'import pptx' >/dev/null 2>&1; then
+  LECTERN_PYTHON="$(cd "$py_dir" && pwd)/bin/python"
+  export LECTERN_PYTHON
 fi
 # Tests run in the release profile: they reuse everything the README's first
 # command compiled (the Typst tree is built once, not twice), and Typst runs

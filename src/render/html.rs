@@ -827,6 +827,7 @@ pub fn index_page(
             (Format::Handout, word("workbook", lang).to_string()),
             (Format::Notes, word("notes", lang).to_string()),
             (Format::Json, "JSON".to_string()),
+            (Format::Pptx, "PowerPoint".to_string()),
         ] {
             if formats.contains(&format) {
                 let presenter = label == word("presenter", lang);

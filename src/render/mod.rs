@@ -5,4 +5,5 @@ pub mod fonts;
 pub mod html;
 pub mod labels;
 pub mod pdf;
+pub mod pptx;
 pub mod typst;

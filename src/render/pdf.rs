@@ -324,9 +324,7 @@ impl PdfEngine {
                                     pixel_per_pt: (f64::from(width) / points).into(),
                                     render_bleed: false,
                                 };
-                                typst_render::render(page, &options)
-                                    .encode_png()
-                                    .map_err(|e| e.to_string())
+                                encode_png(&typst_render::render(page, &options))
                             })
                             .collect::<Vec<_>>()
                     })
@@ -564,6 +562,42 @@ impl PdfEngine {
             kept,
         )
     }
+}
+
+/// A rasterised page as PNG, compressed for speed (fdeflate through the
+/// `png` crate, adaptive filters): a slide of flat colours and text
+/// compresses well either way, and the default level took most of the
+/// time of `--format png`. Opaque pages are stored as RGB.
+fn encode_png(pixmap: &resvg::tiny_skia::Pixmap) -> Result<Vec<u8>, String> {
+    use image::ImageEncoder as _;
+    let opaque = pixmap.pixels().iter().all(|p| p.alpha() == 255);
+    let (data, color) = if opaque {
+        let rgb: Vec<u8> = pixmap
+            .pixels()
+            .iter()
+            .flat_map(|p| [p.red(), p.green(), p.blue()])
+            .collect();
+        (rgb, image::ExtendedColorType::Rgb8)
+    } else {
+        let rgba: Vec<u8> = pixmap
+            .pixels()
+            .iter()
+            .flat_map(|p| {
+                let c = p.demultiply();
+                [c.red(), c.green(), c.blue(), c.alpha()]
+            })
+            .collect();
+        (rgba, image::ExtendedColorType::Rgba8)
+    };
+    let mut out = Vec::new();
+    image::codecs::png::PngEncoder::new_with_quality(
+        &mut out,
+        image::codecs::png::CompressionType::Fast,
+        image::codecs::png::FilterType::Adaptive,
+    )
+    .write_image(&data, pixmap.width(), pixmap.height(), color)
+    .map_err(|e| e.to_string())?;
+    Ok(out)
 }
 
 /// Exports a laid-out document as tagged PDF. Each is first exported as
