@@ -321,7 +321,7 @@ fn push_inline_text(inlines: &[Inline], out: &mut String) {
             Inline::Text { s } | Inline::Code { s } => out.push_str(s),
             Inline::Math { tex, .. } => out.push_str(tex),
             Inline::Strong { c } | Inline::Emph { c } | Inline::Strike { c } => {
-                push_inline_text(c, out)
+                push_inline_text(c, out);
             }
             Inline::Link { c, .. } => push_inline_text(c, out),
             Inline::Break => out.push('\n'),
@@ -342,15 +342,15 @@ fn push_blocks_text(blocks: &[Block], lines: &mut Vec<String>) {
     for block in blocks {
         match &block.body {
             BlockBody::Heading { content, .. } | BlockBody::Paragraph { content } => {
-                lines.push(inline_text(content))
+                lines.push(inline_text(content));
             }
             BlockBody::List { items, .. } => {
                 for item in items {
-                    push_blocks_text(&item.blocks, lines)
+                    push_blocks_text(&item.blocks, lines);
                 }
             }
             BlockBody::Quote { blocks, .. } | BlockBody::Footnote { blocks, .. } => {
-                push_blocks_text(blocks, lines)
+                push_blocks_text(blocks, lines);
             }
             BlockBody::Code { text, .. } => lines.push(text.clone()),
             BlockBody::Table { head, rows, .. } => {
@@ -388,7 +388,7 @@ pub fn blocks_links(blocks: &[Block]) -> Vec<String> {
             match i {
                 Inline::Link { url, c } => {
                     out.push(url.clone());
-                    inlines(c, out)
+                    inlines(c, out);
                 }
                 Inline::Strong { c } | Inline::Emph { c } | Inline::Strike { c } => inlines(c, out),
                 _ => {}
@@ -399,11 +399,11 @@ pub fn blocks_links(blocks: &[Block]) -> Vec<String> {
         for b in blocks {
             match &b.body {
                 BlockBody::Heading { content, .. } | BlockBody::Paragraph { content } => {
-                    inlines(content, out)
+                    inlines(content, out);
                 }
                 BlockBody::List { items, .. } => items.iter().for_each(|i| walk(&i.blocks, out)),
                 BlockBody::Quote { blocks, .. } | BlockBody::Footnote { blocks, .. } => {
-                    walk(blocks, out)
+                    walk(blocks, out);
                 }
                 BlockBody::Table { head, rows, .. } => {
                     head.iter().for_each(|c| inlines(c, out));
@@ -429,7 +429,7 @@ pub fn blocks_images(blocks: &[Block]) -> Vec<String> {
                 .iter()
                 .for_each(|i| out.extend(blocks_images(&i.blocks))),
             BlockBody::Quote { blocks, .. } | BlockBody::Footnote { blocks, .. } => {
-                out.extend(blocks_images(blocks))
+                out.extend(blocks_images(blocks));
             }
             _ => {}
         }

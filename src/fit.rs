@@ -155,7 +155,7 @@ pub fn merge(units: &[Unit]) -> Vec<Block> {
             &unit.block.body,
         ) {
             (true, Some(BlockBody::List { items, .. }), BlockBody::List { items: more, .. }) => {
-                items.extend(more.iter().cloned())
+                items.extend(more.iter().cloned());
             }
             (
                 true,

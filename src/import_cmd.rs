@@ -156,38 +156,35 @@ fn course_language(
     diags: &mut Vec<Diagnostic>,
 ) -> Result<(), Error> {
     let file = dir.join("course.toml");
-    match std::fs::read_to_string(&file) {
-        Ok(text) => {
-            let current = text
-                .parse::<toml::Table>()
-                .ok()
-                .and_then(|t| {
-                    t.get("language")
-                        .and_then(|l| l.as_str())
-                        .map(str::to_string)
-                })
-                .unwrap_or_else(|| "en".into());
-            if !current.eq_ignore_ascii_case(language) {
-                diags.push(
-                    Diagnostic::warning(
-                        &display_path(&file),
-                        Pos::default(),
-                        format!("the imported deck is in `{language}`, the course in `{current}`"),
-                    )
-                    .with_help("a course has one language: change `language` in course.toml if the decks changed it"),
-                );
-            }
-        }
-        Err(_) => {
-            let text = format!(
-                "# Written by `lectern import`; lectern's README lists every key.\ntitle = {}\nlanguage = {}\n",
-                toml::Value::String(title.to_string()),
-                toml::Value::String(language.to_string())
+    if let Ok(text) = std::fs::read_to_string(&file) {
+        let current = text
+            .parse::<toml::Table>()
+            .ok()
+            .and_then(|t| {
+                t.get("language")
+                    .and_then(|l| l.as_str())
+                    .map(str::to_string)
+            })
+            .unwrap_or_else(|| "en".into());
+        if !current.eq_ignore_ascii_case(language) {
+            diags.push(
+                Diagnostic::warning(
+                    &display_path(&file),
+                    Pos::default(),
+                    format!("the imported deck is in `{language}`, the course in `{current}`"),
+                )
+                .with_help("a course has one language: change `language` in course.toml if the decks changed it"),
             );
-            output::write_atomic(dir, "course.toml", text.as_bytes())
-                .map_err(|e| Error::io(&file, e))?;
-            eprintln!("wrote {} (language = \"{language}\")", display_path(&file));
         }
+    } else {
+        let text = format!(
+            "# Written by `lectern import`; lectern's README lists every key.\ntitle = {}\nlanguage = {}\n",
+            toml::Value::String(title.to_string()),
+            toml::Value::String(language.to_string())
+        );
+        output::write_atomic(dir, "course.toml", text.as_bytes())
+            .map_err(|e| Error::io(&file, e))?;
+        eprintln!("wrote {} (language = \"{language}\")", display_path(&file));
     }
     Ok(())
 }
@@ -229,8 +226,7 @@ fn copy_images(
     let at = |src: &str| {
         let pos = source
             .find(src)
-            .map(|o| idx.pos(o))
-            .unwrap_or(Pos { line: 1, col: 1 });
+            .map_or(Pos { line: 1, col: 1 }, |o| idx.pos(o));
         (pos, src.chars().count())
     };
     let root = source_dir

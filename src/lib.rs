@@ -253,16 +253,15 @@ pub fn load(path: &Path) -> Result<Loaded, Error> {
         Ok(bytes) => {
             files_read.push(course_file.clone());
             let shown = display_path(&course_file);
-            match String::from_utf8(bytes) {
-                Ok(text) => parse_course(&text, &shown, &mut diagnostics),
-                Err(_) => {
-                    diagnostics.push(Diagnostic::error(
-                        &shown,
-                        Default::default(),
-                        "course.toml is not UTF-8 text",
-                    ));
-                    CourseConfig::default()
-                }
+            if let Ok(text) = String::from_utf8(bytes) {
+                parse_course(&text, &shown, &mut diagnostics)
+            } else {
+                diagnostics.push(Diagnostic::error(
+                    &shown,
+                    Default::default(),
+                    "course.toml is not UTF-8 text",
+                ));
+                CourseConfig::default()
             }
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => CourseConfig::default(),
@@ -449,7 +448,7 @@ fn inputs_hash(loaded: &Loaded, decks: &[&Deck], themes: &[&Theme]) -> u64 {
                 let meta = std::fs::metadata(loaded.course.root.join(&file)).ok();
                 (
                     file,
-                    meta.as_ref().map(|m| m.len()),
+                    meta.as_ref().map(std::fs::Metadata::len),
                     meta.and_then(|m| m.modified().ok()),
                 )
                     .hash(&mut h);
@@ -661,9 +660,7 @@ impl Builder {
     ) -> Arc<Theme> {
         let name = self.theme_name(&loaded.course.config, deck);
         let course = &loaded.course;
-        let file = deck
-            .map(|d| d.file.clone())
-            .unwrap_or_else(|| "course.toml".into());
+        let file = deck.map_or_else(|| "course.toml".into(), |d| d.file.clone());
         match course
             .themes
             .get(&name, &course.root, course.config.allow_html)
@@ -725,13 +722,12 @@ impl Builder {
         let mut by_theme: Vec<(String, Option<&Deck>, lint::Usage)> = Vec::new();
         for deck in decks {
             let name = self.theme_name(&loaded.course.config, Some(deck));
-            match by_theme.iter_mut().find(|(n, _, _)| *n == name) {
-                Some((_, _, usage)) => usage.add(deck),
-                None => {
-                    let mut usage = lint::Usage::default();
-                    usage.add(deck);
-                    by_theme.push((name, Some(deck), usage));
-                }
+            if let Some((_, _, usage)) = by_theme.iter_mut().find(|(n, _, _)| *n == name) {
+                usage.add(deck);
+            } else {
+                let mut usage = lint::Usage::default();
+                usage.add(deck);
+                by_theme.push((name, Some(deck), usage));
             }
         }
         let mut out = Vec::new();
@@ -804,7 +800,7 @@ impl Builder {
         let cached = self
             .fits
             .lock()
-            .unwrap_or_else(|e| e.into_inner())
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .get(&key)
             .cloned();
         if let Some(hit) = cached {
@@ -829,12 +825,18 @@ impl Builder {
             .map(|slide| slide_fit_key(context, &loaded.course.root, slide))
             .collect();
         let known: Vec<Option<fit::Fit>> = {
-            let cache = self.slide_fits.lock().unwrap_or_else(|e| e.into_inner());
+            let cache = self
+                .slide_fits
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             keys.iter().map(|k| cache.get(k).cloned()).collect()
         };
         let result = engine.fit(&loaded.course, deck, theme, &known);
         {
-            let mut cache = self.slide_fits.lock().unwrap_or_else(|e| e.into_inner());
+            let mut cache = self
+                .slide_fits
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             if cache.len() > 20_000 {
                 cache.clear();
             }
@@ -861,7 +863,10 @@ impl Builder {
             pages,
             diagnostics,
         });
-        let mut cache = self.fits.lock().unwrap_or_else(|e| e.into_inner());
+        let mut cache = self
+            .fits
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         // Old decisions of edited decks are dropped now and then; each is small.
         if cache.len() > 256 {
             cache.clear();
@@ -1065,7 +1070,7 @@ impl Builder {
         let known = self
             .sessions
             .lock()
-            .unwrap_or_else(|e| e.into_inner())
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .get(&key)
             .cloned();
         if known.is_some() {
@@ -1094,7 +1099,10 @@ impl Builder {
     }
 
     fn keep_session(&self, key: u64, paged: render::pdf::Paged) {
-        let mut kept = self.sessions.lock().unwrap_or_else(|e| e.into_inner());
+        let mut kept = self
+            .sessions
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         // Old versions of edited sessions go now and then (a few MB each).
         if kept.len() > 64 {
             kept.clear();
@@ -1219,7 +1227,7 @@ impl Builder {
         total: usize,
     ) -> Vec<(usize, BuildOutput)> {
         let workers = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
+            .map_or(1, std::num::NonZero::get)
             .clamp(1, jobs.len().max(1));
         let next = std::sync::atomic::AtomicUsize::new(0);
         std::thread::scope(|scope| {

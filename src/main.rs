@@ -256,7 +256,7 @@ pub fn sort_diagnostics(diags: &mut Vec<Diagnostic>) {
 }
 
 pub fn exit_for(diags: &[Diagnostic]) -> ExitCode {
-    if diags.iter().any(|d| d.is_error()) {
+    if diags.iter().any(lectern::diag::Diagnostic::is_error) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

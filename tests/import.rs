@@ -404,7 +404,7 @@ proptest::proptest! {
             let ctx = lectern::parse::DeckContext { file: "random.md", deck_dir: here, course_root: here, config: &config };
             let mut diags = Vec::new();
             lectern::parse::parse_deck(imported.text.as_bytes(), "random", &ctx, &mut diags);
-            let errors: Vec<String> = diags.iter().filter(|d| d.is_error()).map(|d| d.headline()).collect();
+            let errors: Vec<String> = diags.iter().filter(|d| d.is_error()).map(lectern::diag::Diagnostic::headline).collect();
             proptest::prop_assert!(errors.is_empty(), "{}: {:?}\n{}\n---\n{}", tool.name(), errors, text, imported.text);
         }
     }

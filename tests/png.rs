@@ -113,7 +113,7 @@ fn diff(a: &image::RgbImage, b: &image::RgbImage) -> f64 {
         .map(|(a, b)| {
             a.0.iter()
                 .zip(b.0.iter())
-                .map(|(x, y)| (*x as f64 - *y as f64).abs())
+                .map(|(x, y)| (f64::from(*x) - f64::from(*y)).abs())
                 .sum::<f64>()
         })
         .sum::<f64>()

@@ -70,16 +70,13 @@ json.dump(result, sys.stdout)
 /// The Python with python-pptx, or a clear message: a skip on a
 /// developer's machine, a failure in CI (where tests/run.sh installs it).
 fn python() -> Option<PathBuf> {
-    match std::env::var_os("LECTERN_PYTHON") {
-        Some(p) => Some(PathBuf::from(p)),
-        None => {
-            let msg = "LECTERN_PYTHON is not set (tests/run.sh installs python-pptx from PyPI into a virtual environment and sets it)";
-            if std::env::var("CI").is_ok_and(|v| v == "true") {
-                panic!("{msg}");
-            }
-            eprintln!("SKIPPED: {msg}");
-            None
-        }
+    if let Some(p) = std::env::var_os("LECTERN_PYTHON") {
+        Some(PathBuf::from(p))
+    } else {
+        let msg = "LECTERN_PYTHON is not set (tests/run.sh installs python-pptx from PyPI into a virtual environment and sets it)";
+        assert!(!std::env::var("CI").is_ok_and(|v| v == "true"), "{msg}");
+        eprintln!("SKIPPED: {msg}");
+        None
     }
 }
 
@@ -107,7 +104,7 @@ fn read(python: &Path, files: &[PathBuf], dir: &Path) -> Vec<serde_json::Value> 
 fn words(s: &str) -> Vec<String> {
     s.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(|w| w.to_lowercase())
+        .map(str::to_lowercase)
         .collect()
 }
 
@@ -284,7 +281,7 @@ fn every_bundled_deck_reads_back_with_its_pages_words_and_notes() {
             let share = if want.is_empty() {
                 1.0
             } else {
-                found as f64 / want.len() as f64
+                f64::from(found) / want.len() as f64
             };
             if share < worst.0 {
                 worst = (share, format!("{stem} slide {n}"));

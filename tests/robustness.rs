@@ -168,7 +168,7 @@ fn a_bad_image_costs_only_its_picture() {
     let run = lectern(&["build", "c", "--out", "o"], &dir);
     no_panic(&run);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(t.elapsed() < Duration::from_secs(60));
+    assert!(t.elapsed() < Duration::from_mins(1));
     assert!(
         run.stderr
             .contains("assets/huge.png` cannot be shown: it is 60000 × 60000 pixels"),

@@ -86,7 +86,7 @@ fn heading_divider(v: &Yaml) -> Vec<u8> {
         Yaml::Integer(n) if (1..=6).contains(n) => (1..=*n as u8).collect(),
         Yaml::Array(levels) => levels
             .iter()
-            .filter_map(|l| l.as_i64())
+            .filter_map(yaml_rust2::Yaml::as_i64)
             .filter(|n| (1..=6).contains(n))
             .map(|n| n as u8)
             .collect(),
@@ -215,29 +215,26 @@ pub(super) fn read(source: &str, report: &mut Report) -> Deck {
             if c.content == "fit" {
                 continue;
             }
-            match directive_comment(&c.content) {
-                Some(pairs) => {
-                    let unmapped: Vec<&String> = pairs
-                        .iter()
-                        .filter(|(k, v)| !apply(k, v, &mut deck, &mut dividers))
-                        .map(|(k, _)| k)
-                        .collect();
-                    if !unmapped.is_empty() {
-                        let keys: Vec<String> = unmapped.iter().map(|k| format!("`{k}`")).collect();
-                        report.keep(
-                            &mut slide.kept,
-                            c.line,
-                            &c.raw,
-                            &format!("Marp directive {}", keys.join(", ")),
-                        );
-                    }
+            if let Some(pairs) = directive_comment(&c.content) {
+                let unmapped: Vec<&String> = pairs
+                    .iter()
+                    .filter(|(k, v)| !apply(k, v, &mut deck, &mut dividers))
+                    .map(|(k, _)| k)
+                    .collect();
+                if !unmapped.is_empty() {
+                    let keys: Vec<String> = unmapped.iter().map(|k| format!("`{k}`")).collect();
+                    report.keep(
+                        &mut slide.kept,
+                        c.line,
+                        &c.raw,
+                        &format!("Marp directive {}", keys.join(", ")),
+                    );
                 }
-                None => {
-                    if !slide.notes.is_empty() {
-                        slide.notes.push(String::new());
-                    }
-                    slide.notes.extend(dedent(&c.content));
+            } else {
+                if !slide.notes.is_empty() {
+                    slide.notes.push(String::new());
                 }
+                slide.notes.extend(dedent(&c.content));
             }
         }
         let body: Vec<BodyLine> = body

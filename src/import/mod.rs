@@ -912,7 +912,7 @@ fn trim_edges(lines: &mut Vec<BodyLine>) {
 fn renumber(line: &str, n: u64) -> String {
     let indent = line.len() - line.trim_start().len();
     let rest = &line[indent..];
-    let digits = rest.chars().take_while(|c| c.is_ascii_digit()).count();
+    let digits = rest.chars().take_while(char::is_ascii_digit).count();
     format!("{}{n}{}", &line[..indent], &rest[digits..])
 }
 

@@ -120,21 +120,17 @@ pub(super) fn read(source: &str, report: &mut Report) -> Deck {
                     prefix = lookup(&e.value, "command_prefix")
                         .and_then(scalar)
                         .unwrap_or_default();
-                    let others = e
-                        .value
-                        .as_hash()
-                        .map(|h| {
-                            h.keys().filter_map(|k| k.as_str()).any(|k| {
-                                !matches!(
-                                    k,
-                                    "implicit_slide_ends"
-                                        | "end_slide_shorthand"
-                                        | "incremental_lists"
-                                        | "command_prefix"
-                                )
-                            })
+                    let others = e.value.as_hash().is_some_and(|h| {
+                        h.keys().filter_map(|k| k.as_str()).any(|k| {
+                            !matches!(
+                                k,
+                                "implicit_slide_ends"
+                                    | "end_slide_shorthand"
+                                    | "incremental_lists"
+                                    | "command_prefix"
+                            )
                         })
-                        .unwrap_or(false);
+                    });
                     if others {
                         report.keep(&mut deck.kept, e.line, &e.text, "presenterm options");
                     }

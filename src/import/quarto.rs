@@ -295,7 +295,8 @@ pub(super) fn read(source: &str, opts: &Options, report: &mut Report) -> Deck {
                         })
                         .unwrap_or_default();
                     for f in &formats {
-                        if let Some(n) = lookup(f, "slide-level").and_then(|v| v.as_i64()) {
+                        if let Some(n) = lookup(f, "slide-level").and_then(yaml_rust2::Yaml::as_i64)
+                        {
                             slide_level = n.clamp(1, 6) as u8;
                         }
                         if let Some(b) = lookup(f, "incremental").and_then(Yaml::as_bool) {
@@ -587,7 +588,9 @@ fn chunk(st: &mut State, lines: &[&str], at: usize) {
         .to_string();
     let text = lines.join("\n");
     if st.in_notes() {
-        st.slide.notes.extend(lines.iter().map(|l| l.to_string()));
+        st.slide
+            .notes
+            .extend(lines.iter().map(std::string::ToString::to_string));
         return;
     }
     if raw_format {

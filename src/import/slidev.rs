@@ -188,7 +188,11 @@ pub(super) fn read(source: &str, report: &mut Report) -> Deck {
                             .trim_end_matches("-->")
                             .to_string();
                         slide.notes = dedent(&inner);
-                        while slide.notes.first().is_some_and(|l| l.is_empty()) {
+                        while slide
+                            .notes
+                            .first()
+                            .is_some_and(std::string::String::is_empty)
+                        {
                             slide.notes.remove(0);
                         }
                         content.truncate(open);

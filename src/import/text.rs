@@ -63,7 +63,7 @@ pub fn list_marker(line: &str) -> Option<Marker> {
     let (number, delimiter, marker_len) = match t.chars().next()? {
         c @ ('-' | '*' | '+') => (None, c, 1),
         d if d.is_ascii_digit() => {
-            let digits = t.chars().take_while(|c| c.is_ascii_digit()).count();
+            let digits = t.chars().take_while(char::is_ascii_digit).count();
             if digits > 9 {
                 return None;
             }
@@ -599,8 +599,7 @@ pub fn yaml_entries(text: &str, first_line: usize) -> (Vec<Entry>, Option<String
                 Err(_) => e
                     .text
                     .split_once(':')
-                    .map(|(_, v)| Yaml::String(v.trim().to_string()))
-                    .unwrap_or(Yaml::Null),
+                    .map_or(Yaml::Null, |(_, v)| Yaml::String(v.trim().to_string())),
             };
         }
     }

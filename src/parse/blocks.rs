@@ -8,7 +8,7 @@ use std::ops::Range;
 use super::inline::trim_inlines;
 use super::slides::HeadingAttrs;
 use super::{markdown_options, DeckContext, MAX_BLOCK_NESTING};
-use crate::deck::*;
+use crate::deck::{Alert, Align, Block, BlockBody, Image, Inline, ListItem, Pos};
 use crate::diag::{Diagnostic, LineIndex};
 
 /// Arrows and ticks an author writes at the start of a list item.
@@ -220,10 +220,18 @@ impl<'a, 'd> BlockBuilder<'a, 'd> {
                 if self.take_title && self.title.is_none() && self.depth == 0 {
                     self.incremental = classes.iter().any(|c| c.as_ref() == "incremental");
                     self.title_attrs = Some(HeadingAttrs {
-                        classes: classes.iter().map(|c| c.to_string()).collect(),
+                        classes: classes
+                            .iter()
+                            .map(std::string::ToString::to_string)
+                            .collect(),
                         attrs: attrs
                             .iter()
-                            .map(|(k, v)| (k.to_string(), v.as_ref().map(|v| v.to_string())))
+                            .map(|(k, v)| {
+                                (
+                                    k.to_string(),
+                                    v.as_ref().map(std::string::ToString::to_string),
+                                )
+                            })
                             .collect(),
                         range: self.base + range.start..self.base + range.end,
                     });
@@ -458,6 +466,7 @@ fn heading_level(level: HeadingLevel) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::deck::blocks_text;
     use crate::parse::parse_for_test;
 
     /// The block types of a slide's body, as the JSON model names them.

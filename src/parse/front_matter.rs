@@ -50,7 +50,7 @@ pub(super) fn split_front_matter(
         );
         return (None, 0);
     }
-    let start = first.map(|r| r.end).unwrap_or(0);
+    let start = first.map_or(0, |r| r.end);
     for r in lines {
         if text[r.clone()].trim_end() == "+++" {
             let toml_text = &text[start..r.start];
@@ -103,7 +103,7 @@ pub(super) fn line_ranges(text: &str, from: usize) -> impl Iterator<Item = LineR
         if at >= text.len() {
             return None;
         }
-        let end = text[at..].find('\n').map(|i| at + i).unwrap_or(text.len());
+        let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
         let r = LineRange {
             start: at,
             end: (end + 1).min(text.len()),

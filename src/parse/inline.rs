@@ -7,7 +7,7 @@ use std::ops::Range;
 use super::blocks::BlockBuilder;
 use super::media::check_link;
 use super::MAX_INLINE_NESTING;
-use crate::deck::*;
+use crate::deck::{inline_text, Inline};
 use crate::diag::Diagnostic;
 
 impl<'a> BlockBuilder<'a, '_> {
@@ -253,6 +253,7 @@ fn linkify(inlines: Vec<Inline>) -> Vec<Inline> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::deck::BlockBody;
     use crate::parse::parse_for_test;
 
     fn text(s: &str) -> Inline {
@@ -362,15 +363,12 @@ pub(super) fn shortcodes(s: &str) -> std::borrow::Cow<'_, str> {
         let emoji = (name_len > 0 && after[name_len..].starts_with(':') && !word.contains("://"))
             .then(|| emojis::get_by_shortcode(&after[..name_len]))
             .flatten();
-        match emoji {
-            Some(e) => {
-                out.push_str(e.as_str());
-                rest = &after[name_len + 1..];
-            }
-            None => {
-                out.push(':');
-                rest = after;
-            }
+        if let Some(e) = emoji {
+            out.push_str(e.as_str());
+            rest = &after[name_len + 1..];
+        } else {
+            out.push(':');
+            rest = after;
         }
     }
     out.push_str(rest);
@@ -380,6 +378,7 @@ pub(super) fn shortcodes(s: &str) -> std::borrow::Cow<'_, str> {
 #[cfg(test)]
 mod markdown_extension_tests {
     use super::*;
+    use crate::deck::BlockBody;
     use crate::parse::parse_for_test;
 
     #[test]

@@ -197,7 +197,7 @@ impl Converter {
         let (mut has_sup, mut has_sub) = (false, false);
         loop {
             match self.peek() {
-                Some(Tok::Sup) | Some(Tok::Sub) => {
+                Some(Tok::Sup | Tok::Sub) => {
                     let sup = self.next() == Some(Tok::Sup);
                     let seen = if sup { &mut has_sup } else { &mut has_sub };
                     if *seen {
@@ -479,7 +479,11 @@ impl Converter {
             return Err(format!("`\\begin{{{name}}}` is closed by `\\end{{{end}}}`"));
         }
         // A trailing `\\` leaves an empty last row.
-        if rows.len() > 1 && rows.last().is_some_and(|r| r.iter().all(|c| c.is_empty())) {
+        if rows.len() > 1
+            && rows
+                .last()
+                .is_some_and(|r| r.iter().all(std::string::String::is_empty))
+        {
             rows.pop();
         }
         Ok(match (delim, name.as_str()) {

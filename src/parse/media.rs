@@ -4,7 +4,7 @@
 use std::ops::Range;
 
 use super::blocks::BlockBuilder;
-use crate::deck::*;
+use crate::deck::{inline_text, Image, Inline, Video};
 use crate::diag::Diagnostic;
 
 impl BlockBuilder<'_, '_> {
@@ -235,6 +235,7 @@ pub fn percent_decode(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::deck::{BlockBody, SlideKind};
     use crate::parse::parse_for_test;
 
     #[test]

@@ -17,7 +17,7 @@ use pulldown_cmark::Options;
 use std::path::Path;
 
 use crate::config::{CourseConfig, FrontMatter};
-use crate::deck::*;
+use crate::deck::{Block, BlockBody, Deck, Mode, Pos};
 use crate::diag::{Diagnostic, LineIndex};
 
 pub use media::{check_link, embed_url, percent_decode};

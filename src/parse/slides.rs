@@ -6,7 +6,7 @@ use std::ops::Range;
 use super::blocks::BlockBuilder;
 use super::front_matter::line_ranges;
 use super::DeckContext;
-use crate::deck::*;
+use crate::deck::{Block, BlockBody, Slide, SlideKind};
 use crate::diag::{Diagnostic, LineIndex};
 
 pub(super) struct Chunk {
@@ -56,7 +56,7 @@ pub(super) fn split_slides(text: &str, body_start: usize) -> Vec<Chunk> {
                 match fence {
                     None => fence = Some((c, n)),
                     Some((fc, fnum)) if fc == c && n >= fnum && trimmed.trim_end().len() == n => {
-                        fence = None
+                        fence = None;
                     }
                     _ => {}
                 }
@@ -197,8 +197,7 @@ fn apply_heading_attrs(
     let find = |needle: &str| {
         let at = heading_src
             .rfind(needle)
-            .map(|o| h.range.start + o)
-            .unwrap_or(h.range.start);
+            .map_or(h.range.start, |o| h.range.start + o);
         idx.pos(at)
     };
     let mut kind: Option<SlideKind> = None;
@@ -206,49 +205,46 @@ fn apply_heading_attrs(
         if class == "incremental" {
             continue;
         }
-        match SlideKind::from_name(class) {
-            Some(k) => {
-                if let Some(prev) = kind {
-                    diags.push(
-                        idx.annotate(
-                            Diagnostic::error(
-                                file,
-                                find(&format!(".{class}")),
-                                format!(
-                                    "a slide has one kind, but this one says `{}` and `{class}`",
-                                    prev.name()
-                                ),
-                            )
-                            .with_len(class.len() + 1)
-                            .with_help("keep one kind class on the heading"),
-                        ),
-                    );
-                }
-                kind = Some(k);
-            }
-            None => {
-                let names: Vec<_> = SlideKind::ALL.iter().map(|k| k.name()).collect();
-                let help = match closest(class, &names) {
-                    Some(near) => {
-                        format!("did you mean `.{near}`? slide kinds: {}", names.join(", "))
-                    }
-                    None => format!(
-                        "slide kinds: {} (and the option `.incremental`)",
-                        names.join(", ")
-                    ),
-                };
+        if let Some(k) = SlideKind::from_name(class) {
+            if let Some(prev) = kind {
                 diags.push(
                     idx.annotate(
                         Diagnostic::error(
                             file,
                             find(&format!(".{class}")),
-                            format!("unknown slide kind `.{class}`"),
+                            format!(
+                                "a slide has one kind, but this one says `{}` and `{class}`",
+                                prev.name()
+                            ),
                         )
                         .with_len(class.len() + 1)
-                        .with_help(help),
+                        .with_help("keep one kind class on the heading"),
                     ),
                 );
             }
+            kind = Some(k);
+        } else {
+            let names: Vec<_> = SlideKind::ALL.iter().map(|k| k.name()).collect();
+            let help = match closest(class, &names) {
+                Some(near) => {
+                    format!("did you mean `.{near}`? slide kinds: {}", names.join(", "))
+                }
+                None => format!(
+                    "slide kinds: {} (and the option `.incremental`)",
+                    names.join(", ")
+                ),
+            };
+            diags.push(
+                idx.annotate(
+                    Diagnostic::error(
+                        file,
+                        find(&format!(".{class}")),
+                        format!("unknown slide kind `.{class}`"),
+                    )
+                    .with_len(class.len() + 1)
+                    .with_help(help),
+                ),
+            );
         }
     }
     if let Some(k) = kind {

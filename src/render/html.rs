@@ -8,7 +8,9 @@
 use base64::Engine as _;
 use std::fmt::Write as _;
 
-use crate::deck::*;
+use crate::deck::{
+    inline_text, Align, Block, BlockBody, Course, Deck, Image, Inline, Mode, Slide, SlideKind,
+};
 use crate::fit::Page;
 use crate::render::labels::{kind_icon, kind_label, word};
 use crate::theme::Theme;
@@ -642,7 +644,7 @@ fn math(out: &mut String, tex: &str, typst: &str, display: bool) {
 
 fn fnv(s: &str) -> u64 {
     s.bytes().fold(0xcbf29ce484222325u64, |h, b| {
-        (h ^ b as u64).wrapping_mul(0x100000001b3)
+        (h ^ u64::from(b)).wrapping_mul(0x100000001b3)
     })
 }
 

@@ -24,7 +24,7 @@ pub fn kind_label(kind: SlideKind, lang: &str) -> &'static str {
         (SlideKind::Discussion, false) => "Discussion",
         (SlideKind::Section, true) => "Deel",
         (SlideKind::Section, false) => "Part",
-        (SlideKind::List, _) | (SlideKind::Plain, _) | (SlideKind::Title, _) => "",
+        (SlideKind::List | SlideKind::Plain | SlideKind::Title, _) => "",
     }
 }
 

@@ -118,7 +118,10 @@ impl World for LecternWorld {
         let Some(rel) = path.strip_prefix("course/") else {
             return Err(FileError::AccessDenied);
         };
-        let mut cache = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        let mut cache = self
+            .files
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         cache
             .entry(path.clone())
             .or_insert_with(|| read_confined(&self.course_root, rel))
@@ -309,7 +312,7 @@ impl PdfEngine {
         // Pages are independent: rasterise and compress them side by side.
         let pages = document.pages();
         let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
+            .map_or(1, std::num::NonZero::get)
             .clamp(1, pages.len().max(1));
         let chunk = pages.len().div_ceil(threads).max(1);
         let encoded: Vec<Result<Vec<u8>, String>> = std::thread::scope(|scope| {
@@ -761,7 +764,7 @@ fn read_fits(document: &PagedDocument) -> Vec<(usize, Fit)> {
                 .as_array()
                 .map(|a| {
                     a.iter()
-                        .filter_map(|v| v.as_u64())
+                        .filter_map(serde_json::Value::as_u64)
                         .map(|v| v as usize)
                         .collect()
                 })
@@ -845,13 +848,17 @@ pub fn math_picture(typst: &str, display: bool, font: &str, color: &str) -> Opti
         color.to_string(),
     );
     let cache = CACHE.get_or_init(Default::default);
-    if let Some(hit) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+    if let Some(hit) = cache
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .get(&key)
+    {
         return hit.clone();
     }
     let picture = draw_math(typst, display, font, color);
     cache
         .lock()
-        .unwrap_or_else(|e| e.into_inner())
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
         .insert(key, picture.clone());
     picture
 }

@@ -341,7 +341,7 @@ fn hash(s: &str) -> u64 {
     // FNV-1a: stable across runs and Rust versions, so QR file paths (and
     // Typst's interned file ids) stay the same between rebuilds.
     s.bytes().fold(0xcbf29ce484222325u64, |h, b| {
-        (h ^ b as u64).wrapping_mul(0x100000001b3)
+        (h ^ u64::from(b)).wrapping_mul(0x100000001b3)
     })
 }
 

@@ -409,7 +409,7 @@ fn inlines(
                     rid.as_deref().or(link),
                     st,
                     rels,
-                )
+                );
             }
             Inline::Break => out.push_str("<a:br><a:rPr/></a:br>"),
             Inline::Note { n } => text_run(out, &n.to_string(), Run { sup: true, ..run }, link, st),
@@ -996,7 +996,7 @@ enum Piece<'a> {
     Shape(&'a Block),
 }
 
-fn pieces<'a>(blocks: &'a [Block], kind: SlideKind) -> Vec<Piece<'a>> {
+fn pieces(blocks: &[Block], kind: SlideKind) -> Vec<Piece<'_>> {
     let mut out: Vec<Piece> = Vec::new();
     for b in blocks {
         let shape = match &b.body {
@@ -2008,9 +2008,7 @@ fn image(
                         ..Run::default()
                     },
                 ),
-            ]
-            .into_iter()
-            {
+            ] {
                 let muted = TextStyle {
                     color: "<a:solidFill><a:schemeClr val=\"tx2\"/></a:solidFill>".into(),
                     align: "ctr",

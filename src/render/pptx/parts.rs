@@ -112,7 +112,7 @@ pub fn content_types(slides: usize, media: &[&str]) -> String {
          <Default Extension=\"xml\" ContentType=\"application/xml\"/>"
     );
     let mut exts: Vec<&str> = media.to_vec();
-    exts.sort();
+    exts.sort_unstable();
     exts.dedup();
     for ext in exts {
         let mime = match ext {
@@ -286,9 +286,7 @@ pub fn size(pt: f64) -> i64 {
 /// Whether the theme sets light text on a dark ground.
 fn is_dark(theme: &Theme) -> bool {
     let lum = |c: &str| {
-        crate::theme::parse_hex(c)
-            .map(|(r, g, b)| u32::from(r) + u32::from(g) + u32::from(b))
-            .unwrap_or(0)
+        crate::theme::parse_hex(c).map_or(0, |(r, g, b)| u32::from(r) + u32::from(g) + u32::from(b))
     };
     lum(&theme.colors.background) < lum(&theme.colors.text)
 }
@@ -459,7 +457,7 @@ fn body_levels(theme: &Theme, body: f64, bullet_xml: &str, color: &str, bold: bo
             "<a:lvl{l}pPr marL=\"{}\" indent=\"{}\" algn=\"l\"><a:lnSpc><a:spcPct val=\"{}\"/></a:lnSpc>\
              <a:spcBef><a:spcPts val=\"{}\"/></a:spcBef>{bullet_xml}\
              <a:defRPr sz=\"{}\" b=\"{}\">{color}<a:latin typeface=\"+mn-lt\"/></a:defRPr></a:lvl{l}pPr>",
-            emu(col * l as f64),
+            emu(col * f64::from(l)),
             -emu(col),
             super::LINE_PCT,
             size((super::measure::SPACING - super::measure::LEADING) * body),
