@@ -1240,6 +1240,9 @@ impl Builder {
                             let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                             let Some(job) = jobs.get(i) else { break };
                             done.push((i, self.run_job(&mut engine, loaded, job, formats)));
+                            // What the next deck will not reuse goes: a
+                            // build's memory stays near one deck's.
+                            render::pdf::forget_between_decks();
                             if let Some(progress) = &self.progress {
                                 let finished =
                                     finished.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;

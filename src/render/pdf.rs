@@ -50,6 +50,21 @@ fn library() -> &'static LazyHash<Library> {
     LIB.get_or_init(|| LazyHash::new(Library::default()))
 }
 
+/// Drops Typst's memoised results that the last ten compiles did not use,
+/// as typst-cli's watch mode does, so a long-running server stays flat in
+/// memory. A one-shot build never needs it. It walks every cached entry
+/// (many after a 1000-slide document), so the live server runs it on its
+/// background threads, not on the path from a save to the reload.
+pub fn forget_old() {
+    typst::comemo::evict(10);
+}
+
+/// `forget_old` for a build, after each deck: what the last two did not
+/// use (about ten compiles, as before) goes.
+pub fn forget_between_decks() {
+    typst::comemo::evict(2);
+}
+
 /// Loads the fonts and Typst's standard library, so that a thread can do it
 /// while the decks are being parsed.
 pub fn warm_up() {
@@ -552,8 +567,6 @@ impl PdfEngine {
                 (None, 0, None)
             }
         };
-        // Keep memory flat over many rebuilds, as typst-cli's watch mode does.
-        typst::comemo::evict(10);
         (
             PdfResult {
                 pdf,

@@ -206,6 +206,8 @@ impl Live {
         }
         let changed: Vec<String> = changed.into_iter().map(|(stem, _)| stem).collect();
         self.publish_problems();
+        // Typst's memo is trimmed after the reload went out, off the path.
+        background().spawn(lectern::render::pdf::forget_old);
         let errors = self.read().problems.iter().filter(|d| d.is_error()).count();
         eprintln!(
             "built {slides} slides in {:.1} ms{}{}",
@@ -328,7 +330,11 @@ impl Live {
         }
         let started = Instant::now();
         let builder_ref: &mut Builder = &mut builder;
-        let result = background().install(|| builder_ref.render_one(&loaded, &target));
+        let result = background().install(|| {
+            let result = builder_ref.render_one(&loaded, &target);
+            lectern::render::pdf::forget_old();
+            result
+        });
         drop(builder);
         let bytes = Arc::new(result.bytes?);
         eprintln!(
