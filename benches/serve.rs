@@ -8,6 +8,9 @@
 
 #[path = "../tests/common/mod.rs"]
 mod common;
+#[allow(dead_code)]
+#[path = "pipeline.rs"]
+mod pipeline;
 
 use common::http::{get, start_on, Events};
 use std::time::{Duration, Instant};
@@ -77,6 +80,35 @@ fn main() {
         "PDF of the edited deck (23 slides) over HTTP after a one-word edit: median {:.0} ms",
         percentile(&pdf_times, 0.5)
     );
+
+    // 2b. The same on the pipeline bench's 40-slide deck (five bullets, a
+    // quote and a link a slide; each flows onto a second page): from the
+    // save to the last byte of the new PDF, and from the reload event.
+    let forty = server.dir.join("course/98-veertig.md");
+    std::fs::write(&forty, pipeline::deck(40, "Wat is")).unwrap();
+    events.wait_for("reload", |n, d| n == "reload" && d.contains("98-veertig"));
+    let _ = get(server.port, "/98-veertig.pdf");
+    let (mut from_save, mut from_event) = (Vec::new(), Vec::new());
+    for i in 0..10 {
+        let t = Instant::now();
+        std::fs::write(&forty, pipeline::deck(40, &format!("Wat is {i}"))).unwrap();
+        events.wait_for("reload", |n, d| n == "reload" && d.contains("98-veertig"));
+        let e = Instant::now();
+        let r = get(server.port, "/98-veertig.pdf");
+        assert!(r.body.starts_with(b"%PDF"));
+        from_save.push(t.elapsed().as_secs_f64() * 1000.0);
+        from_event.push(e.elapsed().as_secs_f64() * 1000.0);
+    }
+    from_save.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    from_event.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    println!(
+        "40-slide deck, one-word edit: save → new PDF received median {:.0} ms (max {:.0}); reload event → PDF median {:.0} ms",
+        percentile(&from_save, 0.5),
+        from_save[from_save.len() - 1],
+        percentile(&from_event, 0.5)
+    );
+    std::fs::remove_file(&forty).unwrap();
+    std::thread::sleep(Duration::from_millis(500));
 
     // 3. 200 SSE clients, each must see every reload while pages are served.
     let threads_before = proc_field(pid, "Threads:");

@@ -556,6 +556,21 @@ enum Job<'a> {
     Course(Format),
 }
 
+impl Job<'_> {
+    /// A rough measure of a job's work (its blocks and notes), so the
+    /// biggest go first and no worker is left with a long deck at the end.
+    fn weight(&self) -> usize {
+        match self {
+            Job::Deck(d) => d
+                .slides
+                .iter()
+                .map(|s| 1 + s.blocks.len() + s.notes.len())
+                .sum(),
+            Job::Course(_) => usize::MAX,
+        }
+    }
+}
+
 /// One output file's name and bytes.
 pub struct Artifact {
     pub name: String,
@@ -1229,6 +1244,8 @@ impl Builder {
         let workers = std::thread::available_parallelism()
             .map_or(1, std::num::NonZero::get)
             .clamp(1, jobs.len().max(1));
+        let mut order: Vec<usize> = (0..jobs.len()).collect();
+        order.sort_by_key(|&i| std::cmp::Reverse(jobs[i].weight()));
         let next = std::sync::atomic::AtomicUsize::new(0);
         std::thread::scope(|scope| {
             let handles: Vec<_> = (0..workers)
@@ -1237,8 +1254,9 @@ impl Builder {
                         let mut engine = render::pdf::PdfEngine::new();
                         let mut done = Vec::new();
                         loop {
-                            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                            let Some(job) = jobs.get(i) else { break };
+                            let n = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            let Some(&i) = order.get(n) else { break };
+                            let job = &jobs[i];
                             done.push((i, self.run_job(&mut engine, loaded, job, formats)));
                             // What the next deck will not reuse goes: a
                             // build's memory stays near one deck's.

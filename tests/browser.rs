@@ -2,7 +2,7 @@
 //! (tests/common/cdp.rs) through built decks (file://) and `lectern serve`.
 //! Skipped with a message when Chromium is not installed (failed under CI).
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};

@@ -1,7 +1,7 @@
 //! The `lectern` binary as a user runs it: build, check, new, exit codes,
 //! and what lands in each output.
 
-mod common;
+use crate::common;
 
 use common::*;
 use std::path::Path;

@@ -3,7 +3,7 @@
 //! no Typst error, and the words a reader sees in the spec's HTML are in
 //! the PDF.
 
-mod common;
+use crate::common;
 
 use common::*;
 use lectern::render::pdf::PdfEngine;

@@ -2,7 +2,7 @@
 //! lists them, every deck builds to every format, projected items land on
 //! slides and in the workbook, trainer instructions only in the notes.
 
-mod common;
+use crate::common;
 
 use common::*;
 

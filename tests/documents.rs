@@ -4,7 +4,7 @@
 //! and heading tags, and the trainer script opens each session with its
 //! time plan. All on the built bundled course.
 
-mod common;
+use crate::common;
 
 use common::*;
 use std::path::{Path, PathBuf};

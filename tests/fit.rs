@@ -3,7 +3,7 @@
 //! grows; the workbook shows each slide once. Also the bundled course's
 //! fill, measured on the slides PDF as a trainer would look at it.
 
-mod common;
+use crate::common;
 
 use common::{lectern, pdf_pages, pdf_text, pdf_word_rows, scratch, squeeze, tool};
 use std::path::Path;

@@ -3,7 +3,7 @@
 //! in the slides PDF (poppler's word boxes), at 1920×1080 and 1280×720, and
 //! no HTML page overflows its room.
 
-mod common;
+use crate::common;
 
 use common::cdp::{self, Browser};
 use std::time::Duration;

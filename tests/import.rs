@@ -5,7 +5,7 @@
 //! note as a note (never on a slide), no directive text on any slide, and
 //! the expected warnings.
 
-mod common;
+use crate::common;
 
 use common::*;
 use std::path::{Path, PathBuf};

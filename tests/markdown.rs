@@ -2,7 +2,7 @@
 //! math, code, task lists, footnotes, emoji and alerts is built, and the
 //! slides PDF, the workbook and the HTML are read back.
 
-mod common;
+use crate::common;
 
 use common::*;
 use std::path::{Path, PathBuf};

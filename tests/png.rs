@@ -1,7 +1,7 @@
 //! `--format png`: one image per projected page, the same pages as the
 //! slides PDF (compared with poppler's rendering of that PDF, downscaled).
 
-mod common;
+use crate::common;
 
 use common::*;
 

@@ -4,7 +4,7 @@
 //! slides PDF, the page's words in the slide's text frames, the speaker
 //! notes in each page's notes page and nowhere on a slide.
 
-mod common;
+use crate::common;
 
 use common::*;
 use std::collections::HashMap;

@@ -2,7 +2,7 @@
 //! message or a build — never a panic, a hang, a Typst error caused by
 //! deck text, or a half-written output.
 
-mod common;
+use crate::common;
 
 use common::*;
 use proptest::prelude::*;

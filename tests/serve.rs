@@ -2,7 +2,7 @@
 //! confinement, live-reload events for every way editors save, the error
 //! overlay payload, recovery, and surviving a deleted deck.
 
-mod common;
+use crate::common;
 
 use common::http::*;
 use common::*;

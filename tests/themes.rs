@@ -1,7 +1,7 @@
 //! Themes: every built-in theme renders every slide kind in HTML and PDF,
 //! and `check` reports legibility faults a theme would cause.
 
-mod common;
+use crate::common;
 
 use common::*;
 

@@ -2,7 +2,7 @@
 //! alphabet go through the real Typst backend and come out of the PDF
 //! literally, and a `#read` never reads a file.
 
-mod common;
+use crate::common;
 
 use common::*;
 use lectern::config::CourseConfig;

@@ -1,0 +1,23 @@
+//! Every integration test in one test program: the Typst tree is linked
+//! once instead of once per file, and cargo runs all the tests on every
+//! core at once instead of one file after another (about half the time of
+//! a fresh clone's `bash tests/run.sh`). Filter by file with the module
+//! name: `cargo test --release --test suite serve::`.
+
+mod common;
+
+mod browser;
+mod cli;
+mod commonmark;
+mod course;
+mod documents;
+mod fit;
+mod fit_browser;
+mod import;
+mod markdown;
+mod png;
+mod pptx;
+mod robustness;
+mod serve;
+mod themes;
+mod typst_injection;
