@@ -5,10 +5,11 @@ use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, Parser,
 use std::collections::HashMap;
 use std::ops::Range;
 
+use super::divs::Seg;
 use super::inline::trim_inlines;
 use super::slides::HeadingAttrs;
 use super::{markdown_options, DeckContext, MAX_BLOCK_NESTING};
-use crate::deck::{Alert, Align, Block, BlockBody, Image, Inline, ListItem, Pos};
+use crate::deck::{Alert, Align, Block, BlockBody, Column, Image, Inline, ListItem, Pos};
 use crate::diag::{Diagnostic, LineIndex};
 
 /// Arrows and ticks an author writes at the start of a list item.
@@ -63,6 +64,12 @@ pub(super) struct BlockBuilder<'a, 'd> {
     pub(super) inline_depth: usize,
     /// The task box (`[ ]`, `[x]`) of the list item being read.
     pub(super) task: Option<bool>,
+    /// The part of the file being read.
+    pub(super) range: Range<usize>,
+    /// The slide's `background=` picture (first heading).
+    pub(super) background: Option<Image>,
+    /// Text before this file offset was an image's `{width=…}`: not shown.
+    pub(super) skip_to: usize,
 }
 
 impl<'a, 'd> BlockBuilder<'a, 'd> {
@@ -107,7 +114,59 @@ impl<'a, 'd> BlockBuilder<'a, 'd> {
             html_lines: Vec::new(),
             inline_depth: 0,
             task: None,
+            range,
+            background: None,
+            skip_to: 0,
         }
+    }
+
+    /// All blocks of the part, with its fenced divs (`:::: columns`) read.
+    pub(super) fn all_blocks(&mut self) -> Vec<Block> {
+        let segs = super::divs::segments(
+            self.text,
+            self.range.clone(),
+            self.idx,
+            self.ctx.file,
+            self.diags,
+        );
+        match segs.as_slice() {
+            [Seg::Md(r)] if *r == self.range => self.blocks(None),
+            _ => self.blocks_of(segs),
+        }
+    }
+
+    fn blocks_of(&mut self, segs: Vec<Seg>) -> Vec<Block> {
+        let mut out = Vec::new();
+        for seg in segs {
+            match seg {
+                Seg::Md(r) => {
+                    let text: &'a str = self.text;
+                    self.events = Parser::new_ext(&text[r.clone()], markdown_options())
+                        .into_offset_iter()
+                        .peekable();
+                    self.base = r.start;
+                    out.extend(self.blocks(None));
+                }
+                Seg::Columns(cols) => {
+                    let shares = crate::deck::column_shares(
+                        &cols.iter().map(|c| c.width).collect::<Vec<_>>(),
+                    );
+                    self.depth += 1;
+                    let columns = cols
+                        .into_iter()
+                        .zip(shares)
+                        .map(|(c, share)| Column {
+                            width: c.width,
+                            share,
+                            blocks: self.blocks_of(c.segs),
+                        })
+                        .collect();
+                    self.depth -= 1;
+                    out.push(self.block(BlockBody::Columns { columns }));
+                }
+            }
+        }
+        out
     }
 
     /// Warns that raw HTML is escaped, once per source line.
@@ -235,6 +294,20 @@ impl<'a, 'd> BlockBuilder<'a, 'd> {
                             .collect(),
                         range: self.base + range.start..self.base + range.end,
                     });
+                    if let Some((_, Some(src))) =
+                        attrs.iter().find(|(k, _)| k.as_ref() == "background")
+                    {
+                        let heading = &self.text[self.base + range.start..self.base + range.end];
+                        let at = heading.rfind("background=").unwrap_or(0);
+                        let len = "background=".len() + src.len();
+                        let at = self.base + range.start + at;
+                        self.background = Some(self.located(
+                            src.to_string(),
+                            String::new(),
+                            self.idx.pos(at),
+                            len,
+                        ));
+                    }
                     self.title = Some(content);
                 } else {
                     if !classes.is_empty() || !attrs.is_empty() {

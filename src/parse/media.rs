@@ -21,10 +21,24 @@ impl BlockBuilder<'_, '_> {
                     ),
             );
         }
+        self.located(src, alt, pos, len)
+    }
+
+    /// An image resolved against the deck folder and checked (confined to
+    /// the course folder, a size lectern reads, nothing from the web):
+    /// what is wrong is a warning at `pos`, and the image a placeholder.
+    pub(super) fn located(
+        &mut self,
+        src: String,
+        alt: String,
+        pos: crate::deck::Pos,
+        len: usize,
+    ) -> Image {
         let mut image = Image {
             src: src.clone(),
             alt,
             file: None,
+            width: None,
         };
         // A remote image (a badge, a logo) costs its picture, not the deck:
         // nothing is fetched, the outputs show a placeholder.

@@ -106,14 +106,15 @@ pub(super) fn parse_slide(
     let pos = idx.pos(chunk.slide.start + first_content);
 
     let mut b = BlockBuilder::new(text, chunk.slide.clone(), idx, ctx, diags, true);
-    let blocks = footnotes_last(b.blocks(None));
+    let blocks = footnotes_last(b.all_blocks());
     let (title, heading) = (b.title.take(), b.title_attrs.take());
+    let background = b.background.take();
     let steps = b.max_step;
     drop(b);
 
     let notes = match &chunk.notes {
         Some(range) => footnotes_last(
-            BlockBuilder::new(text, range.clone(), idx, ctx, diags, false).blocks(None),
+            BlockBuilder::new(text, range.clone(), idx, ctx, diags, false).all_blocks(),
         ),
         None => Vec::new(),
     };
@@ -127,6 +128,7 @@ pub(super) fn parse_slide(
         time: None,
         lines: None,
         steps,
+        background,
         pos,
     };
     let explicit_kind =
@@ -270,10 +272,17 @@ fn apply_heading_attrs(
                         .with_help("write how many writing lines the workbook gets, e.g. lines=12 (at most 60)"),
                 )),
             },
+            // Read with the blocks, where images are resolved.
+            "background" if !value.is_empty() => {}
+            "background" => diags.push(idx.annotate(
+                Diagnostic::warning(file, at, "`background=` names no image")
+                    .with_len(key.len() + 1)
+                    .with_help("write the picture's path after it, e.g. background=assets/photo.jpg (no spaces)"),
+            )),
             _ => diags.push(idx.annotate(
                 Diagnostic::warning(file, at, format!("unknown slide option `{key}`"))
                     .with_len(key.len())
-                    .with_help("slide options: time=MINUTES, lines=N, .incremental"),
+                    .with_help("slide options: time=MINUTES, lines=N, background=IMAGE, .incremental"),
             )),
         }
     }

@@ -682,6 +682,11 @@ fn paragraphs(
                 video_runs(out, v, st, rels);
                 para_close(out, st, st.size);
             }
+            BlockBody::Columns { columns } => {
+                for c in columns {
+                    paragraphs(out, &c.blocks, st, level, indent, first, rels);
+                }
+            }
             BlockBody::Rule | BlockBody::Html { .. } => {}
         }
     }
@@ -945,6 +950,10 @@ fn block_height(b: &Block, size: f64, width: f64, st: &TextStyle, geo: &Geometry
         }
         BlockBody::Rule => geo.rule,
         BlockBody::Html { .. } => 0.0,
+        BlockBody::Columns { columns } => columns
+            .iter()
+            .map(|c| blocks_height(&c.blocks, size, width, st, geo))
+            .sum(),
     }
 }
 
@@ -1209,6 +1218,22 @@ pub fn deck(
             continue;
         };
         let n = page.number;
+        // Columns are stacked here, in reading order (one text box each
+        // would need its own fitting).
+        let stacked;
+        let page = if page
+            .blocks
+            .iter()
+            .any(|b| matches!(b.body, BlockBody::Columns { .. }))
+        {
+            stacked = Page {
+                blocks: stack_columns(&page.blocks),
+                ..page.clone()
+            };
+            &stacked
+        } else {
+            page
+        };
         let (xml, rels) = slide_xml(&ctx, slide, page, &mut media, &mut diagnostics);
         files.push((format!("ppt/slides/slide{n}.xml"), xml.into_bytes()));
         files.push((
@@ -1316,6 +1341,26 @@ pub fn deck(
             (None, diagnostics)
         }
     }
+}
+
+/// Blocks with every columns block replaced by its columns' blocks, one
+/// column after the other, at the step the columns came in.
+fn stack_columns(blocks: &[Block]) -> Vec<Block> {
+    let mut out = Vec::with_capacity(blocks.len());
+    for b in blocks {
+        match &b.body {
+            BlockBody::Columns { columns } => {
+                for c in columns {
+                    out.extend(stack_columns(&c.blocks).into_iter().map(|mut inner| {
+                        inner.step = b.step;
+                        inner
+                    }));
+                }
+            }
+            _ => out.push(b.clone()),
+        }
+    }
+    out
 }
 
 /// The ZIP container: XML compressed, pictures stored as they are (they
@@ -1963,7 +2008,13 @@ fn image(
     match loaded {
         Some(Ok(pic)) => {
             let (pw, ph) = pic.size;
-            let scale = (width / pw).min(height / ph);
+            // `{width=…}`: a share of the box, or points (a slide's pixel).
+            let room = match img.width {
+                Some(crate::deck::Width::Percent(p)) => width * f64::from(p) / 100.0,
+                Some(crate::deck::Width::Px(px)) => f64::from(px).min(width),
+                None => width,
+            };
+            let scale = (room / pw).min(height / ph);
             let (w, h) = (pw * scale, ph * scale);
             x.picture(
                 &pic,

@@ -1,0 +1,363 @@
+//! Fenced divs (Pandoc's and Quarto's `::: columns` / `::: column`), which
+//! pulldown-cmark does not know: their fence lines are found here, outside
+//! code blocks, and the text between them is parsed as Markdown part by part.
+
+use std::ops::Range;
+
+use crate::deck::Pos;
+use crate::diag::{Diagnostic, LineIndex};
+
+/// A slide's source cut at its fence lines.
+#[derive(Debug)]
+pub(super) enum Seg {
+    /// Markdown between fence lines (byte range in the whole file).
+    Md(Range<usize>),
+    Columns(Vec<Col>),
+}
+
+#[derive(Debug)]
+pub(super) struct Col {
+    pub width: Option<f32>,
+    pub segs: Vec<Seg>,
+}
+
+/// Most columns side by side; more are stacked in the last one.
+pub(super) const MAX_COLUMNS: usize = 4;
+
+enum Frame {
+    /// The slide itself, or a div lectern does not know (its content is shown in place).
+    Plain {
+        segs: Vec<Seg>,
+    },
+    Columns {
+        at: usize,
+        cols: Vec<Col>,
+    },
+    Column {
+        width: Option<f32>,
+        segs: Vec<Seg>,
+    },
+}
+
+impl Frame {
+    fn segs(&mut self) -> &mut Vec<Seg> {
+        match self {
+            Frame::Plain { segs } | Frame::Column { segs, .. } => segs,
+            Frame::Columns { cols, .. } => {
+                if cols.is_empty() {
+                    cols.push(Col {
+                        width: None,
+                        segs: Vec::new(),
+                    });
+                }
+                &mut cols.last_mut().expect("just made").segs
+            }
+        }
+    }
+}
+
+/// A fence line: its colons and what follows them (`columns`,
+/// `{.column width="40%"}`, or nothing for a closing fence).
+fn fence(line: &str) -> Option<(usize, &str)> {
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    if indent > 3 {
+        return None;
+    }
+    let t = line.trim();
+    let colons = t.len() - t.trim_start_matches(':').len();
+    if colons < 3 {
+        return None;
+    }
+    let rest = t[colons..].trim().trim_end_matches(':').trim();
+    Some((colons, rest))
+}
+
+/// Classes and `key=value` attributes of a div's opening fence.
+pub(super) fn div_attrs(rest: &str) -> (Vec<String>, Vec<(String, String)>) {
+    let inner = match rest.strip_prefix('{').and_then(|r| r.strip_suffix('}')) {
+        Some(inner) => inner,
+        // `::: columns`: a bare word is the class.
+        None => return (vec![rest.trim_start_matches('.').to_string()], Vec::new()),
+    };
+    let (mut classes, mut attrs) = (Vec::new(), Vec::new());
+    let mut chars = inner.chars().peekable();
+    loop {
+        while chars.peek().is_some_and(|c| c.is_whitespace()) {
+            chars.next();
+        }
+        let Some(&first) = chars.peek() else { break };
+        let mut word = String::new();
+        while let Some(&c) = chars.peek() {
+            if c.is_whitespace() || c == '=' {
+                break;
+            }
+            word.push(c);
+            chars.next();
+        }
+        if chars.peek() == Some(&'=') {
+            chars.next();
+            let mut value = String::new();
+            match chars.peek().copied() {
+                Some(q @ ('"' | '\'')) => {
+                    chars.next();
+                    for c in chars.by_ref() {
+                        if c == q {
+                            break;
+                        }
+                        value.push(c);
+                    }
+                }
+                _ => {
+                    while let Some(&c) = chars.peek() {
+                        if c.is_whitespace() {
+                            break;
+                        }
+                        value.push(c);
+                        chars.next();
+                    }
+                }
+            }
+            attrs.push((word, value));
+        } else if first == '.' {
+            classes.push(word[1..].to_string());
+        } else if first != '#' && !word.is_empty() {
+            classes.push(word);
+        }
+    }
+    (classes, attrs)
+}
+
+/// `40%` (or `40`): a share of the row in percent.
+pub(super) fn percent(value: &str) -> Option<f32> {
+    let v = value.trim();
+    let n = v.strip_suffix('%').unwrap_or(v).trim();
+    n.parse::<f32>()
+        .ok()
+        .filter(|p| p.is_finite() && *p > 0.0 && *p <= 100.0)
+}
+
+/// Cuts `range` of `text` at its fence lines. A range without any is one
+/// `Seg::Md`; unclosed and stray fences are warnings, and their content is
+/// kept in order.
+pub(super) fn segments(
+    text: &str,
+    range: Range<usize>,
+    idx: &LineIndex,
+    file: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Seg> {
+    let src = &text[range.clone()];
+    if !src.lines().any(|l| fence(l).is_some()) {
+        return vec![Seg::Md(range)];
+    }
+    let warn = |diags: &mut Vec<Diagnostic>, at: usize, len: usize, msg: String, help: &str| {
+        let pos: Pos = idx.pos(at);
+        diags.push(
+            idx.annotate(
+                Diagnostic::warning(file, pos, msg)
+                    .with_len(len)
+                    .with_help(help.to_string()),
+            ),
+        );
+    };
+    // Open divs, innermost last, with the colons of their fence.
+    let mut stack: Vec<(usize, usize, Frame)> =
+        vec![(0, range.start, Frame::Plain { segs: Vec::new() })];
+    let mut md_start = range.start;
+    let mut code: Option<(char, usize)> = None;
+    let mut at = range.start;
+    for line in src.split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        let body = line.trim_end_matches(['\n', '\r']);
+        let t = body.trim_start();
+        if let Some(c) = t.chars().next().filter(|c| *c == '`' || *c == '~') {
+            let n = t.chars().take_while(|x| *x == c).count();
+            if n >= 3 {
+                match code {
+                    None => code = Some((c, n)),
+                    Some((fc, fnum)) if fc == c && n >= fnum && t.trim_end().len() == n => {
+                        code = None
+                    }
+                    _ => {}
+                }
+                continue;
+            }
+        }
+        if code.is_some() {
+            continue;
+        }
+        let Some((colons, rest)) = fence(body) else {
+            continue;
+        };
+        // The Markdown before this fence belongs to the innermost div.
+        if md_start < start {
+            let md = md_start..start;
+            let frame = &mut stack.last_mut().expect("the slide").2;
+            if let Frame::Columns { .. } = frame {
+                if !text[md.clone()].trim().is_empty() {
+                    warn(diags, md_start + text[md.clone()].len() - text[md.clone()].trim_start().len(), 1,
+                        "text between columns, outside any `::: column`".into(),
+                        "put it inside a `::: column` … `:::` (it is shown in the column before it)");
+                    frame.segs().push(Seg::Md(md));
+                }
+            } else {
+                frame.segs().push(Seg::Md(md));
+            }
+        }
+        md_start = at;
+        let len = body.trim().chars().count();
+        if rest.is_empty() {
+            // A closing fence closes the innermost open div.
+            if stack.len() == 1 {
+                warn(
+                    diags,
+                    start,
+                    len,
+                    "this `:::` closes no div".into(),
+                    "remove it, or open the div with `:::: columns` or `::: column` above",
+                );
+                continue;
+            }
+            let (_, _, frame) = stack.pop().expect("more than the slide");
+            close(frame, &mut stack, diags, &warn);
+            continue;
+        }
+        let (classes, attrs) = div_attrs(rest);
+        let inside = &stack.last().expect("the slide").2;
+        let frame = if classes.iter().any(|c| c == "columns") {
+            for (k, _) in &attrs {
+                warn(
+                    diags,
+                    start,
+                    len,
+                    format!("`{k}` on columns is ignored"),
+                    "columns take no attributes; give each `::: {.column width=\"40%\"}` its width",
+                );
+            }
+            if matches!(inside, Frame::Column { .. } | Frame::Columns { .. }) {
+                warn(
+                    diags,
+                    start,
+                    len,
+                    "columns inside a column are shown one after the other".into(),
+                    "lectern sets one row of columns per block: close the outer columns first",
+                );
+                Frame::Plain { segs: Vec::new() }
+            } else {
+                Frame::Columns {
+                    at: start,
+                    cols: Vec::new(),
+                }
+            }
+        } else if classes.iter().any(|c| c == "column") {
+            let mut width = None;
+            for (k, v) in &attrs {
+                if k == "width" {
+                    width = percent(v);
+                    if width.is_none() {
+                        warn(diags, start, len, format!("column width `{v}` is not a share in percent"),
+                            "write the share of the row, e.g. `::: {.column width=\"40%\"}` (more than 0, at most 100)");
+                    }
+                } else {
+                    warn(
+                        diags,
+                        start,
+                        len,
+                        format!("unknown column attribute `{k}`"),
+                        "a column takes only its width: `::: {.column width=\"40%\"}`",
+                    );
+                }
+            }
+            if matches!(inside, Frame::Columns { .. }) {
+                Frame::Column {
+                    width,
+                    segs: Vec::new(),
+                }
+            } else {
+                warn(diags, start, len, "a `::: column` outside `:::: columns`".into(),
+                    "put the columns inside `:::: columns` … `::::`; this one is shown as ordinary content");
+                Frame::Plain { segs: Vec::new() }
+            }
+        } else {
+            let name = classes.first().cloned().unwrap_or_default();
+            warn(diags, start, len, format!("lectern has no `{name}` div: its content is shown as ordinary content"),
+                "lectern knows `:::: columns` with `::: column` inside; for speaker notes write `???`");
+            Frame::Plain { segs: Vec::new() }
+        };
+        stack.push((colons, start, frame));
+    }
+    if md_start < range.end {
+        let md = md_start..range.end;
+        stack
+            .last_mut()
+            .expect("the slide")
+            .2
+            .segs()
+            .push(Seg::Md(md));
+    }
+    while stack.len() > 1 {
+        let (colons, start, frame) = stack.pop().expect("more than the slide");
+        let line = text[start..].lines().next().unwrap_or("").trim();
+        warn(
+            diags,
+            start,
+            line.chars().count(),
+            format!("`{line}` is never closed"),
+            &format!(
+                "end it with a line of `{}` (its content is kept in order)",
+                ":".repeat(colons)
+            ),
+        );
+        close(frame, &mut stack, diags, &warn);
+    }
+    match stack.pop() {
+        Some((_, _, Frame::Plain { segs })) => segs,
+        _ => Vec::new(),
+    }
+}
+
+type Warn<'w> = dyn Fn(&mut Vec<Diagnostic>, usize, usize, String, &str) + 'w;
+
+/// Hands a closed div's content to the div around it.
+fn close(
+    frame: Frame,
+    stack: &mut [(usize, usize, Frame)],
+    diags: &mut Vec<Diagnostic>,
+    warn: &Warn,
+) {
+    let parent = &mut stack.last_mut().expect("the slide").2;
+    match frame {
+        Frame::Plain { segs } => parent.segs().extend(segs),
+        Frame::Column { width, segs } => match parent {
+            Frame::Columns { cols, .. } => cols.push(Col { width, segs }),
+            other => other.segs().extend(segs),
+        },
+        Frame::Columns { at, mut cols } => {
+            if cols.len() < 2 {
+                warn(
+                    diags,
+                    at,
+                    3,
+                    "columns with fewer than two `::: column` inside are shown as ordinary content"
+                        .into(),
+                    "put two to four `::: column` … `:::` parts inside `:::: columns`",
+                );
+                for c in cols {
+                    parent.segs().extend(c.segs);
+                }
+                return;
+            }
+            if cols.len() > MAX_COLUMNS {
+                warn(diags, at, 3, format!("{} columns: at most {MAX_COLUMNS} stand side by side, the rest are stacked in the last", cols.len()),
+                    "split the content into at most four columns, or over two blocks of columns");
+                let extra: Vec<Col> = cols.drain(MAX_COLUMNS..).collect();
+                let last = cols.last_mut().expect("four");
+                for c in extra {
+                    last.segs.extend(c.segs);
+                }
+            }
+            parent.segs().push(Seg::Columns(cols));
+        }
+    }
+}
