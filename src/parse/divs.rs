@@ -361,3 +361,203 @@ fn close(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::deck::{blocks_text, BlockBody, Width};
+    use crate::parse::parse_for_test;
+
+    fn columns(md: &str) -> (Vec<(Option<f32>, f32, String)>, Vec<String>) {
+        let (deck, diags) = parse_for_test(md);
+        let cols = deck.slides[0]
+            .blocks
+            .iter()
+            .find_map(|b| match &b.body {
+                BlockBody::Columns { columns } => Some(
+                    columns
+                        .iter()
+                        .map(|c| (c.width, c.share, blocks_text(&c.blocks)))
+                        .collect(),
+                ),
+                _ => None,
+            })
+            .unwrap_or_default();
+        (
+            cols,
+            diags
+                .iter()
+                .map(|d| format!("{}:{} {}", d.pos.line, d.pos.col, d.message))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn fenced_divs_make_columns_with_their_widths() {
+        for md in [
+            ":::: columns\n::: column\nleft\n:::\n::: {.column width=\"40%\"}\nright\n:::\n::::\n",
+            "::: {.columns}\n::: {.column}\nleft\n:::\n::: {.column width=40%}\nright\n:::\n:::\n",
+            ":::::: columns\n\n:::: column\n\nleft\n\n::::\n\n::: {.column width='40%'}\nright\n:::\n\n::::::\n",
+        ] {
+            let (cols, diags) = columns(&format!("# T\n\n{md}"));
+            assert_eq!(
+                cols,
+                [
+                    (None, 60.0, "left".to_string()),
+                    (Some(40.0), 40.0, "right".to_string())
+                ],
+                "{md}"
+            );
+            assert!(diags.is_empty(), "{md}: {diags:?}");
+        }
+    }
+
+    #[test]
+    fn equal_shares_and_blocks_before_and_after_stay_in_order() {
+        let (deck, diags) = parse_for_test(
+            "# T\n\nbefore\n\n::: columns\n::: column\n- a\n- b\n:::\n::: column\n```\n:::\n```\n:::\n::: column\nthree\n:::\n:::\n\nafter\n",
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        let s = &deck.slides[0];
+        assert_eq!(s.blocks.len(), 3);
+        assert_eq!(blocks_text(&s.blocks), "before\na\nb\n:::\nthree\nafter");
+        let BlockBody::Columns { columns } = &s.blocks[1].body else {
+            panic!("columns")
+        };
+        let shares: Vec<f32> = columns.iter().map(|c| c.share.round()).collect();
+        assert_eq!(shares, [33.0, 33.0, 33.0]);
+    }
+
+    #[test]
+    fn broken_fences_are_positioned_warnings_and_keep_the_content() {
+        for (md, text, warning) in [
+            (
+                ":::: columns\n::: column\nleft\n:::\n::: column\nright\n",
+                "left\nright",
+                "6:1 `:::: columns` is never closed",
+            ),
+            (
+                "::: column\nalone\n:::\n",
+                "alone",
+                "6:1 a `::: column` outside `:::: columns`",
+            ),
+            ("text\n\n:::\n", "text", "8:1 this `:::` closes no div"),
+            (
+                "::: notes\nsay this\n:::\n",
+                "say this",
+                "6:1 lectern has no `notes` div",
+            ),
+            (
+                ":::: columns\n::: column\nonly\n:::\n::::\n",
+                "only",
+                "6:1 columns with fewer than two",
+            ),
+            (
+                ":::: columns\n::: {.column width=wide}\na\n:::\n::: column\nb\n:::\n::::\n",
+                "a\nb",
+                "7:1 column width `wide` is not a share in percent",
+            ),
+        ] {
+            let (deck, diags) = parse_for_test(&format!("# T\n\n{md}"));
+            assert_eq!(blocks_text(&deck.slides[0].blocks), text, "{md}");
+            let got: Vec<String> = diags
+                .iter()
+                .map(|d| format!("{}:{} {}", d.pos.line, d.pos.col, d.message))
+                .collect();
+            assert!(got.iter().any(|d| d.starts_with(warning)), "{md}: {got:?}");
+        }
+    }
+
+    #[test]
+    fn more_than_four_columns_stack_in_the_fourth() {
+        let mut md = String::from("# T\n\n:::: columns\n");
+        for i in 1..=5 {
+            md.push_str(&format!("::: column\nc{i}\n:::\n"));
+        }
+        md.push_str("::::\n");
+        let (cols, diags) = columns(&md);
+        assert_eq!(cols.len(), 4);
+        assert_eq!(cols[3].2, "c4\nc5");
+        assert!(diags.iter().any(|d| d.contains("at most 4")), "{diags:?}");
+    }
+
+    #[test]
+    fn image_width_is_read_and_never_shown_as_text() {
+        for (md, width, text, warning) in [
+            (
+                "![a](x.png){width=50%}",
+                Some(Width::Percent(50.0)),
+                "",
+                None,
+            ),
+            (
+                "![a](x.png){width=\"300px\"} after",
+                Some(Width::Px(300.0)),
+                "after",
+                None,
+            ),
+            ("![a](x.png){width=300}", Some(Width::Px(300.0)), "", None),
+            (
+                "![a](x.png){height=30%}",
+                None,
+                "",
+                Some("unknown image attribute `height`"),
+            ),
+            (
+                "![a](x.png){width=huge}",
+                None,
+                "",
+                Some("image width `huge`"),
+            ),
+            ("![a](x.png) {width=50%}", None, "{width=50%}", None),
+        ] {
+            let (deck, diags) = parse_for_test(&format!("# T\n\n{md}\n"));
+            let blocks = &deck.slides[0].blocks;
+            let img = blocks.iter().find_map(|b| match &b.body {
+                BlockBody::Image(i) => Some(i.clone()),
+                _ => None,
+            });
+            assert_eq!(img.expect("an image").width, width, "{md}");
+            let shown: String = blocks
+                .iter()
+                .filter(|b| matches!(b.body, BlockBody::Paragraph { .. }))
+                .map(|b| blocks_text(std::slice::from_ref(b)))
+                .collect();
+            assert_eq!(shown, text, "{md}");
+            if let Some(w) = warning {
+                assert!(
+                    diags.iter().any(|d| d.message.contains(w)),
+                    "{md}: {diags:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_background_is_an_image_of_the_slide_checked_like_any() {
+        let (deck, diags) =
+            parse_for_test("# T {.definition background=assets/none.jpg time=2}\n\ntext\n");
+        let s = &deck.slides[0];
+        assert_eq!(s.time, Some(2.0));
+        let bg = s.background.as_ref().expect("a background");
+        assert_eq!(
+            (bg.src.as_str(), bg.file.as_deref()),
+            ("assets/none.jpg", None)
+        );
+        let d = diags
+            .iter()
+            .find(|d| d.message.contains("image not found"))
+            .expect("a warning");
+        assert_eq!((d.pos.line, d.pos.col), (4, 18));
+        let (deck, diags) = parse_for_test("# T {background=https://example.org/x.jpg}\n");
+        assert!(deck.slides[0]
+            .background
+            .as_ref()
+            .is_some_and(|b| b.file.is_none()));
+        assert!(
+            diags
+                .iter()
+                .any(|d| d.message.contains("not a file in the course folder")),
+            "{diags:?}"
+        );
+    }
+}
