@@ -70,6 +70,8 @@ pub(super) struct BlockBuilder<'a, 'd> {
     pub(super) background: Option<Image>,
     /// Text before this file offset was an image's `{width=…}`: not shown.
     pub(super) skip_to: usize,
+    /// Inside a column (pauses cannot cut a row of columns).
+    pub(super) in_columns: usize,
 }
 
 impl<'a, 'd> BlockBuilder<'a, 'd> {
@@ -117,6 +119,7 @@ impl<'a, 'd> BlockBuilder<'a, 'd> {
             range,
             background: None,
             skip_to: 0,
+            in_columns: 0,
         }
     }
 
@@ -152,6 +155,7 @@ impl<'a, 'd> BlockBuilder<'a, 'd> {
                         &cols.iter().map(|c| c.width).collect::<Vec<_>>(),
                     );
                     self.depth += 1;
+                    self.in_columns += 1;
                     let columns = cols
                         .into_iter()
                         .zip(shares)
@@ -162,6 +166,7 @@ impl<'a, 'd> BlockBuilder<'a, 'd> {
                         })
                         .collect();
                     self.depth -= 1;
+                    self.in_columns -= 1;
                     out.push(self.block(BlockBody::Columns { columns }));
                 }
             }
@@ -258,6 +263,20 @@ impl<'a, 'd> BlockBuilder<'a, 'd> {
                 if src == ". . ." && self.depth == 0 {
                     self.step += 1;
                     self.max_step = self.max_step.max(self.step);
+                    return;
+                }
+                if src == ". . ." && self.in_columns > 0 {
+                    self.push_diag(
+                        Diagnostic::warning(
+                            self.ctx.file,
+                            self.pos(&range),
+                            "a pause inside columns is ignored: the columns appear together",
+                        )
+                        .with_len(5)
+                        .with_help(
+                            "put the pause before `:::: columns` or after its closing `::::`",
+                        ),
+                    );
                     return;
                 }
                 if let Some(video) = self.video(&content) {
