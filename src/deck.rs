@@ -302,6 +302,10 @@ pub struct Image {
     /// `{width=50%}` or `{width=300px}` after the image: how wide it is set.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<Width>,
+    /// Height over width of the picture (raster files), for backends that
+    /// lay a sized image out themselves (PowerPoint).
+    #[serde(skip)]
+    pub aspect: Option<f64>,
 }
 
 /// An image's width: a share of the text column, or CSS pixels (a slide is

@@ -438,6 +438,33 @@ fn columns_backgrounds_and_widths_reach_every_output() {
         !slides_of(&html).contains("{width"),
         "attribute text in the HTML"
     );
+    // PowerPoint: the columns as text boxes side by side, the picture
+    // behind slide 2 under a scrim.
+    let mut pptx =
+        zip::ZipArchive::new(std::fs::File::open(dir.join("out/01-layout.pptx")).unwrap()).unwrap();
+    let part = |pptx: &mut zip::ZipArchive<std::fs::File>, name: &str| {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut pptx.by_name(name).unwrap(), &mut s).unwrap();
+        s
+    };
+    let slide1 = part(&mut pptx, "ppt/slides/slide1.xml");
+    let x_of = |word: &str| {
+        let at = slide1.find(word).unwrap();
+        let shape = slide1[..at].rfind("<a:off x=\"").unwrap();
+        slide1[shape + 10..]
+            .split('"')
+            .next()
+            .unwrap()
+            .parse::<u64>()
+            .unwrap()
+    };
+    assert!(
+        x_of("RIGHTWORDS") > x_of("LEFTWORDS") + 4_000_000,
+        "side by side in the PPTX"
+    );
+    let slide2 = part(&mut pptx, "ppt/slides/slide2.xml");
+    assert!(slide2.contains("name=\"Background") && slide2.contains("<a:alpha val=\"78000\"/>"));
+    assert!(!part(&mut pptx, "ppt/slides/slide3.xml").contains("{width"));
     let Some(text) = pdf_text(&dir.join("out/01-layout.pdf")) else {
         return;
     };

@@ -424,21 +424,18 @@ fn image_sizes(line: &str, at: usize, slide: &mut Slide, report: &mut Report) ->
         };
         out.push_str(&line[last..img.alt_range.start]);
         out.push_str(&alt.join(" "));
-        match width {
-            Some(w) => {
-                out.push_str(&line[img.alt_range.end..img.range.end]);
-                out.push_str(&format!("{{width={w}}}"));
-                last = img.range.end;
-            }
-            None => {
-                report.keep(
-                    &mut slide.kept,
-                    at,
-                    &line[img.range.clone()],
-                    &format!("presenterm image size `{}`", sizes.join(" ")),
-                );
-                last = img.alt_range.end;
-            }
+        if let Some(w) = width {
+            out.push_str(&line[img.alt_range.end..img.range.end]);
+            out.push_str(&format!("{{width={w}}}"));
+            last = img.range.end;
+        } else {
+            report.keep(
+                &mut slide.kept,
+                at,
+                &line[img.range.clone()],
+                &format!("presenterm image size `{}`", sizes.join(" ")),
+            );
+            last = img.alt_range.end;
         }
     }
     out.push_str(&line[last..]);

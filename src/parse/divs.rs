@@ -74,10 +74,9 @@ fn fence(line: &str) -> Option<(usize, &str)> {
 
 /// Classes and `key=value` attributes of a div's opening fence.
 pub(super) fn div_attrs(rest: &str) -> (Vec<String>, Vec<(String, String)>) {
-    let inner = match rest.strip_prefix('{').and_then(|r| r.strip_suffix('}')) {
-        Some(inner) => inner,
-        // `::: columns`: a bare word is the class.
-        None => return (vec![rest.trim_start_matches('.').to_string()], Vec::new()),
+    // `::: columns`: a bare word is the class.
+    let Some(inner) = rest.strip_prefix('{').and_then(|r| r.strip_suffix('}')) else {
+        return (vec![rest.trim_start_matches('.').to_string()], Vec::new());
     };
     let (mut classes, mut attrs) = (Vec::new(), Vec::new());
     let mut chars = inner.chars().peekable();
@@ -177,7 +176,7 @@ pub(super) fn segments(
                 match code {
                     None => code = Some((c, n)),
                     Some((fc, fnum)) if fc == c && n >= fnum && t.trim_end().len() == n => {
-                        code = None
+                        code = None;
                     }
                     _ => {}
                 }
@@ -367,7 +366,10 @@ mod tests {
     use crate::deck::{blocks_text, BlockBody, Width};
     use crate::parse::parse_for_test;
 
-    fn columns(md: &str) -> (Vec<(Option<f32>, f32, String)>, Vec<String>) {
+    /// Width as written, share and text of each column.
+    type Cols = Vec<(Option<f32>, f32, String)>;
+
+    fn columns(md: &str) -> (Cols, Vec<String>) {
         let (deck, diags) = parse_for_test(md);
         let cols = deck.slides[0]
             .blocks

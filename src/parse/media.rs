@@ -39,6 +39,7 @@ impl BlockBuilder<'_, '_> {
             alt,
             file: None,
             width: None,
+            aspect: None,
         };
         // A remote image (a badge, a logo) costs its picture, not the deck:
         // nothing is fetched, the outputs show a placeholder.
@@ -63,7 +64,12 @@ impl BlockBuilder<'_, '_> {
                             .with_len(len)
                             .with_help("use SVG, PNG, JPEG, GIF or WebP"),
                     );
-                } else if let Err(why) = crate::images::check(&file) {
+                } else if let Err(why) = crate::images::check(&file).inspect(|()| {
+                    image.aspect = ::image::image_dimensions(&file)
+                        .ok()
+                        .filter(|(w, h)| *w > 0 && *h > 0)
+                        .map(|(w, h)| f64::from(h) / f64::from(w));
+                }) {
                     image.file = None;
                     self.push_diag(
                         Diagnostic::warning(self.ctx.file, pos, format!("image `{src}` cannot be shown: {why}"))
