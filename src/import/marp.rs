@@ -5,7 +5,9 @@
 //! once anything visible has come. HTML comments are directives when they
 //! are YAML with a Marp directive key, and speaker notes otherwise. Lists
 //! written with `*` or `1)` are fragmented (revealed item by item). Image
-//! keywords in the alt text (`bg`, `w:`, filters) are Marp's own syntax.
+//! keywords in the alt text (`bg`, `w:`, filters) are Marp's own syntax:
+//! `bg` becomes lectern's `background=`, `bg left`/`bg right` a picture in
+//! a column beside the content, `w:` an image width; the rest is kept.
 
 use yaml_rust2::Yaml;
 

@@ -4,7 +4,8 @@
 //! option, at a thematic break; with `implicit_slide_ends`, before each
 //! slide title). Slide titles are setext headings. HTML comments are
 //! commands: `pause`, `speaker_note`, `incremental_lists`, `skip_slide`,
-//! and layout and typography ones lectern has no equivalent for. The front
+//! `column_layout` / `column` / `reset_layout` (lectern's columns), and
+//! typography ones lectern has no equivalent for. The front
 //! matter's title, sub_title and authors make an introduction slide.
 
 use yaml_rust2::Yaml;

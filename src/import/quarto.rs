@@ -4,9 +4,10 @@
 //! slides; headings above it are section slides; a thematic break starts an
 //! untitled slide. A title in the front matter makes the title slide. Divs
 //! (`::: notes`, `::: incremental`, `::: {.fragment}`, `:::: columns`) and
-//! `. . .` are pandoc's speaker notes, lists and pauses; other divs,
-//! attributes (`{.smaller}`, `{width=50%}`, `background-image=`) and
-//! shortcodes (`{{< … >}}`) have no lectern equivalent. Executable code
+//! `. . .` are pandoc's speaker notes, lists and pauses; columns, an
+//! image's `{width=50%}` and a heading's `background-image=` are lectern's
+//! own; other divs, attributes (`{.smaller}`) and shortcodes (`{{< … >}}`)
+//! have no lectern equivalent. Executable code
 //! chunks (```` ```{r} ````) are shown as code; their output is not run.
 
 use yaml_rust2::Yaml;

@@ -6,7 +6,8 @@
 //! the first slide's front matter at once. The last HTML comment of a slide
 //! is its speaker notes. `<v-click>` / `<v-clicks>` and the `v-click`
 //! attribute reveal content step by step; `::right::` and other slot
-//! markers split a layout into parts.
+//! markers split a layout into parts (`two-cols` becomes lectern's
+//! columns, `image-left`/`image-right` a picture beside the content).
 
 use super::html::{attr, tag_at};
 use super::text::{dedent, images, list_marker, trailing_attrs, yaml_entries, Entry, Fences};
