@@ -879,7 +879,11 @@ fn write_body(slide: &Slide) -> Vec<String> {
     let mut trailing_image = None;
     if let Some(bg) = &slide.background {
         if heading.is_some() && background_path_ok(bg) {
-            classes.push(format!("background={bg}"));
+            if bg.contains(char::is_whitespace) {
+                classes.push(format!("background=\"{bg}\""));
+            } else {
+                classes.push(format!("background={bg}"));
+            }
         } else {
             trailing_image = Some(format!("![]({bg})"));
         }
@@ -1006,8 +1010,8 @@ pub fn image_sources(markdown: &str) -> Vec<String> {
 
 /// Whether a path can stand in a heading's `{background=…}`.
 pub fn background_path_ok(path: &str) -> bool {
-    !path.is_empty()
-        && !path.contains(|c: char| c.is_whitespace() || matches!(c, '{' | '}' | '"' | '\''))
+    !path.trim().is_empty()
+        && !path.contains(|c: char| c.is_control() || matches!(c, '{' | '}' | '"' | '\''))
 }
 
 /// Where a heading line's `background=PATH` names its picture.
@@ -1017,6 +1021,10 @@ fn background_range(line: &str) -> Option<std::ops::Range<usize>> {
     }
     let open = line.rfind('{')?;
     let at = open + line[open..].find("background=")? + "background=".len();
+    if line[at..].starts_with('"') {
+        let end = at + 1 + line[at + 1..].find('"')?;
+        return (end > at + 1).then_some(at + 1..end);
+    }
     let end = at + line[at..].find(|c: char| c.is_whitespace() || c == '}')?;
     (end > at).then_some(at..end)
 }
@@ -1202,5 +1210,13 @@ mod tests {
         let out = rewrite_image_sources(md, &|s| (s == "x.png").then(|| "assets/x.png".into()));
         assert!(out.starts_with("![a](assets/x.png) and"), "{out}");
         assert!(out.contains("![c](no.png)"));
+        // A heading's background is an image too, quoted or not.
+        let md = "# A {.title background=bg.png}\n\n# B {background=\"a b.png\"}\n";
+        assert_eq!(image_sources(md), ["bg.png", "a b.png"]);
+        let out = rewrite_image_sources(md, &|s| Some(format!("img/{s}")));
+        assert_eq!(
+            out,
+            "# A {.title background=img/bg.png}\n\n# B {background=\"img/a b.png\"}\n"
+        );
     }
 }

@@ -318,14 +318,13 @@ impl<'a, 'd> BlockBuilder<'a, 'd> {
                     {
                         let heading = &self.text[self.base + range.start..self.base + range.end];
                         let at = heading.rfind("background=").unwrap_or(0);
+                        // `background="assets/a b.jpg"`: the quoted path whole.
+                        let src = super::slides::quoted_background(heading)
+                            .unwrap_or_else(|| src.to_string());
                         let len = "background=".len() + src.len();
                         let at = self.base + range.start + at;
-                        self.background = Some(self.located(
-                            src.to_string(),
-                            String::new(),
-                            self.idx.pos(at),
-                            len,
-                        ));
+                        self.background =
+                            Some(self.located(src, String::new(), self.idx.pos(at), len));
                     }
                     self.title = Some(content);
                 } else {

@@ -550,6 +550,15 @@ mod tests {
             .find(|d| d.message.contains("image not found"))
             .expect("a warning");
         assert_eq!((d.pos.line, d.pos.col), (4, 18));
+        let (deck, diags) = parse_for_test("# T {.list background=\"assets/a b.jpg\" time=3}\n");
+        let s = &deck.slides[0];
+        assert_eq!(
+            s.background.as_ref().map(|b| b.src.as_str()),
+            Some("assets/a b.jpg")
+        );
+        assert_eq!(s.time, Some(3.0));
+        let got: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(got, ["image not found: assets/a b.jpg"]);
         let (deck, diags) = parse_for_test("# T {background=https://example.org/x.jpg}\n");
         assert!(deck.slides[0]
             .background

@@ -252,7 +252,16 @@ fn apply_heading_attrs(
     if let Some(k) = kind {
         slide.kind = k;
     }
+    // Words of a quoted `background="a b.jpg"` are its path, not options.
+    let quoted = quoted_background(heading_src);
     for (key, value) in &h.attrs {
+        if key != "background"
+            && quoted
+                .as_ref()
+                .is_some_and(|q| q.contains(key.trim_end_matches(['"', '\''])))
+        {
+            continue;
+        }
         let at = find(&format!("{key}="));
         let value = value.as_deref().unwrap_or("");
         match key.as_str() {
@@ -287,6 +296,15 @@ fn apply_heading_attrs(
         }
     }
     kind.is_some()
+}
+
+/// The path of a heading's `background="…"` written in quotes.
+pub(super) fn quoted_background(heading: &str) -> Option<String> {
+    let at = heading.rfind("background=")?;
+    let rest = &heading[at + "background=".len()..];
+    let q = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let end = rest[1..].find(q)?;
+    Some(rest[1..=end].to_string())
 }
 
 /// `time=5`, `time=2.5` or `time=2,5`: planned minutes, more than zero.
