@@ -141,6 +141,10 @@ pub struct Slide {
     pub lines: Option<u32>,
     /// Number of reveal steps after the first view (0: everything at once).
     pub steps: u32,
+    /// A picture behind the whole slide (`background=…` on the first
+    /// heading): projected outputs only, under a scrim; never in the workbook.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub background: Option<Image>,
     pub pos: Pos,
 }
 
@@ -195,6 +199,45 @@ pub enum BlockBody {
     Html {
         html: String,
     },
+    /// Two to four columns side by side (`:::: columns` / `::: column`).
+    /// Fit and flow never cut it: it moves to the next page whole.
+    Columns {
+        columns: Vec<Column>,
+    },
+}
+
+/// One column of a `Columns` block.
+#[derive(Debug, Clone, Serialize)]
+pub struct Column {
+    /// Its share of the width in percent, as written (`width="40%"`);
+    /// `None`: an equal share of what the others leave.
+    pub width: Option<f32>,
+    /// The share it gets, in percent of the row (all columns' add up to 100).
+    pub share: f32,
+    pub blocks: Vec<Block>,
+}
+
+/// The shares of columns with these widths: the given ones as written,
+/// the others an equal part of the rest; scaled to 100 when they add up
+/// to more (or when nothing is left for the columns without a width).
+pub fn column_shares(widths: &[Option<f32>]) -> Vec<f32> {
+    let given: f32 = widths.iter().flatten().sum();
+    let open = widths.iter().filter(|w| w.is_none()).count();
+    let rest = 100.0 - given;
+    let each = if open > 0 && rest > 1.0 {
+        rest / open as f32
+    } else if open > 0 {
+        // Nothing left: the open columns take the average of the given ones.
+        given / (widths.len() - open).max(1) as f32
+    } else {
+        0.0
+    };
+    let raw: Vec<f32> = widths.iter().map(|w| w.unwrap_or(each)).collect();
+    let total: f32 = raw.iter().sum();
+    if total <= 0.0 {
+        return vec![100.0 / widths.len().max(1) as f32; widths.len()];
+    }
+    raw.iter().map(|w| w * 100.0 / total.max(100.0)).collect()
 }
 
 /// The five GitHub alerts, each a callout with its own label and colour.
@@ -256,6 +299,32 @@ pub struct Image {
     pub alt: String,
     /// Path relative to the course root, when the file exists inside it.
     pub file: Option<String>,
+    /// `{width=50%}` or `{width=300px}` after the image: how wide it is set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub width: Option<Width>,
+    /// Height over width of the picture (raster files), for backends that
+    /// lay a sized image out themselves (PowerPoint).
+    #[serde(skip)]
+    pub aspect: Option<f64>,
+}
+
+/// An image's width: a share of the text column, or CSS pixels (a slide is
+/// as many pixels wide as the PDF's page is points, so both agree).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Width {
+    Percent(f32),
+    Px(f32),
+}
+
+impl Width {
+    /// As CSS writes it.
+    pub fn css(self) -> String {
+        match self {
+            Width::Percent(p) => format!("{p}%"),
+            Width::Px(p) => format!("{p}px"),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -376,6 +445,11 @@ fn push_blocks_text(blocks: &[Block], lines: &mut Vec<String>) {
                 }
                 lines.push(v.url.clone());
             }
+            BlockBody::Columns { columns } => {
+                for c in columns {
+                    push_blocks_text(&c.blocks, lines);
+                }
+            }
             BlockBody::Rule | BlockBody::Html { .. } => {}
         }
     }
@@ -410,6 +484,7 @@ pub fn blocks_links(blocks: &[Block]) -> Vec<String> {
                     rows.iter().flatten().for_each(|c| inlines(c, out));
                 }
                 BlockBody::Video(v) => out.push(v.url.clone()),
+                BlockBody::Columns { columns } => columns.iter().for_each(|c| walk(&c.blocks, out)),
                 _ => {}
             }
         }
@@ -431,8 +506,21 @@ pub fn blocks_images(blocks: &[Block]) -> Vec<String> {
             BlockBody::Quote { blocks, .. } | BlockBody::Footnote { blocks, .. } => {
                 out.extend(blocks_images(blocks));
             }
+            BlockBody::Columns { columns } => columns
+                .iter()
+                .for_each(|c| out.extend(blocks_images(&c.blocks))),
             _ => {}
         }
+    }
+    out
+}
+
+/// Course-relative files of every image a slide shows: its blocks' and its
+/// background.
+pub fn slide_images(slide: &Slide) -> Vec<String> {
+    let mut out = blocks_images(&slide.blocks);
+    if let Some(bg) = &slide.background {
+        out.extend(bg.file.clone().or(Some(bg.src.clone())));
     }
     out
 }

@@ -396,6 +396,7 @@ mod tests {
             kind: SlideKind::List,
             title: text("T"),
             steps: 0,
+            background: None,
             blocks,
             notes: vec![],
             time: Some(6.0),

@@ -141,7 +141,7 @@ impl Loaded {
         files.push(root.join("course.toml"));
         for deck in &self.course.decks {
             for slide in &deck.slides {
-                for image in deck::blocks_images(&slide.blocks) {
+                for image in deck::slide_images(slide) {
                     if !image.contains("://") {
                         files.push(root.join(image));
                     }
@@ -422,7 +422,7 @@ fn slide_fit_key(context: u64, root: &Path, slide: &deck::Slide) -> u64 {
     serde_json::to_string(&(&slide.kind, &slide.title, &slide.blocks))
         .unwrap_or_default()
         .hash(&mut h);
-    for file in deck::blocks_images(&slide.blocks) {
+    for file in deck::slide_images(slide) {
         let meta = std::fs::metadata(root.join(&file)).ok();
         (
             file,
@@ -444,7 +444,7 @@ fn inputs_hash(loaded: &Loaded, decks: &[&Deck], themes: &[&Theme]) -> u64 {
         serde_json::to_string(deck).unwrap_or_default().hash(&mut h);
         deck.file.hash(&mut h);
         for slide in &deck.slides {
-            for file in deck::blocks_images(&slide.blocks) {
+            for file in deck::slide_images(slide) {
                 let meta = std::fs::metadata(loaded.course.root.join(&file)).ok();
                 (
                     file,

@@ -114,15 +114,18 @@ impl Usage {
             if !self.kinds.contains(&slide.kind) {
                 self.kinds.push(slide.kind);
             }
-            self.small |= slide.kind == SlideKind::Statements
-                || slide.blocks.iter().any(|b| {
-                    matches!(
-                        b.body,
-                        BlockBody::Table { .. }
-                            | BlockBody::Code { .. }
-                            | BlockBody::Footnote { .. }
-                    )
-                });
+            fn small(b: &crate::deck::Block) -> bool {
+                match &b.body {
+                    BlockBody::Table { .. }
+                    | BlockBody::Code { .. }
+                    | BlockBody::Footnote { .. } => true,
+                    BlockBody::Columns { columns } => {
+                        columns.iter().flat_map(|c| &c.blocks).any(small)
+                    }
+                    _ => false,
+                }
+            }
+            self.small |= slide.kind == SlideKind::Statements || slide.blocks.iter().any(small);
         }
     }
 }

@@ -34,6 +34,9 @@ struct SlideSummary<'a> {
     size: f64,
     /// The full structure, for tools that want more than text.
     blocks: &'a [crate::deck::Block],
+    /// The picture behind the slide (`background=`), as written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    background: Option<&'a str>,
 }
 
 /// `<stem>.json`: the deck model with plain-text views of each slide.
@@ -65,6 +68,7 @@ pub fn deck_json(deck: &Deck, fits: &[crate::fit::Fit]) -> Vec<u8> {
                 pages: fit.pages(),
                 size: fit.size,
                 blocks: &s.blocks,
+                background: s.background.as_ref().map(|b| b.src.as_str()),
             })
             .collect(),
     };

@@ -162,3 +162,94 @@ fn html_and_pdf_wrap_every_page_alike() {
         differ.join("\n")
     );
 }
+
+/// Columns stand side by side in Chromium as in the PDF, and wrap into the
+/// same lines; a slide on a background picture too.
+#[test]
+fn columns_stand_side_by_side_and_wrap_as_in_the_pdf() {
+    let (Some(chromium), Some(_)) = (common::tool("chromium"), common::tool("pdftotext")) else {
+        return;
+    };
+    let dir = common::scratch("fit-columns");
+    std::fs::write(
+        dir.join("course.toml"),
+        "title = \"T\"\nlanguage = \"en\"\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.join("assets")).unwrap();
+    image::RgbImage::from_fn(64, 48, |x, y| {
+        image::Rgb([(x * 4) as u8, (y * 5) as u8, 160])
+    })
+    .save(dir.join("assets/photo.png"))
+    .unwrap();
+    let deck = "+++\ntitle = \"Columns\"\n+++\n\n\
+        # Two columns\n\n:::: columns\n::: column\nThe left column holds a paragraph long enough to wrap over several lines at this size.\n\n- a first point\n- a second point\n:::\n::: {.column width=\"35%\"}\nThe narrow right column wraps sooner than the left one does.\n:::\n::::\n\nA line under the columns.\n\n---\n\n\
+        # Three columns\n\n::: columns\n::: column\nOne column of three, with words.\n:::\n::: column\nTwo, with a few more words in it.\n:::\n::: column\nThree.\n:::\n:::\n\n---\n\n\
+        # On a photo {background=assets/photo.png}\n\nReadable text on a picture, wrapping like any other paragraph on a slide.\n";
+    std::fs::write(dir.join("01-columns.md"), deck).unwrap();
+    let out = dir.join("out");
+    let run = common::lectern(
+        &[
+            "build",
+            ".",
+            "--out",
+            out.to_str().unwrap(),
+            "--format",
+            "html,pdf",
+        ],
+        &dir,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let pdf = pdf_lines(&out.join("01-columns.pdf"));
+    assert_eq!(pdf.len(), 3, "three pages");
+    let browser = Browser::launch(&chromium);
+    let page = browser.new_page();
+    page.call(
+        "Emulation.setDeviceMetricsOverride",
+        serde_json::json!({"width": 1920, "height": 1080, "deviceScaleFactor": 1, "mobile": false}),
+    );
+    page.navigate(&cdp::file_url(&out.join("01-columns.html")));
+    page.wait_until(
+        "window.lectern && document.fonts.status === 'loaded'",
+        Duration::from_secs(10),
+    );
+    for (i, (want, columns)) in pdf.iter().zip([2, 3, 0]).enumerate() {
+        page.eval(&format!("window.lectern.go({i}, 0, true)"));
+        let boxes = page.eval(
+            "[...document.querySelectorAll('.slide.current .column')].map(c => { const r = c.getBoundingClientRect(); return [r.left, r.right, r.top]; })",
+        );
+        let boxes = boxes.as_array().unwrap();
+        assert_eq!(boxes.len(), columns, "page {}: columns", i + 1);
+        for pair in boxes.windows(2) {
+            let (a, b) = (&pair[0], &pair[1]);
+            let f = |v: &serde_json::Value, k: usize| v[k].as_f64().unwrap();
+            assert!(f(a, 1) < f(b, 0), "page {}: side by side: {boxes:?}", i + 1);
+            assert!(
+                (f(a, 2) - f(b, 2)).abs() < 1.0,
+                "page {}: one row: {boxes:?}",
+                i + 1
+            );
+        }
+        let got = page.eval(PAGE_LINES);
+        assert!(got["fits"].as_bool().unwrap(), "page {}: overflows", i + 1);
+        let lines = cluster(
+            got["boxes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|b| (b[0].as_f64().unwrap(), b[1].as_f64().unwrap()))
+                .collect(),
+        );
+        assert_eq!(lines, *want, "page {}: lines in HTML and PDF", i + 1);
+    }
+    // The picture covers the slide behind its text.
+    let bg = page.eval(
+        "(() => { const s = document.querySelector('.slide.current'), b = s.querySelector('.slide-bg img'); if (!b) return null; const r = b.getBoundingClientRect(), q = s.getBoundingClientRect(); return [r.width / q.width, r.height / q.height, b.complete && b.naturalWidth > 0]; })()",
+    );
+    let covers = bg.as_array().is_some_and(|b| {
+        (b[0].as_f64().unwrap() - 1.0).abs() < 0.01
+            && (b[1].as_f64().unwrap() - 1.0).abs() < 0.01
+            && b[2] == true
+    });
+    assert!(covers, "the background covers the slide: {bg}");
+}

@@ -235,6 +235,31 @@ fn every_corpus_deck_imports_cleanly_with_its_notes_and_warnings() {
                 "{name}: unexpected warning {l}"
             );
         }
+        // Layouts mapped onto lectern's own: backgrounds and columns.
+        let backgrounds: Vec<String> = slides
+            .iter()
+            .filter_map(|s| s["background"].as_str().map(str::to_string))
+            .collect();
+        assert_eq!(
+            backgrounds,
+            strings(e, "backgrounds"),
+            "{name}: backgrounds\n{written}"
+        );
+        let with_columns = slides
+            .iter()
+            .filter(|s| {
+                s["blocks"]
+                    .as_array()
+                    .is_some_and(|bs| bs.iter().any(|b| b["type"] == "columns"))
+            })
+            .count() as i64;
+        assert_eq!(
+            with_columns,
+            e.get("columns")
+                .and_then(toml::Value::as_integer)
+                .unwrap_or(0),
+            "{name}: slides with columns\n{written}"
+        );
         for f in strings(e, "files") {
             assert!(out.join(&f).is_file(), "{name}: {f} was not copied");
         }

@@ -316,3 +316,227 @@ fn a_folder_of_other_tools_slides_points_at_lectern_import() {
     );
     assert!(run.stderr.contains("`lectern import`"), "{}", run.stderr);
 }
+
+/// A deck with columns, a background picture and an image width (#16's
+/// layout part), in a course with two pictures of its own.
+const LAYOUT: &str = r#"+++
+title = "Layout"
+session = 1
++++
+
+# Side by side {time=2}
+
+:::: columns
+::: column
+LEFTWORDS stand in the wider column, long enough to wrap over lines.
+:::
+::: {.column width="40%"}
+RIGHTWORDS stand on the right.
+:::
+::::
+
+Under the columns.
+
+---
+
+# On a photo {background=assets/photo.png}
+
+Readable text on a picture.
+
+---
+
+# A narrow chart
+
+![A chart](assets/chart.png){width=25%}
+
+![A wide chart](assets/chart.png){width=200px}
+"#;
+
+/// The slides of a deck page (not its styles or scripts).
+fn slides_of(html: &str) -> &str {
+    let start = html.find("<main").unwrap();
+    &html[start..html.find("</main>").unwrap()]
+}
+
+fn layout_course(deck: &str) -> (PathBuf, Run) {
+    let dir = scratch("layout");
+    std::fs::write(
+        dir.join("course.toml"),
+        "title = \"T\"\nlanguage = \"en\"\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.join("assets")).unwrap();
+    image::RgbImage::from_fn(64, 48, |x, y| {
+        image::Rgb([(x * 4) as u8, (y * 5) as u8, 160])
+    })
+    .save(dir.join("assets/photo.png"))
+    .unwrap();
+    image::RgbImage::from_pixel(400, 300, image::Rgb([70, 130, 180]))
+        .save(dir.join("assets/chart.png"))
+        .unwrap();
+    std::fs::write(dir.join("01-layout.md"), deck).unwrap();
+    let run = lectern(
+        &[
+            "build",
+            ".",
+            "--out",
+            "out",
+            "--format",
+            "html,pdf,handout,pptx",
+        ],
+        &dir,
+    );
+    (dir, run)
+}
+
+/// Images on each page of a PDF, from poppler's `pdfimages -list`.
+fn pdf_images_per_page(pdf: &Path) -> Option<Vec<usize>> {
+    let out = std::process::Command::new(tool("pdfimages")?)
+        .arg("-list")
+        .arg(pdf)
+        .output()
+        .unwrap();
+    let pages = pdf_pages(pdf)?;
+    let mut per = vec![0; pages];
+    for line in String::from_utf8_lossy(&out.stdout).lines().skip(2) {
+        let page: usize = line.split_whitespace().next()?.parse().ok()?;
+        // Soft masks come with their image; count pictures once.
+        if !line.contains(" smask ") {
+            per[page - 1] += 1;
+        }
+    }
+    Some(per)
+}
+
+#[test]
+fn columns_backgrounds_and_widths_reach_every_output() {
+    let (dir, run) = layout_course(LAYOUT);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    let html = read(&dir, "01-layout.html");
+    // Columns: a grid with the written shares, the text in its column.
+    assert!(
+        html.contains("<div class=\"columns\" style=\"grid-template-columns:60fr 40fr\">"),
+        "columns grid"
+    );
+    let left = html.find("LEFTWORDS").unwrap();
+    let right = html.find("RIGHTWORDS").unwrap();
+    let between = &html[left..right];
+    assert!(
+        between.contains("</div>\n<div class=\"column\">"),
+        "two columns"
+    );
+    // The background: behind the slide, as data, never a file or a URL.
+    assert!(html.contains("class=\"slide kind-plain has-bg\""));
+    assert!(html.contains(
+        "<div class=\"slide-bg\" aria-hidden=\"true\"><img src=\"data:image/png;base64,"
+    ));
+    // Widths as styles; the attribute text is never shown.
+    assert!(html.contains("class=\"sized\" style=\"width:25%\""));
+    assert!(html.contains("class=\"sized\" style=\"width:200px\""));
+    assert!(
+        !slides_of(&html).contains("{width"),
+        "attribute text in the HTML"
+    );
+    // PowerPoint: the columns as text boxes side by side, the picture
+    // behind slide 2 under a scrim.
+    let mut pptx =
+        zip::ZipArchive::new(std::fs::File::open(dir.join("out/01-layout.pptx")).unwrap()).unwrap();
+    let part = |pptx: &mut zip::ZipArchive<std::fs::File>, name: &str| {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut pptx.by_name(name).unwrap(), &mut s).unwrap();
+        s
+    };
+    let slide1 = part(&mut pptx, "ppt/slides/slide1.xml");
+    let x_of = |word: &str| {
+        let at = slide1.find(word).unwrap();
+        let shape = slide1[..at].rfind("<a:off x=\"").unwrap();
+        slide1[shape + 10..]
+            .split('"')
+            .next()
+            .unwrap()
+            .parse::<u64>()
+            .unwrap()
+    };
+    assert!(
+        x_of("RIGHTWORDS") > x_of("LEFTWORDS") + 4_000_000,
+        "side by side in the PPTX"
+    );
+    let slide2 = part(&mut pptx, "ppt/slides/slide2.xml");
+    assert!(slide2.contains("name=\"Background") && slide2.contains("<a:alpha val=\"78000\"/>"));
+    assert!(!part(&mut pptx, "ppt/slides/slide3.xml").contains("{width"));
+    let Some(text) = pdf_text(&dir.join("out/01-layout.pdf")) else {
+        return;
+    };
+    // Both columns on one page, side by side: on one line of the layout text.
+    assert!(
+        text.lines()
+            .any(|l| l.contains("LEFTWORDS") && l.contains("RIGHTWORDS")),
+        "{text}"
+    );
+    assert!(!text.contains("{width") && !text.contains(":::"), "{text}");
+    // The photo behind slide 2; the charts on slide 3; none elsewhere.
+    let images = pdf_images_per_page(&dir.join("out/01-layout.pdf")).unwrap();
+    assert_eq!(images, [0, 1, 2], "images per page");
+    // The workbook: the columns' text, the charts, never the background.
+    let handout = dir.join("out/01-layout-handout.pdf");
+    let text = pdf_text(&handout).unwrap();
+    assert!(
+        text.contains("LEFTWORDS") && text.contains("RIGHTWORDS"),
+        "{text}"
+    );
+    assert!(!text.contains("{width"), "{text}");
+    let images: usize = pdf_images_per_page(&handout).unwrap().iter().sum();
+    assert_eq!(images, 2, "the charts, and no background");
+}
+
+#[test]
+fn image_widths_set_the_picture_size_in_the_pdf() {
+    let (dir, run) = layout_course(LAYOUT);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let Some(tool) = tool("pdfimages") else {
+        return;
+    };
+    // `pdfimages -list` gives pixels and resolution: 25% of the 872 pt
+    // text column (960 pt less two 44 pt margins) is 218 pt, 200px 200 pt.
+    let out = std::process::Command::new(tool)
+        .arg("-list")
+        .arg(dir.join("out/01-layout.pdf"))
+        .output()
+        .unwrap();
+    let list = String::from_utf8_lossy(&out.stdout);
+    let widths: Vec<f64> = list
+        .lines()
+        .skip(2)
+        .filter(|l| l.split_whitespace().next() == Some("3"))
+        .map(|l| {
+            let f: Vec<&str> = l.split_whitespace().collect();
+            // width in pixels / x-ppi * 72 = points
+            f[3].parse::<f64>().unwrap() / f[12].parse::<f64>().unwrap() * 72.0
+        })
+        .collect();
+    assert_eq!(widths.len(), 2, "{list}");
+    assert!((widths[0] - 218.0).abs() < 3.0, "{widths:?}\n{list}");
+    assert!((widths[1] - 200.0).abs() < 3.0, "{widths:?}\n{list}");
+}
+
+#[test]
+fn broken_layout_markup_is_a_positioned_warning_and_shows_its_content() {
+    let deck = "+++\ntitle = \"L\"\n+++\n\n# Broken\n\n:::: columns\n::: column\nKEPT-LEFT\n:::\n::: column\nKEPT-RIGHT\n\n---\n\n# Bad width {background=assets/none.jpg}\n\n![A chart](assets/chart.png){width=wide colour=red}\n";
+    let (dir, run) = layout_course(deck);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for w in [
+        "01-layout.md:7:1: warning: `:::: columns` is never closed",
+        "01-layout.md:11:1: warning: `::: column` is never closed",
+        "01-layout.md:16:14: warning: image not found: assets/none.jpg",
+        "01-layout.md:18:29: warning: image width `wide` is neither a percentage nor pixels",
+        "01-layout.md:18:29: warning: unknown image attribute `colour`",
+    ] {
+        assert!(run.stderr.contains(w), "{w}:\n{}", run.stderr);
+    }
+    let html = read(&dir, "01-layout.html");
+    assert!(html.contains("KEPT-LEFT") && html.contains("KEPT-RIGHT"));
+    assert!(!slides_of(&html).contains("{width") && !html.contains("colour=red"));
+    // A missing background leaves the slide as it is.
+    assert!(!html.contains("<div class=\"slide-bg\""));
+}

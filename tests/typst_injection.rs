@@ -51,6 +51,7 @@ fn deck_of(texts: &[String]) -> Deck {
             time: None,
             lines: None,
             steps: 0,
+            background: None,
             pos: Pos::default(),
         })
         .collect();

@@ -5,7 +5,9 @@
 //! once anything visible has come. HTML comments are directives when they
 //! are YAML with a Marp directive key, and speaker notes otherwise. Lists
 //! written with `*` or `1)` are fragmented (revealed item by item). Image
-//! keywords in the alt text (`bg`, `w:`, filters) are Marp's own syntax.
+//! keywords in the alt text (`bg`, `w:`, filters) are Marp's own syntax:
+//! `bg` becomes lectern's `background=`, `bg left`/`bg right` a picture in
+//! a column beside the content, `w:` an image width; the rest is kept.
 
 use yaml_rust2::Yaml;
 
@@ -310,7 +312,59 @@ fn images(line: &str, at: usize, slide: &mut Slide, report: &mut Report) -> Stri
         let written = &line[img.range.clone()];
         out.push_str(&line[last..img.range.start]);
         let color = background && !img.src.contains(['.', '/']);
-        if color {
+        let src = &line[img.alt_range.end + 2..img.range.end - 1];
+        let lower: Vec<String> = keys.iter().map(|k| k.to_ascii_lowercase()).collect();
+        // `![bg](x)`, `![bg cover](x)`: lectern's `background=`.
+        let plain_bg = lower.iter().all(|k| matches!(k.as_str(), "bg" | "cover"));
+        // `![bg left](x)`, `![bg right:40%](x)`: the picture beside the content.
+        let side = lower.iter().find_map(|k| {
+            let (name, share) = k.split_once(':').unwrap_or((k, ""));
+            let first = match name {
+                "left" => true,
+                "right" => false,
+                _ => return None,
+            };
+            let width = if share.is_empty() {
+                Some(None)
+            } else {
+                share
+                    .strip_suffix('%')
+                    .and_then(|p| p.parse::<f32>().ok())
+                    .filter(|p| *p > 0.0 && *p < 100.0)
+                    .map(Some)
+            };
+            width.map(|w| (first, w))
+        });
+        let split_ok = side.is_some()
+            && lower.iter().all(|k| {
+                k == "bg" || k == "cover" || k.starts_with("left") || k.starts_with("right")
+            });
+        // `![w:300px](x)`, `![width:50%](x)`: lectern's `{width=…}`.
+        let width: Option<String> = lower.iter().find_map(|k| {
+            let v = k.strip_prefix("w:").or_else(|| k.strip_prefix("width:"))?;
+            super::quarto::image_width(&format!("width={v}"))
+        });
+        if background
+            && !color
+            && plain_bg
+            && slide.background.is_none()
+            && src.split_whitespace().count() == 1
+        {
+            slide.background = Some(src.trim().to_string());
+        } else if background && !color && split_ok && slide.beside.is_none() {
+            let (first, share) = side.expect("checked");
+            slide.beside = Some(super::Beside {
+                image: format!("![{}]({src})", alt.join(" ")),
+                first,
+                width: share,
+            });
+        } else if !background && width.is_some() && lower.len() == 1 {
+            out.push_str(&format!(
+                "![{}]({src}){{width={}}}",
+                alt.join(" "),
+                width.unwrap_or_default()
+            ));
+        } else if color {
             report.keep(
                 &mut slide.kept,
                 at,
@@ -363,8 +417,18 @@ mod tests {
     fn fragmented_lists_and_image_keywords() {
         let (out, diags) = run("# Items\n\n* a\n* b\n\n![bg left:40%](x.png)\n");
         assert!(out.contains("# Items {.incremental}"), "{out}");
-        assert!(out.contains("![](x.png)"), "{out}");
-        assert_eq!(diags.len(), 1);
+        // The picture beside the list: lectern's columns, no note.
+        assert!(
+            out.contains(
+                ":::: columns\n::: {.column width=\"40%\"}\n![](x.png)\n:::\n::: column\n"
+            ),
+            "{out}"
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        let (out, diags) = run("# Photo\n\n![bg](p.jpg)\n\n![w:300px](c.png) ![h:100](d.png)\n");
+        assert!(out.contains("# Photo {background=p.jpg}"), "{out}");
+        assert!(out.contains("![](c.png){width=300px} ![](d.png)"), "{out}");
+        assert_eq!(diags.len(), 1, "only the height is kept: {diags:?}");
     }
 
     #[test]

@@ -299,6 +299,22 @@ pub struct Slide {
     /// A slide the tool does not show: its content goes to the notes of the
     /// slide before it.
     pub hidden: bool,
+    /// A picture behind the slide: lectern's `background=` on its first
+    /// heading (as an image at the end of a slide without a heading).
+    pub background: Option<String>,
+    /// A picture beside the content (Marp's `![bg left]`, Slidev's
+    /// `image-right`): two columns under the heading.
+    pub beside: Option<Beside>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Beside {
+    /// The image as lectern Markdown.
+    pub image: String,
+    /// Whether the picture is the left column.
+    pub first: bool,
+    /// The picture column's share in percent (half when not given).
+    pub width: Option<f32>,
 }
 
 impl Slide {
@@ -320,7 +336,9 @@ impl Slide {
 
     /// Whether anything would be projected.
     pub fn is_empty(&self) -> bool {
-        self.body.iter().all(|l| l.text.trim().is_empty())
+        self.background.is_none()
+            && self.beside.is_none()
+            && self.body.iter().all(|l| l.text.trim().is_empty())
     }
 }
 
@@ -390,7 +408,7 @@ impl<'a> Report<'a> {
             format!("{what}: kept as a trainer note (no lectern equivalent)"),
         )
         .help = Some(format!(
-            "lectern has no columns, backgrounds or {label} styling yet: the slide keeps its content in reading order, and the original text is in the slide's notes"
+            "lectern has columns (`:::: columns`), `background=` and image `{{width=…}}`, but no {label} styling, colours or layouts beyond those: the slide keeps its content in reading order, and the original text is in the slide's notes"
         ));
         kept.push(Kept {
             line,
@@ -856,6 +874,20 @@ fn write_body(slide: &Slide) -> Vec<String> {
     if incremental {
         classes.push(".incremental".into());
     }
+    // A background goes on the heading; a slide without one (or a path an
+    // attribute cannot hold) shows it as an image at its end, as before.
+    let mut trailing_image = None;
+    if let Some(bg) = &slide.background {
+        if heading.is_some() && background_path_ok(bg) {
+            if bg.contains(char::is_whitespace) {
+                classes.push(format!("background=\"{bg}\""));
+            } else {
+                classes.push(format!("background={bg}"));
+            }
+        } else {
+            trailing_image = Some(format!("![]({bg})"));
+        }
+    }
     let mut out: Vec<String> = Vec::new();
     for (i, l) in lines.iter().enumerate() {
         let mut line = l.text.clone();
@@ -878,6 +910,13 @@ fn write_body(slide: &Slide) -> Vec<String> {
         }
         out.push(line);
     }
+    if let Some(img) = trailing_image {
+        out.push(String::new());
+        out.push(img);
+    }
+    if let Some(beside) = &slide.beside {
+        out = beside_columns(out, heading.is_some(), beside);
+    }
     trim_blank(&mut out);
     // Collapse runs of blank lines.
     let mut collapsed: Vec<String> = Vec::with_capacity(out.len());
@@ -892,6 +931,41 @@ fn write_body(slide: &Slide) -> Vec<String> {
         });
     }
     collapsed
+}
+
+/// The slide's lines under its heading in one column, the picture in the
+/// other.
+fn beside_columns(lines: Vec<String>, heading: bool, beside: &Beside) -> Vec<String> {
+    let mut fences = Fences::default();
+    let at = if heading {
+        lines
+            .iter()
+            .position(|l| !fences.code(l) && atx_heading(l).is_some())
+            .map_or(0, |h| h + 1)
+    } else {
+        0
+    };
+    let (head, rest) = lines.split_at(at);
+    let mut out: Vec<String> = head.to_vec();
+    let picture = vec![
+        fence(Fence::Column(Some(beside.width.unwrap_or(50.0)))),
+        beside.image.clone(),
+        fence(Fence::EndColumn),
+    ];
+    let mut content = vec![fence(Fence::Column(None))];
+    content.extend(rest.iter().cloned());
+    content.push(fence(Fence::EndColumn));
+    out.push(String::new());
+    out.push(fence(Fence::Columns));
+    if beside.first {
+        out.extend(picture);
+        out.extend(content);
+    } else {
+        out.extend(content);
+        out.extend(picture);
+    }
+    out.push(fence(Fence::EndColumns));
+    out
 }
 
 fn trim_edges(lines: &mut Vec<BodyLine>) {
@@ -924,13 +998,57 @@ pub fn image_sources(markdown: &str) -> Vec<String> {
         if fences.code(line) {
             continue;
         }
-        for img in text::images(line) {
-            if !out.contains(&img.src) {
-                out.push(img.src);
+        let bg = background_range(line).map(|r| line[r].to_string());
+        for src in text::images(line).into_iter().map(|i| i.src).chain(bg) {
+            if !out.contains(&src) {
+                out.push(src);
             }
         }
     }
     out
+}
+
+/// Whether a path can stand in a heading's `{background=…}`.
+pub fn background_path_ok(path: &str) -> bool {
+    !path.trim().is_empty()
+        && !path.contains(|c: char| c.is_control() || matches!(c, '{' | '}' | '"' | '\''))
+}
+
+/// Where a heading line's `background=PATH` names its picture.
+fn background_range(line: &str) -> Option<std::ops::Range<usize>> {
+    if atx_heading(line).is_none() || !line.trim_end().ends_with('}') {
+        return None;
+    }
+    let open = line.rfind('{')?;
+    let at = open + line[open..].find("background=")? + "background=".len();
+    if line[at..].starts_with('"') {
+        let end = at + 1 + line[at + 1..].find('"')?;
+        return (end > at + 1).then_some(at + 1..end);
+    }
+    let end = at + line[at..].find(|c: char| c.is_whitespace() || c == '}')?;
+    (end > at).then_some(at..end)
+}
+
+/// A fence line of lectern's columns: `:::: columns`, `::: column` with
+/// its width in percent, or a closing `:::` / `::::`.
+pub fn fence(what: Fence) -> String {
+    match what {
+        Fence::Columns => ":::: columns".into(),
+        Fence::Column(None) => "::: column".into(),
+        Fence::Column(Some(w)) => {
+            format!("::: {{.column width=\"{}%\"}}", (w * 10.0).round() / 10.0)
+        }
+        Fence::EndColumn => ":::".into(),
+        Fence::EndColumns => "::::".into(),
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum Fence {
+    Columns,
+    Column(Option<f32>),
+    EndColumn,
+    EndColumns,
 }
 
 /// Rewrites image sources (outside code) with `f`; `None` keeps a source.
@@ -944,11 +1062,16 @@ pub fn rewrite_image_sources(markdown: &str, f: &dyn Fn(&str) -> Option<String>)
         }
         let mut rewritten = String::new();
         let mut last = 0;
-        for img in text::images(line) {
-            if let Some(new) = f(&img.src) {
-                rewritten.push_str(&line[last..img.src_range.start]);
+        let mut found: Vec<(String, std::ops::Range<usize>)> = text::images(line)
+            .into_iter()
+            .map(|i| (i.src, i.src_range))
+            .collect();
+        found.extend(background_range(line).map(|r| (line[r.clone()].to_string(), r)));
+        for (src, range) in found {
+            if let Some(new) = f(&src) {
+                rewritten.push_str(&line[last..range.start]);
                 rewritten.push_str(&new);
-                last = img.src_range.end;
+                last = range.end;
             }
         }
         rewritten.push_str(&line[last..]);
@@ -1087,5 +1210,13 @@ mod tests {
         let out = rewrite_image_sources(md, &|s| (s == "x.png").then(|| "assets/x.png".into()));
         assert!(out.starts_with("![a](assets/x.png) and"), "{out}");
         assert!(out.contains("![c](no.png)"));
+        // A heading's background is an image too, quoted or not.
+        let md = "# A {.title background=bg.png}\n\n# B {background=\"a b.png\"}\n";
+        assert_eq!(image_sources(md), ["bg.png", "a b.png"]);
+        let out = rewrite_image_sources(md, &|s| Some(format!("img/{s}")));
+        assert_eq!(
+            out,
+            "# A {.title background=img/bg.png}\n\n# B {background=\"img/a b.png\"}\n"
+        );
     }
 }

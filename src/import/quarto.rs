@@ -4,9 +4,10 @@
 //! slides; headings above it are section slides; a thematic break starts an
 //! untitled slide. A title in the front matter makes the title slide. Divs
 //! (`::: notes`, `::: incremental`, `::: {.fragment}`, `:::: columns`) and
-//! `. . .` are pandoc's speaker notes, lists and pauses; other divs,
-//! attributes (`{.smaller}`, `{width=50%}`, `background-image=`) and
-//! shortcodes (`{{< … >}}`) have no lectern equivalent. Executable code
+//! `. . .` are pandoc's speaker notes, lists and pauses; columns, an
+//! image's `{width=50%}` and a heading's `background-image=` are lectern's
+//! own; other divs, attributes (`{.smaller}`) and shortcodes (`{{< … >}}`)
+//! have no lectern equivalent. Executable code
 //! chunks (```` ```{r} ````) are shown as code; their output is not run.
 
 use yaml_rust2::Yaml;
@@ -32,6 +33,9 @@ enum Div {
     Incremental(bool),
     Fragment,
     Hidden,
+    /// `:::: columns` and `::: column`: lectern's own, written through.
+    Columns,
+    Column,
     Other,
 }
 
@@ -73,6 +77,47 @@ fn classes(spec: &str) -> Vec<String> {
         .collect()
 }
 
+/// A `columns` or `column` div lectern reads as written: that class, and
+/// no attribute but a column's width in percent.
+fn column_div(classes: &[String], spec: &str, name: &str) -> bool {
+    classes.len() == 1
+        && classes[0] == name
+        && spec.split_whitespace().all(|w| {
+            !w.contains('=')
+                || (name == "column"
+                    && w.starts_with("width=")
+                    && percent(w.trim_start_matches("width=").trim_matches(['"', '\''])).is_some())
+        })
+}
+
+/// An image's `{width=50%}` or `{width="300px"}` alone: the width as
+/// lectern writes it.
+pub(super) fn image_width(attrs: &str) -> Option<String> {
+    let a = attrs.trim();
+    let v = a.strip_prefix("width=")?.trim_matches(['"', '\'']);
+    if v.contains(char::is_whitespace) {
+        return None;
+    }
+    if percent(v).is_some() {
+        return Some(v.to_string());
+    }
+    let px = v.strip_suffix("px").unwrap_or(v);
+    px.parse::<f32>()
+        .ok()
+        .filter(|p| *p >= 1.0 && *p <= 4000.0)
+        .map(|_| format!("{px}px"))
+}
+
+/// `40%`: a column's share in percent.
+fn percent(w: &str) -> Option<f32> {
+    w.trim()
+        .strip_suffix('%')?
+        .trim()
+        .parse::<f32>()
+        .ok()
+        .filter(|p| *p > 0.0 && *p <= 100.0)
+}
+
 /// Whether a thematic break line starts a slide.
 fn is_rule(line: &str) -> bool {
     let indent = line.len() - line.trim_start_matches(' ').len();
@@ -101,9 +146,8 @@ struct State<'r, 'a> {
 impl State<'_, '_> {
     fn new_slide(&mut self, line: usize) {
         let mut done = std::mem::replace(&mut self.slide, Slide::at(line));
-        if let Some((at, src)) = self.background.take() {
-            done.push(at, String::new());
-            done.push(at, format!("![]({src})"));
+        if let Some((_, src)) = self.background.take() {
+            done.background = Some(src);
         }
         if !done.is_empty() || !done.notes.is_empty() || !done.kept.is_empty() || done.hidden {
             self.deck.slides.push(done);
@@ -398,9 +442,28 @@ pub(super) fn read(source: &str, opts: &Options, report: &mut Report) -> Deck {
                 || attr(&spec, "visibility").as_deref() == Some("hidden")
             {
                 Div::Hidden
+            } else if column_div(&cls, &spec, "columns") {
+                Div::Columns
+            } else if column_div(&cls, &spec, "column") && st.divs.last() == Some(&Div::Columns) {
+                Div::Column
             } else {
                 Div::Other
             };
+            if matches!(kind, Div::Columns | Div::Column) && !st.in_notes() && !st.in_hidden() {
+                // lectern reads the same fences: written as they are.
+                let fence = if kind == Div::Columns {
+                    super::Fence::Columns
+                } else {
+                    super::Fence::Column(attr(&spec, "width").and_then(|w| percent(&w)))
+                };
+                st.push(n, String::new());
+                st.push(n, super::fence(fence));
+                st.push(n, String::new());
+                st.divs.push(kind);
+                i += 1;
+                after_paragraph = false;
+                continue;
+            }
             let extra: Vec<&String> = cls
                 .iter()
                 .filter(|c| {
@@ -439,6 +502,20 @@ pub(super) fn read(source: &str, opts: &Options, report: &mut Report) -> Deck {
         }
         if div_close(l) && !st.divs.is_empty() {
             let kind = st.divs.pop();
+            if matches!(kind, Some(Div::Columns | Div::Column)) && !st.in_notes() && !st.in_hidden()
+            {
+                let end = if kind == Some(Div::Columns) {
+                    super::Fence::EndColumns
+                } else {
+                    super::Fence::EndColumn
+                };
+                st.push(n, String::new());
+                st.push(n, super::fence(end));
+                st.push(n, String::new());
+                i += 1;
+                after_paragraph = false;
+                continue;
+            }
             if st.in_notes() {
                 st.slide.notes.push(l.to_string());
             } else if kind != Some(Div::Notes) {
@@ -555,8 +632,11 @@ fn heading_attrs(st: &mut State, spec: &str, line: usize, source: &str) {
     if let Some(src) = attr(spec, "background-image") {
         st.background = Some((line, src));
     }
-    // An id alone is an anchor: nothing to keep.
-    let meaningful = spec.split_whitespace().any(|w| !w.starts_with('#'));
+    // An id alone is an anchor, a background image lectern's `background=`:
+    // nothing to keep.
+    let meaningful = spec
+        .split_whitespace()
+        .any(|w| !w.starts_with('#') && !w.starts_with("background-image="));
     if meaningful {
         let what = if attr(spec, "visibility").as_deref() == Some("hidden") {
             "a hidden slide (`visibility=\"hidden\"`)".to_string()
@@ -735,7 +815,11 @@ fn inline(st: &mut State, line: &str, at: usize, source: &str) -> String {
                 out.push_str(&inner);
             }
         }
-        notes.push(format!("{{{attrs}}}"));
+        match image_width(attrs).filter(|_| !is_span) {
+            // lectern reads an image's width as Pandoc writes it.
+            Some(w) => out.push_str(&format!("{{width={w}}}")),
+            None => notes.push(format!("{{{attrs}}}")),
+        }
         rest = &rest[at_brace + close + 1..];
     }
     out.push_str(rest);
@@ -791,12 +875,12 @@ mod tests {
         let (out, diags) = run(
             "## Cols\n\n:::: {.columns}\n::: {.column width=\"50%\"}\n![](a.png){width=40%}\n:::\n::::\n\n```{r}\n#| echo: true\n1 + 1\n```\n",
         );
-        assert!(out.contains("![](a.png)\n"), "{out}");
-        assert!(
-            !crate::import::breaks_and_slides(&out).1.contains(":::"),
-            "{out}"
-        );
+        // Columns and an image width are lectern's own now: written through.
+        assert!(out.contains("![](a.png){width=40%}\n"), "{out}");
+        let slides = crate::import::breaks_and_slides(&out).1;
+        assert!(slides.contains(":::: columns\n"), "{out}");
+        assert!(slides.contains("::: {.column width=\"50%\"}\n"), "{out}");
         assert!(out.contains("```r\n1 + 1\n```"), "{out}");
-        assert_eq!(diags.len(), 4, "{diags:?}");
+        assert_eq!(diags.len(), 1, "{diags:?}");
     }
 }

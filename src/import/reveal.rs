@@ -139,11 +139,11 @@ pub(super) fn read(source: &str, report: &mut Report) -> Deck {
                     .map(|(k, _)| k)
                     .filter(|k| !matches!(k.as_str(), "data-background-image"))
                     .collect();
-                let what = if background.is_some() && other.iter().all(|k| k == "data-background") {
-                    "reveal.js background image (shown as an ordinary image at the end of the slide)".to_string()
-                } else {
-                    format!("reveal.js slide attributes {}", super::brief(spec))
-                };
+                // A background image alone is lectern's `background=`.
+                if background.is_some() && other.iter().all(|k| k == "data-background") {
+                    continue;
+                }
+                let what = format!("reveal.js slide attributes {}", super::brief(spec));
                 report.keep(&mut slide.kept, c.line, &c.raw, &what);
                 continue;
             }
@@ -163,10 +163,23 @@ pub(super) fn read(source: &str, report: &mut Report) -> Deck {
                     }
                 }
             }
+            // `style="width:50%"` on a lone image: lectern's `{width=50%}`.
+            let width = attr(spec, "style").and_then(|v| style_width(&v));
+            let mut sized = false;
+            if let Some(w) = &width {
+                if let Some(target) = target_line(&body, c.at, c.own_line) {
+                    let t = body[target].text.trim_end();
+                    if lone_image(t) {
+                        body[target].text = format!("{t}{{width={w}}}");
+                        sized = true;
+                    }
+                }
+            }
             let extra: Vec<String> = attrs(spec)
                 .into_iter()
                 .filter(|(k, v)| {
                     !(k == "data-fragment-index"
+                        || (k == "style" && sized)
                         || (k == "class" && v.split_whitespace().all(fragment_style)))
                 })
                 .map(|(k, v)| format!("{k}=\"{v}\""))
@@ -183,19 +196,8 @@ pub(super) fn read(source: &str, report: &mut Report) -> Deck {
                 );
             }
         }
-        let mut body = html::convert(body, report, &mut slide.kept);
-        if let Some((line, src)) = background {
-            body.push(BodyLine {
-                text: String::new(),
-                pause: false,
-                line,
-            });
-            body.push(BodyLine {
-                text: format!("![]({})", src.trim()),
-                pause: false,
-                line,
-            });
-        }
+        let body = html::convert(body, report, &mut slide.kept);
+        slide.background = background.map(|(_, src)| src.trim().to_string());
         slide.body = body;
         deck.slides.push(slide);
     }
@@ -241,6 +243,29 @@ fn target_line(body: &[BodyLine], at: usize, own_line: bool) -> Option<usize> {
     Some(block_start(body, p))
 }
 
+/// `width: 50%` (or `300px`) as a whole style: the width.
+fn style_width(style: &str) -> Option<String> {
+    let decls: Vec<&str> = style
+        .split(';')
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+        .collect();
+    let [one] = decls.as_slice() else {
+        return None;
+    };
+    let (k, v) = one.split_once(':')?;
+    if k.trim() != "width" {
+        return None;
+    }
+    super::quarto::image_width(&format!("width={}", v.trim()))
+}
+
+/// A line that is one image and nothing else.
+fn lone_image(line: &str) -> bool {
+    let imgs = super::text::images(line);
+    imgs.len() == 1 && imgs[0].range == (0..line.len())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -266,7 +291,14 @@ mod tests {
             "---\ntitle: T\nseparator: <!--s-->\nverticalSeparator: <!--v-->\n---\n# A\n<!--s-->\n<!-- .slide: data-background=\"img/x.png\" -->\n<!--v-->\n# C\n",
         );
         assert_eq!(out.matches("\n---\n").count(), 2, "{out}");
+        // A slide without a heading shows its background as an image.
         assert!(out.contains("![](img/x.png)"), "{out}");
-        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert!(diags.is_empty(), "{diags:?}");
+        let (out, diags) = run(
+            "# A\n<!-- .slide: data-background-image=\"bg.jpg\" -->\n\n![chart](c.png)\n<!-- .element: style=\"width:50%\" -->\n",
+        );
+        assert!(out.contains("# A {background=bg.jpg}"), "{out}");
+        assert!(out.contains("![chart](c.png){width=50%}"), "{out}");
+        assert!(diags.is_empty(), "{diags:?}");
     }
 }

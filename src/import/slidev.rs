@@ -6,7 +6,8 @@
 //! the first slide's front matter at once. The last HTML comment of a slide
 //! is its speaker notes. `<v-click>` / `<v-clicks>` and the `v-click`
 //! attribute reveal content step by step; `::right::` and other slot
-//! markers split a layout into parts.
+//! markers split a layout into parts (`two-cols` becomes lectern's
+//! columns, `image-left`/`image-right` a picture beside the content).
 
 use super::html::{attr, tag_at};
 use super::text::{dedent, images, list_marker, trailing_attrs, yaml_entries, Entry, Fences};
@@ -98,6 +99,7 @@ pub(super) fn read(source: &str, report: &mut Report) -> Deck {
     let mut deck = Deck::default();
     for (n, raw) in split(&lines).into_iter().enumerate() {
         let mut slide = Slide::at(raw.start);
+        let mut two_columns = false;
         let mut appended: Vec<(usize, String)> = Vec::new();
         let mut prepended: Vec<(usize, String)> = Vec::new();
         if let Some((first, yaml)) = &raw.front {
@@ -114,6 +116,13 @@ pub(super) fn read(source: &str, report: &mut Report) -> Deck {
                 .find(|e| e.key == "layout")
                 .and_then(Entry::str)
                 .unwrap_or_default();
+            let header = layout == "two-cols-header";
+            let cols_ok =
+                (layout == "two-cols" || header) && two_cols(&raw.content, header).is_some();
+            let has_image = entries.iter().any(|e| {
+                matches!(e.key.as_str(), "image" | "background")
+                    && e.str().is_some_and(|v| !v.is_empty())
+            });
             for e in &entries {
                 let value = e.str().unwrap_or_default();
                 let deck_level = n == 0;
@@ -124,6 +133,9 @@ pub(super) fn read(source: &str, report: &mut Report) -> Deck {
                         "cover" | "intro" => slide.kind = Some("title"),
                         "section" => slide.kind = Some("section"),
                         "default" | "end" | "none" => {}
+                        // lectern's columns, background and picture beside.
+                        "two-cols" | "two-cols-header" if cols_ok => two_columns = true,
+                        "image" | "image-left" | "image-right" if has_image => {}
                         _ => report.keep(
                             &mut slide.kept,
                             e.line,
@@ -134,20 +146,34 @@ pub(super) fn read(source: &str, report: &mut Report) -> Deck {
                     "hide" | "disabled" if value == "true" => slide.hidden = true,
                     "image" | "background" if !value.is_empty() => {
                         let src = value.trim_start_matches('/').to_string();
-                        if layout.ends_with("-left") || layout == "image-left" {
-                            prepended.push((e.line, src));
+                        let beside = layout == "image-left" || layout == "image-right";
+                        if beside && slide.beside.is_none() {
+                            slide.beside = Some(super::Beside {
+                                image: format!("![]({src})"),
+                                first: layout == "image-left",
+                                width: None,
+                            });
+                        } else if !beside
+                            && slide.background.is_none()
+                            && super::background_path_ok(&src)
+                        {
+                            slide.background = Some(src);
                         } else {
-                            appended.push((e.line, src));
+                            if layout.ends_with("-left") {
+                                prepended.push((e.line, src));
+                            } else {
+                                appended.push((e.line, src));
+                            }
+                            report.keep(
+                                &mut slide.kept,
+                                e.line,
+                                &e.text,
+                                &format!(
+                                    "Slidev `{}` (shown as an ordinary image in reading order)",
+                                    e.key
+                                ),
+                            );
                         }
-                        report.keep(
-                            &mut slide.kept,
-                            e.line,
-                            &e.text,
-                            &format!(
-                                "Slidev `{}` (shown as an ordinary image in reading order)",
-                                e.key
-                            ),
-                        );
                     }
                     "src" => report.keep(
                         &mut slide.kept,
@@ -200,6 +226,11 @@ pub(super) fn read(source: &str, report: &mut Report) -> Deck {
                 }
             }
         }
+        if two_columns {
+            if let Some(cols) = two_cols(&content, false).or_else(|| two_cols(&content, true)) {
+                content = cols;
+            }
+        }
         let body = clicks(content, report, &mut slide);
         let mut body = html::convert(body, report, &mut slide.kept);
         // Root paths are Slidev's `public/` folder, copied beside the deck.
@@ -240,6 +271,61 @@ pub(super) fn read(source: &str, report: &mut Report) -> Deck {
         deck.slides.push(slide);
     }
     deck
+}
+
+/// A `two-cols` slide (`header`: `two-cols-header`) in lectern's columns:
+/// what comes before `::left::` (the header) or the first heading stays
+/// above, `::right::` starts the second column. None when its slots are
+/// not just those.
+fn two_cols(content: &[BodyLine], header: bool) -> Option<Vec<BodyLine>> {
+    let mut fences = Fences::default();
+    let slot = |t: &str| {
+        let t = t.trim();
+        (t.starts_with("::")
+            && t.ends_with("::")
+            && t.len() > 4
+            && !t[2..t.len() - 2].contains(' '))
+        .then(|| t[2..t.len() - 2].to_string())
+    };
+    let slots: Vec<(usize, String)> = content
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| !fences.code(&l.text))
+        .filter_map(|(i, l)| slot(&l.text).map(|s| (i, s)))
+        .collect();
+    let names: Vec<&str> = slots.iter().map(|(_, s)| s.as_str()).collect();
+    let (left, right) = match (header, names.as_slice()) {
+        (true, ["left", "right"]) => (Some(slots[0].0), slots[1].0),
+        (false, ["right"]) => (None, slots[0].0),
+        _ => return None,
+    };
+    let line = |i: usize| content.get(i).map_or(0, |l: &BodyLine| l.line);
+    let mk = |text: String, at: usize| BodyLine {
+        text,
+        pause: false,
+        line: at,
+    };
+    // Above the columns: the header, or the first heading when it opens the slide.
+    let start = left.map_or_else(
+        || {
+            let first = content.iter().position(|l| !l.text.trim().is_empty());
+            first
+                .filter(|&f| super::text::atx_heading(&content[f].text).is_some())
+                .map_or(0, |f| f + 1)
+        },
+        |l| l + 1,
+    );
+    let mut out: Vec<BodyLine> = content[..left.unwrap_or(start)].to_vec();
+    out.push(mk(String::new(), line(start)));
+    out.push(mk(super::fence(super::Fence::Columns), line(start)));
+    out.push(mk(super::fence(super::Fence::Column(None)), line(start)));
+    out.extend(content[start..right].iter().cloned());
+    out.push(mk(super::fence(super::Fence::EndColumn), line(right)));
+    out.push(mk(super::fence(super::Fence::Column(None)), line(right)));
+    out.extend(content[right + 1..].iter().cloned());
+    out.push(mk(super::fence(super::Fence::EndColumn), line(right)));
+    out.push(mk(super::fence(super::Fence::EndColumns), line(right)));
+    Some(out)
 }
 
 /// `/img/x.png` → `img/x.png` in images.
@@ -432,7 +518,14 @@ mod tests {
         let (breaks, slides) = crate::import::breaks_and_slides(&out);
         assert_eq!(breaks, 2, "{out}");
         assert!(!slides.contains("::right::"), "{out}");
-        assert_eq!(diags.len(), 3, "{diags:?}");
+        // `two-cols` is lectern's columns, the heading above them.
+        assert!(
+            slides.contains(
+                "# Left\n\n:::: columns\n::: column\n\n:::\n::: column\n\n# Right\n\n:::\n::::"
+            ),
+            "{out}"
+        );
+        assert_eq!(diags.len(), 1, "only the theme is kept: {diags:?}");
     }
 
     #[test]

@@ -5,10 +5,11 @@ use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, Parser,
 use std::collections::HashMap;
 use std::ops::Range;
 
+use super::divs::Seg;
 use super::inline::trim_inlines;
 use super::slides::HeadingAttrs;
 use super::{markdown_options, DeckContext, MAX_BLOCK_NESTING};
-use crate::deck::{Alert, Align, Block, BlockBody, Image, Inline, ListItem, Pos};
+use crate::deck::{Alert, Align, Block, BlockBody, Column, Image, Inline, ListItem, Pos};
 use crate::diag::{Diagnostic, LineIndex};
 
 /// Arrows and ticks an author writes at the start of a list item.
@@ -63,6 +64,14 @@ pub(super) struct BlockBuilder<'a, 'd> {
     pub(super) inline_depth: usize,
     /// The task box (`[ ]`, `[x]`) of the list item being read.
     pub(super) task: Option<bool>,
+    /// The part of the file being read.
+    pub(super) range: Range<usize>,
+    /// The slide's `background=` picture (first heading).
+    pub(super) background: Option<Image>,
+    /// Text before this file offset was an image's `{width=…}`: not shown.
+    pub(super) skip_to: usize,
+    /// Inside a column (pauses cannot cut a row of columns).
+    pub(super) in_columns: usize,
 }
 
 impl<'a, 'd> BlockBuilder<'a, 'd> {
@@ -107,7 +116,62 @@ impl<'a, 'd> BlockBuilder<'a, 'd> {
             html_lines: Vec::new(),
             inline_depth: 0,
             task: None,
+            range,
+            background: None,
+            skip_to: 0,
+            in_columns: 0,
         }
+    }
+
+    /// All blocks of the part, with its fenced divs (`:::: columns`) read.
+    pub(super) fn all_blocks(&mut self) -> Vec<Block> {
+        let segs = super::divs::segments(
+            self.text,
+            self.range.clone(),
+            self.idx,
+            self.ctx.file,
+            self.diags,
+        );
+        match segs.as_slice() {
+            [Seg::Md(r)] if *r == self.range => self.blocks(None),
+            _ => self.blocks_of(segs),
+        }
+    }
+
+    fn blocks_of(&mut self, segs: Vec<Seg>) -> Vec<Block> {
+        let mut out = Vec::new();
+        for seg in segs {
+            match seg {
+                Seg::Md(r) => {
+                    let text: &'a str = self.text;
+                    self.events = Parser::new_ext(&text[r.clone()], markdown_options())
+                        .into_offset_iter()
+                        .peekable();
+                    self.base = r.start;
+                    out.extend(self.blocks(None));
+                }
+                Seg::Columns(cols) => {
+                    let shares = crate::deck::column_shares(
+                        &cols.iter().map(|c| c.width).collect::<Vec<_>>(),
+                    );
+                    self.depth += 1;
+                    self.in_columns += 1;
+                    let columns = cols
+                        .into_iter()
+                        .zip(shares)
+                        .map(|(c, share)| Column {
+                            width: c.width,
+                            share,
+                            blocks: self.blocks_of(c.segs),
+                        })
+                        .collect();
+                    self.depth -= 1;
+                    self.in_columns -= 1;
+                    out.push(self.block(BlockBody::Columns { columns }));
+                }
+            }
+        }
+        out
     }
 
     /// Warns that raw HTML is escaped, once per source line.
@@ -201,6 +265,20 @@ impl<'a, 'd> BlockBuilder<'a, 'd> {
                     self.max_step = self.max_step.max(self.step);
                     return;
                 }
+                if src == ". . ." && self.in_columns > 0 {
+                    self.push_diag(
+                        Diagnostic::warning(
+                            self.ctx.file,
+                            self.pos(&range),
+                            "a pause inside columns is ignored: the columns appear together",
+                        )
+                        .with_len(5)
+                        .with_help(
+                            "put the pause before `:::: columns` or after its closing `::::`",
+                        ),
+                    );
+                    return;
+                }
                 if let Some(video) = self.video(&content) {
                     out.push(self.block(BlockBody::Video(video)));
                 } else if !content.is_empty() {
@@ -235,6 +313,19 @@ impl<'a, 'd> BlockBuilder<'a, 'd> {
                             .collect(),
                         range: self.base + range.start..self.base + range.end,
                     });
+                    if let Some((_, Some(src))) =
+                        attrs.iter().find(|(k, _)| k.as_ref() == "background")
+                    {
+                        let heading = &self.text[self.base + range.start..self.base + range.end];
+                        let at = heading.rfind("background=").unwrap_or(0);
+                        // `background="assets/a b.jpg"`: the quoted path whole.
+                        let src = super::slides::quoted_background(heading)
+                            .unwrap_or_else(|| src.to_string());
+                        let len = "background=".len() + src.len();
+                        let at = self.base + range.start + at;
+                        self.background =
+                            Some(self.located(src, String::new(), self.idx.pos(at), len));
+                    }
                     self.title = Some(content);
                 } else {
                     if !classes.is_empty() || !attrs.is_empty() {

@@ -7,7 +7,7 @@ use std::ops::Range;
 use super::blocks::BlockBuilder;
 use super::media::check_link;
 use super::MAX_INLINE_NESTING;
-use crate::deck::{inline_text, Inline};
+use crate::deck::{inline_text, Inline, Width};
 use crate::diag::Diagnostic;
 
 impl<'a> BlockBuilder<'a, '_> {
@@ -53,6 +53,26 @@ impl<'a> BlockBuilder<'a, '_> {
         event: Event<'a>,
         range: Range<usize>,
     ) -> Option<Inline> {
+        if self.skip_to > self.base + range.start {
+            // An image's `{width=…}`: never shown as text.
+            let (start, end) = (self.base + range.start, self.base + range.end);
+            let Event::Text(t) = &event else {
+                return None;
+            };
+            if end <= self.skip_to {
+                return None;
+            }
+            let cut = self.skip_to - start;
+            let rest = if t.len() == end - start && t.is_char_boundary(cut) {
+                t[cut..].to_string()
+            } else {
+                self.text[self.skip_to..end].to_string()
+            };
+            self.skip_to = 0;
+            return Some(Inline::Text {
+                s: shortcodes(&rest).into_owned(),
+            });
+        }
         Some(match event {
             Event::Text(t) => Inline::Text {
                 s: shortcodes(&t).into_owned(),
@@ -115,7 +135,8 @@ impl<'a> BlockBuilder<'a, '_> {
             }
             Event::Start(Tag::Image { dest_url, .. }) => {
                 let alt = inline_text(&self.inlines(TagEnd::Image));
-                let image = self.image(dest_url.to_string(), alt, &range);
+                let mut image = self.image(dest_url.to_string(), alt, &range);
+                image.width = self.image_attrs(range.end);
                 self.images.push(image);
                 return None;
             }
@@ -135,6 +156,58 @@ impl<'a> BlockBuilder<'a, '_> {
             }
             Event::End(_) | Event::Rule => return None,
         })
+    }
+
+    /// Pandoc's `{width=50%}` (or `width=300px`) right after an image
+    /// ending at `end` (relative to the part): its width. The braces are
+    /// skipped, never shown; what lectern does not know is a warning.
+    pub(super) fn image_attrs(&mut self, end: usize) -> Option<Width> {
+        let at = self.base + end;
+        let rest = self.text.get(at..)?;
+        if !rest.starts_with('{') {
+            return None;
+        }
+        let close = rest.find('}').filter(|c| !rest[..*c].contains('\n'))?;
+        self.skip_to = at + close + 1;
+        let inner = &rest[..=close];
+        let pos = self.idx.pos(at);
+        let (classes, attrs) = super::divs::div_attrs(inner);
+        let mut width = None;
+        let help = "an image takes its width: ![alt](path){width=50%} or {width=300px}";
+        for class in classes.iter().filter(|c| !c.is_empty()) {
+            self.push_diag(
+                Diagnostic::warning(
+                    self.ctx.file,
+                    pos,
+                    format!("images take no class `.{class}`: ignored"),
+                )
+                .with_len(inner.chars().count())
+                .with_help(help),
+            );
+        }
+        for (key, value) in attrs {
+            if key != "width" {
+                self.push_diag(
+                    Diagnostic::warning(
+                        self.ctx.file,
+                        pos,
+                        format!("unknown image attribute `{key}`: ignored"),
+                    )
+                    .with_len(inner.chars().count())
+                    .with_help(help),
+                );
+                continue;
+            }
+            width = parse_width(&value);
+            if width.is_none() {
+                self.push_diag(
+                    Diagnostic::warning(self.ctx.file, pos, format!("image width `{value}` is neither a percentage nor pixels"))
+                        .with_len(inner.chars().count())
+                        .with_help("write e.g. width=50% (of the text column, at most 100%) or width=300px (at most 4000px)"),
+                );
+            }
+        }
+        width
     }
 
     /// A formula as Typst math; one lectern cannot convert is shown as the
@@ -172,6 +245,19 @@ impl<'a> BlockBuilder<'a, '_> {
             }
         }
     }
+}
+
+/// `50%` or `300px` (`300` is pixels too).
+pub(super) fn parse_width(value: &str) -> Option<Width> {
+    let v = value.trim();
+    if let Some(p) = v.strip_suffix('%') {
+        return super::divs::percent(p).map(Width::Percent);
+    }
+    let px = v.strip_suffix("px").unwrap_or(v).trim();
+    px.parse::<f32>()
+        .ok()
+        .filter(|p| p.is_finite() && *p >= 1.0 && *p <= 4000.0)
+        .map(Width::Px)
 }
 
 /// Drops leading/trailing whitespace-only text and merges adjacent text runs.

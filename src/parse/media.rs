@@ -21,10 +21,25 @@ impl BlockBuilder<'_, '_> {
                     ),
             );
         }
+        self.located(src, alt, pos, len)
+    }
+
+    /// An image resolved against the deck folder and checked (confined to
+    /// the course folder, a size lectern reads, nothing from the web):
+    /// what is wrong is a warning at `pos`, and the image a placeholder.
+    pub(super) fn located(
+        &mut self,
+        src: String,
+        alt: String,
+        pos: crate::deck::Pos,
+        len: usize,
+    ) -> Image {
         let mut image = Image {
             src: src.clone(),
             alt,
             file: None,
+            width: None,
+            aspect: None,
         };
         // A remote image (a badge, a logo) costs its picture, not the deck:
         // nothing is fetched, the outputs show a placeholder.
@@ -49,7 +64,12 @@ impl BlockBuilder<'_, '_> {
                             .with_len(len)
                             .with_help("use SVG, PNG, JPEG, GIF or WebP"),
                     );
-                } else if let Err(why) = crate::images::check(&file) {
+                } else if let Err(why) = crate::images::check(&file).inspect(|()| {
+                    image.aspect = ::image::image_dimensions(&file)
+                        .ok()
+                        .filter(|(w, h)| *w > 0 && *h > 0)
+                        .map(|(w, h)| f64::from(h) / f64::from(w));
+                }) {
                     image.file = None;
                     self.push_diag(
                         Diagnostic::warning(self.ctx.file, pos, format!("image `{src}` cannot be shown: {why}"))

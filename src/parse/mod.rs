@@ -7,6 +7,7 @@
 //! point back into the whole file, so every diagnostic names `line:col`.
 
 mod blocks;
+mod divs;
 mod front_matter;
 mod inline;
 pub mod math;
@@ -144,6 +145,9 @@ fn count_blocks(blocks: &[Block]) -> usize {
                     count_blocks(blocks)
                 }
                 BlockBody::Table { rows, .. } => rows.len(),
+                BlockBody::Columns { columns } => {
+                    columns.iter().map(|c| count_blocks(&c.blocks)).sum()
+                }
                 _ => 0,
             }
         })

@@ -106,14 +106,15 @@ pub(super) fn parse_slide(
     let pos = idx.pos(chunk.slide.start + first_content);
 
     let mut b = BlockBuilder::new(text, chunk.slide.clone(), idx, ctx, diags, true);
-    let blocks = footnotes_last(b.blocks(None));
+    let blocks = footnotes_last(b.all_blocks());
     let (title, heading) = (b.title.take(), b.title_attrs.take());
+    let background = b.background.take();
     let steps = b.max_step;
     drop(b);
 
     let notes = match &chunk.notes {
         Some(range) => footnotes_last(
-            BlockBuilder::new(text, range.clone(), idx, ctx, diags, false).blocks(None),
+            BlockBuilder::new(text, range.clone(), idx, ctx, diags, false).all_blocks(),
         ),
         None => Vec::new(),
     };
@@ -127,6 +128,7 @@ pub(super) fn parse_slide(
         time: None,
         lines: None,
         steps,
+        background,
         pos,
     };
     let explicit_kind =
@@ -250,7 +252,16 @@ fn apply_heading_attrs(
     if let Some(k) = kind {
         slide.kind = k;
     }
+    // Words of a quoted `background="a b.jpg"` are its path, not options.
+    let quoted = quoted_background(heading_src);
     for (key, value) in &h.attrs {
+        if key != "background"
+            && quoted
+                .as_ref()
+                .is_some_and(|q| q.contains(key.trim_end_matches(['"', '\''])))
+        {
+            continue;
+        }
         let at = find(&format!("{key}="));
         let value = value.as_deref().unwrap_or("");
         match key.as_str() {
@@ -270,14 +281,30 @@ fn apply_heading_attrs(
                         .with_help("write how many writing lines the workbook gets, e.g. lines=12 (at most 60)"),
                 )),
             },
+            // Read with the blocks, where images are resolved.
+            "background" if !value.is_empty() => {}
+            "background" => diags.push(idx.annotate(
+                Diagnostic::warning(file, at, "`background=` names no image")
+                    .with_len(key.len() + 1)
+                    .with_help("write the picture's path after it, e.g. background=assets/photo.jpg (no spaces)"),
+            )),
             _ => diags.push(idx.annotate(
                 Diagnostic::warning(file, at, format!("unknown slide option `{key}`"))
                     .with_len(key.len())
-                    .with_help("slide options: time=MINUTES, lines=N, .incremental"),
+                    .with_help("slide options: time=MINUTES, lines=N, background=IMAGE, .incremental"),
             )),
         }
     }
     kind.is_some()
+}
+
+/// The path of a heading's `background="…"` written in quotes.
+pub(super) fn quoted_background(heading: &str) -> Option<String> {
+    let at = heading.rfind("background=")?;
+    let rest = &heading[at + "background=".len()..];
+    let q = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let end = rest[1..].find(q)?;
+    Some(rest[1..=end].to_string())
 }
 
 /// `time=5`, `time=2.5` or `time=2,5`: planned minutes, more than zero.

@@ -231,13 +231,14 @@ fn render_page(
     let (body, small, heading) = page_sizes(theme, page.size);
     let _ = writeln!(
         out,
-        "<section class=\"slide kind-{kind}{prompt}\" id=\"slide-{n}\" data-number=\"{n}\" data-slide=\"{logical}\" data-part=\"{part}\" data-parts=\"{parts}\" data-steps=\"{steps}\" data-line=\"{line}\"{time} style=\"--fit-body:{body}px;--fit-small:{small}px;--fit-heading:{heading}px\" aria-roledescription=\"slide\" aria-label=\"{n} / {total}: {label}\">",
+        "<section class=\"slide kind-{kind}{prompt}{backdrop}\" id=\"slide-{n}\" data-number=\"{n}\" data-slide=\"{logical}\" data-part=\"{part}\" data-parts=\"{parts}\" data-steps=\"{steps}\" data-line=\"{line}\"{time} style=\"--fit-body:{body}px;--fit-small:{small}px;--fit-heading:{heading}px\" aria-roledescription=\"slide\" aria-label=\"{n} / {total}: {label}\">",
         n = page.number,
         prompt = if slide.blocks.is_empty() && crate::fit::is_fitted(slide.kind) {
             " prompt"
         } else {
             ""
         },
+        backdrop = if slide.background.is_some() { " has-bg" } else { "" },
         logical = slide.number,
         part = page.part,
         parts = page.parts,
@@ -246,6 +247,16 @@ fn render_page(
         time = page.time.map(|t| format!(" data-time=\"{t}\"")).unwrap_or_default(),
         label = attr(&title),
     );
+    if let Some(bg) = &slide.background {
+        // Behind everything, under the theme's scrim; a missing picture
+        // leaves the slide as it is (the check has said why).
+        if let Some(src) = bg.file.as_ref().and_then(|f| data_url(course, f)) {
+            let _ = writeln!(
+                out,
+                "<div class=\"slide-bg\" aria-hidden=\"true\"><img src=\"{src}\" alt=\"\"></div>"
+            );
+        }
+    }
     if page.parts > 1 {
         let mark = if page.part > 1 {
             format!("{} · ", word("continued", lang))
@@ -513,24 +524,54 @@ fn blocks(out: &mut String, course: &Course, list: &[Block], lang: &str) {
                 out.push_str(html);
                 out.push('\n');
             }
+            BlockBody::Columns { columns } => {
+                // The same shares and gap as the template's grid, so lines
+                // wrap at the same words.
+                let template: Vec<String> =
+                    columns.iter().map(|c| format!("{}fr", c.share)).collect();
+                let _ = writeln!(
+                    out,
+                    "<div class=\"columns{}\" style=\"grid-template-columns:{}\"{}>",
+                    if b.step > 0 { " step" } else { "" },
+                    template.join(" "),
+                    if b.step > 0 {
+                        format!(" data-step=\"{}\"", b.step)
+                    } else {
+                        String::new()
+                    },
+                );
+                for c in columns {
+                    out.push_str("<div class=\"column\">\n");
+                    blocks(out, course, &c.blocks, lang);
+                    out.push_str("</div>\n");
+                }
+                out.push_str("</div>\n");
+            }
         }
     }
 }
 
+/// An image file as a `data:` address (nothing is ever loaded from elsewhere).
+fn data_url(course: &Course, file: &str) -> Option<String> {
+    let bytes = std::fs::read(course.root.join(file)).ok()?;
+    let mime = crate::images::mime(file)?;
+    Some(format!(
+        "data:{mime};base64,{}",
+        base64::engine::general_purpose::STANDARD.encode(bytes)
+    ))
+}
+
 fn image(out: &mut String, course: &Course, img: &Image, lang: &str, step: &str) {
-    let data = img.file.as_ref().and_then(|f| {
-        let bytes = std::fs::read(course.root.join(f)).ok()?;
-        let mime = crate::images::mime(f)?;
-        Some(format!(
-            "data:{mime};base64,{}",
-            base64::engine::general_purpose::STANDARD.encode(bytes)
-        ))
-    });
+    let data = img.file.as_ref().and_then(|f| data_url(course, f));
     match data {
         Some(src) => {
+            let width = img
+                .width
+                .map(|w| format!(" class=\"sized\" style=\"width:{}\"", w.css()))
+                .unwrap_or_default();
             let _ = writeln!(
                 out,
-                "<figure{step}><img src=\"{src}\" alt=\"{}\"></figure>",
+                "<figure{step}><img src=\"{src}\" alt=\"{}\"{width}></figure>",
                 attr(&img.alt)
             );
         }

@@ -806,7 +806,7 @@ fn typst_errors(errors: &[SourceDiagnostic], decks: &[&Deck], out: &mut Vec<Diag
         let mut placed = false;
         for deck in decks {
             for slide in &deck.slides {
-                let uses = crate::deck::blocks_images(&slide.blocks).iter().any(|f| {
+                let uses = crate::deck::slide_images(slide).iter().any(|f| {
                     message.contains(f.as_str()) || e.hints.iter().any(|h| h.v.contains(f.as_str()))
                 });
                 if uses && !placed {

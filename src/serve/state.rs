@@ -375,11 +375,12 @@ impl Live {
             return false;
         };
         loaded.is_folder
-            || loaded.course.decks.iter().flat_map(|d| &d.slides).any(|s| {
-                lectern::deck::blocks_images(&s.blocks)
-                    .iter()
-                    .any(|f| f == rel)
-            })
+            || loaded
+                .course
+                .decks
+                .iter()
+                .flat_map(|d| &d.slides)
+                .any(|s| lectern::deck::slide_images(s).iter().any(|f| f == rel))
     }
 
     /// Writes a delivery log into the course (atomically: the presenter

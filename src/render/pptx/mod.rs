@@ -682,6 +682,11 @@ fn paragraphs(
                 video_runs(out, v, st, rels);
                 para_close(out, st, st.size);
             }
+            BlockBody::Columns { columns } => {
+                for c in columns {
+                    paragraphs(out, &c.blocks, st, level, indent, first, rels);
+                }
+            }
             BlockBody::Rule | BlockBody::Html { .. } => {}
         }
     }
@@ -909,7 +914,10 @@ fn block_height(b: &Block, size: f64, width: f64, st: &TextStyle, geo: &Geometry
             (rows.len() + usize::from(!head.is_empty())) as f64 * (CAP * small + 12.0) * 1.25
         }
         BlockBody::Image(img) => {
-            if img.file.is_some() {
+            if let (Some(_), Some(w), Some(aspect)) = (&img.file, img.width, img.aspect) {
+                // Sized: the picture's own height at that width, as in the PDF.
+                sized_width(w, width) * aspect
+            } else if img.file.is_some() {
                 geo.h * 0.55
             } else {
                 let small = small_size(&st_at);
@@ -945,6 +953,11 @@ fn block_height(b: &Block, size: f64, width: f64, st: &TextStyle, geo: &Geometry
         }
         BlockBody::Rule => geo.rule,
         BlockBody::Html { .. } => 0.0,
+        BlockBody::Columns { columns } => column_boxes(columns, 0.0, width)
+            .into_iter()
+            .zip(columns)
+            .map(|((_, w), c)| column_height(&c.blocks, size, w, st, geo))
+            .fold(0.0, f64::max),
     }
 }
 
@@ -1005,6 +1018,7 @@ fn pieces(blocks: &[Block], kind: SlideKind) -> Vec<Piece<'_>> {
             | BlockBody::Table { .. }
             | BlockBody::Code { .. }
             | BlockBody::Quote { .. }
+            | BlockBody::Columns { .. }
             | BlockBody::Rule => true,
             BlockBody::List { .. } => kind == SlideKind::Statements,
             _ => false,
@@ -1124,6 +1138,32 @@ impl SlideXml<'_> {
             emu(y),
             emu(w.max(1.0)),
             emu(h.max(1.0))
+        );
+    }
+
+    /// A picture covering the whole slide, cropped to its shape (`cover`).
+    fn cover_picture(&mut self, pic: &Picture, (w, h): (f64, f64)) {
+        let id = self.id();
+        let rid = self
+            .rels
+            .add("image", &format!("../media/{}", pic.png), false);
+        let (pw, ph) = (pic.size.0.max(1.0), pic.size.1.max(1.0));
+        // What is cut off each side, in thousandths of a percent.
+        let (cut_x, cut_y) = if pw / ph > w / h {
+            ((1.0 - (w / h) / (pw / ph)) / 2.0, 0.0)
+        } else {
+            (0.0, (1.0 - (pw / ph) / (w / h)) / 2.0)
+        };
+        let (cx, cy) = ((cut_x * 100_000.0).round(), (cut_y * 100_000.0).round());
+        let _ = write!(
+            self.tree,
+            "<p:pic><p:nvPicPr><p:cNvPr id=\"{id}\" name=\"Background {}\" descr=\"\"/>\
+             <p:cNvPicPr><a:picLocks noChangeAspect=\"1\"/></p:cNvPicPr><p:nvPr/></p:nvPicPr>\
+             <p:blipFill><a:blip r:embed=\"{rid}\"/><a:srcRect l=\"{cx}\" t=\"{cy}\" r=\"{cx}\" b=\"{cy}\"/><a:stretch><a:fillRect/></a:stretch></p:blipFill>\
+             <p:spPr><a:xfrm><a:off x=\"0\" y=\"0\"/><a:ext cx=\"{}\" cy=\"{}\"/></a:xfrm><a:prstGeom prst=\"rect\"><a:avLst/></a:prstGeom></p:spPr></p:pic>",
+            id - 1,
+            emu(w),
+            emu(h)
         );
     }
 
@@ -1318,6 +1358,78 @@ pub fn deck(
     }
 }
 
+/// A slide's background picture: behind everything, under a scrim of the
+/// slide's colour (as in the HTML and the PDF), with the kind's bar drawn
+/// again above it. A picture PowerPoint cannot take is left out (the
+/// check has said why; a PPTX warning says so too).
+fn backdrop(x: &mut SlideXml, ctx: &Ctx, bg: &Image, colour: &str, bar: bool) {
+    let Some(file) = &bg.file else { return };
+    match x.media.image(ctx.course, file) {
+        Ok(pic) => {
+            let geo = &ctx.geo;
+            x.cover_picture(&pic, (geo.w, geo.h));
+            let scrim = format!(
+                "<a:solidFill><a:srgbClr val=\"{}\"><a:alpha val=\"78000\"/></a:srgbClr></a:solidFill>",
+                rgb(colour)
+            );
+            x.shape("Scrim", (0.0, 0.0, geo.w, geo.h), RECT, &scrim);
+            if bar {
+                let kind = &ctx.theme.colors.kinds[x.slide.kind.name()];
+                x.shape("Kind bar", geo.bar(), RECT, &solid(kind));
+            }
+        }
+        Err(why) => x.warn(format!(
+            "background `{}` cannot be put in the PowerPoint file: {why}",
+            bg.src
+        )),
+    }
+}
+
+/// A sized image's width in a box `width` wide: a share of it, or points
+/// (a slide's pixel), never wider than the box.
+fn sized_width(w: crate::deck::Width, width: f64) -> f64 {
+    match w {
+        crate::deck::Width::Percent(p) => width * f64::from(p) / 100.0,
+        crate::deck::Width::Px(px) => f64::from(px).min(width),
+    }
+}
+
+/// Where each column stands in a row `width` wide from `left`: its left
+/// edge and width, with the PDF's 24 pt gap between columns.
+fn column_boxes(columns: &[crate::deck::Column], left: f64, width: f64) -> Vec<(f64, f64)> {
+    const GAP: f64 = 24.0;
+    let room = (width - GAP * columns.len().saturating_sub(1) as f64).max(1.0);
+    let mut x = left;
+    columns
+        .iter()
+        .map(|c| {
+            let w = room * f64::from(c.share) / 100.0;
+            let at = x;
+            x += w + GAP;
+            (at, w)
+        })
+        .collect()
+}
+
+/// A column's height: its pieces one under the other.
+fn column_height(blocks: &[Block], size: f64, width: f64, st: &TextStyle, geo: &Geometry) -> f64 {
+    let inner = TextStyle {
+        top: false,
+        ..st.clone()
+    };
+    let heights: Vec<f64> = pieces(blocks, SlideKind::Plain)
+        .iter()
+        .map(|p| match p {
+            Piece::Text(bs) => {
+                let owned: Vec<Block> = bs.iter().map(|b| (*b).clone()).collect();
+                blocks_height(&owned, size, width, &inner, geo)
+            }
+            Piece::Shape(b) => block_height(b, size, width, &inner, geo),
+        })
+        .collect();
+    heights.iter().sum::<f64>() + SPACING * size * heights.len().saturating_sub(1) as f64
+}
+
 /// The ZIP container: XML compressed, pictures stored as they are (they
 /// are compressed already). Fixed times, so the same deck gives the same bytes.
 fn zip_package(
@@ -1472,6 +1584,15 @@ fn slide_xml(
     };
     let width = geo.width();
     let prompt = !centred && slide.blocks.is_empty();
+    if let Some(bg) = &slide.background {
+        backdrop(
+            &mut x,
+            ctx,
+            bg,
+            if section { &c.accent } else { &c.background },
+            !centred,
+        );
+    }
 
     if centred {
         let ts = if section {
@@ -1831,6 +1952,44 @@ fn shape_block(x: &mut SlideXml, ctx: &Ctx, b: &Block, st: &TextStyle, rect: (f6
     let small = small_size(st);
     match &b.body {
         BlockBody::Image(img) => image(x, ctx, img, st, rect),
+        BlockBody::Columns { columns } => {
+            // Side by side, as in the PDF: each column its own pieces,
+            // text boxes and pictures, from the row's top.
+            let inner = TextStyle {
+                top: false,
+                ..st.clone()
+            };
+            for ((col_left, col_w), c) in
+                column_boxes(columns, left, width).into_iter().zip(columns)
+            {
+                let mut y = top;
+                for piece in pieces(&c.blocks, SlideKind::Plain) {
+                    let h = match &piece {
+                        Piece::Text(bs) => {
+                            let owned: Vec<Block> = bs.iter().map(|b| (*b).clone()).collect();
+                            blocks_height(&owned, size, col_w, &inner, geo)
+                        }
+                        Piece::Shape(b) => block_height(b, size, col_w, &inner, geo),
+                    };
+                    match &piece {
+                        Piece::Text(bs) => {
+                            let p = x.paragraphs_xml(bs, &inner);
+                            let t = box_top(y, size);
+                            let r = (
+                                col_left,
+                                t,
+                                col_w,
+                                (y + h + 0.4 * size - t).max(box_height(1, size)),
+                            );
+                            let body_pr = parts::body_pr("t", (0.0, 0.0, 0.0, 0.0), false);
+                            x.text_shape("Column", None, r, RECT, "<a:noFill/>", &body_pr, &p);
+                        }
+                        Piece::Shape(b) => shape_block(x, ctx, b, &inner, (col_left, y, col_w, h)),
+                    }
+                    y += h + SPACING * size;
+                }
+            }
+        }
         BlockBody::Video(v) => {
             let qr = size * 5.0;
             let text_left = left + qr + 18.0;
@@ -1963,7 +2122,9 @@ fn image(
     match loaded {
         Some(Ok(pic)) => {
             let (pw, ph) = pic.size;
-            let scale = (width / pw).min(height / ph);
+            // `{width=…}`: a share of the box, or points (a slide's pixel).
+            let room = img.width.map_or(width, |w| sized_width(w, width));
+            let scale = (room / pw).min(height / ph);
             let (w, h) = (pw * scale, ph * scale);
             x.picture(
                 &pic,
