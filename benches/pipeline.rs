@@ -1,6 +1,8 @@
 //! Per-stage timings of the pipeline on generated decks of 10, 100 and
 //! 1000 slides: parse, HTML, Typst data, Typst layout, PDF export, and a
-//! warm rebuild after a one-word edit. Run: `cargo bench --bench pipeline`.
+//! warm rebuild after a one-word edit, through the engine alone and
+//! through lectern's builder as `lectern serve` runs it (which keeps each
+//! slide's fitting). Run: `cargo bench --bench pipeline`.
 //! Prints medians; the README's performance section quotes them.
 
 use std::time::{Duration, Instant};
@@ -38,14 +40,20 @@ fn median(mut v: Vec<Duration>) -> f64 {
 fn main() {
     let dir = std::env::temp_dir().join(format!("lectern-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    println!("| slides | pages | parse | fit | HTML | layout | PDF export | total to PDF | warm edit: fit + layout + export |");
-    println!("|---|---|---|---|---|---|---|---|---|");
+    println!("| slides | pages | parse | fit | HTML | layout | PDF export | total to PDF | warm edit: fit + layout + export | warm edit as `serve` runs it (fit, layout, export) |");
+    println!("|---|---|---|---|---|---|---|---|---|---|");
     let mut engine = PdfEngine::new();
     for (slides, runs) in [(10, 9), (40, 9), (100, 7), (1000, 3)] {
         let file = dir.join(format!("deck{slides}.md"));
         std::fs::write(&file, deck(slides, "Wat is")).unwrap();
         let (mut parse, mut fit, mut htm, mut layout, mut export, mut total, mut warm) =
             (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
+        let mut served: Vec<(Duration, [Duration; 3])> = vec![];
+        let mut builder = lectern::Builder::new();
+        let target = lectern::Target::Deck {
+            stem: format!("deck{slides}"),
+            format: lectern::Format::Pdf,
+        };
         let mut page_count = 0;
         for run in 0..runs {
             let t = Instant::now();
@@ -93,16 +101,45 @@ fn main() {
                 &theme,
             );
             warm.push(t.elapsed());
+            // The builder, as the live server uses it: the previous version
+            // rendered, then the edited one.
+            let before = lectern::load(&file).unwrap();
+            builder.render_one(&before, &target);
+            std::fs::write(
+                &file,
+                deck(slides, if run % 2 == 0 { "Wat is" } else { "Waarom" }),
+            )
+            .unwrap();
+            let edited = lectern::load(&file).unwrap();
+            let t = Instant::now();
+            let r = builder.render_one(&edited, &target);
+            let took = t.elapsed();
+            assert!(r.bytes.is_some());
+            let stage = |name: &str| {
+                r.timings
+                    .iter()
+                    .filter(|(s, _)| s.trim() == name)
+                    .map(|(_, d)| *d)
+                    .sum::<Duration>()
+            };
+            served.push((took, [stage("fit"), stage("layout"), stage("export")]));
         }
+        served.sort_by_key(|(t, _)| *t);
+        let (took, [f, l, e]) = served[served.len() / 2];
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
         println!(
-            "| {slides} | {page_count} | {:.2} ms | {:.1} ms | {:.2} ms | {:.1} ms | {:.1} ms | {:.1} ms | {:.1} ms |",
+            "| {slides} | {page_count} | {:.2} ms | {:.1} ms | {:.2} ms | {:.1} ms | {:.1} ms | {:.1} ms | {:.1} ms | {:.1} ms ({:.1}, {:.1}, {:.1}) |",
             median(parse),
             median(fit),
             median(htm),
             median(layout),
             median(export),
             median(total),
-            median(warm)
+            median(warm),
+            ms(took),
+            ms(f),
+            ms(l),
+            ms(e)
         );
     }
     let _ = std::fs::remove_dir_all(&dir);

@@ -15,14 +15,6 @@ use common::cdp::{self, Browser, Page};
 /// Generous for a loaded 2-core machine; the client caps every wait at 10 s.
 const WAIT: Duration = Duration::from_secs(10);
 
-/// One browser test at a time: each starts its own Chromium, and three at
-/// once on a small machine make timings flaky for no gain in coverage.
-fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
-    static LOCK: Mutex<()> = Mutex::new(());
-    LOCK.lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
 /// The sample course copied into a scratch folder (tests change their copy).
 fn sample_copy(name: &str) -> PathBuf {
     let dir = common::scratch(name);
@@ -88,7 +80,6 @@ fn audience_keys_fragments_and_no_network() {
     let Some(chromium) = common::tool("chromium") else {
         return;
     };
-    let _serial = one_at_a_time();
     let course = sample_copy("browser-audience");
     let out = course.parent().unwrap().join("out");
     let run = common::lectern(
@@ -351,7 +342,6 @@ fn presenter_and_audience_stay_in_sync() {
     let Some(chromium) = common::tool("chromium") else {
         return;
     };
-    let _serial = one_at_a_time();
     let course = sample_copy("browser-sync");
     let server = Server::start(&course);
     let browser = Browser::launch(&chromium);
@@ -453,7 +443,6 @@ fn room_devices_follow_the_presenter_only() {
     let Some(chromium) = common::tool("chromium") else {
         return;
     };
-    let _serial = one_at_a_time();
     let course = sample_copy("browser-device");
     let server = Server::start(&course);
     let browser = Browser::launch(&chromium);
@@ -504,7 +493,6 @@ fn room_devices_follow_moves_made_in_the_audience_window() {
     let Some(chromium) = common::tool("chromium") else {
         return;
     };
-    let _serial = one_at_a_time();
     let course = sample_copy("browser-device2");
     let server = Server::start(&course);
     let browser = Browser::launch(&chromium);
@@ -531,7 +519,6 @@ fn error_overlay_shows_on_a_page_opened_while_the_deck_is_broken() {
     let Some(chromium) = common::tool("chromium") else {
         return;
     };
-    let _serial = one_at_a_time();
     let course = sample_copy("browser-broken");
     let deck = course.join("01-first.md");
     let server = Server::start(&course);
@@ -579,7 +566,6 @@ fn live_reload_updates_in_place_and_keeps_the_slide() {
     let Some(chromium) = common::tool("chromium") else {
         return;
     };
-    let _serial = one_at_a_time();
     let course = sample_copy("browser-live");
     let deck = course.join("01-first.md");
     let server = Server::start(&course);
@@ -708,7 +694,6 @@ fn presenter_notes_first_timer_and_delivery_log() {
     let Some(chromium) = common::tool("chromium") else {
         return;
     };
-    let _serial = one_at_a_time();
     let course = sample_copy("browser-timer");
     let server = Server::start(&course);
     let browser = Browser::launch(&chromium);
@@ -829,7 +814,6 @@ fn index_audience_and_presenter_are_axe_clean() {
         return;
     };
     let axe = std::fs::read_to_string(axe).unwrap();
-    let _serial = one_at_a_time();
     let dir = common::scratch("axe");
     let run = common::lectern(
         &[
@@ -882,7 +866,6 @@ fn warnings_show_in_a_badge_that_never_blocks_the_slides() {
     let Some(chromium) = common::tool("chromium") else {
         return;
     };
-    let _serial = one_at_a_time();
     let course = sample_copy("browser-warnings");
     let server = Server::start(&course);
     let browser = Browser::launch(&chromium);

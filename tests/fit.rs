@@ -128,6 +128,23 @@ fn a_slide_with_a_block_too_big_for_any_page_is_a_warning_at_its_line() {
     );
 }
 
+/// Found by the fuzz test: a title taller than the slide left a negative
+/// room, and the next size came from dividing by the body's zero height.
+#[test]
+fn a_title_taller_than_the_slide_builds_with_a_warning() {
+    let dir = scratch("tall-title");
+    let title: String = (0..300).map(|i| format!("woord{i} ")).collect();
+    let deck = format!(
+        "+++\ntitle = \"X\"\nsession = 1\nmode = \"f2f\"\n+++\n\n## {title}\n\n[^1]\n\n[^1]: noot\n\n---\n\n## {title}\n\n- een\n- twee\n"
+    );
+    std::fs::write(dir.join("x.md"), deck).unwrap();
+    let run = lectern(&["build", "x.md", "--out", "out", "--format", "pdf"], &dir);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("PDF:"), "{}", run.stderr);
+    assert!(run.stderr.contains("does not fit"), "{}", run.stderr);
+    assert!(pdf_pages(&dir.join("out/x.pdf")).is_some_and(|n| n >= 2));
+}
+
 #[test]
 fn pacing_shares_a_slide_s_minutes_over_its_pages() {
     let dir = scratch("pacing");
