@@ -85,13 +85,19 @@ fn main() {
     // quote and a link a slide; each flows onto a second page): from the
     // save to the last byte of the new PDF, and from the reload event.
     let forty = server.dir.join("course/98-veertig.md");
-    std::fs::write(&forty, pipeline::deck(40, "Wat is")).unwrap();
+    let deck40 = |word: &str| pipeline::deck(40, word).replace("session = 1\n", "session = 98\n");
+    std::fs::write(&forty, deck40("Wat is")).unwrap();
     events.wait_for("reload", |n, d| n == "reload" && d.contains("98-veertig"));
     let _ = get(server.port, "/98-veertig.pdf");
     let (mut from_save, mut from_event) = (Vec::new(), Vec::new());
     for i in 0..10 {
         let t = Instant::now();
-        std::fs::write(&forty, pipeline::deck(40, &format!("Wat is {i}"))).unwrap();
+        // One word of one slide, as an author edits.
+        std::fs::write(
+            &forty,
+            deck40("Wat is").replacen("Dia 7:", &format!("Dia 7{i}:"), 1),
+        )
+        .unwrap();
         events.wait_for("reload", |n, d| n == "reload" && d.contains("98-veertig"));
         let e = Instant::now();
         let r = get(server.port, "/98-veertig.pdf");
