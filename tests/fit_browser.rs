@@ -170,18 +170,7 @@ fn columns_stand_side_by_side_and_wrap_as_in_the_pdf() {
     let (Some(chromium), Some(_)) = (common::tool("chromium"), common::tool("pdftotext")) else {
         return;
     };
-    let dir = common::scratch("fit-columns");
-    std::fs::write(
-        dir.join("course.toml"),
-        "title = \"T\"\nlanguage = \"en\"\n",
-    )
-    .unwrap();
-    std::fs::create_dir_all(dir.join("assets")).unwrap();
-    image::RgbImage::from_fn(64, 48, |x, y| {
-        image::Rgb([(x * 4) as u8, (y * 5) as u8, 160])
-    })
-    .save(dir.join("assets/photo.png"))
-    .unwrap();
+    let dir = common::course_with_pictures("fit-columns");
     let deck = "+++\ntitle = \"Columns\"\n+++\n\n\
         # Two columns\n\n:::: columns\n::: column\nThe left column holds a paragraph long enough to wrap over several lines at this size.\n\n- a first point\n- a second point\n:::\n::: {.column width=\"35%\"}\nThe narrow right column wraps sooner than the left one does.\n:::\n::::\n\nA line under the columns.\n\n---\n\n\
         # Three columns\n\n::: columns\n::: column\nOne column of three, with words.\n:::\n::: column\nTwo, with a few more words in it.\n:::\n::: column\nThree.\n:::\n:::\n\n---\n\n\

@@ -359,21 +359,7 @@ fn slides_of(html: &str) -> &str {
 }
 
 fn layout_course(deck: &str) -> (PathBuf, Run) {
-    let dir = scratch("layout");
-    std::fs::write(
-        dir.join("course.toml"),
-        "title = \"T\"\nlanguage = \"en\"\n",
-    )
-    .unwrap();
-    std::fs::create_dir_all(dir.join("assets")).unwrap();
-    image::RgbImage::from_fn(64, 48, |x, y| {
-        image::Rgb([(x * 4) as u8, (y * 5) as u8, 160])
-    })
-    .save(dir.join("assets/photo.png"))
-    .unwrap();
-    image::RgbImage::from_pixel(400, 300, image::Rgb([70, 130, 180]))
-        .save(dir.join("assets/chart.png"))
-        .unwrap();
+    let dir = course_with_pictures("layout");
     std::fs::write(dir.join("01-layout.md"), deck).unwrap();
     let run = lectern(
         &[

@@ -166,3 +166,24 @@ pub fn pdf_word_rows(pdf: &Path) -> Option<Vec<Vec<(f64, f64)>>> {
             .collect(),
     )
 }
+
+/// An English course folder with two pictures for layout tests:
+/// `assets/photo.png` (a gradient) and `assets/chart.png` (400 × 300).
+pub fn course_with_pictures(name: &str) -> PathBuf {
+    let dir = scratch(name);
+    std::fs::write(
+        dir.join("course.toml"),
+        "title = \"T\"\nlanguage = \"en\"\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.join("assets")).unwrap();
+    image::RgbImage::from_fn(64, 48, |x, y| {
+        image::Rgb([(x * 4) as u8, (y * 5) as u8, 160])
+    })
+    .save(dir.join("assets/photo.png"))
+    .unwrap();
+    image::RgbImage::from_pixel(400, 300, image::Rgb([70, 130, 180]))
+        .save(dir.join("assets/chart.png"))
+        .unwrap();
+    dir
+}
