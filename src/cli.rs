@@ -107,6 +107,11 @@ pub struct BuildArgs {
     /// Print how long each stage took for each deck.
     #[arg(long)]
     pub timings: bool,
+    /// Also write a trace of where the build spent its time (Typst's
+    /// evaluation, layout and export, and lectern's own stages) to FILE,
+    /// as JSON for chrome://tracing or ui.perfetto.dev.
+    #[arg(long, value_name = "FILE")]
+    pub trace: Option<std::path::PathBuf>,
     /// Also write the Typst template and data each deck's slides compile
     /// from, into DIR/<stem>/ (for theme authors and engine comparisons).
     #[arg(long, value_name = "DIR")]

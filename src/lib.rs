@@ -1159,8 +1159,14 @@ impl Builder {
             Job::Course(format) => ("course".to_string(), vec![Target::Course(*format)]),
         };
         for target in targets {
+            let stage = match &target {
+                Target::Deck { format, .. } | Target::Course(format) => format.name(),
+                Target::Audience { .. } => "audience",
+            };
             let start = Instant::now();
+            let scope = typst_timing::TimingScope::new(stage);
             let rendered = self.render(engine, loaded, &target);
+            drop(scope);
             out.diagnostics.extend(rendered.diagnostics);
             out.artifacts.extend(rendered.files);
             for (stage, time) in rendered.timings {
@@ -1170,10 +1176,6 @@ impl Builder {
                     time,
                 });
             }
-            let stage = match &target {
-                Target::Deck { format, .. } | Target::Course(format) => format.name(),
-                Target::Audience { .. } => "audience",
-            };
             out.timings.push(Timing {
                 deck: label.clone(),
                 stage,

@@ -136,6 +136,9 @@ fn parse_formats(list: &[String]) -> Result<Vec<Format>, lectern::Error> {
 
 fn build(args: cli::BuildArgs) -> Result<ExitCode, lectern::Error> {
     let started = Instant::now();
+    if args.trace.is_some() {
+        typst_timing::enable();
+    }
     let formats = parse_formats(&args.format)?;
     let path = course_path(&args.path);
     check_theme_flag(&args.theme, &path)?;
@@ -225,6 +228,16 @@ fn build(args: cli::BuildArgs) -> Result<ExitCode, lectern::Error> {
                 t.stage,
                 t.time.as_secs_f64() * 1000.0
             );
+        }
+    }
+    if let Some(file) = &args.trace {
+        let written = std::fs::File::create(file)
+            .map_err(|e| e.to_string())
+            .and_then(|f| lectern::render::pdf::write_trace(std::io::BufWriter::new(f)));
+        if let Err(e) = written {
+            return Err(lectern::Error {
+                message: format!("cannot write the trace {}: {e}", file.display()),
+            });
         }
     }
     let skipped = loaded.course.decks.len() - result.decks;

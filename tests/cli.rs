@@ -1107,3 +1107,33 @@ fn decks_saved_with_windows_line_endings_build_the_same() {
         assert_eq!(unix, windows, "{name}");
     }
 }
+
+#[test]
+fn trace_shows_where_a_build_spent_its_time() {
+    let dir = scratch("trace");
+    copy_tree(&fixtures().join("sample"), &dir.join("course"));
+    let run = lectern(
+        &["build", "course", "--out", "out", "--trace", "trace.json"],
+        &dir,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = std::fs::read_to_string(dir.join("trace.json")).expect("a trace");
+    let events: Vec<serde_json::Value> = serde_json::from_str(&text).expect("JSON");
+    let names: std::collections::HashSet<&str> =
+        events.iter().filter_map(|e| e["name"].as_str()).collect();
+    // lectern's stages and Typst's own, each begun and ended.
+    for name in ["fit", "pdf", "html", "pdf export", "layout document"] {
+        assert!(names.contains(name), "no `{name}` in {names:?}");
+    }
+    let begun = events.iter().filter(|e| e["ph"] == "B").count();
+    let ended = events.iter().filter(|e| e["ph"] == "E").count();
+    assert_eq!(begun, ended);
+    // Template scopes are named by their line in the theme's template.
+    assert!(events
+        .iter()
+        .any(|e| e["args"]["file"] == "template.typ" && e["args"]["line"].as_u64() > Some(1)));
+    // Without the flag, nothing is recorded or written.
+    let run = lectern(&["build", "course", "--out", "out2"], &dir);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 4);
+}

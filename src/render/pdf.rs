@@ -196,7 +196,16 @@ impl PdfEngine {
         let id = self.main_id;
         self.sources
             .entry(key)
-            .or_insert_with(|| Source::new(id, template.to_string()))
+            .or_insert_with(|| {
+                let source = Source::new(id, template.to_string());
+                if typst_timing::is_enabled() {
+                    traced_sources()
+                        .lock()
+                        .map(|mut s| s.push(source.clone()))
+                        .ok();
+                }
+                source
+            })
             .clone()
     }
 
@@ -412,6 +421,7 @@ impl PdfEngine {
         theme: &Theme,
         known: &[Option<Fit>],
     ) -> FitResult {
+        let _scope = typst_timing::TimingScope::new("fit");
         let mut fits: Vec<Fit> = deck
             .slides
             .iter()
@@ -517,6 +527,7 @@ impl PdfEngine {
             .themes
             .get("print", &course.root, course.config.allow_html)
             .ok();
+        let scope = typst_timing::TimingScope::new("typst data");
         let (data, generated) = document_data(
             course,
             decks,
@@ -526,6 +537,7 @@ impl PdfEngine {
             starts,
             slides.is_some(),
         );
+        drop(scope);
         let world = LecternWorld {
             main: self.source(&theme.typst),
             data: Bytes::new(data),
@@ -580,6 +592,30 @@ impl PdfEngine {
     }
 }
 
+/// The templates compiled while tracing (`build --trace`), to name the
+/// line each of Typst's timing scopes comes from.
+fn traced_sources() -> &'static Mutex<Vec<Source>> {
+    static SOURCES: OnceLock<Mutex<Vec<Source>>> = OnceLock::new();
+    SOURCES.get_or_init(|| Mutex::new(Vec::new()))
+}
+
+/// Writes what `typst_timing` recorded as a Chrome trace (JSON), each
+/// Typst scope named by the template line it evaluates.
+pub fn write_trace(out: impl std::io::Write) -> Result<(), String> {
+    let sources = traced_sources().lock().map_err(|e| e.to_string())?;
+    typst_timing::export_json(out, |raw| {
+        let span = typst::syntax::Span::from_raw(raw);
+        sources
+            .iter()
+            .find_map(|source| {
+                let node = source.find(span)?;
+                let line = source.lines().byte_to_line(node.offset())?;
+                Some(("template.typ".to_string(), line as u32 + 1))
+            })
+            .unwrap_or_else(|| ("(lectern)".to_string(), 0))
+    })
+}
+
 /// A rasterised page as PNG, compressed for speed (fdeflate through the
 /// `png` crate, adaptive filters): a slide of flat colours and text
 /// compresses well either way, and the default level took most of the
@@ -622,6 +658,7 @@ fn encode_png(pixmap: &resvg::tiny_skia::Pixmap) -> Result<Vec<u8>, String> {
 /// validation fails, for instance on a picture without alt text, the same
 /// tagged PDF is written without the claim.
 fn export_pdf(document: &PagedDocument) -> typst::diag::SourceResult<Vec<u8>> {
+    let _scope = typst_timing::TimingScope::new("pdf export");
     let ua = typst_pdf::PdfStandards::new(&[typst_pdf::PdfStandard::Ua_1]).map(|standards| {
         typst_pdf::pdf(
             document,
