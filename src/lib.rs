@@ -600,10 +600,10 @@ pub struct Builder {
     pub theme_override: Option<String>,
     /// Fitting decisions by deck content and theme: a deck that did not
     /// change is not measured again (the live server rebuilds often).
-    fits: std::sync::Mutex<std::collections::HashMap<u64, Arc<LaidOutDeck>>>,
+    fits: Arc<std::sync::Mutex<std::collections::HashMap<u64, Arc<LaidOutDeck>>>>,
     /// Fitting decisions by slide content and theme: after an edit only
     /// the slides that changed are measured again.
-    slide_fits: std::sync::Mutex<std::collections::HashMap<u64, fit::Fit>>,
+    slide_fits: Arc<std::sync::Mutex<std::collections::HashMap<u64, fit::Fit>>>,
     /// Told after each unit of a build: (done, of, what), for a progress line.
     pub progress: Option<Progress>,
     /// Width of PNG pages in pixels.
@@ -640,6 +640,18 @@ impl Builder {
             sessions: Default::default(),
             slide_fits: Default::default(),
         }
+    }
+
+    /// A second builder (its own Typst engine, for another thread) that
+    /// shares this one's fitting decisions: what one measured, the other
+    /// does not measure again. The live server makes its PDFs with it.
+    pub fn sharing_fits(&self) -> Builder {
+        let mut other = Builder::new();
+        other.theme_override = self.theme_override.clone();
+        other.png_width = self.png_width;
+        other.fits = Arc::clone(&self.fits);
+        other.slide_fits = Arc::clone(&self.slide_fits);
+        other
     }
 
     /// The theme a deck is shown in: command line > front matter > mode default > course.

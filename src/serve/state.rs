@@ -70,9 +70,9 @@ impl Live {
     pub fn new(path: &Path, theme: Option<String>, host: &str) -> Result<Live, lectern::Error> {
         std::fs::metadata(path).map_err(|e| lectern::Error::io(path, e))?;
         let mut builder = Builder::new();
-        builder.theme_override = theme.clone();
-        let mut pdf_builder = Builder::new();
-        pdf_builder.theme_override = theme;
+        builder.theme_override = theme;
+        // The PDFs reuse the fitting the pages were made with.
+        let pdf_builder = builder.sharing_fits();
         Ok(Live {
             path: path.to_path_buf(),
             host: host.to_string(),
@@ -330,12 +330,10 @@ impl Live {
         }
         let started = Instant::now();
         let builder_ref: &mut Builder = &mut builder;
-        let result = background().install(|| {
-            let result = builder_ref.render_one(&loaded, &target);
-            lectern::render::pdf::forget_old();
-            result
-        });
+        let result = background().install(|| builder_ref.render_one(&loaded, &target));
         drop(builder);
+        // Typst's memo is trimmed after the PDF is handed over, off the path.
+        background().spawn(lectern::render::pdf::forget_old);
         let bytes = Arc::new(result.bytes?);
         eprintln!(
             "built {name} in {:.0} ms",
