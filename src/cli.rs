@@ -107,6 +107,11 @@ pub struct BuildArgs {
     /// Print how long each stage took for each deck.
     #[arg(long)]
     pub timings: bool,
+    /// Measure every slide again: neither read nor write the fitting
+    /// decisions a build keeps in OUT/.lectern-fits (without it, only
+    /// slides that changed since the last build are measured).
+    #[arg(long)]
+    pub no_cache: bool,
     /// Also write a trace of where the build spent its time (Typst's
     /// evaluation, layout and export, and lectern's own stages) to FILE,
     /// as JSON for chrome://tracing or ui.perfetto.dev.

@@ -415,6 +415,31 @@ fn foreign_decks(folder: &Path, diagnostics: &mut Vec<Diagnostic>) {
 /// What one slide's fitting decision depends on: its kind, title and
 /// blocks (not its number, position or notes), the images it shows (by
 /// size and time), and the theme, screen and language (`context`).
+/// Fitting decisions as a run saves them for the next (`out/.lectern-fits`).
+#[derive(serde::Serialize, serde::Deserialize)]
+struct FitStore {
+    /// The binary that measured them (`binary_identity`).
+    lectern: String,
+    /// By slide key (`slide_fit_key`, hexadecimal).
+    fits: std::collections::BTreeMap<String, fit::Fit>,
+}
+
+/// This lectern binary: its version and the size and time of its file, so
+/// that a rebuilt or upgraded lectern (another template, another Typst,
+/// another hash function) never trusts decisions an older one made.
+fn binary_identity() -> &'static str {
+    static ID: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    ID.get_or_init(|| {
+        let meta = std::env::current_exe().and_then(std::fs::metadata).ok();
+        let size = meta.as_ref().map_or(0, std::fs::Metadata::len);
+        let time = meta
+            .and_then(|m| m.modified().ok())
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos());
+        format!("{} {size} {time}", env!("CARGO_PKG_VERSION"))
+    })
+}
+
 fn slide_fit_key(context: u64, root: &Path, slide: &deck::Slide) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -604,6 +629,9 @@ pub struct Builder {
     /// Fitting decisions by slide content and theme: after an edit only
     /// the slides that changed are measured again.
     slide_fits: Arc<std::sync::Mutex<std::collections::HashMap<u64, fit::Fit>>>,
+    /// The slide keys this builder's builds looked up, and whether any
+    /// slide was measured: what `saved_fits` keeps for the next run.
+    fits_used: std::sync::Mutex<(std::collections::HashSet<u64>, bool)>,
     /// Told after each unit of a build: (done, of, what), for a progress line.
     pub progress: Option<Progress>,
     /// Width of PNG pages in pixels.
@@ -639,7 +667,57 @@ impl Builder {
             png_width: 1920,
             sessions: Default::default(),
             slide_fits: Default::default(),
+            fits_used: Default::default(),
         }
+    }
+
+    /// Takes the fitting decisions an earlier run saved (`saved_fits`), so
+    /// that only slides that changed since are measured. Decisions saved by
+    /// another lectern binary are ignored: a new version may lay out
+    /// differently.
+    pub fn load_fits(&self, saved: &[u8]) {
+        let Ok(store) = serde_json::from_slice::<FitStore>(saved) else {
+            return;
+        };
+        if store.lectern != binary_identity() {
+            return;
+        }
+        let mut cache = self
+            .slide_fits
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        for (key, fit) in store.fits {
+            if let Ok(key) = u64::from_str_radix(&key, 16) {
+                cache.insert(key, fit);
+            }
+        }
+    }
+
+    /// The fitting decisions of the slides built so far, for the next run
+    /// (`load_fits`), or `None` when nothing was measured anew (the saved
+    /// ones are still right). Slides no longer in the course are left out.
+    pub fn saved_fits(&self) -> Option<Vec<u8>> {
+        let used = self
+            .fits_used
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if !used.1 {
+            return None;
+        }
+        let cache = self
+            .slide_fits
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let fits: std::collections::BTreeMap<String, fit::Fit> = used
+            .0
+            .iter()
+            .filter_map(|k| cache.get(k).map(|f| (format!("{k:016x}"), f.clone())))
+            .collect();
+        serde_json::to_vec(&FitStore {
+            lectern: binary_identity().to_string(),
+            fits,
+        })
+        .ok()
     }
 
     /// A second builder (its own Typst engine, for another thread) that
@@ -859,6 +937,18 @@ impl Builder {
             keys.iter().map(|k| cache.get(k).cloned()).collect()
         };
         let result = engine.fit(&loaded.course, deck, theme, &known);
+        {
+            let mut used = self
+                .fits_used
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            for ((key, slide), fit) in keys.iter().zip(&deck.slides).zip(&known) {
+                if fit::is_fitted(slide.kind) {
+                    used.0.insert(*key);
+                    used.1 |= fit.is_none();
+                }
+            }
+        }
         {
             let mut cache = self
                 .slide_fits

@@ -134,6 +134,9 @@ fn parse_formats(list: &[String]) -> Result<Vec<Format>, lectern::Error> {
         .collect()
 }
 
+/// Where a build keeps its fitting decisions for the next one, in the output folder.
+const FIT_CACHE: &str = ".lectern-fits";
+
 fn build(args: cli::BuildArgs) -> Result<ExitCode, lectern::Error> {
     let started = Instant::now();
     if args.trace.is_some() {
@@ -175,6 +178,14 @@ fn build(args: cli::BuildArgs) -> Result<ExitCode, lectern::Error> {
             }
         }));
     }
+    let fit_cache = out.join(FIT_CACHE);
+    if !args.no_cache {
+        // A few hundred bytes a slide; anything far bigger is not ours.
+        let sane = std::fs::metadata(&fit_cache).is_ok_and(|m| m.len() < 64 << 20);
+        if let Some(saved) = std::fs::read(&fit_cache).ok().filter(|_| sane) {
+            builder.load_fits(&saved);
+        }
+    }
     let result = builder.build(&loaded, &formats);
     // Nothing is created when nothing was built.
     if !result.artifacts.is_empty() {
@@ -198,6 +209,12 @@ fn build(args: cli::BuildArgs) -> Result<ExitCode, lectern::Error> {
             return Err(lectern::Error {
                 message: failed.join("\n"),
             });
+        }
+        if !args.no_cache {
+            if let Some(saved) = builder.saved_fits() {
+                // Only a speed-up for the next build: not writing it is no failure.
+                let _ = output::write_atomic(&out, FIT_CACHE, &saved);
+            }
         }
     }
     if let Some(dir) = &args.typst_dir {

@@ -239,3 +239,63 @@ fn the_bundled_course_fills_its_slides() {
     );
     assert!(under <= 0.10, "{:.0}% of pages under 0.45", under * 100.0);
 }
+
+/// The sizes and page counts a build chose, slide by slide.
+fn decisions(out: &Path) -> Vec<(f64, u64)> {
+    model(out, "lang")["slides"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["size"].as_f64().unwrap(), s["pages"].as_u64().unwrap()))
+        .collect()
+}
+
+#[test]
+fn a_rebuild_measures_only_what_changed_and_decides_the_same() {
+    let dir = scratch("fitcache");
+    std::fs::write(dir.join("lang.md"), long_deck()).unwrap();
+    let build = |extra: &[&str]| {
+        let mut args = vec!["build", "lang.md", "--out", "out", "--format", "json,html"];
+        args.extend(extra);
+        let run = lectern(&args, &dir);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    };
+    let out = dir.join("out");
+    let cache = out.join(".lectern-fits");
+    build(&[]);
+    let first = decisions(&out);
+    let saved = std::fs::read_to_string(&cache).expect("the decisions are kept");
+    // Unchanged: the same decisions, and nothing new to keep.
+    build(&[]);
+    assert_eq!(decisions(&out), first);
+    assert_eq!(std::fs::read_to_string(&cache).unwrap(), saved);
+
+    // The kept decisions are what a rebuild uses: doctored, they show...
+    let doctored = saved.replace(&format!("\"size\":{:?},", first[2].0), "\"size\":11.0,");
+    assert_ne!(doctored, saved, "{saved}");
+    std::fs::write(&cache, &doctored).unwrap();
+    build(&[]);
+    assert_eq!(decisions(&out)[2].0, 11.0);
+    // ...unless they were made by another lectern binary, or `--no-cache`.
+    build(&["--no-cache"]);
+    assert_eq!(decisions(&out), first);
+    std::fs::write(
+        &cache,
+        doctored.replacen("\"lectern\":\"", "\"lectern\":\"0.0.0 other ", 1),
+    )
+    .unwrap();
+    build(&[]);
+    assert_eq!(decisions(&out), first);
+
+    // A slide that changes is measured again: the short one grows long.
+    let more: String = (1..=20).map(|i| format!("- Nieuw punt {i}\n")).collect();
+    let edited = long_deck().replace("Eén zin.\n", &format!("Eén zin.\n\n{more}"));
+    assert_ne!(edited, long_deck());
+    std::fs::write(dir.join("lang.md"), edited).unwrap();
+    build(&[]);
+    let cached = decisions(&out);
+    build(&["--no-cache"]);
+    assert_eq!(cached, decisions(&out));
+    assert!(cached[2].1 >= 2, "{cached:?}");
+    assert_eq!(&cached[..2], &first[..2]);
+}

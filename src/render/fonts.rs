@@ -131,21 +131,46 @@ pub fn subset(data: &[u8], chars: &BTreeSet<char>) -> Option<Vec<u8>> {
         }
     }
     new_loca.extend_from_slice(&(new_glyf.len() as u32).to_be_bytes());
+    // Short offsets (half the size) when the kept outlines allow them: every
+    // glyph starts at an even offset, as they are padded to four bytes.
+    let short = u16::try_from(new_glyf.len() / 2).is_ok();
+    if short {
+        new_loca = new_loca
+            .chunks(4)
+            .flat_map(|c| ((u32::from_be_bytes([c[0], c[1], c[2], c[3]]) / 2) as u16).to_be_bytes())
+            .collect();
+    }
     let mut new_head = data.get(head.offset..head.offset + head.length)?.to_vec();
-    // Long offsets; the checksum adjustment is recomputed below.
+    // The checksum adjustment is recomputed below.
     new_head
         .get_mut(50..52)?
-        .copy_from_slice(&1u16.to_be_bytes());
+        .copy_from_slice(&u16::from(!short).to_be_bytes());
     new_head.get_mut(8..12)?.copy_from_slice(&[0; 4]);
+    // Glyph names (post 2.0) are for PDF text extraction, not browsers:
+    // version 3.0 keeps the header and drops them.
+    let new_post = find(b"post").and_then(|post| {
+        let mut header = data.get(post.offset..post.offset + 32)?.to_vec();
+        header[0..4].copy_from_slice(&0x0003_0000u32.to_be_bytes());
+        Some(header)
+    });
+    let has_gpos = find(b"GPOS").is_some();
     let mut out_tables: Vec<([u8; 4], Vec<u8>)> = Vec::new();
     for t in &tables {
         let bytes = match &t.tag {
             b"glyf" => new_glyf.clone(),
             b"loca" => new_loca.clone(),
             b"head" => new_head.clone(),
+            b"post" => match &new_post {
+                Some(post) => post.clone(),
+                None => continue,
+            },
             // A signature over the old bytes would be wrong; hdmx/LTSH/VDMX
-            // are device hints browsers do not need.
-            b"DSIG" | b"hdmx" | b"LTSH" | b"VDMX" => continue,
+            // are device hints browsers do not need, MATH is for formulas
+            // (drawn as pictures), FFTM a font editor's time stamp. Shapers
+            // (HarfBuzz in browsers and in Typst) ignore `kern` when GPOS
+            // has the kerning, so it goes too.
+            b"DSIG" | b"hdmx" | b"LTSH" | b"VDMX" | b"MATH" | b"FFTM" => continue,
+            b"kern" if has_gpos => continue,
             _ => data.get(t.offset..t.offset + t.length)?.to_vec(),
         };
         out_tables.push((t.tag, bytes));
@@ -279,10 +304,21 @@ mod tests {
             let kept = face.glyph_bounding_box(gid).is_some();
             assert_eq!(kept, c != 'z', "{c}: outline kept only when asked");
         }
+        // Kerning stays (in GPOS); glyph names and the old kern table go,
+        // and offsets are short.
+        assert!(face.tables().gpos.is_some());
+        assert!(face.tables().kern.is_none());
+        assert_eq!(face.glyph_name(gid_of(&face, 'A')), None);
+        assert_eq!(full.glyph_name(gid_of(&full, 'A')), Some("A"));
+        assert!(small.len() < BUNDLED[0].len() / 3, "{} bytes", small.len());
         // é is composed of e and an accent in DejaVu: both outlines stay.
         assert!(face
             .outline_glyph(face.glyph_index('é').unwrap(), &mut Sink)
             .is_some());
+    }
+
+    fn gid_of(face: &ttf_parser::Face, c: char) -> ttf_parser::GlyphId {
+        face.glyph_index(c).unwrap()
     }
 
     struct Sink;
