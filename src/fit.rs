@@ -2,8 +2,8 @@
 //! one into the projected pages a screen shows.
 //!
 //! A slide's content is cut into *units*, the places where a page may end:
-//! every top-level block, every item of a top-level list, and every sentence
-//! of a paragraph. The theme's Typst template measures the units (see the
+//! every top-level block, every item of a top-level list (and every block
+//! of an item that holds several), and every sentence of a paragraph. The theme's Typst template measures the units (see the
 //! `fit` document in `deck.typ`) and decides, per slide, one body size and
 //! the units where new pages start: a [`Fit`]. Every backend then builds
 //! the same [`Page`]s from the same decision, so the HTML, the PDF and the
@@ -11,7 +11,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::deck::{Block, BlockBody, Deck, Inline, Slide, SlideKind};
+use crate::deck::{Block, BlockBody, Deck, Inline, ListItem, Slide, SlideKind};
 
 /// How a unit joins its neighbours when they land on one page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -26,6 +26,10 @@ pub enum UnitKind {
     /// One line of a code block: consecutive lines merge. Long code is
     /// cut between lines only when the block alone exceeds a page.
     Line,
+    /// One block of a list item that holds several (a point and its
+    /// example): like `Item`, but a page ends inside the item only when the
+    /// item alone exceeds a page.
+    Part,
 }
 
 /// One piece of a slide's content that a page may end after.
@@ -34,6 +38,9 @@ pub struct Unit {
     /// Index of the top-level block this unit comes from.
     pub group: usize,
     pub kind: UnitKind,
+    /// A `Part` after the first of its item: it continues that item.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub cont: bool,
     /// The unit as a block of its own: a one-item list, a one-sentence
     /// paragraph, or the block itself.
     pub block: Block,
@@ -84,18 +91,30 @@ pub fn units(slide: &Slide) -> Vec<Unit> {
                 items,
             } => {
                 for (i, item) in items.iter().enumerate() {
-                    out.push(Unit {
+                    let one = |item: ListItem, kind, cont| Unit {
                         group,
-                        kind: UnitKind::Item,
+                        kind,
+                        cont,
                         block: Block {
                             step: block.step,
                             body: BlockBody::List {
                                 ordered: *ordered,
                                 start: start + i as u64,
-                                items: vec![item.clone()],
+                                items: vec![item],
                             },
                         },
-                    });
+                    };
+                    if item.blocks.len() < 2 {
+                        out.push(one(item.clone(), UnitKind::Item, false));
+                        continue;
+                    }
+                    for (k, part) in item.blocks.iter().enumerate() {
+                        let piece = ListItem {
+                            blocks: vec![part.clone()],
+                            ..item.clone()
+                        };
+                        out.push(one(piece, UnitKind::Part, k > 0));
+                    }
                 }
             }
             BlockBody::Paragraph { content } => {
@@ -109,6 +128,7 @@ pub fn units(slide: &Slide) -> Vec<Unit> {
                     out.push(Unit {
                         group,
                         kind,
+                        cont: false,
                         block: Block {
                             step: block.step,
                             body: BlockBody::Paragraph { content },
@@ -121,6 +141,7 @@ pub fn units(slide: &Slide) -> Vec<Unit> {
                     out.push(Unit {
                         group,
                         kind: UnitKind::Line,
+                        cont: false,
                         block: Block {
                             step: block.step,
                             body: BlockBody::Code {
@@ -134,6 +155,7 @@ pub fn units(slide: &Slide) -> Vec<Unit> {
             _ => out.push(Unit {
                 group,
                 kind: UnitKind::Block,
+                cont: false,
                 block: block.clone(),
             }),
         }
@@ -155,7 +177,14 @@ pub fn merge(units: &[Unit]) -> Vec<Block> {
             &unit.block.body,
         ) {
             (true, Some(BlockBody::List { items, .. }), BlockBody::List { items: more, .. }) => {
-                items.extend(more.iter().cloned());
+                match items.last_mut() {
+                    // The rest of an item goes on in it.
+                    Some(last) if unit.cont => {
+                        last.blocks
+                            .extend(more.iter().flat_map(|i| i.blocks.iter().cloned()));
+                    }
+                    _ => items.extend(more.iter().cloned()),
+                }
             }
             (
                 true,
@@ -284,7 +313,13 @@ pub fn paginate(deck: &Deck, fits: &[Fit], body: f64) -> Vec<Page> {
             bounds.dedup();
             bounds
                 .windows(2)
-                .map(|w| merge(&units[w[0]..w[1]]))
+                .map(|w| {
+                    let mut blocks = merge(&units[w[0]..w[1]]);
+                    if units[w[0]].cont {
+                        continued_item(&mut blocks);
+                    }
+                    blocks
+                })
                 .collect()
         } else {
             vec![slide.blocks.clone()]
@@ -310,6 +345,17 @@ pub fn paginate(deck: &Deck, fits: &[Fit], body: f64) -> Vec<Page> {
         }
     }
     pages
+}
+
+/// A page that starts inside a list item goes on with that item: no
+/// number, bullet or box a second time (an empty marker draws none).
+fn continued_item(blocks: &mut [Block]) {
+    if let Some(BlockBody::List { items, .. }) = blocks.first_mut().map(|b| &mut b.body) {
+        if let Some(first) = items.first_mut() {
+            first.marker = Some(String::new());
+            first.task = None;
+        }
+    }
 }
 
 /// The step at which the first content of a page appears.
@@ -460,6 +506,52 @@ mod tests {
             crate::deck::blocks_text(&merged),
             "Een. Twee.\na\nb\nc\nSlot"
         );
+    }
+
+    #[test]
+    fn an_item_of_several_blocks_is_cut_between_them_and_goes_on_unmarked() {
+        let mut l = list(&["een", "twee"], false);
+        if let BlockBody::List { items, .. } = &mut l.body {
+            items[0].blocks.push(para("Bv. een voorbeeld."));
+        }
+        let s = slide(vec![l]);
+        let us = units(&s);
+        let parts: Vec<(UnitKind, bool)> = us.iter().map(|u| (u.kind, u.cont)).collect();
+        use UnitKind::{Item, Part};
+        assert_eq!(parts, [(Part, false), (Part, true), (Item, false)]);
+        let merged = merge(&us);
+        let BlockBody::List { items, .. } = &merged[0].body else {
+            panic!("a list")
+        };
+        assert_eq!((items.len(), items[0].blocks.len()), (2, 2));
+        // A page that starts with the example shows it without a second "1.".
+        let deck = Deck {
+            file: "d.md".into(),
+            stem: "d".into(),
+            title: "D".into(),
+            session: None,
+            session_pos: Pos::default(),
+            mode: crate::deck::Mode::F2f,
+            duration: 90,
+            theme: None,
+            slides: vec![s],
+        };
+        let fit = Fit {
+            size: 24.0,
+            breaks: vec![1],
+            overfull: vec![],
+        };
+        let pages = paginate(&deck, &[fit], 26.0);
+        let BlockBody::List { start, items, .. } = &pages[1].blocks[0].body else {
+            panic!("a list")
+        };
+        assert_eq!(*start, 1);
+        assert_eq!(items[0].marker.as_deref(), Some(""));
+        assert_eq!(
+            crate::deck::blocks_text(&items[0].blocks),
+            "Bv. een voorbeeld."
+        );
+        assert_eq!(items[1].marker, None);
     }
 
     #[test]

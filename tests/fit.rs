@@ -299,3 +299,16 @@ fn a_rebuild_measures_only_what_changed_and_decides_the_same() {
     assert!(cached[2].1 >= 2, "{cached:?}");
     assert_eq!(&cached[..2], &first[..2]);
 }
+
+#[test]
+fn no_bundled_slide_is_cut_off_or_needs_more_than_three_pages_in_any_shipped_theme() {
+    let dir = scratch("bundled-themes");
+    common::copy_tree(&common::repo().join("decks"), &dir.join("decks"));
+    for theme in ["default", "projector", "screenshare"] {
+        let run = lectern(&["check", "decks", "--theme", theme], &dir);
+        assert_eq!(run.code, 0, "{theme}: {}", run.stderr);
+        for fault in ["pages in theme", "does not fit"] {
+            assert!(!run.stderr.contains(fault), "{theme}: {}", run.stderr);
+        }
+    }
+}
