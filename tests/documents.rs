@@ -511,3 +511,25 @@ fn the_scripts_pictures_show_every_slide() {
         );
     }
 }
+
+#[test]
+fn a_deck_without_a_title_slide_is_tagged_pdf_ua_too() {
+    let dir = scratch("no-title");
+    std::fs::write(
+        dir.join("d.md"),
+        "+++\ntitle = \"Zonder titeldia\"\nsession = 1\nmode = \"f2f\"\n+++\n\n\
+         ## Eerste dia {.list}\n\n- een\n- [twee](https://example.org)\n\n---\n\n\
+         # Deel {.section}\n\n---\n\n## Tweede dia\n\nTekst.\n",
+    )
+    .unwrap();
+    let run = lectern(&["build", "d.md", "--out", "out", "--format", "pdf"], &dir);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let pdf = dir.join("out/d.pdf");
+    let xmp = run_tool("pdfinfo", &["-meta"], &pdf).unwrap();
+    assert!(xmp.contains("pdfuaid:part>1<"), "no PDF/UA-1 claim:\n{xmp}");
+    // The first slide's title is the top of the structure, the section
+    // above the slide after it.
+    let tree = run_tool("pdfinfo", &["-struct"], &pdf).unwrap();
+    let first = |h: &str| tree.find(&format!("{h} ")).unwrap_or(usize::MAX);
+    assert!(first("H1") < first("H2"), "{tree}");
+}
