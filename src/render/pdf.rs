@@ -167,6 +167,10 @@ fn read_confined(root: &Path, rel: &str) -> FileResult<Bytes> {
         .map_err(|_| FileError::NotFound(PathBuf::from(rel)))
 }
 
+/// How many slides to measure at least per thread: below that, another
+/// Typst document costs more than it saves.
+const MEASURED_TOGETHER: usize = 8;
+
 /// The long-lived compiler.
 pub struct PdfEngine {
     main_id: FileId,
@@ -440,23 +444,46 @@ impl PdfEngine {
         let mut diagnostics = Vec::new();
         let mut layout = std::time::Duration::ZERO;
         if !unknown.is_empty() {
-            // A deck of only the slides to measure (numbers kept).
-            let mut part = deck.clone();
-            part.slides = unknown.iter().map(|&i| deck.slides[i].clone()).collect();
-            let laid = [LaidOut {
-                deck: &part,
-                pages: &[],
-            }];
-            let (result, document) = self.run(course, &laid, Document::Fit, theme, false);
-            diagnostics = result.diagnostics;
-            layout = result.layout;
-            if let Some(document) = document {
-                for (n, fit) in read_fits(&document) {
+            // Typst measures a document's slides one after the other, so a
+            // deck with many slides to measure is measured in parts, a
+            // document each, on as many threads as there are cores.
+            let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+            let parts = cores.min(unknown.len() / MEASURED_TOGETHER).max(1);
+            let chunks: Vec<Vec<usize>> = (0..parts)
+                .map(|p| unknown.iter().copied().skip(p).step_by(parts).collect())
+                .collect();
+            let measure = |engine: &mut PdfEngine, chunk: &[usize]| {
+                // A deck of only the slides to measure (numbers kept).
+                let mut part = deck.clone();
+                part.slides = chunk.iter().map(|&i| deck.slides[i].clone()).collect();
+                let laid = [LaidOut {
+                    deck: &part,
+                    pages: &[],
+                }];
+                let (result, document) = engine.run(course, &laid, Document::Fit, theme, false);
+                (result, document.map(|d| read_fits(&d)))
+            };
+            let results = std::thread::scope(|scope| {
+                let others: Vec<_> = chunks
+                    .iter()
+                    .skip(1)
+                    .map(|chunk| scope.spawn(|| measure(&mut PdfEngine::new(), chunk)))
+                    .collect();
+                let mut results = vec![measure(self, &chunks[0])];
+                results.extend(others.into_iter().filter_map(|h| h.join().ok()));
+                results
+            });
+            for (result, measured) in results {
+                diagnostics.extend(result.diagnostics);
+                layout = layout.max(result.layout);
+                for (n, fit) in measured.into_iter().flatten() {
                     if let Some(slot) = deck.slides.iter().position(|s| s.number == n) {
                         fits[slot] = fit;
                     }
                 }
             }
+            diagnostics
+                .dedup_by(|a, b| a.file == b.file && a.pos == b.pos && a.message == b.message);
         }
         for (slide, fit) in deck.slides.iter().zip(&fits) {
             if !is_fitted(slide.kind) {
