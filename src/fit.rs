@@ -451,6 +451,27 @@ mod tests {
         }
     }
 
+    /// The pages of a one-slide deck cut at `breaks`, at 24 pt.
+    fn paginate_one(s: Slide, breaks: Vec<usize>) -> Vec<Page> {
+        let deck = Deck {
+            file: "d.md".into(),
+            stem: "d".into(),
+            title: "D".into(),
+            session: None,
+            session_pos: Pos::default(),
+            mode: crate::deck::Mode::F2f,
+            duration: 90,
+            theme: None,
+            slides: vec![s],
+        };
+        let fit = Fit {
+            size: 24.0,
+            breaks,
+            overfull: vec![],
+        };
+        paginate(&deck, &[fit], 26.0)
+    }
+
     #[test]
     fn sentences_cut_after_sentence_ends_only() {
         let cases: [(&str, &[&str]); 5] = [
@@ -525,23 +546,7 @@ mod tests {
         };
         assert_eq!((items.len(), items[0].blocks.len()), (2, 2));
         // A page that starts with the example shows it without a second "1.".
-        let deck = Deck {
-            file: "d.md".into(),
-            stem: "d".into(),
-            title: "D".into(),
-            session: None,
-            session_pos: Pos::default(),
-            mode: crate::deck::Mode::F2f,
-            duration: 90,
-            theme: None,
-            slides: vec![s],
-        };
-        let fit = Fit {
-            size: 24.0,
-            breaks: vec![1],
-            overfull: vec![],
-        };
-        let pages = paginate(&deck, &[fit], 26.0);
+        let pages = paginate_one(s, vec![1]);
         let BlockBody::List { start, items, .. } = &pages[1].blocks[0].body else {
             panic!("a list")
         };
@@ -585,23 +590,7 @@ mod tests {
     #[test]
     fn pages_continue_numbering_and_restart_steps() {
         let s = slide(vec![list(&["a", "b", "c", "d"], true)]);
-        let deck = Deck {
-            file: "d.md".into(),
-            stem: "d".into(),
-            title: "D".into(),
-            session: None,
-            session_pos: Pos::default(),
-            mode: crate::deck::Mode::F2f,
-            duration: 90,
-            theme: None,
-            slides: vec![s],
-        };
-        let fit = Fit {
-            size: 24.0,
-            breaks: vec![2],
-            overfull: vec![],
-        };
-        let pages = paginate(&deck, &[fit], 26.0);
+        let pages = paginate_one(s, vec![2]);
         assert_eq!(pages.len(), 2);
         assert_eq!((pages[1].part, pages[1].parts, pages[1].number), (2, 2, 2));
         assert_eq!(pages[0].time, Some(3.0));
