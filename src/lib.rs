@@ -412,9 +412,6 @@ fn foreign_decks(folder: &Path, diagnostics: &mut Vec<Diagnostic>) {
     }
 }
 
-/// What one slide's fitting decision depends on: its kind, title and
-/// blocks (not its number, position or notes), the images it shows (by
-/// size and time), and the theme, screen and language (`context`).
 /// Fitting decisions as a run saves them for the next (`out/.lectern-fits`).
 #[derive(serde::Serialize, serde::Deserialize)]
 struct FitStore {
@@ -440,6 +437,9 @@ fn binary_identity() -> &'static str {
     })
 }
 
+/// What one slide's fitting decision depends on: its kind, title and
+/// blocks (not its number, position or notes), the images it shows (by
+/// size and time), and the theme, screen and language (`context`).
 fn slide_fit_key(context: u64, root: &Path, slide: &deck::Slide) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
