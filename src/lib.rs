@@ -412,6 +412,10 @@ fn foreign_decks(folder: &Path, diagnostics: &mut Vec<Diagnostic>) {
     }
 }
 
+/// The largest body size (points) and page count a kept decision may have.
+const MAX_FIT_SIZE: f64 = 200.0;
+const MAX_FIT_PAGES: usize = 1000;
+
 /// Fitting decisions as a run saves them for the next (`out/.lectern-fits`).
 #[derive(serde::Serialize, serde::Deserialize)]
 struct FitStore {
@@ -686,9 +690,20 @@ impl Builder {
             .slide_fits
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
+        // The file sits in the output folder, where anything can change it:
+        // only decisions a build could have made are taken.
+        let plausible = |fit: &fit::Fit| {
+            fit.size.is_finite()
+                && (1.0..=MAX_FIT_SIZE).contains(&fit.size)
+                && fit.breaks.len() < MAX_FIT_PAGES
+                && fit.breaks.windows(2).all(|w| w[0] < w[1])
+                && fit.overfull.len() < MAX_FIT_PAGES
+        };
         for (key, fit) in store.fits {
             if let Ok(key) = u64::from_str_radix(&key, 16) {
-                cache.insert(key, fit);
+                if plausible(&fit) {
+                    cache.insert(key, fit);
+                }
             }
         }
     }

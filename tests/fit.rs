@@ -276,6 +276,15 @@ fn a_rebuild_measures_only_what_changed_and_decides_the_same() {
     std::fs::write(&cache, &doctored).unwrap();
     build(&[]);
     assert_eq!(decisions(&out)[2].0, 11.0);
+    // A decision no build could make (a 1e308 pt body) is not taken.
+    std::fs::write(
+        &cache,
+        saved.replace(&format!("\"size\":{:?},", first[2].0), "\"size\":1e308,"),
+    )
+    .unwrap();
+    build(&[]);
+    assert_eq!(decisions(&out), first);
+    std::fs::write(&cache, &doctored).unwrap();
     // ...unless they were made by another lectern binary, or `--no-cache`.
     build(&["--no-cache"]);
     assert_eq!(decisions(&out), first);
