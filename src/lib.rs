@@ -949,7 +949,18 @@ impl Builder {
                 .slide_fits
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
-            keys.iter().map(|k| cache.get(k).cloned()).collect()
+            let screen = loaded.course.config.aspect.size();
+            let screen = (f64::from(screen.0), f64::from(screen.1));
+            // A slide that certainly fits needs no measuring at all.
+            keys.iter()
+                .zip(&deck.slides)
+                .map(|(k, slide)| {
+                    cache
+                        .get(k)
+                        .cloned()
+                        .or_else(|| fit::bound::certain_fit(slide, theme, screen))
+                })
+                .collect()
         };
         let result = engine.fit(&loaded.course, deck, theme, &known);
         {

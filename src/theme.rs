@@ -118,6 +118,14 @@ pub struct Theme {
     pub warnings: Vec<String>,
 }
 
+impl Theme {
+    /// Whether slides are drawn by lectern's own template (not a course's
+    /// `deck.typ`): what `fit::bound` knows the geometry of.
+    pub fn uses_builtin_template(&self) -> bool {
+        self.typst == BASE_TYPST
+    }
+}
+
 /// Themes resolved once per load of a course: every deck and document asks
 /// here instead of reading `theme.toml` again. A new load (the live server
 /// after a save) starts a new cache, so an edited theme is read afresh.

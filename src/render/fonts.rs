@@ -19,6 +19,16 @@ pub const BUNDLED: [&[u8]; 4] = [
 /// own (possibly different) DejaVu Sans never stands in for them.
 pub const HTML_FAMILY: &str = "Lectern Sans";
 
+/// The advance of `c` in em in a bundled face (bold and/or oblique), or
+/// `None` when that face has no glyph for it.
+pub fn advance(c: char, bold: bool, italic: bool) -> Option<f64> {
+    static FACES: OnceLock<[Option<ttf_parser::Face<'static>>; 4]> = OnceLock::new();
+    let faces = FACES.get_or_init(|| BUNDLED.map(|data| ttf_parser::Face::parse(data, 0).ok()));
+    let face = faces[usize::from(bold) + 2 * usize::from(italic)].as_ref()?;
+    let g = face.glyph_index(c).filter(|g| g.0 != 0)?;
+    Some(f64::from(face.glyph_hor_advance(g)?) / f64::from(face.units_per_em()))
+}
+
 /// Whether some embedded font can draw this character.
 pub fn has_glyph(c: char) -> bool {
     static FACES: OnceLock<Vec<ttf_parser::Face<'static>>> = OnceLock::new();

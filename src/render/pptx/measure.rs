@@ -4,8 +4,6 @@
 //! middle). The PPTX itself carries text, not positions of lines: the
 //! program that opens it wraps the lines.
 
-use std::sync::OnceLock;
-
 use crate::deck::Inline;
 
 /// The look of a run of text, as far as its width goes.
@@ -16,25 +14,16 @@ pub struct Style {
     pub mono: bool,
 }
 
-fn faces() -> &'static [Option<ttf_parser::Face<'static>>; 4] {
-    static FACES: OnceLock<[Option<ttf_parser::Face<'static>>; 4]> = OnceLock::new();
-    FACES.get_or_init(|| {
-        crate::render::fonts::BUNDLED.map(|data| ttf_parser::Face::parse(data, 0).ok())
-    })
-}
-
 /// The advance of a character in em.
 fn advance(c: char, style: Style) -> f64 {
     if style.mono {
         return 0.602;
     }
-    let face = &faces()[usize::from(style.bold) + 2 * usize::from(style.italic)];
-    face.as_ref()
-        .and_then(|f| {
-            let g = f.glyph_index(c)?;
-            Some(f64::from(f.glyph_hor_advance(g)?) / f64::from(f.units_per_em()))
-        })
-        .unwrap_or(if c.is_whitespace() { 0.32 } else { 0.6 })
+    crate::render::fonts::advance(c, style.bold, style.italic).unwrap_or(if c.is_whitespace() {
+        0.32
+    } else {
+        0.6
+    })
 }
 
 /// Inline content as runs of (text, style), with `None` for a hard break.

@@ -9,6 +9,8 @@
 //! the same [`Page`]s from the same decision, so the HTML, the PDF and the
 //! model agree on slide count, breaks and type size.
 
+pub mod bound;
+
 use serde::{Deserialize, Serialize};
 
 use crate::deck::{Block, BlockBody, Deck, Inline, ListItem, Slide, SlideKind};
