@@ -141,6 +141,13 @@ pub fn document_data(
             .iter()
             .map(|laid| {
                 let mut deck = deck_data(laid, doc, lang);
+                if doc == Document::Fit {
+                    let screen = (f64::from(width), f64::from(height));
+                    for slide in &mut deck.slides {
+                        slide.flows =
+                            crate::fit::bound::certainly_flows(slide.slide, theme, screen);
+                    }
+                }
                 if doc == Document::Notes {
                     with_last_delivery(&mut deck, course, laid.deck);
                 }
@@ -239,6 +246,11 @@ struct SlideData<'a> {
     slide: &'a crate::deck::Slide,
     /// What the fit document measures (fitted slides, fit document only).
     units: Option<Vec<crate::fit::Unit>>,
+    /// About how tall the body is at the smallest size, when it certainly
+    /// flows onto more pages there (fit document only): it is not measured
+    /// whole first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    flows: Option<f64>,
     /// Index of the slide's first projected page.
     page: Option<usize>,
     /// Whether the kind's label is shown above the title.
@@ -305,6 +317,7 @@ fn deck_data<'a>(laid: &LaidOut<'a>, doc: Document, lang: &str) -> DeckData<'a> 
             slide,
             // Only the fit document measures units; the others draw pages.
             units: (doc == Document::Fit && is_fitted(slide.kind)).then(|| units(slide)),
+            flows: None,
             page: laid.pages.iter().position(|p| p.slide == i),
             label: crate::render::labels::shows_label(slide, lang),
             actual: None,
