@@ -455,13 +455,11 @@ mod tests {
 
     const LINE: &str = "Gevoelens, gedachten, behoeften en wensen van „ZELF” en ander";
 
-    /// Slides that grow a line at a time across the point where they stop
-    /// fitting at the largest size: the bound must give up before Typst
-    /// does, for every kind of block it models.
-    #[test]
-    fn growing_slides_are_certain_only_while_typst_says_they_fit() {
-        let dir = std::env::temp_dir().join(format!("lectern-bound-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
+    /// A course in `dir` of slides that grow a line at a time across the
+    /// point where they stop fitting at the largest size, and further,
+    /// until they flow onto more pages at the smallest.
+    fn growing_course(dir: &std::path::Path) {
+        std::fs::create_dir_all(dir).unwrap();
         let families: [(&str, Grow); 12] = [
             ("bullets", |n| {
                 (0..n).map(|_| format!("- {LINE}\n")).collect()
@@ -499,6 +497,14 @@ mod tests {
             }
         }
         std::fs::write(dir.join("grenzen.md"), deck).unwrap();
+    }
+
+    /// The bounds must give up before Typst does, for every kind of block
+    /// they model.
+    #[test]
+    fn growing_slides_are_certain_only_while_typst_says_they_fit() {
+        let dir = std::env::temp_dir().join(format!("lectern-bound-{}", std::process::id()));
+        growing_course(&dir);
         for aspect in ["16:9", "4:3"] {
             std::fs::write(
                 dir.join("course.toml"),
@@ -512,6 +518,39 @@ mod tests {
                     certain > fitted / 8 && flows > fitted / 8 && certain + flows < fitted,
                     "{aspect}, theme `{theme}`: {certain} fit and {flows} flow of {fitted}"
                 );
+            }
+        }
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    /// The fit document takes a shortcut where the lower bound says a
+    /// slide flows. Without it (the same template taken as a course's own,
+    /// which lectern has no bounds for), every decision is the same. (Even
+    /// a wrong hint would only cost time: a slide that fits at the smallest
+    /// size is one page there, and sizing that page finds its size.)
+    #[test]
+    fn fitting_told_what_flows_decides_what_measuring_everything_decides() {
+        let dir = std::env::temp_dir().join(format!("lectern-shortcuts-{}", std::process::id()));
+        growing_course(&dir);
+        let bundled = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("decks");
+        for course in [dir.clone(), bundled] {
+            let loaded = crate::load(&course).unwrap();
+            for name in ["default", "projector", "screenshare"] {
+                let theme = crate::theme::builtin(name).unwrap();
+                let mut plain = theme.clone();
+                plain.typst = format!("{}\n", theme.typst);
+                assert!(!plain.uses_builtin_template());
+                for deck in &loaded.course.decks {
+                    let quick = PdfEngine::new().fit(&loaded.course, deck, &theme, &[]);
+                    let slow = PdfEngine::new().fit(&loaded.course, deck, &plain, &[]);
+                    for ((slide, q), s) in deck.slides.iter().zip(&quick.fits).zip(&slow.fits) {
+                        assert_eq!(
+                            q, s,
+                            "{} slide {} in theme `{name}`",
+                            deck.stem, slide.number
+                        );
+                    }
+                }
             }
         }
         std::fs::remove_dir_all(&dir).ok();
