@@ -107,9 +107,9 @@ pub struct BuildArgs {
     /// Print how long each stage took for each deck.
     #[arg(long)]
     pub timings: bool,
-    /// Measure every slide again: neither read nor write the fitting
+    /// Decide every slide's fitting again: neither read nor write the
     /// decisions a build keeps in OUT/.lectern-fits (without it, only
-    /// slides that changed since the last build are measured).
+    /// slides that changed since the last build are decided anew).
     #[arg(long)]
     pub no_cache: bool,
     /// Also write a trace of where the build spent its time (Typst's
