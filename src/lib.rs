@@ -949,8 +949,12 @@ impl Builder {
                 .slide_fits
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
-            let screen = loaded.course.config.aspect.size();
-            let screen = (f64::from(screen.0), f64::from(screen.1));
+            let (width, height) = loaded.course.config.aspect.size();
+            let screen = fit::bound::Screen {
+                width: f64::from(width),
+                height: f64::from(height),
+                lang: &loaded.course.config.language,
+            };
             // A slide that certainly fits needs no measuring at all.
             keys.iter()
                 .zip(&deck.slides)

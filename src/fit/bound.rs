@@ -1,18 +1,22 @@
-//! Slides that certainly fit: the decision for a short slide without
-//! measuring it in Typst.
+//! Slides whose fitting is plain without measuring: bounds on a slide's
+//! height from the bundled fonts and the built-in template's geometry
+//! (`fit-slide` in `themes/default/deck.typ`).
 //!
 //! Most slides of a course are short, and fitting would only confirm that
-//! they fit on one page at the largest body size. Here their height is
-//! bounded from above with the bundled fonts' advance widths and the
-//! built-in template's geometry (`fit-slide` in `themes/default/deck.typ`):
+//! they fit on one page at the largest body size. The upper bound takes
 //! every word at least as wide as Typst sets it (no kerning, a little
-//! extra), lines broken only at spaces (Typst may break at more places,
-//! which never needs more lines), every gap the larger of the template's
-//! spacings. When even that bound leaves room, the slide gets the decision
-//! the template would make — the largest size, one page. Anything the
-//! bound does not model (a table, a picture, a formula, a course's own
-//! template or font, a character the bundled fonts lack, a word longer
-//! than a line) is left to Typst.
+//! extra), breaks lines only at spaces (Typst may break at more places,
+//! which never needs more lines), and every line and gap as tall as Typst
+//! makes them (the font's top edge, the template's leading and spacing;
+//! beside a heading, the larger reading of its em). When even that bound
+//! leaves room, the slide gets the decision the template would make: the
+//! largest size, one page. The lower bound (narrower words, lines filled to
+//! the last point, the smaller readings) tells the template which slides
+//! cannot fit even at the smallest size, so it cuts their pages without
+//! measuring them whole first. Anything the bounds do not model (a table,
+//! a picture, a formula, a footnote, a course's own template or font, a
+//! character the bundled fonts lack, a word longer than a line) is left to
+//! Typst.
 
 use super::{merge, units, Fit};
 use crate::deck::{Block, BlockBody, Inline, Slide, SlideKind};
@@ -25,13 +29,43 @@ use crate::theme::Theme;
 const WIDER: f64 = 1.03;
 const NARROWER: f64 = 0.95;
 /// Either bound, once more, keeps this share of the room on its side.
-const SPARE: f64 = 0.06;
+const SPARE: f64 = 0.02;
 
-/// DejaVu Sans cap height, in em: a line's height (top edge at the cap
-/// height, bottom edge at the baseline, Typst's defaults).
-const CAP: f64 = 0.729;
 /// DejaVu Sans Mono's advance, in em, for every character it has.
 const MONO: f64 = 0.6021;
+
+/// What the bounds read from the fonts.
+struct Metrics {
+    /// The height of a line of text in em, smallest and largest over the
+    /// faces a slide's text is set in.
+    top: (f64, f64),
+}
+
+/// A line of text is as tall as the top edge Typst gives it by default,
+/// the font's capital height, which Typst takes from the OS/2 table or,
+/// when the font has none there (DejaVu has none), from its typographic
+/// ascender.
+fn metrics() -> &'static Metrics {
+    static METRICS: std::sync::OnceLock<Metrics> = std::sync::OnceLock::new();
+    METRICS.get_or_init(|| {
+        let tops: Vec<f64> = fonts::text_faces()
+            .iter()
+            .map(|face| {
+                let units = face
+                    .capital_height()
+                    .filter(|&h| h > 0)
+                    .unwrap_or(face.typographic_ascender().unwrap_or(face.ascender()));
+                f64::from(units) / f64::from(face.units_per_em())
+            })
+            .collect();
+        Metrics {
+            top: (
+                tops.iter().copied().fold(f64::INFINITY, f64::min),
+                tops.iter().copied().fold(0.0, f64::max),
+            ),
+        }
+    })
+}
 
 /// Which side of the true height a figure stays on.
 #[derive(Clone, Copy, PartialEq)]
@@ -40,10 +74,18 @@ enum Side {
     Lower,
 }
 
+/// Where slides are shown: the screen's size in points and the course
+/// language (which decides whether a slide shows its kind's label).
+#[derive(Clone, Copy)]
+pub struct Screen<'a> {
+    pub width: f64,
+    pub height: f64,
+    pub lang: &'a str,
+}
+
 /// The decision for `slide` when it certainly fits on one page at the
-/// theme's largest body size on a `screen` (width, height in points),
-/// or `None` when that takes measuring.
-pub fn certain_fit(slide: &Slide, theme: &Theme, screen: (f64, f64)) -> Option<Fit> {
+/// theme's largest body size, or `None` when that takes measuring.
+pub fn certain_fit(slide: &Slide, theme: &Theme, screen: Screen) -> Option<Fit> {
     let max = theme.sizes.fit_range().0;
     let (room, height) = room_and_body(slide, theme, screen, max, Side::Upper)?;
     (height <= room * (1.0 - SPARE)).then(|| Fit {
@@ -57,13 +99,19 @@ pub fn certain_fit(slide: &Slide, theme: &Theme, screen: (f64, f64)) -> Option<F
 /// even at the theme's smallest size, about how tall its body is there (in
 /// points); `None` when it may fit. Such a slide flows without being
 /// measured whole at the largest and the smallest size first.
-pub fn certainly_flows(slide: &Slide, theme: &Theme, screen: (f64, f64)) -> Option<f64> {
+pub fn certainly_flows(slide: &Slide, theme: &Theme, screen: Screen) -> Option<f64> {
     let min = theme.sizes.fit_range().1;
     if units(slide).len() < 2 {
         return None;
     }
     let (room, height) = room_and_body(slide, theme, screen, min, Side::Lower)?;
-    (height >= room * (1.0 + SPARE)).then_some(height)
+    if height < room * (1.0 + SPARE) {
+        return None;
+    }
+    // The page ends are searched from a guess made with this height: the
+    // upper bound, with the fonts' own heights and spacing, is all but the
+    // true height; the lower one (lines filled to the last point) is not.
+    Some(room_and_body(slide, theme, screen, min, Side::Upper).map_or(height, |(_, h)| h))
 }
 
 /// The room `fit-slide` leaves for the body under the head, and the body's
@@ -72,7 +120,7 @@ pub fn certainly_flows(slide: &Slide, theme: &Theme, screen: (f64, f64)) -> Opti
 fn room_and_body(
     slide: &Slide,
     theme: &Theme,
-    screen: (f64, f64),
+    screen: Screen,
     size: f64,
     side: Side,
 ) -> Option<(f64, f64)> {
@@ -82,17 +130,22 @@ fn room_and_body(
     {
         return None;
     }
-    let (w, h) = screen;
+    let (w, h) = (screen.width, screen.height);
     let m = theme.layout.margin;
     let width = w - 2.0 * m;
     let s = &theme.sizes;
-    // The head as `fit-slide` measures it: a label row and 8 pt, the title
-    // at its full size with Typst's default leading, 20 pt. The room is
-    // bounded on the other side of the body: when the body is bounded from
-    // above, the head is too (the label row taken as there), and so on.
-    let label = match side {
-        Side::Upper => s.label * 1.2 + 8.0,
-        Side::Lower => 0.0,
+    // The head as `fit-slide` measures it: the kind's label and 8 pt when
+    // the slide shows it (its icon may come from another font: a full em
+    // of the icon's size from above, the text's line from below), the
+    // title at its full size with Typst's default leading, 20 pt. The room
+    // is bounded on the other side of the body.
+    let label = if crate::render::labels::shows_label(slide, screen.lang) {
+        8.0 + match side {
+            Side::Upper => s.label * 1.2,
+            Side::Lower => metrics().top.0 * s.label,
+        }
+    } else {
+        0.0
     };
     let title = if slide.title.is_empty() {
         0.0
@@ -180,15 +233,20 @@ struct Body {
 }
 
 impl Body {
-    /// Blocks one under the other, each gap the template's block spacing
-    /// (in the em of the body or of a heading: the larger for an upper
-    /// bound, the smaller for a lower one).
+    /// Blocks one under the other, each gap the template's block spacing,
+    /// 0.7 em of the body (beside a heading, read in its em or the body's:
+    /// the larger for an upper bound, the smaller for a lower one).
     fn stack(&self, blocks: &[Block], width: f64, top: bool) -> Option<f64> {
-        let gap = 0.7 * self.pick(self.size, self.heading);
+        let heading = |b: &Block| matches!(b.body, BlockBody::Heading { .. });
         let mut total = 0.0;
         for (i, block) in blocks.iter().enumerate() {
             if i > 0 {
-                total += gap;
+                let em = if heading(block) || heading(&blocks[i - 1]) {
+                    self.pick(self.size, self.heading)
+                } else {
+                    self.size
+                };
+                total += 0.7 * em;
             }
             total += self.block(block, width, top)?;
         }
@@ -308,7 +366,11 @@ fn paragraph(
         Side::Upper => leading.0.max(leading.1),
         Side::Lower => leading.0.min(leading.1),
     };
-    Some(lines as f64 * CAP * size + lines.saturating_sub(1) as f64 * leading * size)
+    let top = match side {
+        Side::Upper => metrics().top.1,
+        Side::Lower => metrics().top.0,
+    };
+    Some(lines as f64 * top * size + lines.saturating_sub(1) as f64 * leading * size)
 }
 
 /// A paragraph as words (the space before each and the word's width, in
@@ -407,7 +469,11 @@ mod tests {
     fn agrees_with_typst(loaded: &crate::Loaded, theme: &str) -> (usize, usize, usize) {
         let theme = crate::theme::builtin(theme).unwrap();
         let (w, h) = loaded.course.config.aspect.size();
-        let screen = (f64::from(w), f64::from(h));
+        let screen = Screen {
+            width: f64::from(w),
+            height: f64::from(h),
+            lang: &loaded.course.config.language,
+        };
         let (mut certain, mut flows, mut fitted) = (0, 0, 0);
         for deck in &loaded.course.decks {
             let measured = PdfEngine::new().fit(&loaded.course, deck, &theme, &[]);
@@ -576,7 +642,14 @@ mod tests {
         let certain: Vec<bool> = loaded.course.decks[0]
             .slides
             .iter()
-            .map(|s| certain_fit(s, &theme, (960.0, 540.0)).is_some())
+            .map(|s| {
+                let screen = Screen {
+                    width: 960.0,
+                    height: 540.0,
+                    lang: "nl",
+                };
+                certain_fit(s, &theme, screen).is_some()
+            })
             .collect();
         assert_eq!(certain, [false, false, false, true]);
         std::fs::remove_dir_all(&dir).ok();

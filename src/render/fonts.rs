@@ -29,6 +29,27 @@ pub fn advance(c: char, bold: bool, italic: bool) -> Option<f64> {
     Some(f64::from(face.glyph_hor_advance(g)?) / f64::from(face.units_per_em()))
 }
 
+/// The faces a slide's text is set in: the bundled DejaVu Sans faces and
+/// Typst's DejaVu Sans Mono (code).
+pub fn text_faces() -> &'static [ttf_parser::Face<'static>] {
+    static FACES: OnceLock<Vec<ttf_parser::Face<'static>>> = OnceLock::new();
+    FACES.get_or_init(|| {
+        let mono = typst_assets::fonts().filter(|data| {
+            ttf_parser::Face::parse(data, 0).is_ok_and(|f| {
+                f.names().into_iter().any(|n| {
+                    n.name_id == ttf_parser::name_id::FAMILY
+                        && n.to_string().as_deref() == Some("DejaVu Sans Mono")
+                })
+            })
+        });
+        BUNDLED
+            .into_iter()
+            .chain(mono)
+            .filter_map(|data| ttf_parser::Face::parse(data, 0).ok())
+            .collect()
+    })
+}
+
 /// Whether some embedded font can draw this character.
 pub fn has_glyph(c: char) -> bool {
     static FACES: OnceLock<Vec<ttf_parser::Face<'static>>> = OnceLock::new();

@@ -142,7 +142,11 @@ pub fn document_data(
             .map(|laid| {
                 let mut deck = deck_data(laid, doc, lang);
                 if doc == Document::Fit {
-                    let screen = (f64::from(width), f64::from(height));
+                    let screen = crate::fit::bound::Screen {
+                        width: f64::from(width),
+                        height: f64::from(height),
+                        lang,
+                    };
                     for slide in &mut deck.slides {
                         slide.flows =
                             crate::fit::bound::certainly_flows(slide.slide, theme, screen);
