@@ -415,14 +415,23 @@ fn foreign_decks(folder: &Path, diagnostics: &mut Vec<Diagnostic>) {
 /// The largest body size (points) and page count a kept decision may have.
 const MAX_FIT_SIZE: f64 = 200.0;
 const MAX_FIT_PAGES: usize = 1000;
+/// How many decisions of slides a build did not look up are kept for a
+/// later one (a few dozen bytes each).
+const MAX_EARLIER_FITS: usize = 4000;
 
 /// Fitting decisions as a run saves them for the next (`out/.lectern-fits`).
 #[derive(serde::Serialize, serde::Deserialize)]
 struct FitStore {
     /// The binary that measured them (`binary_identity`).
     lectern: String,
-    /// By slide key (`slide_fit_key`, hexadecimal).
+    /// By slide key (`slide_fit_key`, hexadecimal): the slides of the
+    /// latest build.
     fits: std::collections::BTreeMap<String, fit::Fit>,
+    /// Slides earlier builds had and the latest did not look up: another
+    /// deck built into the same folder, a slide before an edit that may
+    /// be undone.
+    #[serde(default)]
+    earlier: std::collections::BTreeMap<String, fit::Fit>,
 }
 
 /// This lectern binary: its version and the size and time of its file, so
@@ -636,6 +645,8 @@ pub struct Builder {
     /// The slide keys this builder's builds looked up, and whether any
     /// slide was measured: what `saved_fits` keeps for the next run.
     fits_used: std::sync::Mutex<(std::collections::HashSet<u64>, bool)>,
+    /// The slide keys `load_fits` took, the latest build's first.
+    fits_loaded: std::sync::Mutex<Vec<u64>>,
     /// Told after each unit of a build: (done, of, what), for a progress line.
     pub progress: Option<Progress>,
     /// Width of PNG pages in pixels.
@@ -672,6 +683,7 @@ impl Builder {
             sessions: Default::default(),
             slide_fits: Default::default(),
             fits_used: Default::default(),
+            fits_loaded: Default::default(),
         }
     }
 
@@ -699,10 +711,15 @@ impl Builder {
                 && fit.breaks.windows(2).all(|w| w[0] < w[1])
                 && fit.overfull.len() < MAX_FIT_PAGES
         };
-        for (key, fit) in store.fits {
+        let mut loaded = self
+            .fits_loaded
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        for (key, fit) in store.fits.into_iter().chain(store.earlier) {
             if let Ok(key) = u64::from_str_radix(&key, 16) {
-                if plausible(&fit) {
+                if plausible(&fit) && !cache.contains_key(&key) {
                     cache.insert(key, fit);
+                    loaded.push(key);
                 }
             }
         }
@@ -710,7 +727,10 @@ impl Builder {
 
     /// The fitting decisions of the slides built so far, for the next run
     /// (`load_fits`), or `None` when nothing was measured anew (the saved
-    /// ones are still right). Slides no longer in the course are left out.
+    /// ones are still right). Decisions loaded and not looked up since are
+    /// kept apart, the latest build's first, up to `MAX_EARLIER_FITS`: so
+    /// building one deck, then another into the same folder, then the
+    /// first again measures nothing the third time.
     pub fn saved_fits(&self) -> Option<Vec<u8>> {
         let used = self
             .fits_used
@@ -723,14 +743,21 @@ impl Builder {
             .slide_fits
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let fits: std::collections::BTreeMap<String, fit::Fit> = used
-            .0
+        let entry = |k: &u64| cache.get(k).map(|f| (format!("{k:016x}"), f.clone()));
+        let fits = used.0.iter().filter_map(entry).collect();
+        let earlier = self
+            .fits_loaded
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .iter()
-            .filter_map(|k| cache.get(k).map(|f| (format!("{k:016x}"), f.clone())))
+            .filter(|k| !used.0.contains(k))
+            .take(MAX_EARLIER_FITS)
+            .filter_map(entry)
             .collect();
         serde_json::to_vec(&FitStore {
             lectern: binary_identity().to_string(),
             fits,
+            earlier,
         })
         .ok()
     }

@@ -310,6 +310,53 @@ fn a_rebuild_measures_only_what_changed_and_decides_the_same() {
 }
 
 #[test]
+fn a_deck_built_after_another_into_the_same_folder_keeps_the_first_one_s_decisions() {
+    let dir = scratch("fitcache-two");
+    std::fs::write(dir.join("lang.md"), long_deck()).unwrap();
+    // A slide lectern has to measure (so the second build has decisions
+    // of its own to keep).
+    let items: String = (1..=25).map(|i| format!("- Ander punt {i}\n")).collect();
+    std::fs::write(
+        dir.join("ander.md"),
+        format!("+++\ntitle = \"Ander\"\n+++\n\n## Iets anders\n\n{items}"),
+    )
+    .unwrap();
+    let build = |deck: &str| {
+        let run = lectern(&["build", deck, "--out", "out", "--format", "json"], &dir);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    };
+    let store = dir.join("out").join(".lectern-fits");
+    let read = || -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(&store).unwrap()).unwrap()
+    };
+    build("lang.md");
+    let first = decisions(&dir.join("out"));
+    let lang: Vec<String> = read()["fits"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect();
+    assert!(lang.len() >= 3, "{lang:?}");
+    build("ander.md");
+    let after = read();
+    for key in &lang {
+        assert!(after["earlier"].get(key).is_some(), "{key} lost: {after}");
+        assert!(after["fits"].get(key).is_none());
+    }
+    // What the third build uses is the kept decisions: doctored, they show.
+    let mut doctored = after.clone();
+    for fit in doctored["earlier"].as_object_mut().unwrap().values_mut() {
+        fit["size"] = serde_json::json!(11.0);
+    }
+    std::fs::write(&store, serde_json::to_vec(&doctored).unwrap()).unwrap();
+    build("lang.md");
+    let third = decisions(&dir.join("out"));
+    assert_eq!(third.len(), first.len());
+    assert!(third.iter().all(|(size, _)| *size == 11.0), "{third:?}");
+}
+
+#[test]
 fn no_bundled_slide_is_cut_off_or_needs_more_than_three_pages_in_any_shipped_theme() {
     let dir = scratch("bundled-themes");
     common::copy_tree(&common::repo().join("decks"), &dir.join("decks"));
