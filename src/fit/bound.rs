@@ -127,6 +127,7 @@ fn room_and_body(
     if !super::is_fitted(slide.kind)
         || !theme.uses_builtin_template()
         || theme.fonts.body != "DejaVu Sans"
+        || !(metrics().top.0 > 0.0 && metrics().top.1 < 2.0)
     {
         return None;
     }
