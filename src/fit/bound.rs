@@ -124,11 +124,12 @@ fn room_and_body(
     size: f64,
     side: Side,
 ) -> Option<(f64, f64)> {
-    if !super::is_fitted(slide.kind)
-        || !theme.uses_builtin_template()
-        || theme.fonts.body != "DejaVu Sans"
-        || !(metrics().top.0 > 0.0 && metrics().top.1 < 2.0)
-    {
+    let modelled = super::is_fitted(slide.kind)
+        && theme.uses_builtin_template()
+        && theme.fonts.body == "DejaVu Sans"
+        && metrics().top.0 > 0.0
+        && metrics().top.1 < 2.0;
+    if !modelled {
         return None;
     }
     let (w, h) = (screen.width, screen.height);
