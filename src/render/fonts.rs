@@ -87,6 +87,34 @@ fn base_characters() -> impl Iterator<Item = char> {
 /// emphasis.
 pub fn font_faces(text: &str, italic: bool) -> String {
     let chars: BTreeSet<char> = text.chars().chain(base_characters()).collect();
+    // The live server rebuilds a page on every save, nearly always with
+    // the characters it had: the faces made for a set are kept (a few).
+    static MADE: std::sync::Mutex<MadeFaces> = std::sync::Mutex::new(Vec::new());
+    let key = (chars, italic);
+    let found = MADE
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, css)| css.clone());
+    if let Some(css) = found {
+        return css;
+    }
+    let css = subset_faces(&key.0, italic);
+    let mut made = MADE
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if made.len() >= 16 {
+        made.remove(0);
+    }
+    made.push((key, css.clone()));
+    css
+}
+
+/// `@font-face` rules made before, by character set and emphasis.
+type MadeFaces = Vec<((BTreeSet<char>, bool), String)>;
+
+fn subset_faces(chars: &BTreeSet<char>, italic: bool) -> String {
     let faces = [
         (BUNDLED[0], 400, "normal"),
         (BUNDLED[1], 700, "normal"),
@@ -98,7 +126,7 @@ pub fn font_faces(text: &str, italic: bool) -> String {
         if style == "italic" && !italic {
             continue;
         }
-        let Some(subset) = subset(data, &chars) else {
+        let Some(subset) = subset(data, chars) else {
             continue;
         };
         css.push_str(&format!(
