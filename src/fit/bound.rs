@@ -87,7 +87,8 @@ pub struct Screen<'a> {
 /// theme's largest body size, or `None` when that takes measuring.
 pub fn certain_fit(slide: &Slide, theme: &Theme, screen: Screen) -> Option<Fit> {
     let max = theme.sizes.fit_range().0;
-    let (room, height) = room_and_body(slide, theme, screen, max, Side::Upper)?;
+    let blocks = merge(&units(slide));
+    let (room, height) = room_and_body(slide, &blocks, theme, screen, max, Side::Upper)?;
     (height <= room * (1.0 - SPARE)).then(|| Fit {
         size: max,
         breaks: Vec::new(),
@@ -101,24 +102,28 @@ pub fn certain_fit(slide: &Slide, theme: &Theme, screen: Screen) -> Option<Fit> 
 /// measured whole at the largest and the smallest size first.
 pub fn certainly_flows(slide: &Slide, theme: &Theme, screen: Screen) -> Option<f64> {
     let min = theme.sizes.fit_range().1;
-    if units(slide).len() < 2 {
+    let units = units(slide);
+    if units.len() < 2 {
         return None;
     }
-    let (room, height) = room_and_body(slide, theme, screen, min, Side::Lower)?;
+    let blocks = merge(&units);
+    let (room, height) = room_and_body(slide, &blocks, theme, screen, min, Side::Lower)?;
     if height < room * (1.0 + SPARE) {
         return None;
     }
     // The page ends are searched from a guess made with this height: the
     // upper bound, with the fonts' own heights and spacing, is all but the
     // true height; the lower one (lines filled to the last point) is not.
-    Some(room_and_body(slide, theme, screen, min, Side::Upper).map_or(height, |(_, h)| h))
+    Some(room_and_body(slide, &blocks, theme, screen, min, Side::Upper).map_or(height, |(_, h)| h))
 }
 
-/// The room `fit-slide` leaves for the body under the head, and the body's
-/// height at `size`, both bounded on `side` of the truth (the room on the
-/// other side).
+/// The room `fit-slide` leaves for the body under the head, and the height
+/// at `size` of the body (`blocks`, the slide's units merged, as the
+/// template measures them), both bounded on `side` of the truth (the room
+/// on the other side).
 fn room_and_body(
     slide: &Slide,
+    blocks: &[Block],
     theme: &Theme,
     screen: Screen,
     size: f64,
@@ -169,13 +174,12 @@ fn room_and_body(
         statements: slide.kind == SlideKind::Statements,
         side,
     };
-    let blocks = merge(&units(slide));
     let (inset_x, inset_y) = match slide.kind {
         SlideKind::Definition => (22.0, 16.0),
         SlideKind::Assignment => (20.0, 14.0),
         _ => (0.0, 0.0),
     };
-    let height = body.stack(&blocks, width - 2.0 * inset_x, true)? + 2.0 * inset_y;
+    let height = body.stack(blocks, width - 2.0 * inset_x, true)? + 2.0 * inset_y;
     Some((room, height))
 }
 

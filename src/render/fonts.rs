@@ -19,35 +19,41 @@ pub const BUNDLED: [&[u8]; 4] = [
 /// own (possibly different) DejaVu Sans never stands in for them.
 pub const HTML_FAMILY: &str = "Lectern Sans";
 
+/// The bundled faces by weight and slant, and every face a slide's text is
+/// set in: those and Typst's DejaVu Sans Mono (code). Parsed once.
+struct TextFaces {
+    bundled: [Option<ttf_parser::Face<'static>>; 4],
+    all: Vec<ttf_parser::Face<'static>>,
+}
+
+fn faces() -> &'static TextFaces {
+    static FACES: OnceLock<TextFaces> = OnceLock::new();
+    FACES.get_or_init(|| {
+        let parse = |data: &'static [u8]| ttf_parser::Face::parse(data, 0).ok();
+        let bundled = BUNDLED.map(parse);
+        let mono = typst_assets::fonts().filter_map(parse).filter(|f| {
+            f.names().into_iter().any(|n| {
+                n.name_id == ttf_parser::name_id::FAMILY
+                    && n.to_string().as_deref() == Some("DejaVu Sans Mono")
+            })
+        });
+        let all = bundled.iter().flatten().cloned().chain(mono).collect();
+        TextFaces { bundled, all }
+    })
+}
+
 /// The advance of `c` in em in a bundled face (bold and/or oblique), or
 /// `None` when that face has no glyph for it.
 pub fn advance(c: char, bold: bool, italic: bool) -> Option<f64> {
-    static FACES: OnceLock<[Option<ttf_parser::Face<'static>>; 4]> = OnceLock::new();
-    let faces = FACES.get_or_init(|| BUNDLED.map(|data| ttf_parser::Face::parse(data, 0).ok()));
-    let face = faces[usize::from(bold) + 2 * usize::from(italic)].as_ref()?;
+    let face = faces().bundled[usize::from(bold) + 2 * usize::from(italic)].as_ref()?;
     let g = face.glyph_index(c).filter(|g| g.0 != 0)?;
     Some(f64::from(face.glyph_hor_advance(g)?) / f64::from(face.units_per_em()))
 }
 
-/// The faces a slide's text is set in: the bundled DejaVu Sans faces and
+/// Every face a slide's text is set in: the bundled DejaVu Sans faces and
 /// Typst's DejaVu Sans Mono (code).
 pub fn text_faces() -> &'static [ttf_parser::Face<'static>] {
-    static FACES: OnceLock<Vec<ttf_parser::Face<'static>>> = OnceLock::new();
-    FACES.get_or_init(|| {
-        let mono = typst_assets::fonts().filter(|data| {
-            ttf_parser::Face::parse(data, 0).is_ok_and(|f| {
-                f.names().into_iter().any(|n| {
-                    n.name_id == ttf_parser::name_id::FAMILY
-                        && n.to_string().as_deref() == Some("DejaVu Sans Mono")
-                })
-            })
-        });
-        BUNDLED
-            .into_iter()
-            .chain(mono)
-            .filter_map(|data| ttf_parser::Face::parse(data, 0).ok())
-            .collect()
-    })
+    &faces().all
 }
 
 /// Whether some embedded font can draw this character.
