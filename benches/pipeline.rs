@@ -66,7 +66,7 @@ fn main() {
             typst::comemo::evict(0);
             let mut cold = PdfEngine::new();
             let t = Instant::now();
-            let fitted = cold.fit(&loaded.course, d, &theme, &[]);
+            let fitted = lectern::fit::measure::decide(&mut cold, &loaded.course, d, &theme, &[]);
             let pages = paginate(d, &fitted.fits, theme.sizes.body);
             fit.push(t.elapsed());
             page_count = pages.len();

@@ -3,7 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::deck::{Mode, Pos};
+use crate::deck::Mode;
+use crate::diag::Pos;
 use crate::diag::{Diagnostic, LineIndex};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -103,7 +104,7 @@ pub fn parse_course(text: &str, file: &str, diags: &mut Vec<Diagnostic>) -> Cour
             && primary.bytes().all(|b| b.is_ascii_alphabetic())
             && subtags_ok
         {
-            if !crate::starter::LANGUAGES.contains(&primary.to_ascii_lowercase().as_str()) {
+            if !crate::text::words::LANGUAGES.contains(&primary.to_ascii_lowercase().as_str()) {
                 let pos = find_key(text, "language", &idx);
                 diags.push(idx.annotate(
                     Diagnostic::warning(file, pos, format!("lectern has no words for `{lang}`: labels such as “Session” and “Workbook” are English"))

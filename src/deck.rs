@@ -5,28 +5,8 @@
 //! in every output. Every slide keeps its source position for diagnostics.
 
 use serde::Serialize;
-use std::path::PathBuf;
 
-use crate::config::CourseConfig;
-
-/// A 1-based line and column (columns count characters, as editors do).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Default)]
-pub struct Pos {
-    pub line: usize,
-    pub col: usize,
-}
-
-/// A course: its settings and its decks, ordered by session number.
-#[derive(Debug, Clone, Serialize)]
-pub struct Course {
-    #[serde(skip)]
-    pub root: PathBuf,
-    pub config: CourseConfig,
-    pub decks: Vec<Deck>,
-    /// The themes its decks use, each read once.
-    #[serde(skip)]
-    pub themes: crate::theme::Cache,
-}
+use crate::diag::Pos;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -4,7 +4,12 @@
 use serde::Serialize;
 use std::fmt::Write as _;
 
-use crate::deck::Pos;
+/// A 1-based line and column (columns count characters, as editors do).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Default)]
+pub struct Pos {
+    pub line: usize,
+    pub col: usize,
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -171,6 +176,51 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 pub fn counts(diags: &[Diagnostic]) -> (usize, usize) {
     let errors = diags.iter().filter(|d| d.is_error()).count();
     (errors, diags.len() - errors)
+}
+
+/// Puts a build's diagnostics in the order an editor lists them (file,
+/// then line and column) and drops repeats: a deck's own checks reach a
+/// build once per output it makes. The one place `build`, `check` and
+/// `serve` settle what they report.
+pub fn settle(diags: &mut Vec<Diagnostic>) {
+    diags.sort_by(|a, b| (&a.file, a.pos, &a.message).cmp(&(&b.file, b.pos, &b.message)));
+    diags.dedup_by(|a, b| a.file == b.file && a.pos == b.pos && a.message == b.message);
+}
+
+/// An infrastructure failure (not a mistake in a deck): exit code 2.
+#[derive(Debug)]
+pub struct Error {
+    pub message: String,
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl Error {
+    pub fn io(path: &std::path::Path, e: std::io::Error) -> Self {
+        Error {
+            message: format!("{}: {e}", path.display()),
+        }
+    }
+}
+
+/// How a path is shown to the user: relative to the working directory when inside it.
+pub fn display_path(path: &std::path::Path) -> String {
+    let cwd = std::env::current_dir().ok();
+    let shown = cwd
+        .as_deref()
+        .and_then(|c| path.strip_prefix(c).ok())
+        .unwrap_or(path);
+    let shown = shown.to_string_lossy().replace('\\', "/");
+    match shown.strip_prefix("./") {
+        Some(rest) if !rest.is_empty() => rest.to_string(),
+        _ => shown,
+    }
 }
 
 #[cfg(test)]

@@ -5,13 +5,14 @@
 use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 
-use lectern::deck::{Mode, Pos};
+use lectern::deck::Mode;
+use lectern::diag::Pos;
 use lectern::diag::{Diagnostic, LineIndex};
 use lectern::import::{self, Options, Tool};
 use lectern::{display_path, output, Builder, Error};
 
 use crate::cli::{FromArg, ImportArgs, ModeArg};
-use crate::{exit_for, plural, print_diagnostics, sort_diagnostics};
+use crate::{exit_for, plural, print_diagnostics};
 
 /// The folder decks are imported into when `--out` is not given: the
 /// current folder when it is a course (has course.toml), else `decks/`.
@@ -130,7 +131,7 @@ pub fn run(args: ImportArgs) -> Result<ExitCode, Error> {
         diags.extend(loaded.diagnostics.iter().cloned());
         diags.extend(builder.check(&loaded));
     }
-    sort_diagnostics(&mut diags);
+    lectern::diag::settle(&mut diags);
     print_diagnostics(&diags, args.message_format);
     if !written.is_empty() {
         let shown = display_path(&dir);

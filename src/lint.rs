@@ -2,8 +2,9 @@
 //! size, contrast) and characters no embedded font has. How much fits on
 //! a page comes from the real layout (see `fit` and `render::pdf`).
 
-use crate::deck::{blocks_text, inline_text, BlockBody, Deck, Pos, Slide, SlideKind};
+use crate::deck::{blocks_text, inline_text, BlockBody, Deck, Slide, SlideKind};
 use crate::diag::Diagnostic;
+use crate::diag::Pos;
 use crate::theme::{contrast, Theme};
 
 /// The glyph warnings of one deck (legibility belongs to the theme: see
@@ -246,7 +247,7 @@ fn glyphs(deck: &Deck, slide: &Slide, out: &mut Vec<Diagnostic>) {
     );
     let mut seen = Vec::new();
     for c in text.chars() {
-        if !seen.contains(&c) && !crate::render::fonts::has_glyph(c) {
+        if !seen.contains(&c) && !crate::text::fonts::has_glyph(c) {
             seen.push(c);
             out.push(
                 Diagnostic::warning(

@@ -150,7 +150,7 @@ fn build(args: cli::BuildArgs) -> Result<ExitCode, lectern::Error> {
         .any(|f| matches!(f, Format::Pdf | Format::Handout | Format::Notes))
     {
         // Fonts and Typst's library load while the decks are parsed.
-        std::thread::spawn(lectern::render::pdf::warm_up);
+        std::thread::spawn(lectern::typeset::warm_up);
     }
     let loaded = lectern::load(&path)?;
     // The outputs go beside the course's sources unless told otherwise.
@@ -233,10 +233,9 @@ fn build(args: cli::BuildArgs) -> Result<ExitCode, lectern::Error> {
             }
         }
     }
-    let mut diags = loaded.diagnostics.clone();
-    diags.extend(result.diagnostics.iter().cloned());
-    sort_diagnostics(&mut diags);
-    print_diagnostics(&diags, args.message_format);
+    // The whole run's, parse problems and theme checks included.
+    let diags = &result.diagnostics;
+    print_diagnostics(diags, args.message_format);
     if args.timings {
         for t in &result.timings {
             eprintln!(
@@ -276,13 +275,7 @@ fn build(args: cli::BuildArgs) -> Result<ExitCode, lectern::Error> {
             String::new()
         }
     );
-    Ok(exit_for(&diags))
-}
-
-/// By file, then line and column: the order an editor lists them in.
-pub fn sort_diagnostics(diags: &mut Vec<Diagnostic>) {
-    diags.sort_by(|a, b| (&a.file, a.pos, &a.message).cmp(&(&b.file, b.pos, &b.message)));
-    diags.dedup_by(|a, b| a.file == b.file && a.pos == b.pos && a.message == b.message);
+    Ok(exit_for(diags))
 }
 
 pub fn exit_for(diags: &[Diagnostic]) -> ExitCode {
@@ -299,9 +292,7 @@ fn check(args: cli::CheckArgs) -> Result<ExitCode, lectern::Error> {
     let loaded = lectern::load(&path)?;
     let mut builder = Builder::new();
     builder.theme_override = args.theme;
-    let mut diags = loaded.diagnostics.clone();
-    diags.extend(builder.check(&loaded));
-    sort_diagnostics(&mut diags);
+    let diags = builder.check(&loaded);
     print_diagnostics(&diags, args.message_format);
     let slides: usize = loaded.course.decks.iter().map(|d| d.slides.len()).sum();
     if diags.is_empty() {

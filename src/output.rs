@@ -104,7 +104,7 @@ pub fn write_failure(path: &Path, e: &std::io::Error) -> String {
     };
     format!(
         "cannot write {}: {e}\n  = help: {help}; the previous version is kept",
-        crate::display_path(path)
+        crate::diag::display_path(path)
     )
 }
 

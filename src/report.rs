@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
-use crate::deck::{inline_text, Course};
+use crate::course::Course;
+use crate::deck::inline_text;
 
 /// Where a course keeps what lectern records about it (not a deck folder:
 /// the watcher and the loader skip hidden folders).

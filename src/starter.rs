@@ -2,8 +2,7 @@
 //! language: a `course.toml`, decks that show each slide kind once, and a
 //! `.gitignore` for what lectern writes. Pure text; the CLI writes it.
 
-/// The languages lectern has words for; others fall back to English.
-pub const LANGUAGES: [&str; 2] = ["nl", "en"];
+pub use crate::text::words::LANGUAGES;
 
 fn dutch(language: &str) -> bool {
     language.starts_with("nl")

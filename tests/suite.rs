@@ -14,6 +14,7 @@ mod documents;
 mod fit;
 mod fit_browser;
 mod import;
+mod layers;
 mod markdown;
 mod png;
 mod pptx;

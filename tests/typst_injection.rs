@@ -6,7 +6,9 @@ use crate::common;
 
 use common::*;
 use lectern::config::CourseConfig;
+use lectern::course::Course;
 use lectern::deck::*;
+use lectern::diag::Pos;
 use lectern::render::pdf::PdfEngine;
 use lectern::render::typst::Document;
 use proptest::prelude::*;

@@ -20,7 +20,8 @@
 
 use super::{merge, units, Fit};
 use crate::deck::{Block, BlockBody, Inline, Slide, SlideKind};
-use crate::render::fonts;
+use crate::text::fonts;
+use crate::theme::geometry::TEMPLATE;
 use crate::theme::Theme;
 
 /// Text advances are taken this much wider than the fonts' for an upper
@@ -139,6 +140,7 @@ fn room_and_body(
     }
     let (w, h) = (screen.width, screen.height);
     let m = theme.layout.margin;
+    let geo = &TEMPLATE;
     let width = w - 2.0 * m;
     let s = &theme.sizes;
     // The head as `fit-slide` measures it: the kind's label and 8 pt when
@@ -146,11 +148,12 @@ fn room_and_body(
     // of the icon's size from above, the text's line from below), the
     // title at its full size with Typst's default leading, 20 pt. The room
     // is bounded on the other side of the body.
-    let label = if crate::render::labels::shows_label(slide, screen.lang) {
-        8.0 + match side {
-            Side::Upper => s.label * 1.2,
-            Side::Lower => metrics().top.0 * s.label,
-        }
+    let label = if crate::text::words::shows_label(slide, screen.lang) {
+        geo.label_gap
+            + match side {
+                Side::Upper => s.label * 1.2,
+                Side::Lower => metrics().top.0 * s.label,
+            }
     } else {
         0.0
     };
@@ -164,9 +167,9 @@ fn room_and_body(
             (0.65, 0.65),
             width,
             side,
-        )? + 20.0
+        )? + geo.title_gap
     };
-    let room = h - 2.0 * m - 14.0 - label - title;
+    let room = h - 2.0 * m - geo.footer_room - label - title;
     let body = Body {
         size,
         heading: scaled(s.heading, size, s),
@@ -174,11 +177,7 @@ fn room_and_body(
         statements: slide.kind == SlideKind::Statements,
         side,
     };
-    let (inset_x, inset_y) = match slide.kind {
-        SlideKind::Definition => (22.0, 16.0),
-        SlideKind::Assignment => (20.0, 14.0),
-        _ => (0.0, 0.0),
-    };
+    let (inset_x, inset_y) = geo.frame_inset(slide.kind);
     let height = body.stack(blocks, width - 2.0 * inset_x, true)? + 2.0 * inset_y;
     Some((room, height))
 }
@@ -318,7 +317,10 @@ impl Body {
             BlockBody::Quote {
                 blocks,
                 alert: None,
-            } => Some(self.stack(blocks, width - 14.0, false)? + 8.0),
+            } => {
+                let (inset, pad) = (TEMPLATE.quote_inset, TEMPLATE.quote_pad);
+                Some(self.stack(blocks, width - inset, false)? + 2.0 * pad)
+            }
             BlockBody::Rule => Some(self.pick(8.0, 0.0)),
             _ => None,
         }
@@ -482,7 +484,13 @@ mod tests {
         };
         let (mut certain, mut flows, mut fitted) = (0, 0, 0);
         for deck in &loaded.course.decks {
-            let measured = PdfEngine::new().fit(&loaded.course, deck, &theme, &[]);
+            let measured = crate::fit::measure::decide(
+                &mut PdfEngine::new(),
+                &loaded.course,
+                deck,
+                &theme,
+                &[],
+            );
             for (slide, typst) in deck.slides.iter().zip(&measured.fits) {
                 fitted += usize::from(super::super::is_fitted(slide.kind));
                 let at = format!(
@@ -613,8 +621,20 @@ mod tests {
                 plain.typst = format!("{}\n", theme.typst);
                 assert!(!plain.uses_builtin_template());
                 for deck in &loaded.course.decks {
-                    let quick = PdfEngine::new().fit(&loaded.course, deck, &theme, &[]);
-                    let slow = PdfEngine::new().fit(&loaded.course, deck, &plain, &[]);
+                    let quick = crate::fit::measure::decide(
+                        &mut PdfEngine::new(),
+                        &loaded.course,
+                        deck,
+                        &theme,
+                        &[],
+                    );
+                    let slow = crate::fit::measure::decide(
+                        &mut PdfEngine::new(),
+                        &loaded.course,
+                        deck,
+                        &plain,
+                        &[],
+                    );
                     for ((slide, q), s) in deck.slides.iter().zip(&quick.fits).zip(&slow.fits) {
                         assert_eq!(
                             q, s,

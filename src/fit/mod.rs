@@ -10,6 +10,10 @@
 //! model agree on slide count, breaks and type size.
 
 pub mod bound;
+pub mod cache;
+pub mod measure;
+
+pub use cache::{Fitter, LaidOutDeck};
 
 use serde::{Deserialize, Serialize};
 
@@ -405,7 +409,8 @@ fn max_step(blocks: &[Block]) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::deck::{inline_text, ListItem, Pos};
+    use crate::deck::{inline_text, ListItem};
+    use crate::diag::Pos;
 
     fn text(s: &str) -> Vec<Inline> {
         vec![Inline::Text { s: s.into() }]

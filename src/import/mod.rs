@@ -21,7 +21,8 @@ pub mod reveal;
 pub mod slidev;
 pub mod text;
 
-use crate::deck::{Mode, Pos};
+use crate::deck::Mode;
+use crate::diag::Pos;
 use crate::diag::{Diagnostic, LineIndex};
 use text::{atx_heading, list_marker, setext_level, Fences};
 

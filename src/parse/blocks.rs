@@ -9,7 +9,8 @@ use super::divs::Seg;
 use super::inline::trim_inlines;
 use super::slides::HeadingAttrs;
 use super::{markdown_options, DeckContext, MAX_BLOCK_NESTING};
-use crate::deck::{Alert, Align, Block, BlockBody, Column, Image, Inline, ListItem, Pos};
+use crate::deck::{Alert, Align, Block, BlockBody, Column, Image, Inline, ListItem};
+use crate::diag::Pos;
 use crate::diag::{Diagnostic, LineIndex};
 
 /// Arrows and ticks an author writes at the start of a list item.

@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use crate::deck::Pos;
+use crate::diag::Pos;
 use crate::diag::{Diagnostic, LineIndex};
 
 /// A slide's source cut at its fence lines.

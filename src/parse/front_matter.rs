@@ -2,7 +2,7 @@
 //! ranges the slide splitter walks.
 
 use crate::config::{parse_front_matter, FrontMatter};
-use crate::deck::Pos;
+use crate::diag::Pos;
 use crate::diag::{Diagnostic, LineIndex};
 
 /// Reads `+++ … +++` at the top. Returns the front matter and where the body starts.

@@ -216,13 +216,12 @@ impl<'a> BlockBuilder<'a, '_> {
         let fence = if display { "$$" } else { "$" };
         // Typst sets it here once (the HTML reuses the picture): a formula
         // it refuses is this formula's warning, never the whole PDF's error.
-        let set =
-            super::math::to_typst(tex).and_then(|typst| {
-                match crate::render::pdf::math_picture(&typst, display, "DejaVu Sans", "#000000") {
-                    Some(_) => Ok(typst),
-                    None => Err("Typst cannot set it".to_string()),
-                }
-            });
+        let set = super::math::to_typst(tex).and_then(|typst| {
+            match crate::typeset::math::math_picture(&typst, display, "DejaVu Sans", "#000000") {
+                Some(_) => Ok(typst),
+                None => Err("Typst cannot set it".to_string()),
+            }
+        });
         match set {
             Ok(typst) => Inline::Math {
                 tex: tex.to_string(),

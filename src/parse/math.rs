@@ -939,3 +939,59 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod typeset_tests {
+    use crate::typeset::math::math_picture;
+
+    #[test]
+    fn every_name_the_converter_writes_is_typst_math() {
+        let unknown: Vec<&str> = super::all_symbol_names()
+            .into_iter()
+            .filter(|name| math_picture(name, false, "DejaVu Sans", "#000000").is_none())
+            .collect();
+        assert!(unknown.is_empty(), "{unknown:?}");
+    }
+
+    #[test]
+    fn what_the_converter_writes_typst_sets() {
+        for tex in [
+            r"x_{i,j}^2 + f'(x) - {a+b}^2",
+            r"\sqrt[3]{x} \cdot \binom{n}{k} \leq \infty",
+            r#"\text{if } x > 0 \text{ and "quoted"}"#,
+            r"\left( \frac{1}{2} \right] \left. x \right|",
+            r"\begin{pmatrix} a & b \\ c & d \end{pmatrix} \begin{matrix} 1 \end{matrix}",
+            r"\begin{cases} 1 & x > 0 \\ 0 & \text{else} \end{cases}",
+            r"\begin{aligned} a &= b \\ &= c \end{aligned}",
+            r"\operatorname{sgn} \mathbb{R} \mathcal{L} \vec{v} \hat{n} \bar{x} \dot{x} \ddot{x}",
+            r"[0, 1) \cup (2, 3] \quad 1/2 \; a\!b \, c",
+            r"\frac{[a, b)}{(c; d]}",
+            r"\sum_{i=1}^n \int_0^1 \lim_{x \to 0} \max_k",
+            "≤ é ∀",
+        ] {
+            let typst = super::to_typst(tex).expect(tex);
+            for display in [false, true] {
+                assert!(
+                    math_picture(&typst, display, "DejaVu Sans", "#000000").is_some(),
+                    "{tex} → {typst}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_formula_is_drawn_with_its_baseline() {
+        let tex = r"\frac{a}{b} + \sqrt{x^2} \begin{pmatrix} 1 & 2 \\ 3 & 4 \end{pmatrix}";
+        let typst = super::to_typst(tex).expect("converts");
+        let p = math_picture(&typst, false, "DejaVu Sans", "#112233").expect("draws");
+        assert!(p.svg.starts_with("<svg"), "{}", &p.svg[..40]);
+        assert!(p.width > 2.0 && p.height > 1.0, "{p:?}");
+        // A fraction reaches below the baseline.
+        assert!(p.depth > 0.2 && p.depth < p.height / 2.0 + 0.5, "{p:?}");
+        let x = math_picture("x", false, "DejaVu Sans", "#000000").expect("draws");
+        assert!(x.depth < 0.1, "{x:?}");
+        assert!(math_picture("x", true, "DejaVu Sans", "#000000").is_some());
+        // Something that is not Typst math draws nothing (no panic).
+        assert!(math_picture("frac(", false, "DejaVu Sans", "#000000").is_none());
+    }
+}

@@ -31,7 +31,7 @@ impl BlockBuilder<'_, '_> {
         &mut self,
         src: String,
         alt: String,
-        pos: crate::deck::Pos,
+        pos: crate::diag::Pos,
         len: usize,
     ) -> Image {
         let mut image = Image {

@@ -18,7 +18,8 @@ use pulldown_cmark::Options;
 use std::path::Path;
 
 use crate::config::{CourseConfig, FrontMatter};
-use crate::deck::{Block, BlockBody, Deck, Mode, Pos};
+use crate::deck::{Block, BlockBody, Deck, Mode};
+use crate::diag::Pos;
 use crate::diag::{Diagnostic, LineIndex};
 
 pub use media::{check_link, embed_url, percent_decode};

@@ -8,13 +8,14 @@
 use base64::Engine as _;
 use std::fmt::Write as _;
 
+use crate::course::Course;
 use crate::deck::{
-    inline_text, Align, Block, BlockBody, Course, Deck, Image, Inline, Mode, Slide, SlideKind,
+    inline_text, Align, Block, BlockBody, Deck, Image, Inline, Mode, Slide, SlideKind,
 };
 use crate::fit::Page;
-use crate::render::labels::{kind_icon, kind_label, word};
+use crate::target::Format;
+use crate::text::words::{kind_icon, kind_label, word};
 use crate::theme::Theme;
-use crate::Format;
 
 const RUNTIME_JS: &str = include_str!("slides.js");
 
@@ -178,7 +179,7 @@ pub fn deck_page_parts(course: &Course, deck: &Deck, pages: &[Page], theme: &The
         "duration": deck.duration,
         "lang": lang,
         "times": pages.iter().map(|p| p.time).collect::<Vec<_>>(),
-        "words": crate::render::labels::runtime_words(lang),
+        "words": crate::text::words::runtime_words(lang),
     });
     // No `<` at all inside the JSON script: `</script>` would end it and
     // `<!--` would change how the browser reads the rest of the page.
@@ -188,7 +189,7 @@ pub fn deck_page_parts(course: &Course, deck: &Deck, pages: &[Page], theme: &The
         "<script id=\"lectern-meta\" type=\"application/json\">{meta}</script>\n<script>{RUNTIME_JS}</script>\n</body>\n</html>\n"
     );
     // The fonts go in last: their subset is every character of the page.
-    let faces = crate::render::fonts::font_faces(&out, out.contains("<em>"));
+    let faces = crate::render::font_faces::font_faces(&out, out.contains("<em>"));
     let shell = {
         use std::hash::{Hash, Hasher};
         let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -273,7 +274,7 @@ fn render_page(
     }
     out.push_str("<div class=\"frame\">\n");
     let label = kind_label(slide.kind, lang);
-    if crate::render::labels::shows_label(slide, lang) {
+    if crate::text::words::shows_label(slide, lang) {
         let _ = writeln!(
             out,
             "<p class=\"kind-label\"><span class=\"icon\" aria-hidden=\"true\">{}</span> {}</p>",
@@ -405,14 +406,14 @@ fn blocks(out: &mut String, course: &Course, list: &[Block], lang: &str) {
                     "<aside class=\"alert alert-{}{}\" style=\"--alert-color:var(--kind-{})\"{}>",
                     alert.name(),
                     if b.step > 0 { " step" } else { "" },
-                    crate::render::labels::alert_colour(*alert).name(),
+                    crate::text::words::alert_colour(*alert).name(),
                     if b.step > 0 { format!(" data-step=\"{}\"", b.step) } else { String::new() },
                 );
                 let _ = writeln!(
                     out,
                     "<p class=\"alert-label\"><span aria-hidden=\"true\">{}</span> {}</p>",
-                    crate::render::labels::alert_icon(*alert),
-                    text(crate::render::labels::alert_label(*alert, lang))
+                    crate::text::words::alert_icon(*alert),
+                    text(crate::text::words::alert_label(*alert, lang))
                 );
                 blocks(out, course, inner, lang);
                 out.push_str("</aside>\n");
@@ -638,7 +639,7 @@ fn inlines(out: &mut String, list: &[Inline]) {
 /// too), so lines wrap and stack as in the PDF.
 fn math(out: &mut String, tex: &str, typst: &str, display: bool) {
     const BLACK: &str = "#000000";
-    let Some(p) = crate::render::pdf::math_picture(typst, display, "DejaVu Sans", BLACK) else {
+    let Some(p) = crate::typeset::math::math_picture(typst, display, "DejaVu Sans", BLACK) else {
         // The converter's output always compiles; should one not, the
         // author's formula is still there to read.
         let fence = if display { "$$" } else { "$" };

@@ -1,9 +1,8 @@
 //! Backends: each turns the deck model into one kind of output.
 
 pub mod code;
-pub mod fonts;
+pub mod font_faces;
 pub mod html;
-pub mod labels;
 pub mod pdf;
 pub mod pptx;
 pub mod typst;

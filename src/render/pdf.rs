@@ -1,84 +1,28 @@
-//! The in-process Typst compiler: a `World` that sees the theme's template,
-//! the deck model as JSON data, QR codes, and files of the course folder
-//! (and nothing else), plus PDF export.
+//! Documents compiled by Typst in-process (`typeset` holds the `World`):
+//! slides, workbook and trainer script as PDF, pages as PNG, the fit
+//! document that measures slides (`fit::Measure`), and PDF export.
 //!
 //! One `PdfEngine` lives as long as the process so that Typst's memoised
 //! layout is reused across rebuilds (the live server relies on this).
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use typst::diag::{FileError, FileResult, SourceDiagnostic};
-use typst::foundations::{Bytes, Datetime, Label, Selector};
+use typst::diag::SourceDiagnostic;
+use typst::foundations::{Bytes, Label, Selector};
 use typst::introspection::{Introspector, MetadataElem};
-use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
-use typst::text::{Font, FontBook};
-use typst::utils::{LazyHash, PicoStr};
-use typst::{Library, LibraryExt, World};
+use typst::syntax::{FileId, Source};
+use typst::utils::PicoStr;
 use typst_layout::PagedDocument;
 
-use crate::deck::{Course, Deck};
-use crate::diag::Diagnostic;
-use crate::fit::{is_fitted, Fit};
+use crate::course::Course;
+use crate::deck::Deck;
+use crate::diag::{Diagnostic, Pos};
+use crate::fit::measure::{Measure, Measured, Reported};
+use crate::fit::Fit;
 use crate::render::typst::{document_data, Document, LaidOut};
 use crate::theme::Theme;
-
-struct FontSet {
-    book: LazyHash<FontBook>,
-    fonts: Vec<Font>,
-}
-
-/// Fonts and the standard library are built once per process.
-fn fonts() -> &'static FontSet {
-    static FONTS: OnceLock<FontSet> = OnceLock::new();
-    FONTS.get_or_init(|| {
-        let fonts: Vec<Font> = crate::render::fonts::BUNDLED
-            .into_iter()
-            .chain(typst_assets::fonts())
-            .flat_map(|data| Font::iter(Bytes::new(data)))
-            .collect();
-        FontSet {
-            book: LazyHash::new(FontBook::from_fonts(&fonts)),
-            fonts,
-        }
-    })
-}
-
-fn library() -> &'static LazyHash<Library> {
-    static LIB: OnceLock<LazyHash<Library>> = OnceLock::new();
-    LIB.get_or_init(|| LazyHash::new(Library::default()))
-}
-
-/// Drops Typst's memoised results that the last ten compiles did not use,
-/// as typst-cli's watch mode does, so a long-running server stays flat in
-/// memory. A one-shot build never needs it. It walks every cached entry
-/// (many after a 1000-slide document), so the live server runs it on its
-/// background threads, not on the path from a save to the reload.
-pub fn forget_old() {
-    typst::comemo::evict(10);
-}
-
-/// `forget_old` for a build, after each deck: what the last two did not
-/// use (about ten compiles, as before) goes.
-pub fn forget_between_decks() {
-    typst::comemo::evict(2);
-}
-
-/// Loads the fonts and Typst's standard library, so that a thread can do it
-/// while the decks are being parsed.
-pub fn warm_up() {
-    let _ = fonts();
-    let _ = library();
-}
-
-fn file_id(path: &str) -> FileId {
-    RootedPath::new(
-        VirtualRoot::Project,
-        VirtualPath::new(path).expect("a valid virtual path"),
-    )
-    .intern()
-}
+use crate::typeset::{file_id, LecternWorld};
 
 /// What a render produced: the PDF (when it compiled) and diagnostics
 /// positioned in the decks.
@@ -90,86 +34,6 @@ pub struct PdfResult {
     pub layout: std::time::Duration,
     pub export: std::time::Duration,
 }
-
-struct LecternWorld {
-    main: Source,
-    data: Bytes,
-    /// Generated files (QR codes) by virtual path.
-    generated: HashMap<String, Bytes>,
-    course_root: PathBuf,
-    /// Course files read during this compile, cached (compile runs on several threads).
-    files: Mutex<HashMap<String, FileResult<Bytes>>>,
-}
-
-impl World for LecternWorld {
-    fn library(&self) -> &LazyHash<Library> {
-        library()
-    }
-
-    fn book(&self) -> &LazyHash<FontBook> {
-        &fonts().book
-    }
-
-    fn main(&self) -> FileId {
-        self.main.id()
-    }
-
-    fn source(&self, id: FileId) -> FileResult<Source> {
-        if id == self.main.id() {
-            Ok(self.main.clone())
-        } else {
-            Err(FileError::NotSource)
-        }
-    }
-
-    fn file(&self, id: FileId) -> FileResult<Bytes> {
-        let path = id.vpath().get_without_slash().to_string();
-        if path == "data.json" {
-            return Ok(self.data.clone());
-        }
-        if let Some(b) = self.generated.get(&path) {
-            return Ok(b.clone());
-        }
-        let Some(rel) = path.strip_prefix("course/") else {
-            return Err(FileError::AccessDenied);
-        };
-        let mut cache = self
-            .files
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        cache
-            .entry(path.clone())
-            .or_insert_with(|| read_confined(&self.course_root, rel))
-            .clone()
-    }
-
-    fn font(&self, index: usize) -> Option<Font> {
-        fonts().fonts.get(index).cloned()
-    }
-
-    fn today(&self, _offset: Option<typst::foundations::Duration>) -> Option<Datetime> {
-        None
-    }
-}
-
-/// Reads a file of the course folder; anything resolving outside it is denied.
-fn read_confined(root: &Path, rel: &str) -> FileResult<Bytes> {
-    let root = root.canonicalize().map_err(|_| FileError::AccessDenied)?;
-    let file = root
-        .join(rel)
-        .canonicalize()
-        .map_err(|_| FileError::NotFound(PathBuf::from(rel)))?;
-    if !file.starts_with(&root) {
-        return Err(FileError::AccessDenied);
-    }
-    std::fs::read(&file)
-        .map(Bytes::new)
-        .map_err(|_| FileError::NotFound(PathBuf::from(rel)))
-}
-
-/// How many slides to measure at least per thread: below that, another
-/// Typst document costs more than it saves.
-const MEASURED_TOGETHER: usize = 8;
 
 /// The long-lived compiler.
 pub struct PdfEngine {
@@ -395,7 +259,7 @@ impl PdfEngine {
         doc: Document,
         theme: &Theme,
     ) -> PdfResult {
-        let fitted = self.fit(course, deck, theme, &[]);
+        let fitted = crate::fit::measure::decide(self, course, deck, theme, &[]);
         let pages = crate::fit::paginate(deck, &fitted.fits, theme.sizes.body);
         let mut result = self.render(
             course,
@@ -409,121 +273,6 @@ impl PdfEngine {
         result.layout += fitted.layout;
         result.diagnostics.extend(fitted.diagnostics);
         result
-    }
-
-    /// Decides how every slide of a deck fits its theme's screen: the
-    /// body size and where its pages break (see `fit`). Slides that are
-    /// not fitted (title, section) get the theme's body size. Warns about
-    /// slides that need more pages than the theme allows, or hold a block
-    /// that does not fit even on a page of its own.
-    /// `known` holds decisions made before for slides that did not change
-    /// (by slide index); only the others are measured.
-    pub fn fit(
-        &mut self,
-        course: &Course,
-        deck: &Deck,
-        theme: &Theme,
-        known: &[Option<Fit>],
-    ) -> FitResult {
-        let _scope = typst_timing::TimingScope::new("fit");
-        let mut fits: Vec<Fit> = deck
-            .slides
-            .iter()
-            .enumerate()
-            .map(|(i, _)| {
-                known
-                    .get(i)
-                    .cloned()
-                    .flatten()
-                    .unwrap_or_else(|| Fit::unfitted(theme.sizes.body))
-            })
-            .collect();
-        let unknown: Vec<usize> = (0..deck.slides.len())
-            .filter(|&i| is_fitted(deck.slides[i].kind) && known.get(i).is_none_or(Option::is_none))
-            .collect();
-        let mut diagnostics = Vec::new();
-        let mut layout = std::time::Duration::ZERO;
-        if !unknown.is_empty() {
-            // Typst measures a document's slides one after the other, so a
-            // deck with many slides to measure is measured in parts, a
-            // document each, on as many threads as there are cores.
-            let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-            let parts = cores.min(unknown.len() / MEASURED_TOGETHER).max(1);
-            let chunks: Vec<Vec<usize>> = (0..parts)
-                .map(|p| unknown.iter().copied().skip(p).step_by(parts).collect())
-                .collect();
-            let measure = |engine: &mut PdfEngine, chunk: &[usize]| {
-                // A deck of only the slides to measure (numbers kept).
-                let mut part = deck.clone();
-                part.slides = chunk.iter().map(|&i| deck.slides[i].clone()).collect();
-                let laid = [LaidOut {
-                    deck: &part,
-                    pages: &[],
-                }];
-                let (result, document) = engine.run(course, &laid, Document::Fit, theme, false);
-                (result, document.map(|d| read_fits(&d)))
-            };
-            let results = std::thread::scope(|scope| {
-                let others: Vec<_> = chunks
-                    .iter()
-                    .skip(1)
-                    .map(|chunk| scope.spawn(|| measure(&mut PdfEngine::new(), chunk)))
-                    .collect();
-                let mut results = vec![measure(self, &chunks[0])];
-                results.extend(others.into_iter().filter_map(|h| h.join().ok()));
-                results
-            });
-            for (result, measured) in results {
-                diagnostics.extend(result.diagnostics);
-                layout = layout.max(result.layout);
-                for (n, fit) in measured.into_iter().flatten() {
-                    if let Some(slot) = deck.slides.iter().position(|s| s.number == n) {
-                        fits[slot] = fit;
-                    }
-                }
-            }
-            diagnostics
-                .dedup_by(|a, b| a.file == b.file && a.pos == b.pos && a.message == b.message);
-        }
-        for (slide, fit) in deck.slides.iter().zip(&fits) {
-            if !is_fitted(slide.kind) {
-                continue;
-            }
-            let max = theme.sizes.max_pages.max(1) as usize;
-            if fit.pages() > max {
-                diagnostics.push(
-                    Diagnostic::warning(
-                        &deck.file,
-                        slide.pos,
-                        format!(
-                            "slide {} needs {} pages in theme `{}` (at most {max} are comfortable to follow)",
-                            slide.number,
-                            fit.pages(),
-                            theme.name
-                        ),
-                    )
-                    .with_help("make it two slides with their own titles, or shorten it"),
-                );
-            }
-            if !fit.overfull.is_empty() {
-                diagnostics.push(
-                    Diagnostic::warning(
-                        &deck.file,
-                        slide.pos,
-                        format!(
-                            "slide {}: a block does not fit on a page even alone at {} pt in theme `{}`, so its end is cut off",
-                            slide.number, theme.sizes.min, theme.name
-                        ),
-                    )
-                    .with_help("shorten that block (a list item, picture or table), or split it into smaller ones"),
-                );
-            }
-        }
-        FitResult {
-            fits,
-            diagnostics,
-            layout,
-        }
     }
 
     fn run(
@@ -813,52 +562,61 @@ fn relocate(frame: &mut typst::layout::Frame, salt: u128) {
     });
 }
 
-/// The fitting decisions of a deck, with their warnings.
-pub struct FitResult {
-    /// One per slide, in deck order.
-    pub fits: Vec<Fit>,
-    pub diagnostics: Vec<Diagnostic>,
-    pub layout: std::time::Duration,
-}
-
 /// Reads the `<lectern-fit>` decisions the fit document leaves per slide.
-fn read_fits(document: &PagedDocument) -> Vec<(usize, Fit)> {
+/// A report lectern cannot read is an error naming the template: a
+/// template's misspelt key must not pass as "no decision".
+fn read_fits(document: &PagedDocument, deck: &Deck) -> (Vec<(usize, Fit)>, Vec<Diagnostic>) {
+    let mut fits = Vec::new();
+    let mut diagnostics = Vec::new();
     let Some(label) = Label::new(PicoStr::intern("lectern-fit")) else {
-        return Vec::new();
+        return (fits, diagnostics);
     };
-    let mut out = Vec::new();
     for content in document.introspector().query(&Selector::Label(label)) {
         let Some(meta) = content.to_packed::<MetadataElem>() else {
             continue;
         };
-        let Ok(value) = serde_json::to_value(&meta.value) else {
-            continue;
-        };
-        let number = value["n"].as_u64().unwrap_or(0) as usize;
-        let size = value["size"].as_f64();
-        let list = |key: &str| -> Vec<usize> {
-            value[key]
-                .as_array()
-                .map(|a| {
-                    a.iter()
-                        .filter_map(serde_json::Value::as_u64)
-                        .map(|v| v as usize)
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
-        if let Some(size) = size {
-            out.push((
-                number,
-                Fit {
-                    size,
-                    breaks: list("breaks"),
-                    overfull: list("overfull"),
-                },
-            ));
+        let read = serde_json::to_value(&meta.value)
+            .map_err(|e| e.to_string())
+            .and_then(|v| serde_json::from_value::<Reported>(v).map_err(|e| e.to_string()));
+        match read {
+            Ok(reported) => fits.push((reported.n, reported.fit())),
+            Err(e) => diagnostics.push(
+                Diagnostic::error(&deck.file, Pos { line: 1, col: 1 }, format!(
+                    "the theme's template reported a slide's fit as lectern cannot read it: {e}"
+                ))
+                .with_help(format!("the template must report (deck, n, size, breaks, overfull) as template contract {} says", crate::theme::CONTRACT)),
+            ),
         }
     }
-    out
+    (fits, diagnostics)
+}
+
+impl Measure for PdfEngine {
+    fn fresh() -> Self {
+        PdfEngine::new()
+    }
+
+    fn measure(&mut self, course: &Course, part: &Deck, theme: &Theme) -> Measured {
+        let laid = [LaidOut {
+            deck: part,
+            pages: &[],
+        }];
+        let (result, document) = self.run(course, &laid, Document::Fit, theme, false);
+        let mut diagnostics = result.diagnostics;
+        let fits = match document {
+            Some(document) => {
+                let (fits, problems) = read_fits(&document, part);
+                diagnostics.extend(problems);
+                fits
+            }
+            None => Vec::new(),
+        };
+        Measured {
+            fits,
+            diagnostics,
+            layout: result.layout,
+        }
+    }
 }
 
 /// Typst errors come from the template or from a course file (an image);
@@ -895,188 +653,5 @@ fn typst_errors(errors: &[SourceDiagnostic], decks: &[&Deck], out: &mut Vec<Diag
                 ),
             );
         }
-    }
-}
-
-/// A formula as Typst draws it, for the HTML: an SVG picture and its size
-/// and baseline in em of the text around it.
-#[derive(Debug, Clone)]
-pub struct MathPicture {
-    pub svg: String,
-    pub width: f64,
-    pub height: f64,
-    /// From the bottom of the picture up to the text's baseline.
-    pub depth: f64,
-}
-
-/// The size formula pictures are drawn at; the HTML scales them in em.
-const MATH_PT: f64 = 10.0;
-
-/// Draws a formula (Typst math made by `parse::math`) with the theme's
-/// body font and text colour, as the slides PDF sets it. Cached for the
-/// process: a rebuild draws only formulas it has not drawn before.
-pub fn math_picture(typst: &str, display: bool, font: &str, color: &str) -> Option<MathPicture> {
-    type Key = (String, bool, String, String);
-    static CACHE: OnceLock<Mutex<HashMap<Key, Option<MathPicture>>>> = OnceLock::new();
-    let key = (
-        typst.to_string(),
-        display,
-        font.to_string(),
-        color.to_string(),
-    );
-    let cache = CACHE.get_or_init(Default::default);
-    if let Some(hit) = cache
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .get(&key)
-    {
-        return hit.clone();
-    }
-    let picture = draw_math(typst, display, font, color);
-    cache
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .insert(key, picture.clone());
-    picture
-}
-
-/// A Typst string literal: quotes and backslashes escaped, so the formula
-/// is data to `eval`, never source of the picture's own document.
-fn typst_string(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' | '\r' => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-fn draw_math(typst: &str, display: bool, font: &str, color: &str) -> Option<MathPicture> {
-    // A zero-width, transparent letter before an inline formula marks the
-    // baseline of its line, which the picture's size alone does not tell.
-    let marker = if display {
-        ""
-    } else {
-        "#box(width: 0pt, text(fill: rgb(0, 0, 0, 0))[x])"
-    };
-    let source = format!(
-        "#set page(width: auto, height: auto, margin: 0pt, fill: none)\n\
-         #set text(font: ({}, \"DejaVu Sans\", \"New Computer Modern Math\"), size: {MATH_PT}pt, fill: rgb({}), top-edge: \"bounds\", bottom-edge: \"bounds\")\n\
-         {marker}#math.equation(block: {display}, eval({}, mode: \"math\"))\n",
-        typst_string(font),
-        typst_string(color),
-        typst_string(typst),
-    );
-    let world = LecternWorld {
-        main: Source::new(file_id("/math.typ"), source),
-        data: Bytes::new(Vec::new()),
-        generated: HashMap::new(),
-        course_root: PathBuf::new(),
-        files: Mutex::new(HashMap::new()),
-    };
-    let document = typst::compile::<PagedDocument>(&world).output.ok()?;
-    let page = document.pages().first()?;
-    let (w, h) = (page.frame.width().to_pt(), page.frame.height().to_pt());
-    let baseline = if display {
-        h
-    } else {
-        marker_baseline(&page.frame)?
-    };
-    let svg = typst_svg::svg(
-        page,
-        &typst_svg::SvgOptions {
-            render_bleed: false,
-            pretty: false,
-        },
-    );
-    Some(MathPicture {
-        svg,
-        width: w / MATH_PT,
-        height: h / MATH_PT,
-        depth: (h - baseline) / MATH_PT,
-    })
-}
-
-/// The baseline of the marker: the zero-width box's position plus its
-/// letter's.
-fn marker_baseline(frame: &typst::layout::Frame) -> Option<f64> {
-    use typst::layout::FrameItem;
-    for (pos, item) in frame.items() {
-        if let FrameItem::Group(group) = item {
-            if group.frame.width().to_pt() == 0.0 {
-                let text = group.frame.items().find_map(|(p, i)| match i {
-                    FrameItem::Text(_) => Some(p.y.to_pt()),
-                    _ => None,
-                });
-                if let Some(y) = text {
-                    return Some(pos.y.to_pt() + y);
-                }
-            }
-            if let Some(y) = marker_baseline(&group.frame) {
-                return Some(pos.y.to_pt() + y);
-            }
-        }
-    }
-    None
-}
-
-#[cfg(test)]
-mod math_tests {
-    use super::*;
-
-    #[test]
-    fn every_name_the_converter_writes_is_typst_math() {
-        let unknown: Vec<&str> = crate::parse::math::all_symbol_names()
-            .into_iter()
-            .filter(|name| math_picture(name, false, "DejaVu Sans", "#000000").is_none())
-            .collect();
-        assert!(unknown.is_empty(), "{unknown:?}");
-    }
-
-    #[test]
-    fn what_the_converter_writes_typst_sets() {
-        for tex in [
-            r"x_{i,j}^2 + f'(x) - {a+b}^2",
-            r"\sqrt[3]{x} \cdot \binom{n}{k} \leq \infty",
-            r#"\text{if } x > 0 \text{ and "quoted"}"#,
-            r"\left( \frac{1}{2} \right] \left. x \right|",
-            r"\begin{pmatrix} a & b \\ c & d \end{pmatrix} \begin{matrix} 1 \end{matrix}",
-            r"\begin{cases} 1 & x > 0 \\ 0 & \text{else} \end{cases}",
-            r"\begin{aligned} a &= b \\ &= c \end{aligned}",
-            r"\operatorname{sgn} \mathbb{R} \mathcal{L} \vec{v} \hat{n} \bar{x} \dot{x} \ddot{x}",
-            r"[0, 1) \cup (2, 3] \quad 1/2 \; a\!b \, c",
-            r"\frac{[a, b)}{(c; d]}",
-            r"\sum_{i=1}^n \int_0^1 \lim_{x \to 0} \max_k",
-            "≤ é ∀",
-        ] {
-            let typst = crate::parse::math::to_typst(tex).expect(tex);
-            for display in [false, true] {
-                assert!(
-                    math_picture(&typst, display, "DejaVu Sans", "#000000").is_some(),
-                    "{tex} → {typst}"
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn a_formula_is_drawn_with_its_baseline() {
-        let tex = r"\frac{a}{b} + \sqrt{x^2} \begin{pmatrix} 1 & 2 \\ 3 & 4 \end{pmatrix}";
-        let typst = crate::parse::math::to_typst(tex).expect("converts");
-        let p = math_picture(&typst, false, "DejaVu Sans", "#112233").expect("draws");
-        assert!(p.svg.starts_with("<svg"), "{}", &p.svg[..40]);
-        assert!(p.width > 2.0 && p.height > 1.0, "{p:?}");
-        // A fraction reaches below the baseline.
-        assert!(p.depth > 0.2 && p.depth < p.height / 2.0 + 0.5, "{p:?}");
-        let x = math_picture("x", false, "DejaVu Sans", "#000000").expect("draws");
-        assert!(x.depth < 0.1, "{x:?}");
-        assert!(math_picture("x", true, "DejaVu Sans", "#000000").is_some());
-        // Something that is not Typst math draws nothing (no panic).
-        assert!(math_picture("frac(", false, "DejaVu Sans", "#000000").is_none());
     }
 }

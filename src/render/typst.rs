@@ -5,9 +5,10 @@
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-use crate::deck::{Block, BlockBody, Course, Deck, SlideKind};
+use crate::course::Course;
+use crate::deck::{Block, BlockBody, Deck, SlideKind};
 use crate::fit::{is_fitted, units, Page};
-use crate::render::labels::{kind_icon, kind_label, word};
+use crate::text::words::{kind_icon, kind_label, word};
 use crate::theme::Theme;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,6 +81,7 @@ pub fn document_data(
     let (width, height) = course.config.aspect.size();
     let (max, min) = theme.sizes.fit_range();
     let data = TemplateData {
+        contract: crate::theme::CONTRACT,
         document: doc.name(),
         course: CourseData {
             title: &course.config.title,
@@ -125,9 +127,9 @@ pub fn document_data(
                 (
                     a.name(),
                     AlertData {
-                        label: crate::render::labels::alert_label(*a, lang),
-                        icon: crate::render::labels::alert_icon(*a),
-                        kind: crate::render::labels::alert_colour(*a).name(),
+                        label: crate::text::words::alert_label(*a, lang),
+                        icon: crate::text::words::alert_icon(*a),
+                        kind: crate::text::words::alert_colour(*a).name(),
                     },
                 )
             })
@@ -135,6 +137,7 @@ pub fn document_data(
         words: TEMPLATE_WORDS.iter().map(|k| (*k, word(k, lang))).collect(),
         qr,
         fit: FitRange { max, min },
+        geometry: &crate::theme::geometry::TEMPLATE,
         starts,
         pictures,
         decks: decks
@@ -170,6 +173,8 @@ pub fn document_data(
 /// (and `--typst-dir` shows it filled in).
 #[derive(Serialize)]
 struct TemplateData<'a> {
+    /// The version of this contract (`theme::CONTRACT`); the template checks it.
+    contract: u32,
     /// `fit`, `slides`, `handout`, `notes`, `workbook-cover`, `script-cover`.
     document: &'static str,
     course: CourseData<'a>,
@@ -187,6 +192,8 @@ struct TemplateData<'a> {
     qr: BTreeMap<String, String>,
     /// Body sizes a slide may be set at.
     fit: FitRange,
+    /// The template's fixed gaps and insets (`theme::geometry`).
+    geometry: &'static crate::theme::geometry::Geometry,
     /// Where each session starts in a course document (its cover's contents).
     starts: &'a [usize],
     /// The trainer script's slide pictures are the slides PDF's pages,
@@ -323,7 +330,7 @@ fn deck_data<'a>(laid: &LaidOut<'a>, doc: Document, lang: &str) -> DeckData<'a> 
             units: (doc == Document::Fit && is_fitted(slide.kind)).then(|| units(slide)),
             flows: None,
             page: laid.pages.iter().position(|p| p.slide == i),
-            label: crate::render::labels::shows_label(slide, lang),
+            label: crate::text::words::shows_label(slide, lang),
             actual: None,
         })
         .collect();

@@ -134,7 +134,7 @@ impl Live {
             .builder
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let mut problems = loaded.diagnostics.clone();
+        let mut problems = Vec::new();
         let mut fresh = HashMap::new();
         let mut slides = 0;
         for deck in loaded.buildable() {
@@ -172,10 +172,10 @@ impl Live {
                 );
             }
         }
-        problems.sort_by(|a, b| (&a.file, a.pos, &a.message).cmp(&(&b.file, b.pos, &b.message)));
-        problems.dedup_by(|a, b| a.file == b.file && a.pos == b.pos && a.message == b.message);
         let decks: Vec<&Deck> = loaded.buildable().collect();
         let theme = builder.theme(&loaded, None, &mut problems);
+        // The same report as `build` and `check`, theme checks included.
+        let problems = builder.diagnostics(&loaded, &decks, problems);
         drop(builder);
         let index = Arc::new(html::index_page_served(&loaded.course, &decks, &theme));
         let mut changed = Vec::new();
@@ -207,7 +207,7 @@ impl Live {
         let changed: Vec<String> = changed.into_iter().map(|(stem, _)| stem).collect();
         self.publish_problems();
         // Typst's memo is trimmed after the reload went out, off the path.
-        background().spawn(lectern::render::pdf::forget_old);
+        background().spawn(lectern::typeset::forget_old);
         let errors = self.read().problems.iter().filter(|d| d.is_error()).count();
         eprintln!(
             "built {slides} slides in {:.1} ms{}{}",
@@ -333,7 +333,7 @@ impl Live {
         let result = background().install(|| builder_ref.render_one(&loaded, &target));
         drop(builder);
         // Typst's memo is trimmed after the PDF is handed over, off the path.
-        background().spawn(lectern::render::pdf::forget_old);
+        background().spawn(lectern::typeset::forget_old);
         let bytes = Arc::new(result.bytes?);
         eprintln!(
             "built {name} in {:.0} ms",

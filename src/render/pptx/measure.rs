@@ -19,7 +19,7 @@ fn advance(c: char, style: Style) -> f64 {
     if style.mono {
         return 0.602;
     }
-    crate::render::fonts::advance(c, style.bold, style.italic).unwrap_or(if c.is_whitespace() {
+    crate::text::fonts::advance(c, style.bold, style.italic).unwrap_or(if c.is_whitespace() {
         0.32
     } else {
         0.6

@@ -20,12 +20,11 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::io::Write as _;
 
-use crate::deck::{
-    Block, BlockBody, Course, Deck, Image, Inline, ListItem, Slide, SlideKind, Video,
-};
+use crate::course::Course;
+use crate::deck::{Block, BlockBody, Deck, Image, Inline, ListItem, Slide, SlideKind, Video};
 use crate::diag::Diagnostic;
 use crate::fit::Page;
-use crate::render::labels::{kind_icon, kind_label, shows_label, word};
+use crate::text::words::{kind_icon, kind_label, shows_label, word};
 use crate::theme::Theme;
 use measure::{lines, text_height, Style, CAP, LEADING, SPACING};
 use parts::{size, Rels, HEAD, NS};
@@ -265,7 +264,7 @@ fn svg_to_png(data: &[u8]) -> Result<(Vec<u8>, (f64, f64)), String> {
     static FONTS: OnceLock<Arc<usvg::fontdb::Database>> = OnceLock::new();
     let fontdb = FONTS.get_or_init(|| {
         let mut db = usvg::fontdb::Database::new();
-        for face in crate::render::fonts::BUNDLED {
+        for face in crate::text::fonts::BUNDLED {
             db.load_font_data(face.to_vec());
         }
         db.set_sans_serif_family("DejaVu Sans");

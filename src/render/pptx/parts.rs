@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 use super::xml::{attr_string, emu, rgb};
 use super::Geometry;
 use crate::deck::SlideKind;
-use crate::render::labels::kind_label;
+use crate::text::words::kind_label;
 use crate::theme::Theme;
 
 pub const NS: &str = "xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\" \
@@ -706,7 +706,7 @@ fn layout(geo: &Geometry, theme: &Theme, kind: SlideKind, n: usize, lang: &str) 
             3,
             "Title 1",
             "type=\"title\"",
-            geo.title_box(!crate::render::labels::kind_label(kind, lang).is_empty(), 1),
+            geo.title_box(!crate::text::words::kind_label(kind, lang).is_empty(), 1),
             &body_pr("t", (0.0, 0.0, 0.0, 0.0), true),
             "",
             "",
@@ -719,7 +719,7 @@ fn layout(geo: &Geometry, theme: &Theme, kind: SlideKind, n: usize, lang: &str) 
             4,
             "Content Placeholder 2",
             "idx=\"1\"",
-            geo.body_box(!crate::render::labels::kind_label(kind, lang).is_empty(), 1),
+            geo.body_box(!crate::text::words::kind_label(kind, lang).is_empty(), 1),
             &body_pr("t", insets, true),
             &frame,
             &lst,

@@ -6,6 +6,8 @@
 //! themes are embedded in the binary; a course may add its own in
 //! `<course>/themes/<name>/`.
 
+pub mod geometry;
+
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -14,16 +16,19 @@ use crate::deck::SlideKind;
 
 /// Built-in themes: name, theme.toml.
 const BUILTIN: [(&str, &str); 4] = [
-    ("default", include_str!("../themes/default/theme.toml")),
-    ("projector", include_str!("../themes/projector/theme.toml")),
+    ("default", include_str!("../../themes/default/theme.toml")),
+    (
+        "projector",
+        include_str!("../../themes/projector/theme.toml"),
+    ),
     (
         "screenshare",
-        include_str!("../themes/screenshare/theme.toml"),
+        include_str!("../../themes/screenshare/theme.toml"),
     ),
-    ("print", include_str!("../themes/print/theme.toml")),
+    ("print", include_str!("../../themes/print/theme.toml")),
 ];
-const BASE_CSS: &str = include_str!("../themes/default/slides.css");
-const BASE_TYPST: &str = include_str!("../themes/default/deck.typ");
+const BASE_CSS: &str = include_str!("../../themes/default/slides.css");
+const BASE_TYPST: &str = include_str!("../../themes/default/deck.typ");
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Palette {
@@ -175,6 +180,38 @@ pub fn is_name(name: &str) -> bool {
 #[derive(Debug)]
 pub struct ThemeError {
     pub message: String,
+}
+
+/// Version of the data lectern hands a theme's Typst template
+/// (`data.json`) and of what the template reports back (`fit::measure::
+/// Reported`). A course template declares the version it was written for
+/// (`#let contract = N` on a line of its own); another version is an
+/// error that says so, not a silent "no decision" or a Typst error deep
+/// inside the template.
+pub const CONTRACT: u32 = 1;
+
+/// The contract version a course template declares (`#let contract = N`
+/// on a line of its own), or `None` when it declares none.
+pub fn declared_contract(template: &str) -> Option<u32> {
+    template.lines().find_map(|line| {
+        let rest = line.trim().strip_prefix("#let contract")?;
+        rest.trim_start().strip_prefix('=')?.trim().parse().ok()
+    })
+}
+
+/// A course template written for another contract than this lectern's.
+fn check_contract(template: &str, file: &Path) -> Result<(), ThemeError> {
+    match declared_contract(template) {
+        Some(CONTRACT) => Ok(()),
+        declared => Err(ThemeError {
+            message: format!(
+                "{}: this template is written for {}; this lectern hands templates contract {CONTRACT} \
+                 (compare it with `lectern build --typst-dir` of the built-in theme, then declare `#let contract = {CONTRACT}`)",
+                file.display(),
+                declared.map_or("no declared template contract".to_string(), |v| format!("template contract {v}"))
+            ),
+        }),
+    }
 }
 
 /// Names of every theme a course can use.
@@ -344,6 +381,9 @@ fn load_value(
         }
         if typst.is_none() {
             *typst = read("deck.typ");
+            if let Some(template) = typst.as_deref() {
+                check_contract(template, &local.join("deck.typ"))?;
+            }
         }
         read("theme.toml").ok_or_else(|| ThemeError {
             message: format!("{}: cannot read", local.display()),
@@ -469,7 +509,7 @@ impl Theme {
             // The bundled face is embedded in the page under its own name,
             // so lines wrap as in the PDF.
             if self.fonts.body == "DejaVu Sans" {
-                format!("\"{}\",", crate::render::fonts::HTML_FAMILY)
+                format!("\"{}\",", crate::text::fonts::HTML_FAMILY)
             } else {
                 format!("\"{}\",", self.fonts.body)
             },
@@ -592,5 +632,49 @@ mod tests {
                 e.message
             );
         }
+    }
+
+    #[test]
+    fn a_course_template_of_another_contract_is_refused_by_name() {
+        assert_eq!(
+            declared_contract("// x\n#let contract = 1\n#let y = 2"),
+            Some(1)
+        );
+        assert_eq!(declared_contract("#let contracts = 1"), None);
+        assert_eq!(declared_contract(BASE_TYPST), Some(CONTRACT));
+        let root = std::env::temp_dir().join(format!("lectern-contract-{}", std::process::id()));
+        std::fs::create_dir_all(root.join("themes/old")).unwrap();
+        std::fs::write(
+            root.join("themes/old/theme.toml"),
+            "extends = \"default\"\n",
+        )
+        .unwrap();
+        std::fs::write(
+            root.join("themes/old/deck.typ"),
+            "#let data = json(\"/data.json\")\n",
+        )
+        .unwrap();
+        let e = load("old", &root, false).err().expect("refused");
+        assert!(
+            e.message.contains("no declared template contract"),
+            "{}",
+            e.message
+        );
+        assert!(e.message.contains("themes/old/deck.typ"), "{}", e.message);
+        let next = BASE_TYPST.replace(
+            &format!("#let contract = {CONTRACT}"),
+            &format!("#let contract = {}", CONTRACT + 1),
+        );
+        std::fs::write(root.join("themes/old/deck.typ"), next).unwrap();
+        let e = load("old", &root, false).err().expect("refused");
+        assert!(
+            e.message
+                .contains(&format!("template contract {}", CONTRACT + 1)),
+            "{}",
+            e.message
+        );
+        std::fs::write(root.join("themes/old/deck.typ"), BASE_TYPST).unwrap();
+        assert!(load("old", &root, false).is_ok());
+        let _ = std::fs::remove_dir_all(&root);
     }
 }

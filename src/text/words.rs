@@ -3,6 +3,9 @@
 
 use crate::deck::{Alert, SlideKind};
 
+/// The languages lectern has words for; others fall back to English.
+pub const LANGUAGES: [&str; 2] = ["nl", "en"];
+
 /// The label shown above a slide of this kind ("" for none).
 pub fn kind_label(kind: SlideKind, lang: &str) -> &'static str {
     let nl = lang.starts_with("nl");
@@ -261,7 +264,7 @@ mod tests {
                 assert!(!alert_label(alert, lang).is_empty());
             }
             for c in alert_icon(alert).chars() {
-                assert!(crate::render::fonts::has_glyph(c), "{alert:?}: {c}");
+                assert!(crate::text::fonts::has_glyph(c), "{alert:?}: {c}");
             }
         }
         assert_eq!(alert_label(Alert::Warning, "nl-BE"), "Waarschuwing");
@@ -270,7 +273,10 @@ mod tests {
     /// Every `W('key')` in the runtime and the server's script has a word.
     #[test]
     fn every_word_the_runtime_asks_for_exists() {
-        let scripts = [include_str!("slides.js"), include_str!("../serve/live.js")];
+        let scripts = [
+            include_str!("../render/slides.js"),
+            include_str!("../serve/live.js"),
+        ];
         let mut asked = 0;
         for script in scripts {
             for part in script.split("W('").skip(1) {

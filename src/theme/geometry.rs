@@ -1,0 +1,57 @@
+//! The built-in template's geometry, in one place: the slide template
+//! (`themes/default/deck.typ`, which reads it from its data as `geo`), the
+//! fitting bounds (`fit::bound`) and the PowerPoint writer all take their
+//! gaps and insets from here, so a change reaches every output and the
+//! bounds together. Sizes that scale with the theme (margin, type sizes)
+//! are the theme's; these are fixed, in points.
+
+use serde::Serialize;
+
+/// Fixed distances of the slide layout, in points.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Geometry {
+    /// Below the kind's label row, when a slide shows it.
+    pub label_gap: f64,
+    /// Below the label of a prompt (a slide that is only its title).
+    pub prompt_label_gap: f64,
+    /// Below a slide's title, above its body.
+    pub title_gap: f64,
+    /// Below the title of a title or section slide, above its subtitle.
+    pub centred_gap: f64,
+    /// Kept free under the content area for the footer.
+    pub footer_room: f64,
+    /// From the bottom edge up to the footer's text.
+    pub footer_lift: f64,
+    /// A quote's left inset (beside its rule) and its padding above and below.
+    pub quote_inset: f64,
+    pub quote_pad: f64,
+    /// A definition's frame: inset left and right, above and below.
+    pub definition_inset: (f64, f64),
+    /// An assignment's frame: inset left and right, above and below.
+    pub assignment_inset: (f64, f64),
+}
+
+/// The geometry of lectern's own template.
+pub const TEMPLATE: Geometry = Geometry {
+    label_gap: 8.0,
+    prompt_label_gap: 14.0,
+    title_gap: 20.0,
+    centred_gap: 18.0,
+    footer_room: 14.0,
+    footer_lift: 10.0,
+    quote_inset: 14.0,
+    quote_pad: 4.0,
+    definition_inset: (22.0, 16.0),
+    assignment_inset: (20.0, 14.0),
+};
+
+impl Geometry {
+    /// The inset (x, y) of a slide kind's frame, if it has one.
+    pub fn frame_inset(&self, kind: crate::deck::SlideKind) -> (f64, f64) {
+        match kind {
+            crate::deck::SlideKind::Definition => self.definition_inset,
+            crate::deck::SlideKind::Assignment => self.assignment_inset,
+            _ => (0.0, 0.0),
+        }
+    }
+}
