@@ -15,9 +15,9 @@ fn quoted(s: &str) -> String {
 
 pub fn course_toml(title: &str, language: &str) -> String {
     let comment = if dutch(language) {
-        "# De instellingen van de cursus; zie de README van lectern voor alle sleutels."
+        "# De instellingen van de cursus; alle sleutels staan in lectern's docs/deck-format.md."
     } else {
-        "# The course's settings; lectern's README lists every key."
+        "# The course's settings; lectern's docs/deck-format.md lists every key."
     };
     format!(
         "{comment}\ntitle = {}\nlanguage = {}\ntheme = \"default\"\nonline_theme = \"screenshare\"\naspect = \"16:9\"\nduration = 90\n",
