@@ -137,6 +137,112 @@ fn parse_formats(list: &[String]) -> Result<Vec<Format>, lectern::Error> {
 /// Where a build keeps its fitting decisions for the next one, in the output folder.
 const FIT_CACHE: &str = ".lectern-fits";
 
+/// A progress line on a terminal, once a build takes longer than a second.
+fn progress_line(args: &cli::BuildArgs, started: Instant) -> Option<lectern::Progress> {
+    let terminal = std::io::stderr().is_terminal()
+        && !args.quiet
+        && args.message_format == cli::MessageFormat::Human;
+    terminal.then(|| -> lectern::Progress {
+        Box::new(move |done, total, label| {
+            if started.elapsed().as_secs_f64() > 1.0 {
+                eprint!("\r\x1b[2K[{done}/{total}] {label}");
+                if done == total {
+                    eprint!("\r\x1b[2K");
+                }
+            }
+        })
+    })
+}
+
+/// Writes a build's artifacts into OUT, and the fitting decisions for the
+/// next build unless `--no-cache`. Nothing is created when nothing was built.
+fn write_outputs(
+    out: &Path,
+    result: &lectern::BuildOutput,
+    keep_fits: Option<&Builder>,
+) -> Result<(), lectern::Error> {
+    if result.artifacts.is_empty() {
+        return Ok(());
+    }
+    std::fs::create_dir_all(out).map_err(|e| lectern::Error::io(out, e))?;
+    // One build at a time writes into a folder: another one would clear
+    // this one's temporary files. The lock ends with the process.
+    let _lock = output::lock_folder(out).map_err(|e| lectern::Error::io(out, e))?;
+    output::clean_temporaries(out);
+    // Every output that can be written is; one that cannot (on Windows,
+    // a PDF open in a viewer that locks it) keeps its previous version.
+    let failed: Vec<String> = result
+        .artifacts
+        .iter()
+        .filter_map(|artifact| {
+            output::write_atomic(out, &artifact.name, &artifact.bytes)
+                .err()
+                .map(|e| output::write_failure(&out.join(&artifact.name), &e))
+        })
+        .collect();
+    if !failed.is_empty() {
+        return Err(lectern::Error {
+            message: failed.join("\n"),
+        });
+    }
+    if let Some(saved) = keep_fits.and_then(Builder::saved_fits) {
+        // Only a speed-up for the next build: not writing it is no failure.
+        let _ = output::write_atomic(out, FIT_CACHE, &saved);
+    }
+    Ok(())
+}
+
+/// `--typst-dir`: each deck's Typst sources in a folder of its own.
+fn write_typst_sources(
+    dir: &Path,
+    builder: &mut Builder,
+    loaded: &lectern::Loaded,
+) -> Result<(), lectern::Error> {
+    for deck in loaded.buildable() {
+        let target = dir.join(&deck.stem);
+        for artifact in builder.typst_sources(loaded, deck) {
+            let path = target.join(&artifact.name);
+            let parent = path.parent().unwrap_or(&target);
+            std::fs::create_dir_all(parent).map_err(|e| lectern::Error::io(parent, e))?;
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default();
+            output::write_atomic(parent, &name, &artifact.bytes)
+                .map_err(|e| lectern::Error::io(&path, e))?;
+        }
+    }
+    Ok(())
+}
+
+/// "built N slides in M ms (…)".
+fn summary_line(
+    loaded: &lectern::Loaded,
+    result: &lectern::BuildOutput,
+    started: Instant,
+    out: &Path,
+) {
+    let skipped = loaded.course.decks.len() - result.decks;
+    eprintln!(
+        "built {} slides in {} ms ({} deck{}, {} file{} in {}){}",
+        result.slides,
+        started.elapsed().as_millis(),
+        result.decks,
+        plural(result.decks),
+        result.artifacts.len(),
+        plural(result.artifacts.len()),
+        display_path(out),
+        if skipped > 0 {
+            format!(
+                "; {skipped} deck{} not built because of errors",
+                plural(skipped)
+            )
+        } else {
+            String::new()
+        }
+    );
+}
+
 fn build(args: cli::BuildArgs) -> Result<ExitCode, lectern::Error> {
     let started = Instant::now();
     if args.trace.is_some() {
@@ -164,20 +270,7 @@ fn build(args: cli::BuildArgs) -> Result<ExitCode, lectern::Error> {
     let mut builder = Builder::new();
     builder.theme_override = args.theme.clone();
     builder.png_width = args.png_width;
-    let terminal = std::io::stderr().is_terminal()
-        && !args.quiet
-        && args.message_format == cli::MessageFormat::Human;
-    if terminal {
-        // A progress line once a build takes longer than a second.
-        builder.progress = Some(Box::new(move |done, total, label| {
-            if started.elapsed().as_secs_f64() > 1.0 {
-                eprint!("\r\x1b[2K[{done}/{total}] {label}");
-                if done == total {
-                    eprint!("\r\x1b[2K");
-                }
-            }
-        }));
-    }
+    builder.progress = progress_line(&args, started);
     let fit_cache = out.join(FIT_CACHE);
     if !args.no_cache {
         // A few hundred bytes a slide; anything far bigger is not ours.
@@ -187,51 +280,9 @@ fn build(args: cli::BuildArgs) -> Result<ExitCode, lectern::Error> {
         }
     }
     let result = builder.build(&loaded, &formats);
-    // Nothing is created when nothing was built.
-    if !result.artifacts.is_empty() {
-        std::fs::create_dir_all(&out).map_err(|e| lectern::Error::io(&out, e))?;
-        // One build at a time writes into a folder: another one would clear
-        // this one's temporary files. The lock ends with the process.
-        let _lock = output::lock_folder(&out).map_err(|e| lectern::Error::io(&out, e))?;
-        output::clean_temporaries(&out);
-        // Every output that can be written is; one that cannot (on Windows,
-        // a PDF open in a viewer that locks it) keeps its previous version.
-        let failed: Vec<String> = result
-            .artifacts
-            .iter()
-            .filter_map(|artifact| {
-                output::write_atomic(&out, &artifact.name, &artifact.bytes)
-                    .err()
-                    .map(|e| output::write_failure(&out.join(&artifact.name), &e))
-            })
-            .collect();
-        if !failed.is_empty() {
-            return Err(lectern::Error {
-                message: failed.join("\n"),
-            });
-        }
-        if !args.no_cache {
-            if let Some(saved) = builder.saved_fits() {
-                // Only a speed-up for the next build: not writing it is no failure.
-                let _ = output::write_atomic(&out, FIT_CACHE, &saved);
-            }
-        }
-    }
+    write_outputs(&out, &result, (!args.no_cache).then_some(&builder))?;
     if let Some(dir) = &args.typst_dir {
-        for deck in loaded.buildable() {
-            let target = dir.join(&deck.stem);
-            for artifact in builder.typst_sources(&loaded, deck) {
-                let path = target.join(&artifact.name);
-                let parent = path.parent().unwrap_or(&target);
-                std::fs::create_dir_all(parent).map_err(|e| lectern::Error::io(parent, e))?;
-                let name = path
-                    .file_name()
-                    .map(|n| n.to_string_lossy().to_string())
-                    .unwrap_or_default();
-                output::write_atomic(parent, &name, &artifact.bytes)
-                    .map_err(|e| lectern::Error::io(&path, e))?;
-            }
-        }
+        write_typst_sources(dir, &mut builder, &loaded)?;
     }
     // The whole run's, parse problems and theme checks included.
     let diags = &result.diagnostics;
@@ -256,25 +307,7 @@ fn build(args: cli::BuildArgs) -> Result<ExitCode, lectern::Error> {
             });
         }
     }
-    let skipped = loaded.course.decks.len() - result.decks;
-    eprintln!(
-        "built {} slides in {} ms ({} deck{}, {} file{} in {}){}",
-        result.slides,
-        started.elapsed().as_millis(),
-        result.decks,
-        plural(result.decks),
-        result.artifacts.len(),
-        plural(result.artifacts.len()),
-        display_path(&out),
-        if skipped > 0 {
-            format!(
-                "; {skipped} deck{} not built because of errors",
-                plural(skipped)
-            )
-        } else {
-            String::new()
-        }
-    );
+    summary_line(&loaded, &result, started, &out);
     Ok(exit_for(diags))
 }
 

@@ -90,6 +90,15 @@ pub fn is_fitted(kind: SlideKind) -> bool {
 pub fn units(slide: &Slide) -> Vec<Unit> {
     let mut out = Vec::new();
     for (group, block) in slide.blocks.iter().enumerate() {
+        let unit = |kind, cont, body| Unit {
+            group,
+            kind,
+            cont,
+            block: Block {
+                step: block.step,
+                body,
+            },
+        };
         match &block.body {
             BlockBody::List {
                 ordered,
@@ -97,30 +106,20 @@ pub fn units(slide: &Slide) -> Vec<Unit> {
                 items,
             } => {
                 for (i, item) in items.iter().enumerate() {
-                    let one = |item: ListItem, kind, cont| Unit {
-                        group,
-                        kind,
-                        cont,
-                        block: Block {
-                            step: block.step,
-                            body: BlockBody::List {
-                                ordered: *ordered,
-                                start: start + i as u64,
-                                items: vec![item],
+                    let one = |item: ListItem, kind, cont| {
+                        let (ordered, start) = (*ordered, start + i as u64);
+                        let items = vec![item];
+                        unit(
+                            kind,
+                            cont,
+                            BlockBody::List {
+                                ordered,
+                                start,
+                                items,
                             },
-                        },
+                        )
                     };
-                    if item.blocks.len() < 2 {
-                        out.push(one(item.clone(), UnitKind::Item, false));
-                        continue;
-                    }
-                    for (k, part) in item.blocks.iter().enumerate() {
-                        let piece = ListItem {
-                            blocks: vec![part.clone()],
-                            ..item.clone()
-                        };
-                        out.push(one(piece, UnitKind::Part, k > 0));
-                    }
+                    out.extend(item_units(item).map(|(piece, kind, cont)| one(piece, kind, cont)));
                 }
             }
             BlockBody::Paragraph { content } => {
@@ -131,31 +130,13 @@ pub fn units(slide: &Slide) -> Vec<Unit> {
                     UnitKind::Block
                 };
                 for content in sentences {
-                    out.push(Unit {
-                        group,
-                        kind,
-                        cont: false,
-                        block: Block {
-                            step: block.step,
-                            body: BlockBody::Paragraph { content },
-                        },
-                    });
+                    out.push(unit(kind, false, BlockBody::Paragraph { content }));
                 }
             }
             BlockBody::Code { lang, text } if text.lines().count() > 1 => {
                 for line in text.split('\n') {
-                    out.push(Unit {
-                        group,
-                        kind: UnitKind::Line,
-                        cont: false,
-                        block: Block {
-                            step: block.step,
-                            body: BlockBody::Code {
-                                lang: lang.clone(),
-                                text: line.to_string(),
-                            },
-                        },
-                    });
+                    let (lang, text) = (lang.clone(), line.to_string());
+                    out.push(unit(UnitKind::Line, false, BlockBody::Code { lang, text }));
                 }
             }
             _ => out.push(Unit {
@@ -167,6 +148,26 @@ pub fn units(slide: &Slide) -> Vec<Unit> {
         }
     }
     out
+}
+
+/// A list item as units: whole, or one part per block when it holds
+/// several (a point and its example), each with its kind and whether it
+/// continues the item.
+fn item_units(item: &ListItem) -> impl Iterator<Item = (ListItem, UnitKind, bool)> + '_ {
+    let whole = (item.blocks.len() < 2).then(|| (item.clone(), UnitKind::Item, false));
+    let parts = (item.blocks.len() >= 2)
+        .then(|| {
+            item.blocks.iter().enumerate().map(|(k, part)| {
+                let piece = ListItem {
+                    blocks: vec![part.clone()],
+                    ..item.clone()
+                };
+                (piece, UnitKind::Part, k > 0)
+            })
+        })
+        .into_iter()
+        .flatten();
+    whole.into_iter().chain(parts)
 }
 
 /// Joins the units that land on one page back into blocks: items of one

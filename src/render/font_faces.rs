@@ -96,43 +96,8 @@ pub fn subset(data: &[u8], chars: &BTreeSet<char>) -> Option<Vec<u8>> {
         let (a, b) = (offset(gid)?, offset(gid + 1)?);
         data.get(glyf.offset + a..glyf.offset + b.max(a))
     };
-    // The glyphs to keep: .notdef, the characters', and their components.
-    let mut keep = vec![false; glyphs];
-    let mut todo: Vec<usize> = std::iter::once(0)
-        .chain(
-            chars
-                .iter()
-                .filter_map(|&c| face.glyph_index(c).map(|g| g.0 as usize)),
-        )
-        .collect();
-    while let Some(gid) = todo.pop() {
-        if gid >= glyphs || keep[gid] {
-            continue;
-        }
-        keep[gid] = true;
-        todo.extend(components(glyph_data(gid).unwrap_or(&[])));
-    }
-    let mut new_glyf = Vec::new();
-    let mut new_loca = Vec::with_capacity(4 * (glyphs + 1));
-    for (gid, kept) in keep.iter().enumerate() {
-        new_loca.extend_from_slice(&(new_glyf.len() as u32).to_be_bytes());
-        if *kept {
-            new_glyf.extend_from_slice(glyph_data(gid)?);
-            while new_glyf.len() % 4 != 0 {
-                new_glyf.push(0);
-            }
-        }
-    }
-    new_loca.extend_from_slice(&(new_glyf.len() as u32).to_be_bytes());
-    // Short offsets (half the size) when the kept outlines allow them: every
-    // glyph starts at an even offset, as they are padded to four bytes.
-    let short = u16::try_from(new_glyf.len() / 2).is_ok();
-    if short {
-        new_loca = new_loca
-            .chunks(4)
-            .flat_map(|c| ((u32::from_be_bytes([c[0], c[1], c[2], c[3]]) / 2) as u16).to_be_bytes())
-            .collect();
-    }
+    let keep = kept_glyphs(&face, chars, glyphs, &glyph_data);
+    let (new_glyf, new_loca, short) = outlines(&keep, &glyph_data)?;
     let mut new_head = data.get(head.offset..head.offset + head.length)?.to_vec();
     // The checksum adjustment is recomputed below.
     new_head
@@ -175,6 +140,61 @@ struct TableRecord {
     tag: [u8; 4],
     offset: usize,
     length: usize,
+}
+
+/// The glyphs to keep: .notdef, the characters', and their components.
+fn kept_glyphs<'a>(
+    face: &ttf_parser::Face,
+    chars: &BTreeSet<char>,
+    glyphs: usize,
+    glyph_data: &impl Fn(usize) -> Option<&'a [u8]>,
+) -> Vec<bool> {
+    let mut keep = vec![false; glyphs];
+    let mut todo: Vec<usize> = std::iter::once(0)
+        .chain(
+            chars
+                .iter()
+                .filter_map(|&c| face.glyph_index(c).map(|g| g.0 as usize)),
+        )
+        .collect();
+    while let Some(gid) = todo.pop() {
+        if gid >= glyphs || keep[gid] {
+            continue;
+        }
+        keep[gid] = true;
+        todo.extend(components(glyph_data(gid).unwrap_or(&[])));
+    }
+    keep
+}
+
+/// The `glyf` and `loca` tables with only the kept outlines, and whether
+/// `loca` uses short offsets.
+fn outlines<'a>(
+    keep: &[bool],
+    glyph_data: &impl Fn(usize) -> Option<&'a [u8]>,
+) -> Option<(Vec<u8>, Vec<u8>, bool)> {
+    let mut new_glyf = Vec::new();
+    let mut new_loca = Vec::with_capacity(4 * (keep.len() + 1));
+    for (gid, kept) in keep.iter().enumerate() {
+        new_loca.extend_from_slice(&(new_glyf.len() as u32).to_be_bytes());
+        if *kept {
+            new_glyf.extend_from_slice(glyph_data(gid)?);
+            while new_glyf.len() % 4 != 0 {
+                new_glyf.push(0);
+            }
+        }
+    }
+    new_loca.extend_from_slice(&(new_glyf.len() as u32).to_be_bytes());
+    // Short offsets (half the size) when the kept outlines allow them: every
+    // glyph starts at an even offset, as they are padded to four bytes.
+    let short = u16::try_from(new_glyf.len() / 2).is_ok();
+    if short {
+        new_loca = new_loca
+            .chunks(4)
+            .flat_map(|c| ((u32::from_be_bytes([c[0], c[1], c[2], c[3]]) / 2) as u16).to_be_bytes())
+            .collect();
+    }
+    Some((new_glyf, new_loca, short))
 }
 
 fn read_u16(data: &[u8], at: usize) -> Option<u16> {

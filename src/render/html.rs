@@ -10,7 +10,8 @@ use std::fmt::Write as _;
 
 use crate::course::Course;
 use crate::deck::{
-    inline_text, Align, Block, BlockBody, Deck, Image, Inline, Mode, Slide, SlideKind,
+    inline_text, Alert, Align, Block, BlockBody, Column, Deck, Image, Inline, ListItem, Mode,
+    Slide, SlideKind, Video,
 };
 use crate::fit::Page;
 use crate::target::Format;
@@ -120,8 +121,53 @@ pub struct DeckPage {
 
 pub fn deck_page_parts(course: &Course, deck: &Deck, pages: &[Page], theme: &Theme) -> DeckPage {
     let lang = &course.config.language;
-    let (w, h) = course.config.aspect.size();
     let mut out = String::with_capacity(64 * 1024);
+    page_head(&mut out, course, deck, theme);
+    let _ = write!(
+        out,
+        "<body>\n<div id=\"stage\" class=\"stage\">\n<main id=\"deck\" class=\"deck\" data-stem=\"{}\">\n",
+        attr(&deck.stem)
+    );
+    let total = pages.len();
+    let footer = match deck.session {
+        Some(n) => format!("{} {n} · {}", word("session", lang), deck.title),
+        None => deck.title.clone(),
+    };
+    let head_len = out.len();
+    let mut slides = Vec::with_capacity(pages.len());
+    for page in pages {
+        if let Some(slide) = deck.slides.get(page.slide) {
+            let mut one = String::new();
+            render_page(&mut one, course, theme, slide, page, total, &footer);
+            out.push_str(&one);
+            slides.push(one);
+        }
+    }
+    let tail_at = out.len();
+    out.push_str("</main>\n</div>\n");
+    page_tail(&mut out, deck, pages, lang);
+    // The fonts go in last: their subset is every character of the page.
+    let faces = crate::render::font_faces::font_faces(&out, out.contains("<em>"));
+    let shell = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        out[..head_len].hash(&mut h);
+        out[tail_at..].hash(&mut h);
+        faces.hash(&mut h);
+        h.finish()
+    };
+    DeckPage {
+        html: out.replacen(FONTS_PLACEHOLDER, &faces, 1),
+        slides,
+        shell,
+    }
+}
+
+/// The page's `<head>`: policy, title, theme variables and CSS, and the
+/// place the embedded fonts go.
+fn page_head(out: &mut String, course: &Course, deck: &Deck, theme: &Theme) {
+    let lang = &course.config.language;
+    let (w, h) = course.config.aspect.size();
     let page_title = match deck.session {
         Some(n) => format!("{} {n} · {}", word("session", lang), deck.title),
         None => deck.title.clone(),
@@ -149,28 +195,10 @@ pub fn deck_page_parts(course: &Course, deck: &Deck, pages: &[Page], theme: &The
         theme.css_variables(),
         theme.css
     );
-    let _ = write!(
-        out,
-        "<body>\n<div id=\"stage\" class=\"stage\">\n<main id=\"deck\" class=\"deck\" data-stem=\"{}\">\n",
-        attr(&deck.stem)
-    );
-    let total = pages.len();
-    let footer = match deck.session {
-        Some(n) => format!("{} {n} · {}", word("session", lang), deck.title),
-        None => deck.title.clone(),
-    };
-    let head_len = out.len();
-    let mut slides = Vec::with_capacity(pages.len());
-    for page in pages {
-        if let Some(slide) = deck.slides.get(page.slide) {
-            let mut one = String::new();
-            render_page(&mut one, course, theme, slide, page, total, &footer);
-            out.push_str(&one);
-            slides.push(one);
-        }
-    }
-    let tail_at = out.len();
-    out.push_str("</main>\n</div>\n");
+}
+
+/// The deck's data for the runtime and the runtime itself.
+fn page_tail(out: &mut String, deck: &Deck, pages: &[Page], lang: &str) {
     let meta = serde_json::json!({
         "stem": deck.stem,
         "title": deck.title,
@@ -188,21 +216,6 @@ pub fn deck_page_parts(course: &Course, deck: &Deck, pages: &[Page], theme: &The
         out,
         "<script id=\"lectern-meta\" type=\"application/json\">{meta}</script>\n<script>{RUNTIME_JS}</script>\n</body>\n</html>\n"
     );
-    // The fonts go in last: their subset is every character of the page.
-    let faces = crate::render::font_faces::font_faces(&out, out.contains("<em>"));
-    let shell = {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        out[..head_len].hash(&mut h);
-        out[tail_at..].hash(&mut h);
-        faces.hash(&mut h);
-        h.finish()
-    };
-    DeckPage {
-        html: out.replacen(FONTS_PLACEHOLDER, &faces, 1),
-        slides,
-        shell,
-    }
 }
 
 /// Where `deck_page` puts the embedded fonts once the page is complete.
@@ -248,50 +261,9 @@ fn render_page(
         time = page.time.map(|t| format!(" data-time=\"{t}\"")).unwrap_or_default(),
         label = attr(&title),
     );
-    if let Some(bg) = &slide.background {
-        // Behind everything, under the theme's scrim; a missing picture
-        // leaves the slide as it is (the check has said why).
-        if let Some(src) = bg.file.as_ref().and_then(|f| data_url(course, f)) {
-            let _ = writeln!(
-                out,
-                "<div class=\"slide-bg\" aria-hidden=\"true\"><img src=\"{src}\" alt=\"\"></div>"
-            );
-        }
-    }
-    if page.parts > 1 {
-        let mark = if page.part > 1 {
-            format!("{} · ", word("continued", lang))
-        } else {
-            String::new()
-        };
-        let _ = writeln!(
-            out,
-            "<p class=\"part-mark\">{}{}/{}</p>",
-            text(&mark),
-            page.part,
-            page.parts
-        );
-    }
+    backdrop_and_part(out, course, slide, page);
     out.push_str("<div class=\"frame\">\n");
-    let label = kind_label(slide.kind, lang);
-    if crate::text::words::shows_label(slide, lang) {
-        let _ = writeln!(
-            out,
-            "<p class=\"kind-label\"><span class=\"icon\" aria-hidden=\"true\">{}</span> {}</p>",
-            kind_icon(slide.kind),
-            text(label)
-        );
-    }
-    if !slide.title.is_empty() {
-        let tag = if slide.kind == SlideKind::Title {
-            "h1"
-        } else {
-            "h2"
-        };
-        let _ = write!(out, "<{tag} class=\"slide-title\">");
-        inlines(out, &slide.title);
-        let _ = writeln!(out, "</{tag}>");
-    }
+    slide_head(out, slide, lang);
     out.push_str("<div class=\"room\"><div class=\"content\">\n");
     // Footnotes (last among the blocks) sit at the bottom of the page.
     let (notes, main): (Vec<Block>, Vec<Block>) = page
@@ -318,6 +290,59 @@ fn render_page(
     out.push_str("</aside>\n</section>\n");
 }
 
+/// The kind's label and the slide's title.
+fn slide_head(out: &mut String, slide: &Slide, lang: &str) {
+    let label = kind_label(slide.kind, lang);
+    if crate::text::words::shows_label(slide, lang) {
+        let _ = writeln!(
+            out,
+            "<p class=\"kind-label\"><span class=\"icon\" aria-hidden=\"true\">{}</span> {}</p>",
+            kind_icon(slide.kind),
+            text(label)
+        );
+    }
+    if !slide.title.is_empty() {
+        let tag = if slide.kind == SlideKind::Title {
+            "h1"
+        } else {
+            "h2"
+        };
+        let _ = write!(out, "<{tag} class=\"slide-title\">");
+        inlines(out, &slide.title);
+        let _ = writeln!(out, "</{tag}>");
+    }
+}
+
+/// A slide's background picture, and "continued · 2/3" on a slide of
+/// several pages.
+fn backdrop_and_part(out: &mut String, course: &Course, slide: &Slide, page: &Page) {
+    let lang = &course.config.language;
+    if let Some(bg) = &slide.background {
+        // Behind everything, under the theme's scrim; a missing picture
+        // leaves the slide as it is (the check has said why).
+        if let Some(src) = bg.file.as_ref().and_then(|f| data_url(course, f)) {
+            let _ = writeln!(
+                out,
+                "<div class=\"slide-bg\" aria-hidden=\"true\"><img src=\"{src}\" alt=\"\"></div>"
+            );
+        }
+    }
+    if page.parts > 1 {
+        let mark = if page.part > 1 {
+            format!("{} · ", word("continued", lang))
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            out,
+            "<p class=\"part-mark\">{}{}/{}</p>",
+            text(&mark),
+            page.part,
+            page.parts
+        );
+    }
+}
+
 fn step_attr(step: u32) -> String {
     if step > 0 {
         format!(" class=\"step\" data-step=\"{step}\"")
@@ -328,228 +353,263 @@ fn step_attr(step: u32) -> String {
 
 fn blocks(out: &mut String, course: &Course, list: &[Block], lang: &str) {
     for b in list {
-        let step = step_attr(b.step);
-        match &b.body {
-            BlockBody::Heading { level, content } => {
-                let h = (*level as usize + 1).clamp(3, 6);
-                let _ = write!(out, "<h{h}{step}>");
-                inlines(out, content);
-                let _ = writeln!(out, "</h{h}>");
-            }
-            BlockBody::Paragraph { content } => {
-                let _ = write!(out, "<p{step}>");
-                inlines(out, content);
-                out.push_str("</p>\n");
-            }
-            BlockBody::List {
-                ordered,
-                start,
-                items,
-            } => {
-                let tag = if *ordered { "ol" } else { "ul" };
-                let mut start_attr = if *ordered && *start != 1 {
-                    format!(" start=\"{start}\"")
-                } else {
-                    String::new()
-                };
-                // The text column's offset matches the template's list grid.
-                if *ordered && start + items.len() as u64 > 10 {
-                    start_attr.push_str(" data-wide=\"\"");
-                }
-                if items.len() == 1 {
-                    start_attr.push_str(" data-single=\"\"");
-                }
-                let _ = writeln!(out, "<{tag}{start_attr}{step}>");
-                for item in items {
-                    let class = match (item.step > 0, item.task.is_some()) {
-                        (true, true) => " class=\"step task-item\"",
-                        (true, false) => " class=\"step\"",
-                        (false, true) => " class=\"task-item\"",
-                        (false, false) => "",
-                    };
-                    out.push_str("<li");
-                    out.push_str(class);
-                    if let Some(marker) = &item.marker {
-                        let _ = write!(out, " data-marker=\"{}\"", attr(marker));
-                    }
-                    if item.step > 0 {
-                        let _ = write!(out, " data-step=\"{}\"", item.step);
-                    }
-                    out.push('>');
-                    if let Some(done) = item.task {
-                        let _ = write!(
-                            out,
-                            "<span class=\"task\" aria-hidden=\"true\">{}</span> ",
-                            if done { "☑" } else { "☐" }
-                        );
-                    }
-                    // A one-paragraph item is written inline, like a tight list.
-                    match item.blocks.as_slice() {
-                        [Block {
-                            body: BlockBody::Paragraph { content },
-                            ..
-                        }] => inlines(out, content),
-                        other => blocks(out, course, other, lang),
-                    }
-                    out.push_str("</li>\n");
-                }
-                let _ = writeln!(out, "</{tag}>");
-            }
-            BlockBody::Quote {
-                blocks: inner,
-                alert: Some(alert),
-            } => {
-                // A GitHub alert: a callout with its label in the course language.
-                let _ =
-                    writeln!(
-                    out,
-                    "<aside class=\"alert alert-{}{}\" style=\"--alert-color:var(--kind-{})\"{}>",
-                    alert.name(),
-                    if b.step > 0 { " step" } else { "" },
-                    crate::text::words::alert_colour(*alert).name(),
-                    if b.step > 0 { format!(" data-step=\"{}\"", b.step) } else { String::new() },
-                );
-                let _ = writeln!(
-                    out,
-                    "<p class=\"alert-label\"><span aria-hidden=\"true\">{}</span> {}</p>",
-                    crate::text::words::alert_icon(*alert),
-                    text(crate::text::words::alert_label(*alert, lang))
-                );
-                blocks(out, course, inner, lang);
-                out.push_str("</aside>\n");
-            }
-            BlockBody::Quote {
-                blocks: inner,
-                alert: None,
-            } => {
-                let _ = writeln!(out, "<blockquote{step}>");
-                blocks(out, course, inner, lang);
-                out.push_str("</blockquote>\n");
-            }
-            BlockBody::Code {
-                lang: code_lang,
-                text: code,
-            } => {
-                let _ = write!(out, "<pre{step}><code");
-                if !code_lang.is_empty() {
-                    let _ = write!(out, " class=\"language-{}\"", attr(code_lang));
-                }
-                out.push('>');
-                highlight(code, code_lang, out);
-                out.push_str("</code></pre>\n");
-            }
-            BlockBody::Table { align, head, rows } => {
-                let _ = writeln!(out, "<table{step}>");
-                let cell_style = |i: usize| match align.get(i) {
-                    Some(Align::Left) => " style=\"text-align:left\"",
-                    Some(Align::Center) => " style=\"text-align:center\"",
-                    Some(Align::Right) => " style=\"text-align:right\"",
-                    _ => "",
-                };
-                if !head.is_empty() {
-                    out.push_str("<thead><tr>");
-                    for (i, c) in head.iter().enumerate() {
-                        let _ = write!(out, "<th{}>", cell_style(i));
-                        inlines(out, c);
-                        out.push_str("</th>");
-                    }
-                    out.push_str("</tr></thead>\n");
-                }
-                out.push_str("<tbody>\n");
-                for row in rows {
-                    out.push_str("<tr>");
-                    for (i, c) in row.iter().enumerate() {
-                        let _ = write!(out, "<td{}>", cell_style(i));
-                        inlines(out, c);
-                        out.push_str("</td>");
-                    }
-                    out.push_str("</tr>\n");
-                }
-                out.push_str("</tbody></table>\n");
-            }
-            BlockBody::Image(img) => image(out, course, img, lang, &step),
-            BlockBody::Video(v) => {
-                let _ = write!(
-                    out,
-                    "<figure class=\"video{}\"",
-                    if b.step > 0 { " step" } else { "" }
-                );
-                if b.step > 0 {
-                    let _ = write!(out, " data-step=\"{}\"", b.step);
-                }
-                if let Some(embed) = &v.embed {
-                    let _ = write!(out, " data-embed=\"{}\"", attr(embed));
-                }
-                out.push_str(">\n");
-                if v.embed.is_some() {
-                    let _ = writeln!(
-                        out,
-                        "<button type=\"button\" class=\"video-load\"><span aria-hidden=\"true\">▶</span> {}</button>",
-                        text(word("load_video", lang))
-                    );
-                }
-                out.push_str("<figcaption>");
-                if let Some(label) = &v.label {
-                    let _ = write!(out, "<span class=\"video-label\">{}</span> ", text(label));
-                }
-                out.push_str("<a href=\"");
-                escape_url(&v.url, out);
-                out.push_str("\" target=\"_blank\" rel=\"noopener noreferrer\">");
-                escape_text(&v.url, out);
-                out.push_str("</a>");
-                if v.embed.is_some() {
-                    let _ = write!(
-                        out,
-                        "<span class=\"video-privacy\">{}</span>",
-                        text(word("video_privacy", lang))
-                    );
-                }
-                out.push_str("</figcaption>\n</figure>\n");
-            }
-            BlockBody::Rule => {
-                let _ = writeln!(out, "<hr{step}>");
-            }
-            BlockBody::Footnote {
-                number,
-                blocks: inner,
-                ..
-            } => {
-                let _ = write!(
-                    out,
-                    "<div class=\"footnote\"{step}><sup>{number}</sup><div>"
-                );
-                blocks(out, course, inner, lang);
-                out.push_str("</div></div>\n");
-            }
-            BlockBody::Html { html } => {
-                out.push_str(html);
-                out.push('\n');
-            }
-            BlockBody::Columns { columns } => {
-                // The same shares and gap as the template's grid, so lines
-                // wrap at the same words.
-                let template: Vec<String> =
-                    columns.iter().map(|c| format!("{}fr", c.share)).collect();
-                let _ = writeln!(
-                    out,
-                    "<div class=\"columns{}\" style=\"grid-template-columns:{}\"{}>",
-                    if b.step > 0 { " step" } else { "" },
-                    template.join(" "),
-                    if b.step > 0 {
-                        format!(" data-step=\"{}\"", b.step)
-                    } else {
-                        String::new()
-                    },
-                );
-                for c in columns {
-                    out.push_str("<div class=\"column\">\n");
-                    blocks(out, course, &c.blocks, lang);
-                    out.push_str("</div>\n");
-                }
-                out.push_str("</div>\n");
-            }
-        }
+        block(out, course, b, lang);
     }
+}
+
+/// One block as HTML, with its reveal step.
+fn block(out: &mut String, course: &Course, b: &Block, lang: &str) {
+    let step = step_attr(b.step);
+    match &b.body {
+        BlockBody::Heading { level, content } => {
+            let h = (*level as usize + 1).clamp(3, 6);
+            let _ = write!(out, "<h{h}{step}>");
+            inlines(out, content);
+            let _ = writeln!(out, "</h{h}>");
+        }
+        BlockBody::Paragraph { content } => {
+            let _ = write!(out, "<p{step}>");
+            inlines(out, content);
+            out.push_str("</p>\n");
+        }
+        BlockBody::List {
+            ordered,
+            start,
+            items,
+        } => list(out, course, (*ordered, *start), items, &step, lang),
+        BlockBody::Quote {
+            blocks: inner,
+            alert: Some(alert),
+        } => alert_box(out, course, b.step, *alert, inner, lang),
+        BlockBody::Quote {
+            blocks: inner,
+            alert: None,
+        } => {
+            let _ = writeln!(out, "<blockquote{step}>");
+            blocks(out, course, inner, lang);
+            out.push_str("</blockquote>\n");
+        }
+        BlockBody::Code {
+            lang: code_lang,
+            text: code,
+        } => {
+            let _ = write!(out, "<pre{step}><code");
+            if !code_lang.is_empty() {
+                let _ = write!(out, " class=\"language-{}\"", attr(code_lang));
+            }
+            out.push('>');
+            highlight(code, code_lang, out);
+            out.push_str("</code></pre>\n");
+        }
+        BlockBody::Table { align, head, rows } => table(out, align, head, rows, &step),
+        BlockBody::Image(img) => image(out, course, img, lang, &step),
+        BlockBody::Video(v) => video(out, v, b.step, lang),
+        BlockBody::Rule => {
+            let _ = writeln!(out, "<hr{step}>");
+        }
+        BlockBody::Footnote {
+            number,
+            blocks: inner,
+            ..
+        } => {
+            let _ = write!(
+                out,
+                "<div class=\"footnote\"{step}><sup>{number}</sup><div>"
+            );
+            blocks(out, course, inner, lang);
+            out.push_str("</div></div>\n");
+        }
+        BlockBody::Html { html } => {
+            out.push_str(html);
+            out.push('\n');
+        }
+        BlockBody::Columns { columns } => columns_grid(out, course, columns, b.step, lang),
+    }
+}
+
+/// ` step` and ` data-step="n"` for a block with its own class list.
+fn step_class(step: u32) -> (&'static str, String) {
+    if step > 0 {
+        (" step", format!(" data-step=\"{step}\""))
+    } else {
+        ("", String::new())
+    }
+}
+
+fn list(
+    out: &mut String,
+    course: &Course,
+    (ordered, start): (bool, u64),
+    items: &[ListItem],
+    step: &str,
+    lang: &str,
+) {
+    let tag = if ordered { "ol" } else { "ul" };
+    let mut start_attr = if ordered && start != 1 {
+        format!(" start=\"{start}\"")
+    } else {
+        String::new()
+    };
+    // The text column's offset matches the template's list grid.
+    if ordered && start + items.len() as u64 > 10 {
+        start_attr.push_str(" data-wide=\"\"");
+    }
+    if items.len() == 1 {
+        start_attr.push_str(" data-single=\"\"");
+    }
+    let _ = writeln!(out, "<{tag}{start_attr}{step}>");
+    for item in items {
+        list_item(out, course, item, lang);
+    }
+    let _ = writeln!(out, "</{tag}>");
+}
+
+fn list_item(out: &mut String, course: &Course, item: &ListItem, lang: &str) {
+    let class = match (item.step > 0, item.task.is_some()) {
+        (true, true) => " class=\"step task-item\"",
+        (true, false) => " class=\"step\"",
+        (false, true) => " class=\"task-item\"",
+        (false, false) => "",
+    };
+    out.push_str("<li");
+    out.push_str(class);
+    if let Some(marker) = &item.marker {
+        let _ = write!(out, " data-marker=\"{}\"", attr(marker));
+    }
+    if item.step > 0 {
+        let _ = write!(out, " data-step=\"{}\"", item.step);
+    }
+    out.push('>');
+    if let Some(done) = item.task {
+        let _ = write!(
+            out,
+            "<span class=\"task\" aria-hidden=\"true\">{}</span> ",
+            if done { "☑" } else { "☐" }
+        );
+    }
+    // A one-paragraph item is written inline, like a tight list.
+    match item.blocks.as_slice() {
+        [Block {
+            body: BlockBody::Paragraph { content },
+            ..
+        }] => inlines(out, content),
+        other => blocks(out, course, other, lang),
+    }
+    out.push_str("</li>\n");
+}
+
+/// A GitHub alert: a callout with its label in the course language.
+fn alert_box(
+    out: &mut String,
+    course: &Course,
+    step: u32,
+    alert: Alert,
+    inner: &[Block],
+    lang: &str,
+) {
+    let (class, data) = step_class(step);
+    let _ = writeln!(
+        out,
+        "<aside class=\"alert alert-{}{class}\" style=\"--alert-color:var(--kind-{})\"{data}>",
+        alert.name(),
+        crate::text::words::alert_colour(alert).name(),
+    );
+    let _ = writeln!(
+        out,
+        "<p class=\"alert-label\"><span aria-hidden=\"true\">{}</span> {}</p>",
+        crate::text::words::alert_icon(alert),
+        text(crate::text::words::alert_label(alert, lang))
+    );
+    blocks(out, course, inner, lang);
+    out.push_str("</aside>\n");
+}
+
+fn table(
+    out: &mut String,
+    align: &[Align],
+    head: &[Vec<Inline>],
+    rows: &[Vec<Vec<Inline>>],
+    step: &str,
+) {
+    let _ = writeln!(out, "<table{step}>");
+    let cell_style = |i: usize| match align.get(i) {
+        Some(Align::Left) => " style=\"text-align:left\"",
+        Some(Align::Center) => " style=\"text-align:center\"",
+        Some(Align::Right) => " style=\"text-align:right\"",
+        _ => "",
+    };
+    if !head.is_empty() {
+        out.push_str("<thead><tr>");
+        for (i, c) in head.iter().enumerate() {
+            let _ = write!(out, "<th{}>", cell_style(i));
+            inlines(out, c);
+            out.push_str("</th>");
+        }
+        out.push_str("</tr></thead>\n");
+    }
+    out.push_str("<tbody>\n");
+    for row in rows {
+        out.push_str("<tr>");
+        for (i, c) in row.iter().enumerate() {
+            let _ = write!(out, "<td{}>", cell_style(i));
+            inlines(out, c);
+            out.push_str("</td>");
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody></table>\n");
+}
+
+/// A video: its link, and a click-to-load player where it can be embedded.
+fn video(out: &mut String, v: &Video, step: u32, lang: &str) {
+    let (class, data) = step_class(step);
+    let _ = write!(out, "<figure class=\"video{class}\"{data}");
+    if let Some(embed) = &v.embed {
+        let _ = write!(out, " data-embed=\"{}\"", attr(embed));
+    }
+    out.push_str(">\n");
+    if v.embed.is_some() {
+        let _ = writeln!(
+            out,
+            "<button type=\"button\" class=\"video-load\"><span aria-hidden=\"true\">▶</span> {}</button>",
+            text(word("load_video", lang))
+        );
+    }
+    out.push_str("<figcaption>");
+    if let Some(label) = &v.label {
+        let _ = write!(out, "<span class=\"video-label\">{}</span> ", text(label));
+    }
+    out.push_str("<a href=\"");
+    escape_url(&v.url, out);
+    out.push_str("\" target=\"_blank\" rel=\"noopener noreferrer\">");
+    escape_text(&v.url, out);
+    out.push_str("</a>");
+    if v.embed.is_some() {
+        let _ = write!(
+            out,
+            "<span class=\"video-privacy\">{}</span>",
+            text(word("video_privacy", lang))
+        );
+    }
+    out.push_str("</figcaption>\n</figure>\n");
+}
+
+/// Columns with the same shares and gap as the template's grid, so lines
+/// wrap at the same words.
+fn columns_grid(out: &mut String, course: &Course, columns: &[Column], step: u32, lang: &str) {
+    let template: Vec<String> = columns.iter().map(|c| format!("{}fr", c.share)).collect();
+    let (class, data) = step_class(step);
+    let _ = writeln!(
+        out,
+        "<div class=\"columns{class}\" style=\"grid-template-columns:{}\"{data}>",
+        template.join(" "),
+    );
+    for c in columns {
+        out.push_str("<div class=\"column\">\n");
+        blocks(out, course, &c.blocks, lang);
+        out.push_str("</div>\n");
+    }
+    out.push_str("</div>\n");
 }
 
 /// An image file as a `data:` address (nothing is ever loaded from elsewhere).
@@ -839,56 +899,9 @@ pub fn index_page(
         }
         out.push_str("</p>\n");
     }
-    let session = word("session", lang);
     out.push_str("<ol class=\"sessions\">\n");
-    let href_of = |file: &str| {
-        let mut h = String::new();
-        escape_path(file, &mut h);
-        h
-    };
     for d in decks {
-        let stem = &d.stem;
-        let _ = write!(
-            out,
-            "<li><span class=\"num\">{session} {}</span> <span class=\"mode mode-{}\">{}</span>\n<a class=\"title\" href=\"{}\">{}</a>\n<span class=\"outputs\">",
-            d.session.map(|n| n.to_string()).unwrap_or_default(),
-            match d.mode {
-                Mode::F2f => "f2f",
-                Mode::Online => "online",
-            },
-            d.mode.label(),
-            href_of(&match links {
-                Links::Served => format!("{stem}/"),
-                Links::Files if formats.contains(&Format::Html) => format!("{stem}.html"),
-                Links::Files => format!("{stem}.pdf"),
-            }),
-            text(&d.title)
-        );
-        for (format, label) in [
-            (Format::Html, word("slides", lang).to_string() + " (HTML)"),
-            (Format::Html, word("presenter", lang).to_string()),
-            (Format::Pdf, word("slides", lang).to_string() + " (PDF)"),
-            (Format::Handout, word("workbook", lang).to_string()),
-            (Format::Notes, word("notes", lang).to_string()),
-            (Format::Json, "JSON".to_string()),
-            (Format::Pptx, "PowerPoint".to_string()),
-        ] {
-            if formats.contains(&format) {
-                let presenter = label == word("presenter", lang);
-                let href = match (links, format, presenter) {
-                    (Links::Served, Format::Html, true) => {
-                        href_of(&format!("{}/presenter", d.stem))
-                    }
-                    (Links::Served, Format::Html, false) => href_of(&format!("{}/", d.stem)),
-                    (Links::Files, Format::Html, true) => {
-                        format!("{}?view=presenter", href_of(&format.file_name(&d.stem)))
-                    }
-                    _ => href_of(&format.file_name(&d.stem)),
-                };
-                let _ = write!(out, "<a href=\"{}\">{}</a> ", attr(&href), text(&label));
-            }
-        }
-        out.push_str("</span></li>\n");
+        index_entry(&mut out, d, formats, links, lang);
     }
     out.push_str("</ol>\n");
     if let Some(a) = &c.attribution {
@@ -896,6 +909,56 @@ pub fn index_page(
     }
     out.push_str("</main>\n</body>\n</html>\n");
     out
+}
+
+/// One session in the course index: its number, mode, title and outputs.
+fn index_entry(out: &mut String, d: &Deck, formats: &[Format], links: Links, lang: &str) {
+    let session = word("session", lang);
+    let href_of = |file: &str| {
+        let mut h = String::new();
+        escape_path(file, &mut h);
+        h
+    };
+    let stem = &d.stem;
+    let _ = write!(
+        out,
+        "<li><span class=\"num\">{session} {}</span> <span class=\"mode mode-{}\">{}</span>\n<a class=\"title\" href=\"{}\">{}</a>\n<span class=\"outputs\">",
+        d.session.map(|n| n.to_string()).unwrap_or_default(),
+        match d.mode {
+            Mode::F2f => "f2f",
+            Mode::Online => "online",
+        },
+        d.mode.label(),
+        href_of(&match links {
+            Links::Served => format!("{stem}/"),
+            Links::Files if formats.contains(&Format::Html) => format!("{stem}.html"),
+            Links::Files => format!("{stem}.pdf"),
+        }),
+        text(&d.title)
+    );
+    for (format, label) in [
+        (Format::Html, word("slides", lang).to_string() + " (HTML)"),
+        (Format::Html, word("presenter", lang).to_string()),
+        (Format::Pdf, word("slides", lang).to_string() + " (PDF)"),
+        (Format::Handout, word("workbook", lang).to_string()),
+        (Format::Notes, word("notes", lang).to_string()),
+        (Format::Json, "JSON".to_string()),
+        (Format::Pptx, "PowerPoint".to_string()),
+    ] {
+        if formats.contains(&format) {
+            let presenter = label == word("presenter", lang);
+            let href = match (links, format, presenter) {
+                (Links::Served, Format::Html, true) => href_of(&format!("{}/presenter", d.stem)),
+                (Links::Served, Format::Html, false) => href_of(&format!("{}/", d.stem)),
+                (Links::Files, Format::Html, true) => {
+                    format!("{}?view=presenter", href_of(&format.file_name(&d.stem)))
+                }
+                _ => href_of(&format.file_name(&d.stem)),
+            };
+            let _ = write!(out, "<a href=\"{}\">{}</a> ", attr(&href), text(&label));
+        }
+    }
+    out.push_str("</span></li>\n");
 }
 
 const INDEX_CSS: &str = "body.index{margin:0;background:var(--bg);color:var(--text);font-family:var(--font);line-height:1.5}\

@@ -60,58 +60,16 @@ pub fn document_data(
     pictures: bool,
 ) -> (Vec<u8>, BTreeMap<String, Vec<u8>>) {
     let lang = &course.config.language;
-    let mut qr = BTreeMap::new();
-    let mut files = BTreeMap::new();
-    for laid in decks {
-        for slide in &laid.deck.slides {
-            for url in video_urls(&slide.blocks) {
-                if let Some(svg) = qr_svg(&url) {
-                    let path = format!("qr/{:016x}.svg", hash(&url));
-                    qr.insert(url, format!("/{path}"));
-                    files.insert(path, svg.into_bytes());
-                }
-            }
-        }
-    }
-    // lectern's dark code colours, for themes whose surface is dark.
-    files.insert(
-        "code-dark.tmTheme".to_string(),
-        crate::render::code::dark_tmtheme().as_bytes().to_vec(),
-    );
+    let (qr, files) = generated_files(decks);
     let (width, height) = course.config.aspect.size();
     let (max, min) = theme.sizes.fit_range();
     let data = TemplateData {
         contract: crate::theme::CONTRACT,
         document: doc.name(),
-        course: CourseData {
-            title: &course.config.title,
-            version: course.config.version.as_deref(),
-            attribution: course.config.attribution.as_deref(),
-            author: course.config.author.as_deref(),
-            // Typst takes the language and the region apart ("nl-BE").
-            language: lang.split('-').next().unwrap_or("en").to_ascii_lowercase(),
-            region: lang
-                .split('-')
-                .nth(1)
-                .filter(|r| r.len() == 2 && r.bytes().all(|b| b.is_ascii_alphabetic()))
-                .map(str::to_ascii_uppercase),
-            width,
-            height,
-        },
+        course: CourseData::of(course),
         theme,
         print,
-        kinds: SlideKind::ALL
-            .iter()
-            .map(|k| {
-                (
-                    k.name(),
-                    KindData {
-                        label: kind_label(*k, lang),
-                        icon: kind_icon(*k),
-                    },
-                )
-            })
-            .collect(),
+        kinds: kinds(lang),
         dark_code: [theme, print]
             .iter()
             .map(|t| {
@@ -121,19 +79,7 @@ pub fn document_data(
                 )
             })
             .collect(),
-        alerts: crate::deck::Alert::ALL
-            .iter()
-            .map(|a| {
-                (
-                    a.name(),
-                    AlertData {
-                        label: crate::text::words::alert_label(*a, lang),
-                        icon: crate::text::words::alert_icon(*a),
-                        kind: crate::text::words::alert_colour(*a).name(),
-                    },
-                )
-            })
-            .collect(),
+        alerts: alerts(lang),
         words: TEMPLATE_WORDS.iter().map(|k| (*k, word(k, lang))).collect(),
         qr,
         fit: FitRange { max, min },
@@ -166,6 +112,85 @@ pub fn document_data(
         serde_json::to_vec(&data).expect("the deck model serialises"),
         files,
     )
+}
+
+/// QR codes of the decks' video links (by virtual path, with the table
+/// from link to path) and lectern's dark code colours, for themes whose
+/// surface is dark.
+fn generated_files(decks: &[LaidOut]) -> (BTreeMap<String, String>, BTreeMap<String, Vec<u8>>) {
+    let mut qr = BTreeMap::new();
+    let mut files = BTreeMap::new();
+    for laid in decks {
+        for slide in &laid.deck.slides {
+            for url in video_urls(&slide.blocks) {
+                if let Some(svg) = qr_svg(&url) {
+                    let path = format!("qr/{:016x}.svg", hash(&url));
+                    qr.insert(url, format!("/{path}"));
+                    files.insert(path, svg.into_bytes());
+                }
+            }
+        }
+    }
+    files.insert(
+        "code-dark.tmTheme".to_string(),
+        crate::render::code::dark_tmtheme().as_bytes().to_vec(),
+    );
+    (qr, files)
+}
+
+/// Label and icon of each slide kind, in the course language.
+fn kinds(lang: &str) -> BTreeMap<&'static str, KindData> {
+    SlideKind::ALL
+        .iter()
+        .map(|k| {
+            (
+                k.name(),
+                KindData {
+                    label: kind_label(*k, lang),
+                    icon: kind_icon(*k),
+                },
+            )
+        })
+        .collect()
+}
+
+/// Label, icon and colour of each alert, in the course language.
+fn alerts(lang: &str) -> BTreeMap<&'static str, AlertData> {
+    crate::deck::Alert::ALL
+        .iter()
+        .map(|a| {
+            (
+                a.name(),
+                AlertData {
+                    label: crate::text::words::alert_label(*a, lang),
+                    icon: crate::text::words::alert_icon(*a),
+                    kind: crate::text::words::alert_colour(*a).name(),
+                },
+            )
+        })
+        .collect()
+}
+
+impl<'a> CourseData<'a> {
+    fn of(course: &'a Course) -> Self {
+        let lang = &course.config.language;
+        let (width, height) = course.config.aspect.size();
+        CourseData {
+            title: &course.config.title,
+            version: course.config.version.as_deref(),
+            attribution: course.config.attribution.as_deref(),
+            author: course.config.author.as_deref(),
+            // Typst takes the language and the region apart ("nl-BE").
+            language: lang.split('-').next().unwrap_or("en").to_ascii_lowercase(),
+            region: lang
+                .split('-')
+                .nth(1)
+                .filter(|r| r.len() == 2 && r.bytes().all(|b| b.is_ascii_alphabetic()))
+                .map(str::to_ascii_uppercase),
+            width,
+            height,
+        }
+    }
 }
 
 /// What the theme's template reads as `data` (`data.json`): everything one
