@@ -34,7 +34,7 @@ fn main() {
         let t = Instant::now();
         let loaded = lectern::load(&file).unwrap();
         let d = &loaded.course.decks[0];
-        let fitted = engine.fit(&loaded.course, d, &theme, &[]);
+        let fitted = lectern::fit::measure::decide(&mut engine, &loaded.course, d, &theme, &[]);
         let pages = paginate(d, &fitted.fits, theme.sizes.body);
         let t_write = Instant::now();
         let (pptx, diags) = pptx::deck(&loaded.course, d, &pages, &theme, &print);

@@ -818,7 +818,7 @@ fn index_audience_and_presenter_are_axe_clean() {
     let run = common::lectern(
         &[
             "build",
-            common::repo().join("decks").to_str().unwrap(),
+            common::course_fixture().to_str().unwrap(),
             "--out",
             "o",
             "--format",

@@ -2,7 +2,7 @@
 //! (a cover with a name field, no page that is only its header and footer,
 //! no file paths or engine words), every PDF has its own title, bookmarks
 //! and heading tags, and the trainer script opens each session with its
-//! time plan. All on the built bundled course.
+//! time plan. All on a built twelve-session course (tests/fixtures/course).
 
 use crate::common;
 
@@ -11,18 +11,13 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-/// The bundled course, built once for every test of this file.
+/// The fixture course, built once for every test of this file.
 fn course() -> &'static Path {
     static OUT: OnceLock<PathBuf> = OnceLock::new();
     OUT.get_or_init(|| {
         let dir = scratch("documents");
         let run = lectern(
-            &[
-                "build",
-                &repo().join("decks").to_string_lossy(),
-                "--out",
-                "out",
-            ],
+            &["build", &course_fixture().to_string_lossy(), "--out", "out"],
             &dir,
         );
         assert_eq!(run.code, 0, "{}", run.stderr);

@@ -70,7 +70,7 @@ fn html_and_pdf_wrap_every_page_alike() {
     };
     let dir = common::scratch("fit-browser");
     let out = dir.join("out");
-    let decks = common::repo().join("decks");
+    let decks = common::course_fixture();
     let run = common::lectern(
         &[
             "build",

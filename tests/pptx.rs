@@ -157,13 +157,13 @@ fn seen_text(slide: &serde_json::Value) -> String {
 }
 
 #[test]
-fn every_bundled_deck_reads_back_with_its_pages_words_and_notes() {
+fn every_deck_of_a_course_reads_back_with_its_pages_words_and_notes() {
     let Some(python) = python() else { return };
     let dir = scratch("pptx");
     let run = lectern(
         &[
             "build",
-            repo().join("decks").to_str().unwrap(),
+            course_fixture().to_str().unwrap(),
             "--out",
             "o",
             "--format",
@@ -244,8 +244,7 @@ fn every_bundled_deck_reads_back_with_its_pages_words_and_notes() {
             // text says what it shows), not the slide's text.
             let mut drawn: HashMap<String, usize> = HashMap::new();
             for file in svg_files(&page_of[i]["blocks"]) {
-                let svg =
-                    std::fs::read_to_string(repo().join("decks").join(file)).unwrap_or_default();
+                let svg = std::fs::read_to_string(course_fixture().join(file)).unwrap_or_default();
                 for part in svg.split("<text").skip(1) {
                     let inner = part.split_once('>').map_or("", |(_, r)| r);
                     let inner = inner.split("</text>").next().unwrap_or("");

@@ -7,9 +7,9 @@
 mod common;
 
 mod browser;
+mod bundled_course;
 mod cli;
 mod commonmark;
-mod course;
 mod documents;
 mod fit;
 mod fit_browser;

@@ -516,9 +516,11 @@ mod tests {
     }
 
     #[test]
-    fn the_bundled_course_s_certain_slides_are_what_typst_decides() {
-        let loaded =
-            crate::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("decks")).unwrap();
+    fn a_real_course_s_certain_slides_are_what_typst_decides() {
+        let loaded = crate::load(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/course"),
+        )
+        .unwrap();
         for theme in ["default", "projector", "screenshare"] {
             let (certain, _, fitted) = agrees_with_typst(&loaded, theme);
             // Most of the course's slides are short: the bound must spare
@@ -612,7 +614,8 @@ mod tests {
     fn fitting_told_what_flows_decides_what_measuring_everything_decides() {
         let dir = std::env::temp_dir().join(format!("lectern-shortcuts-{}", std::process::id()));
         growing_course(&dir);
-        let bundled = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("decks");
+        let bundled =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/course");
         for course in [dir.clone(), bundled] {
             let loaded = crate::load(&course).unwrap();
             for name in ["default", "projector", "screenshare"] {

@@ -49,6 +49,12 @@ pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
+/// A frozen twelve-session course (a copy of the bundled one): what tests of
+/// code build, so that editing `decks/` never breaks them.
+pub fn course_fixture() -> PathBuf {
+    fixtures().join("course")
+}
+
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }

@@ -1,6 +1,9 @@
-//! The bundled course, Leren Mentaliseren: twelve sessions as the manual
-//! lists them, every deck builds to every format, projected items land on
-//! slides and in the workbook, trainer instructions only in the notes.
+//! The bundled course's own content, Leren Mentaliseren: twelve sessions as
+//! the manual lists them, every deck builds to every format, projected
+//! items land on slides and in the workbook, trainer instructions only in
+//! the notes, and no slide is cut off in any shipped theme. Tests of code
+//! build the frozen copy in tests/fixtures/course instead, so editing the
+//! course breaks only these.
 
 use crate::common;
 
@@ -316,5 +319,18 @@ fn the_course_checks_clean_apart_from_photos_to_insert() {
             w.contains("warning: image not found: assets/"),
             "unexpected warning: {w}"
         );
+    }
+}
+
+#[test]
+fn no_bundled_slide_is_cut_off_or_needs_more_than_three_pages_in_any_shipped_theme() {
+    let dir = scratch("bundled-themes");
+    copy_tree(&repo().join("decks"), &dir.join("decks"));
+    for theme in ["default", "projector", "screenshare"] {
+        let run = lectern(&["check", "decks", "--theme", theme], &dir);
+        assert_eq!(run.code, 0, "{theme}: {}", run.stderr);
+        for fault in ["pages in theme", "does not fit"] {
+            assert!(!run.stderr.contains(fault), "{theme}: {}", run.stderr);
+        }
     }
 }
