@@ -65,12 +65,15 @@ fn inspect(path: &Path, len: u64) -> Result<(), String> {
     }
     let name = path.to_string_lossy();
     if mime(&name) == Some("image/svg+xml") {
-        let data = std::fs::read(path).map_err(|e| format!("cannot read it: {e}"))?;
-        return usvg::Tree::from_data(&data, &usvg::Options::default())
-            .map(|_| ())
-            .map_err(|e| format!("it is not an SVG lectern can read ({e}); export it again from the drawing program"));
+        let data = crate::files::read_bounded(path, MAX_BYTES)
+            .map_err(|e| format!("cannot read it: {e}"))?;
+        return parse_svg(path, &data).map(|_| ());
     }
     let mut head = [0u8; 64];
+    // Only a regular file: a FIFO would block, a device never end.
+    if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        return Err("it is not a regular file (a folder, pipe or device)".into());
+    }
     let read = std::fs::File::open(path)
         .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
         .map_err(|e| format!("cannot read it: {e}"))?;
@@ -107,6 +110,123 @@ fn inspect(path: &Path, len: u64) -> Result<(), String> {
         .decode()
         .map(|_| ())
         .map_err(|e| format!("it cannot be decoded ({e}); the file is damaged: export it again"))
+}
+
+/// The most filter primitives (blurs, shadows, …) an SVG may hold: each
+/// is drawn over its whole area, and a few hundred take minutes.
+const MAX_SVG_FILTERS: usize = 32;
+/// The most text entity declarations may add to an SVG when expanded.
+const MAX_SVG_EXPANSION: usize = 1 << 20;
+/// The longest side an SVG may have against its shortest: a picture of
+/// 0.0001 × 1,000,000 is scaled to a slide by a factor no renderer survives.
+const MAX_SVG_ASPECT: f64 = 100.0;
+
+/// Parses a picture's SVG as every output does: bounded in what it may
+/// make lectern do (entities, filters, shape), and loading pictures it
+/// refers to only from its own folder (`svg_options`).
+pub fn parse_svg(path: &Path, data: &[u8]) -> Result<usvg::Tree, String> {
+    guard_svg(data)?;
+    let tree = usvg::Tree::from_data(data, &svg_options(path)).map_err(|e| {
+        format!("it is not an SVG lectern can read ({e}); export it again from the drawing program")
+    })?;
+    let (w, h) = (
+        f64::from(tree.size().width()),
+        f64::from(tree.size().height()),
+    );
+    if w.min(h) < 1.0 || w.max(h) / w.min(h) > MAX_SVG_ASPECT {
+        return Err(format!(
+            "it is {w} × {h} units, too thin to scale onto a slide; set its width and height (or viewBox) to the drawing's size"
+        ));
+    }
+    Ok(tree)
+}
+
+/// Refuses what would make parsing or drawing an SVG run away: entity
+/// declarations that expand to more than `MAX_SVG_EXPANSION` bytes (or
+/// refer to other entities), and more than `MAX_SVG_FILTERS` filter
+/// primitives.
+fn guard_svg(data: &[u8]) -> Result<(), String> {
+    let text = String::from_utf8_lossy(data);
+    let filters = text.matches("<fe").count();
+    if filters > MAX_SVG_FILTERS {
+        return Err(format!(
+            "it has {filters} filter effects (lectern draws at most {MAX_SVG_FILTERS}); flatten the effects in the drawing program"
+        ));
+    }
+    let mut expansion = 0usize;
+    for decl in text.split("<!ENTITY").skip(1) {
+        let decl = decl.split('>').next().unwrap_or("");
+        let mut words = decl.split_whitespace();
+        let name = words.next().unwrap_or("");
+        let value = decl.split(['"', '\'']).nth(1).unwrap_or("");
+        if value.contains('&') || name == "%" {
+            return Err(
+                "it declares entities that refer to other entities; export it again without a DTD"
+                    .into(),
+            );
+        }
+        let uses = text.matches(&format!("&{name};")).count();
+        expansion = expansion.saturating_add(uses.saturating_mul(value.len()));
+    }
+    if expansion > MAX_SVG_EXPANSION {
+        return Err(
+            "its entity declarations expand to more than 1 MB; export it again without a DTD"
+                .into(),
+        );
+    }
+    Ok(())
+}
+
+/// usvg's options for a course picture: an `<image href>` loads only a
+/// PNG, JPEG, GIF or WebP file in the SVG's own folder or below it (read
+/// bounded, within `MAX_PIXELS`), never another SVG and never a file
+/// elsewhere (usvg's default would read any path, /dev/zero included).
+pub fn svg_options(svg: &Path) -> usvg::Options<'static> {
+    let dir = svg
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .to_path_buf();
+    let mut options = usvg::Options {
+        resources_dir: Some(dir.clone()),
+        ..usvg::Options::default()
+    };
+    options.image_href_resolver = usvg::ImageHrefResolver {
+        resolve_data: Box::new(|_, data, _| raster_kind(data)),
+        resolve_string: Box::new(move |href, _| {
+            let rel = Path::new(href);
+            let plain = rel.components().all(|c| {
+                matches!(
+                    c,
+                    std::path::Component::Normal(_) | std::path::Component::CurDir
+                )
+            });
+            if !plain {
+                return None;
+            }
+            let bytes = crate::files::read_in_course(&dir, &dir.join(rel), MAX_BYTES).ok()?;
+            raster_kind(std::sync::Arc::new(bytes))
+        }),
+    };
+    options
+}
+
+/// A picture inside an SVG, by its bytes: raster kinds only, within `MAX_PIXELS`.
+fn raster_kind(data: std::sync::Arc<Vec<u8>>) -> Option<usvg::ImageKind> {
+    let format = image::guess_format(&data).ok()?;
+    let (w, h) = image::ImageReader::with_format(std::io::Cursor::new(&data[..]), format)
+        .into_dimensions()
+        .ok()?;
+    if u64::from(w) * u64::from(h) > MAX_PIXELS {
+        return None;
+    }
+    match format {
+        image::ImageFormat::Png => Some(usvg::ImageKind::PNG(data)),
+        image::ImageFormat::Jpeg => Some(usvg::ImageKind::JPEG(data)),
+        image::ImageFormat::Gif => Some(usvg::ImageKind::GIF(data)),
+        image::ImageFormat::WebP => Some(usvg::ImageKind::WEBP(data)),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -171,5 +291,50 @@ mod tests {
             br#"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>"#,
         );
         assert_eq!(check(&good), Ok(()));
+    }
+
+    #[test]
+    fn svgs_that_would_run_away_are_refused() {
+        let svg = |body: &str| {
+            format!(
+                r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="100" height="100">{body}</svg>"#
+            )
+        };
+        // A picture it refers to outside its folder, or a device, is not read.
+        for href in ["/dev/zero", "../../etc/passwd", "/etc/hostname"] {
+            let file = scratch(
+                "href.svg",
+                svg(&format!(r#"<image href="{href}" width="10" height="10"/>"#)).as_bytes(),
+            );
+            let tree = parse_svg(&file, &std::fs::read(&file).unwrap())
+                .expect("parses without the picture");
+            assert!(!tree.root().has_children(), "{href} was loaded");
+        }
+        let many = (0..40)
+            .map(|i| format!(r#"<filter id="f{i}"><feGaussianBlur stdDeviation="50"/></filter>"#))
+            .collect::<String>();
+        let filters = check(&scratch("filters.svg", svg(&many).as_bytes())).unwrap_err();
+        assert!(filters.contains("filter effects"), "{filters}");
+        let big = "x".repeat(100_000);
+        let bomb = format!(
+            "<!DOCTYPE svg [<!ENTITY a \"{big}\">]>{}",
+            svg(&format!("<text>{}</text>", "&a;".repeat(20)))
+        );
+        let entities = check(&scratch("bomb.svg", bomb.as_bytes())).unwrap_err();
+        assert!(entities.contains("expand"), "{entities}");
+        let nested = format!(
+            "<!DOCTYPE svg [<!ENTITY a \"x\"><!ENTITY b \"&a;&a;\">]>{}",
+            svg("<text>&b;</text>")
+        );
+        assert!(check(&scratch("nested.svg", nested.as_bytes())).is_err());
+        let thin = r#"<svg xmlns="http://www.w3.org/2000/svg" width="0.0001" height="1000000"/>"#;
+        let thin = check(&scratch("thin.svg", thin.as_bytes())).unwrap_err();
+        assert!(thin.contains("too thin"), "{thin}");
+        // An Illustrator-style namespace entity stays fine.
+        let ai = format!(
+            "<!DOCTYPE svg [<!ENTITY ns_svg \"http://www.w3.org/2000/svg\">]>{}",
+            svg("")
+        );
+        assert_eq!(check(&scratch("ai.svg", ai.as_bytes())), Ok(()));
     }
 }

@@ -12,13 +12,13 @@
 //!
 //! | layer | modules | what they own |
 //! |---|---|---|
-//! | 0 | `diag` | positions, diagnostics, errors, how paths are shown |
-//! | 1 | `deck` | the deck model: pure data |
+//! | 0 | `diag`, `files` | positions, diagnostics, errors, how paths are shown; bounded reads inside the course |
+//! | 1 | `deck`, `target` | the deck model: pure data; outputs and their names |
 //! | 2 | `text` | the bundled fonts' metrics and coverage; the words outputs add |
 //! | 3 | `config`, `images` | `course.toml` and front matter; picture checks |
 //! | 4 | `theme` | themes, and the template contract with Typst |
 //! | 5 | `course`, `parse`, `lint` | the course; Markdown → model; checks |
-//! | 6 | `load`, `target`, `report` | reading a course from disk; outputs and their names; delivery logs |
+//! | 6 | `load`, `report` | reading a course from disk; delivery logs |
 //! | 7 | `fit` | fitting: bounds, measuring, decisions kept, pages |
 //! | 8 | `render`, `output` | model + pages → each format; writing files |
 //! | 9 | `build` | the builder: themes, dispatch, jobs, diagnostics |
@@ -29,6 +29,7 @@ pub mod config;
 pub mod course;
 pub mod deck;
 pub mod diag;
+pub mod files;
 pub mod fit;
 pub mod images;
 pub mod import;

@@ -8,7 +8,9 @@ use crate::config::{parse_course, CourseConfig};
 use crate::course::Course;
 use crate::deck::{self, Deck};
 use crate::diag::{display_path, Diagnostic, Error, Pos};
+use crate::files::ReadError;
 use crate::parse::{parse_deck, DeckContext};
+use crate::target::Format;
 
 /// Larger decks are refused with an error instead of tying up a laptop for
 /// minutes: the whole bundled course is 150 KB.
@@ -136,6 +138,7 @@ pub fn load(path: &Path) -> Result<Loaded, Error> {
     }
     decks.sort_by_key(|d| (d.session.unwrap_or(u32::MAX), d.stem.clone()));
     check_sessions(&decks, &mut diagnostics);
+    check_output_names(&decks, is_folder, &mut diagnostics);
     if config.title.is_empty() {
         config.title = decks.first().map(|d| d.title.clone()).unwrap_or_default();
     }
@@ -187,17 +190,7 @@ fn read_course_toml(
     let course_file = root.join("course.toml");
     // Only a regular file of sensible size: a FIFO would block the read and
     // a device like /dev/zero would never end.
-    if let Ok(m) = std::fs::metadata(&course_file) {
-        if !m.is_file() || m.len() > MAX_DECK_BYTES {
-            return Err(Error {
-                message: format!(
-                    "{}: not a settings file lectern reads (it must be a regular text file under 2 MB)",
-                    display_path(&course_file)
-                ),
-            });
-        }
-    }
-    match std::fs::read(&course_file) {
+    match crate::files::read_bounded(&course_file, MAX_DECK_BYTES) {
         Ok(bytes) => {
             files_read.push(course_file.clone());
             let shown = display_path(&course_file);
@@ -212,8 +205,13 @@ fn read_course_toml(
                 Ok(CourseConfig::default())
             }
         }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(CourseConfig::default()),
-        Err(e) => Err(Error::io(&course_file, e)),
+        Err(ReadError::NotFound) => Ok(CourseConfig::default()),
+        Err(e) => Err(Error {
+            message: format!(
+                "{}: not a settings file lectern reads: {e} (it must be a regular text file under 2 MB)",
+                display_path(&course_file)
+            ),
+        }),
     }
 }
 
@@ -239,16 +237,9 @@ fn read_deck(file: &Path, outside: bool, diagnostics: &mut Vec<Diagnostic>) -> O
             "copy the file into the course folder instead of linking to it",
         );
     }
-    let read = std::fs::metadata(file).and_then(|m| {
-        if m.len() > MAX_DECK_BYTES {
-            Ok(Err(m.len()))
-        } else {
-            std::fs::read(file).map(Ok)
-        }
-    });
-    match read {
-        Ok(Ok(bytes)) => Some(bytes),
-        Ok(Err(size)) => refuse(
+    match crate::files::read_bounded(file, MAX_DECK_BYTES) {
+        Ok(bytes) => Some(bytes),
+        Err(ReadError::TooLarge { size, .. }) => refuse(
             format!(
                 "this deck is {:.1} MB; lectern reads decks up to {} MB",
                 size as f64 / 1e6,
@@ -258,7 +249,7 @@ fn read_deck(file: &Path, outside: bool, diagnostics: &mut Vec<Diagnostic>) -> O
         ),
         Err(e) => refuse(
             format!("cannot read this deck: {e}"),
-            "check that it is a file you may read",
+            "a deck is a Markdown file you may read, inside the course folder",
         ),
     }
 }
@@ -294,6 +285,40 @@ fn foreign_decks(folder: &Path, diagnostics: &mut Vec<Diagnostic>) {
             )
             .with_help("convert it with `lectern import`, which writes a lectern deck (`.md` with `+++` front matter) beside it"),
         );
+    }
+}
+
+/// Outputs are named after their deck, so two decks may claim one name
+/// (`01-a-notes.md` makes `01-a-notes.pdf`, which is `01-a.md`'s trainer
+/// script) and a deck may claim a course output (`index.md`, `course.md`).
+/// The later deck is an error naming both, and is not built: nothing is
+/// overwritten without a word.
+fn check_output_names(decks: &[Deck], is_folder: bool, diags: &mut Vec<Diagnostic>) {
+    let mut owner: std::collections::HashMap<String, &str> = Default::default();
+    if is_folder {
+        owner.insert("index.html".into(), "the course index");
+        for format in [Format::Handout, Format::Notes] {
+            owner.insert(format.file_name("course"), "the course's own documents");
+        }
+    }
+    let formats = Format::ALL.into_iter().chain([Format::Pptx]);
+    for deck in decks {
+        let names: Vec<String> = formats.clone().map(|f| f.file_name(&deck.stem)).collect();
+        let clash = names.iter().find_map(|n| owner.get(n).map(|o| (n, *o)));
+        if let Some((name, other)) = clash {
+            diags.push(
+                Diagnostic::error(
+                    &deck.file,
+                    Pos { line: 1, col: 1 },
+                    format!("this deck's output {name} is also {other}'s, so one would overwrite the other"),
+                )
+                .with_help("rename this deck's file: every output is named after it"),
+            );
+            continue;
+        }
+        for name in names {
+            owner.insert(name, &deck.file);
+        }
     }
 }
 

@@ -185,6 +185,8 @@ fn write_outputs(
             message: failed.join("\n"),
         });
     }
+    let written: Vec<String> = result.artifacts.iter().map(|a| a.name.clone()).collect();
+    output::remove_stale_pages(out, &written);
     if let Some(saved) = keep_fits.and_then(Builder::saved_fits) {
         // Only a speed-up for the next build: not writing it is no failure.
         let _ = output::write_atomic(out, FIT_CACHE, &saved);
@@ -273,9 +275,9 @@ fn build(args: cli::BuildArgs) -> Result<ExitCode, lectern::Error> {
     builder.progress = progress_line(&args, started);
     let fit_cache = out.join(FIT_CACHE);
     if !args.no_cache {
-        // A few hundred bytes a slide; anything far bigger is not ours.
-        let sane = std::fs::metadata(&fit_cache).is_ok_and(|m| m.len() < 64 << 20);
-        if let Some(saved) = std::fs::read(&fit_cache).ok().filter(|_| sane) {
+        // A few hundred bytes a slide; anything far bigger, or not a
+        // regular file (a link to /dev/zero, a FIFO), is not ours.
+        if let Ok(saved) = lectern::files::read_bounded(&fit_cache, 64 << 20) {
             builder.load_fits(&saved);
         }
     }

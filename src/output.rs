@@ -141,3 +141,77 @@ pub fn clean_temporaries(dir: &Path) {
         }
     }
 }
+
+/// Removes the PNG pages of a deck that a build no longer makes: after a
+/// deck shrank from seven pages to two, `x.003.png` … `x.007.png` would
+/// otherwise stay beside the new ones. `written` are the names just written.
+pub fn remove_stale_pages(dir: &Path, written: &[String]) {
+    let stems: std::collections::BTreeSet<&str> = written
+        .iter()
+        .filter_map(|name| page_of(name).map(|(stem, _)| stem))
+        .collect();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().to_string();
+        let stale = page_of(&name).is_some_and(|(stem, _)| stems.contains(stem))
+            && !written.contains(&name);
+        if stale {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
+/// The deck stem and number of a PNG page's file name (`x.003.png`).
+fn page_of(name: &str) -> Option<(&str, u32)> {
+    let (stem, number) = name.strip_suffix(".png")?.rsplit_once('.')?;
+    if stem.is_empty() || number.len() < 3 || !number.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some((stem, number.parse().ok()?))
+}
+
+#[cfg(test)]
+mod page_tests {
+    use super::*;
+
+    #[test]
+    fn only_the_pages_a_build_no_longer_makes_go() {
+        let dir = std::env::temp_dir().join(format!("lectern-stale-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        for name in [
+            "a.001.png",
+            "a.002.png",
+            "a.003.png",
+            "a.b.001.png",
+            "b.001.png",
+            "a.png",
+            "a.pdf",
+        ] {
+            std::fs::write(dir.join(name), "x").unwrap();
+        }
+        remove_stale_pages(
+            &dir,
+            &["a.001.png".into(), "a.002.png".into(), "a.pdf".into()],
+        );
+        let mut left: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .collect();
+        left.sort();
+        assert_eq!(
+            left,
+            [
+                "a.001.png",
+                "a.002.png",
+                "a.b.001.png",
+                "a.pdf",
+                "a.png",
+                "b.001.png"
+            ]
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

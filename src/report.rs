@@ -102,6 +102,12 @@ fn is_iso_time(s: &str) -> bool {
         })
 }
 
+/// How many delivery logs of a deck are read, the newest.
+pub const MAX_LOGS_READ: usize = 500;
+/// The largest delivery log read (a 12-hour session with a move a second
+/// is far smaller).
+pub const MAX_LOG_BYTES: u64 = 256 * 1024;
+
 /// The deliveries recorded for a deck, oldest first (file names sort by time).
 pub fn deliveries(course_root: &Path, stem: &str) -> Vec<Delivery> {
     let dir = Delivery::folder(course_root, stem);
@@ -113,9 +119,12 @@ pub fn deliveries(course_root: &Path, stem: &str) -> Vec<Delivery> {
         .filter(|p| p.extension().is_some_and(|e| e == "json"))
         .collect();
     files.sort();
-    files
+    // The newest logs, each no larger than the server accepts one: a
+    // folder filled by hand (or by a device) cannot make this read for long.
+    let newest = files.len().saturating_sub(MAX_LOGS_READ);
+    files[newest..]
         .iter()
-        .filter_map(|f| std::fs::read(f).ok())
+        .filter_map(|f| crate::files::read_bounded(f, MAX_LOG_BYTES).ok())
         .filter_map(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
         .filter_map(|v| Delivery::from_json(&v))
         .filter(|d| d.deck == stem)

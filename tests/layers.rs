@@ -9,7 +9,9 @@ use std::path::Path;
 /// The layer of each top-level module, lowest first (docs/architecture.md).
 const LAYERS: &[(&str, u32)] = &[
     ("diag", 0),
+    ("files", 0),
     ("deck", 1),
+    ("target", 1),
     ("text", 2),
     ("typeset", 3),
     ("config", 3),
@@ -20,7 +22,6 @@ const LAYERS: &[(&str, u32)] = &[
     ("lint", 5),
     ("report", 6),
     ("load", 6),
-    ("target", 6),
     ("fit", 7),
     ("render", 8),
     ("output", 8),

@@ -6,6 +6,7 @@
 
 mod common;
 
+mod bounds;
 mod browser;
 mod bundled_course;
 mod cli;

@@ -199,6 +199,24 @@ pub fn declared_contract(template: &str) -> Option<u32> {
     })
 }
 
+/// The largest theme file read (the built-in template is about 40 KB).
+const MAX_THEME_FILE: u64 = 1_000_000;
+
+/// A course theme's file, or `None` when it has none: read bounded, and
+/// only when it really lies in the course folder (a theme file or folder
+/// that is a link to elsewhere is refused, as decks and pictures are).
+fn read_theme_file(root: &Path, file: &Path) -> Result<Option<String>, ThemeError> {
+    match crate::files::read_in_course(root, file, MAX_THEME_FILE) {
+        Ok(bytes) => String::from_utf8(bytes).map(Some).map_err(|_| ThemeError {
+            message: format!("{}: not UTF-8 text", file.display()),
+        }),
+        Err(crate::files::ReadError::NotFound) => Ok(None),
+        Err(e) => Err(ThemeError {
+            message: format!("{}: lectern does not read it: {e}", file.display()),
+        }),
+    }
+}
+
 /// A course template written for another contract than this lectern's.
 fn check_contract(template: &str, file: &Path) -> Result<(), ThemeError> {
     match declared_contract(template) {
@@ -373,19 +391,20 @@ fn load_value(
             ),
         });
     }
-    let local = course_root.map(|root| root.join("themes").join(name));
-    let text = if let Some(local) = local.filter(|l| l.join("theme.toml").is_file()) {
-        let read = |f: &str| std::fs::read_to_string(local.join(f)).ok();
+    let local = course_root.map(|root| (root, root.join("themes").join(name)));
+    let local = local.filter(|(_, l)| l.join("theme.toml").exists());
+    let text = if let Some((root, local)) = local {
+        let read = |f: &str| read_theme_file(root, &local.join(f));
         if css.is_none() {
-            *css = read("slides.css");
+            *css = read("slides.css")?;
         }
         if typst.is_none() {
-            *typst = read("deck.typ");
+            *typst = read("deck.typ")?;
             if let Some(template) = typst.as_deref() {
                 check_contract(template, &local.join("deck.typ"))?;
             }
         }
-        read("theme.toml").ok_or_else(|| ThemeError {
+        read("theme.toml")?.ok_or_else(|| ThemeError {
             message: format!("{}: cannot read", local.display()),
         })?
     } else if let Some((_, t)) = BUILTIN.iter().find(|(n, _)| *n == name) {
@@ -654,7 +673,9 @@ mod tests {
             "#let data = json(\"/data.json\")\n",
         )
         .unwrap();
-        let e = load("old", &root, false).err().expect("refused");
+        let Err(e) = load("old", &root, false) else {
+            panic!("refused")
+        };
         assert!(
             e.message.contains("no declared template contract"),
             "{}",
@@ -666,7 +687,9 @@ mod tests {
             &format!("#let contract = {}", CONTRACT + 1),
         );
         std::fs::write(root.join("themes/old/deck.typ"), next).unwrap();
-        let e = load("old", &root, false).err().expect("refused");
+        let Err(e) = load("old", &root, false) else {
+            panic!("refused")
+        };
         assert!(
             e.message
                 .contains(&format!("template contract {}", CONTRACT + 1)),

@@ -1,0 +1,221 @@
+//! Bounded, always (issue #31): what a deck, theme, picture or lectern's
+//! own files in the course or output folder can make lectern read, and
+//! what a build may overwrite. Each case failed before its fix: a hang, an
+//! unbounded read, a file outside the course in an output, or an output
+//! silently overwritten.
+
+use crate::common;
+
+use common::*;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+/// Runs lectern, failing the test if it is still running after `secs`.
+fn lectern_within(args: &[&str], cwd: &Path, secs: u64) -> Run {
+    let mut child = std::process::Command::new(bin())
+        .args(args)
+        .current_dir(cwd)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > Duration::from_secs(secs) {
+            let _ = child.kill();
+            panic!("lectern {args:?} still runs after {secs} s");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn deck(session: u32, title: &str, slides: usize) -> String {
+    let mut s = format!("+++\ntitle = \"{title}\"\nsession = {session}\n+++\n");
+    for i in 1..=slides {
+        if i > 1 {
+            s.push_str("\n---\n");
+        }
+        s.push_str(&format!(
+            "\n## {title} slide {i}\n\nText {i}.\n\n???\nNote of {title} {i}.\n"
+        ));
+    }
+    s
+}
+
+#[test]
+fn decks_whose_outputs_share_a_name_are_refused_naming_both() {
+    let dir = scratch("collide");
+    let c = dir.join("c");
+    std::fs::create_dir_all(&c).unwrap();
+    std::fs::write(c.join("01-a.md"), deck(1, "Alpha", 2)).unwrap();
+    std::fs::write(c.join("01-a-notes.md"), deck(2, "Beta", 1)).unwrap();
+    std::fs::write(c.join("index.md"), deck(3, "Gamma", 1)).unwrap();
+    std::fs::write(c.join("course.md"), deck(4, "Delta", 1)).unwrap();
+    let run = lectern(&["build", "c", "--out", "o"], &dir);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("01-a-notes.md:1:1")
+            && run.stderr.contains("01-a-notes.pdf is also c/01-a.md's"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("index.html is also the course index's"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("course-handout.pdf is also the course's own"),
+        "{}",
+        run.stderr
+    );
+    // 01-a's trainer script is its own, not Beta's slides.
+    if let Some(text) = pdf_text(&dir.join("o/01-a-notes.pdf")) {
+        assert!(text.contains("Note of Alpha 1"), "{text}");
+        assert!(!text.contains("Beta slide"), "{text}");
+    }
+    let index = std::fs::read_to_string(dir.join("o/index.html")).unwrap();
+    assert!(index.contains("Alpha") && !index.contains("Gamma slide"));
+}
+
+#[test]
+fn png_pages_of_a_deck_that_shrank_are_removed() {
+    let dir = scratch("stale-png");
+    std::fs::write(dir.join("01-x.md"), deck(1, "X", 4)).unwrap();
+    let run = lectern(
+        &[
+            "build",
+            "01-x.md",
+            "--out",
+            "o",
+            "--format",
+            "png",
+            "--png-width",
+            "320",
+        ],
+        &dir,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(dir.join("o/01-x.004.png").is_file());
+    std::fs::write(dir.join("o/other.001.png"), "not lectern's to remove").unwrap();
+    std::fs::write(dir.join("01-x.md"), deck(1, "X", 2)).unwrap();
+    let run = lectern(
+        &[
+            "build",
+            "01-x.md",
+            "--out",
+            "o",
+            "--format",
+            "png",
+            "--png-width",
+            "320",
+        ],
+        &dir,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut pages: Vec<String> = std::fs::read_dir(dir.join("o"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".png"))
+        .collect();
+    pages.sort();
+    assert_eq!(pages, ["01-x.001.png", "01-x.002.png", "other.001.png"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn the_fit_cache_and_delivery_logs_are_never_read_without_end() {
+    let dir = scratch("own-files");
+    copy_tree(&fixtures().join("sample"), &dir.join("c"));
+    std::fs::create_dir_all(dir.join("o")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", dir.join("o/.lectern-fits")).unwrap();
+    let run = lectern_within(&["build", "c", "--out", "o", "--format", "html"], &dir, 30);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let logs = dir.join("c/.lectern/delivery/01-first");
+    std::fs::create_dir_all(&logs).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", logs.join("2026-01-01T00-00-00Z.json")).unwrap();
+    let fifo = logs.join("2026-01-02T00-00-00Z.json");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.is_ok_and(|s| s.success()) || !fifo.exists());
+    let run = lectern_within(&["report", "c"], &dir, 30);
+    assert_ne!(run.code, 101, "{}", run.stderr);
+    let run = lectern_within(&["build", "c", "--out", "o", "--format", "notes"], &dir, 60);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_theme_file_linked_outside_the_course_is_refused_and_never_shown() {
+    let dir = scratch("theme-link");
+    copy_tree(&fixtures().join("sample"), &dir.join("c"));
+    std::fs::write(dir.join("secret.txt"), "TOP SECRET PATIENT LIST").unwrap();
+    let theme = dir.join("c/themes/mine");
+    std::fs::create_dir_all(&theme).unwrap();
+    std::fs::write(theme.join("theme.toml"), "extends = \"default\"\n").unwrap();
+    std::os::unix::fs::symlink(dir.join("secret.txt"), theme.join("deck.typ")).unwrap();
+    let run = lectern(
+        &[
+            "build", "c", "--out", "o", "--theme", "mine", "--format", "pdf",
+        ],
+        &dir,
+    );
+    assert!(
+        run.stderr
+            .contains("deck.typ: lectern does not read it: it leads outside the course folder"),
+        "{}",
+        run.stderr
+    );
+    for entry in std::fs::read_dir(dir.join("o"))
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        if entry.path().extension().is_none_or(|e| e != "pdf") {
+            continue;
+        }
+        if let Some(text) = pdf_text(&entry.path()) {
+            assert!(!text.contains("TOP SECRET"), "{}", entry.path().display());
+        }
+    }
+    // A whole theme folder linked from elsewhere: the same.
+    std::fs::remove_dir_all(&theme).unwrap();
+    let elsewhere = dir.join("elsewhere");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    std::fs::write(elsewhere.join("theme.toml"), "extends = \"default\"\n").unwrap();
+    std::os::unix::fs::symlink(&elsewhere, &theme).unwrap();
+    let run = lectern(&["check", "c", "--theme", "mine"], &dir);
+    assert!(
+        run.stderr.contains("leads outside the course folder"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn an_svg_that_refers_to_a_device_or_a_file_outside_is_checked_quickly_and_reads_neither() {
+    let dir = scratch("svg-href");
+    copy_tree(&fixtures().join("sample"), &dir.join("c"));
+    std::fs::create_dir_all(dir.join("c/assets")).unwrap();
+    std::fs::write(
+        dir.join("c/assets/zero.svg"),
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="100" height="50"><image href="/dev/zero" width="10" height="10"/><image href="../../../outside.png" width="10" height="10"/><rect width="100" height="50" fill="#ccc"/></svg>"##,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("c/03-svg.md"),
+        "+++\ntitle = \"Pictures\"\nsession = 3\n+++\n\n## A drawing\n\n![A grey box](assets/zero.svg)\n",
+    )
+    .unwrap();
+    let run = lectern_within(&["check", "c"], &dir, 30);
+    assert_ne!(run.code, 101, "{}", run.stderr);
+    let run = lectern_within(&["build", "c", "--out", "o", "--format", "pptx"], &dir, 60);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
