@@ -10,6 +10,7 @@ mod blocks;
 mod divs;
 mod front_matter;
 mod inline;
+mod lines;
 pub mod math;
 mod media;
 mod slides;

@@ -4,7 +4,7 @@
 use std::ops::Range;
 
 use super::blocks::BlockBuilder;
-use super::front_matter::line_ranges;
+use super::lines::{line_ranges, CodeFences};
 use super::DeckContext;
 use crate::deck::{Block, BlockBody, Slide, SlideKind};
 use crate::diag::{Diagnostic, LineIndex};
@@ -14,7 +14,6 @@ pub(super) struct Chunk {
     pub notes: Option<Range<usize>>,
 }
 
-/// Splits the body into slides (`---`) and notes (`???`), ignoring both inside code fences.
 /// Whether a line is text a setext underline can turn into a heading: not
 /// blank and not another construct (heading, list item, quote, fence, table,
 /// notes marker, HTML).
@@ -38,32 +37,18 @@ fn is_paragraph_line(line: &str) -> bool {
         || t.chars().all(|c| c == '-' || c == '=' || c == ' '))
 }
 
+/// Splits the body into slides (`---`) and notes (`???`), ignoring both inside code fences.
 pub(super) fn split_slides(text: &str, body_start: usize) -> Vec<Chunk> {
     let mut chunks = Vec::new();
     let mut slide_start = body_start;
     let mut notes_start: Option<usize> = None;
     let mut slide_end = None;
-    let mut fence: Option<(char, usize)> = None;
+    let mut code = CodeFences::default();
     let mut last_line = "";
     for r in line_ranges(text, body_start) {
         let line = &text[r.clone()];
         let previous = std::mem::replace(&mut last_line, line.trim_end());
-        let trimmed = line.trim_start();
-        let marker = trimmed.chars().next().filter(|c| *c == '`' || *c == '~');
-        if let Some(c) = marker {
-            let n = trimmed.chars().take_while(|x| *x == c).count();
-            if n >= 3 {
-                match fence {
-                    None => fence = Some((c, n)),
-                    Some((fc, fnum)) if fc == c && n >= fnum && trimmed.trim_end().len() == n => {
-                        fence = None;
-                    }
-                    _ => {}
-                }
-                continue;
-            }
-        }
-        if fence.is_some() {
+        if code.is_code(line) {
             continue;
         }
         match line.trim_end() {
