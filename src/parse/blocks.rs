@@ -5,10 +5,10 @@ use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, Parser,
 use std::collections::HashMap;
 use std::ops::Range;
 
+use super::context::{markdown_options, DeckContext, MAX_BLOCK_NESTING};
 use super::divs::Seg;
 use super::inline::trim_inlines;
 use super::slides::HeadingAttrs;
-use super::{markdown_options, DeckContext, MAX_BLOCK_NESTING};
 use crate::deck::{Alert, Align, Block, BlockBody, Column, Image, Inline, ListItem};
 use crate::diag::Pos;
 use crate::diag::{Diagnostic, LineIndex};

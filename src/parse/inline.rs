@@ -5,8 +5,8 @@ use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 use std::ops::Range;
 
 use super::blocks::BlockBuilder;
+use super::context::MAX_INLINE_NESTING;
 use super::media::check_link;
-use super::MAX_INLINE_NESTING;
 use crate::deck::{inline_text, Inline, Width};
 use crate::diag::Diagnostic;
 

@@ -7,6 +7,7 @@
 //! point back into the whole file, so every diagnostic names `line:col`.
 
 mod blocks;
+mod context;
 mod divs;
 mod front_matter;
 mod inline;
@@ -15,29 +16,16 @@ pub mod math;
 mod media;
 mod slides;
 
-use pulldown_cmark::Options;
-use std::path::Path;
-
-use crate::config::{CourseConfig, FrontMatter};
+use crate::config::FrontMatter;
 use crate::deck::{Block, BlockBody, Deck, Mode};
 use crate::diag::Pos;
 use crate::diag::{Diagnostic, LineIndex};
 
+pub use context::DeckContext;
 pub use media::{check_link, embed_url, percent_decode};
 
 use front_matter::split_front_matter;
 use slides::{parse_slide, split_slides};
-
-/// Where a deck lives, for resolving and confining image paths.
-pub struct DeckContext<'a> {
-    /// The deck file as shown to the user.
-    pub file: &'a str,
-    /// The folder the deck is in (images are relative to it).
-    pub deck_dir: &'a Path,
-    /// The course folder: nothing outside it is read.
-    pub course_root: &'a Path,
-    pub config: &'a CourseConfig,
-}
 
 /// Parses one deck file. Returns `None` only when the bytes are not text at
 /// all; otherwise a model is returned alongside any diagnostics.
@@ -191,30 +179,13 @@ fn decode<'a>(bytes: &'a [u8], file: &str, diags: &mut Vec<Diagnostic>) -> Optio
     }
 }
 
-/// Deeper lists and quotes are flattened into this level, and deeper inline
-/// emphasis into plain runs: Typst stops at 72 layout levels, and nothing
-/// deeper reads on a slide. Content is kept; only nesting is dropped.
-pub(crate) const MAX_BLOCK_NESTING: usize = 6;
-pub(crate) const MAX_INLINE_NESTING: usize = 8;
-
-pub(crate) fn markdown_options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_SMART_PUNCTUATION
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_MATH
-        | Options::ENABLE_GFM
-}
-
 /// Parses Markdown given as a string, as a deck in a course folder of its
 /// own, for the unit tests of this module's parts.
 #[cfg(test)]
 pub(crate) fn parse_for_test(md: &str) -> (Deck, Vec<Diagnostic>) {
     let dir = std::env::temp_dir().join(format!("lectern-parse-test-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("a temporary folder");
-    let config = CourseConfig::default();
+    let config = crate::config::CourseConfig::default();
     let ctx = DeckContext {
         file: "deck.md",
         deck_dir: &dir,
@@ -230,6 +201,7 @@ pub(crate) fn parse_for_test(md: &str) -> (Deck, Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::CourseConfig;
 
     #[test]
     fn decks_are_refused_or_parsed_by_their_bytes() {

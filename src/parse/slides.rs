@@ -4,8 +4,8 @@
 use std::ops::Range;
 
 use super::blocks::BlockBuilder;
+use super::context::DeckContext;
 use super::lines::{line_ranges, CodeFences};
-use super::DeckContext;
 use crate::deck::{Block, BlockBody, Slide, SlideKind};
 use crate::diag::{Diagnostic, LineIndex};
 
