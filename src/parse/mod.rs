@@ -7,9 +7,11 @@
 //! point back into the whole file, so every diagnostic names `line:col`.
 
 mod blocks;
+mod builder;
 mod context;
 mod divs;
 mod front_matter;
+mod heading;
 mod inline;
 mod lines;
 pub mod math;
