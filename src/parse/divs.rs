@@ -4,6 +4,7 @@
 
 use std::ops::Range;
 
+use super::lines::CodeFences;
 use crate::diag::Pos;
 use crate::diag::{Diagnostic, LineIndex};
 
@@ -149,215 +150,245 @@ pub(super) fn segments(
     if !src.lines().any(|l| fence(l).is_some()) {
         return vec![Seg::Md(range)];
     }
-    let warn = |diags: &mut Vec<Diagnostic>, at: usize, len: usize, msg: String, help: &str| {
-        let pos: Pos = idx.pos(at);
-        diags.push(
-            idx.annotate(
-                Diagnostic::warning(file, pos, msg)
-                    .with_len(len)
-                    .with_help(help.to_string()),
-            ),
-        );
+    let mut cutter = Cutter {
+        text,
+        idx,
+        file,
+        diags,
+        stack: vec![(0, range.start, Frame::Plain { segs: Vec::new() })],
+        md_start: range.start,
     };
-    // Open divs, innermost last, with the colons of their fence.
-    let mut stack: Vec<(usize, usize, Frame)> =
-        vec![(0, range.start, Frame::Plain { segs: Vec::new() })];
-    let mut md_start = range.start;
-    let mut code: Option<(char, usize)> = None;
+    let mut code = CodeFences::default();
     let mut at = range.start;
     for line in src.split_inclusive('\n') {
         let start = at;
         at += line.len();
         let body = line.trim_end_matches(['\n', '\r']);
-        let t = body.trim_start();
-        if let Some(c) = t.chars().next().filter(|c| *c == '`' || *c == '~') {
-            let n = t.chars().take_while(|x| *x == c).count();
-            if n >= 3 {
-                match code {
-                    None => code = Some((c, n)),
-                    Some((fc, fnum)) if fc == c && n >= fnum && t.trim_end().len() == n => {
-                        code = None;
-                    }
-                    _ => {}
-                }
-                continue;
-            }
-        }
-        if code.is_some() {
+        if code.is_code(body) {
             continue;
         }
-        let Some((colons, rest)) = fence(body) else {
-            continue;
-        };
-        // The Markdown before this fence belongs to the innermost div.
-        if md_start < start {
-            let md = md_start..start;
-            let frame = &mut stack.last_mut().expect("the slide").2;
-            if let Frame::Columns { .. } = frame {
-                if !text[md.clone()].trim().is_empty() {
-                    warn(diags, md_start + text[md.clone()].len() - text[md.clone()].trim_start().len(), 1,
-                        "text between columns, outside any `::: column`".into(),
-                        "put it inside a `::: column` … `:::` (it is shown in the column before it)");
-                    frame.segs().push(Seg::Md(md));
-                }
-            } else {
-                frame.segs().push(Seg::Md(md));
-            }
+        if let Some((colons, rest)) = fence(body) {
+            cutter.fence_line(start..at, body, colons, rest);
         }
-        md_start = at;
+    }
+    cutter.finish(range.end)
+}
+
+/// Cuts a part at its fence lines, with the divs open around the line
+/// being read.
+struct Cutter<'t, 'd> {
+    text: &'t str,
+    idx: &'t LineIndex<'t>,
+    file: &'t str,
+    diags: &'d mut Vec<Diagnostic>,
+    /// Open divs, innermost last, with the colons and start of their fence.
+    stack: Vec<(usize, usize, Frame)>,
+    /// Where the Markdown not yet given to a div starts.
+    md_start: usize,
+}
+
+impl Cutter<'_, '_> {
+    fn warn(&mut self, at: usize, len: usize, msg: String, help: &str) {
+        let pos: Pos = self.idx.pos(at);
+        self.diags.push(
+            self.idx.annotate(
+                Diagnostic::warning(self.file, pos, msg)
+                    .with_len(len)
+                    .with_help(help.to_string()),
+            ),
+        );
+    }
+
+    /// The innermost open div (the slide itself when none is open).
+    fn innermost(&mut self) -> &mut Frame {
+        &mut self.stack.last_mut().expect("the slide").2
+    }
+
+    /// A fence line (`line` is where it stands): it closes the innermost
+    /// div or opens one.
+    fn fence_line(&mut self, line: Range<usize>, body: &str, colons: usize, rest: &str) {
+        let start = line.start;
+        self.markdown_before(start);
+        self.md_start = line.end;
         let len = body.trim().chars().count();
         if rest.is_empty() {
-            // A closing fence closes the innermost open div.
-            if stack.len() == 1 {
-                warn(
-                    diags,
-                    start,
-                    len,
-                    "this `:::` closes no div".into(),
-                    "remove it, or open the div with `:::: columns` or `::: column` above",
-                );
-                continue;
-            }
-            let (_, _, frame) = stack.pop().expect("more than the slide");
-            close(frame, &mut stack, diags, &warn);
-            continue;
+            self.close_innermost(start, len);
+            return;
         }
         let (classes, attrs) = div_attrs(rest);
-        let inside = &stack.last().expect("the slide").2;
         let frame = if classes.iter().any(|c| c == "columns") {
-            for (k, _) in &attrs {
-                warn(
-                    diags,
-                    start,
-                    len,
-                    format!("`{k}` on columns is ignored"),
-                    "columns take no attributes; give each `::: {.column width=\"40%\"}` its width",
-                );
-            }
-            if matches!(inside, Frame::Column { .. } | Frame::Columns { .. }) {
-                warn(
-                    diags,
-                    start,
-                    len,
-                    "columns inside a column are shown one after the other".into(),
-                    "lectern sets one row of columns per block: close the outer columns first",
-                );
-                Frame::Plain { segs: Vec::new() }
-            } else {
-                Frame::Columns {
-                    at: start,
-                    cols: Vec::new(),
-                }
-            }
+            self.open_columns(&attrs, start, len)
         } else if classes.iter().any(|c| c == "column") {
-            let mut width = None;
-            for (k, v) in &attrs {
-                if k == "width" {
-                    width = percent(v);
-                    if width.is_none() {
-                        warn(diags, start, len, format!("column width `{v}` is not a share in percent"),
-                            "write the share of the row, e.g. `::: {.column width=\"40%\"}` (more than 0, at most 100)");
-                    }
-                } else {
-                    warn(
-                        diags,
-                        start,
-                        len,
-                        format!("unknown column attribute `{k}`"),
-                        "a column takes only its width: `::: {.column width=\"40%\"}`",
-                    );
-                }
-            }
-            if matches!(inside, Frame::Columns { .. }) {
-                Frame::Column {
-                    width,
-                    segs: Vec::new(),
-                }
-            } else {
-                warn(diags, start, len, "a `::: column` outside `:::: columns`".into(),
-                    "put the columns inside `:::: columns` … `::::`; this one is shown as ordinary content");
-                Frame::Plain { segs: Vec::new() }
-            }
+            self.open_column(&attrs, start, len)
         } else {
             let name = classes.first().cloned().unwrap_or_default();
-            warn(diags, start, len, format!("lectern has no `{name}` div: its content is shown as ordinary content"),
+            self.warn(start, len, format!("lectern has no `{name}` div: its content is shown as ordinary content"),
                 "lectern knows `:::: columns` with `::: column` inside; for speaker notes write `???`");
             Frame::Plain { segs: Vec::new() }
         };
-        stack.push((colons, start, frame));
+        self.stack.push((colons, start, frame));
     }
-    if md_start < range.end {
-        let md = md_start..range.end;
-        stack
-            .last_mut()
-            .expect("the slide")
-            .2
-            .segs()
-            .push(Seg::Md(md));
-    }
-    while stack.len() > 1 {
-        let (colons, start, frame) = stack.pop().expect("more than the slide");
-        let line = text[start..].lines().next().unwrap_or("").trim();
-        warn(
-            diags,
-            start,
-            line.chars().count(),
-            format!("`{line}` is never closed"),
-            &format!(
-                "end it with a line of `{}` (its content is kept in order)",
-                ":".repeat(colons)
-            ),
-        );
-        close(frame, &mut stack, diags, &warn);
-    }
-    match stack.pop() {
-        Some((_, _, Frame::Plain { segs })) => segs,
-        _ => Vec::new(),
-    }
-}
 
-type Warn<'w> = dyn Fn(&mut Vec<Diagnostic>, usize, usize, String, &str) + 'w;
-
-/// Hands a closed div's content to the div around it.
-fn close(
-    frame: Frame,
-    stack: &mut [(usize, usize, Frame)],
-    diags: &mut Vec<Diagnostic>,
-    warn: &Warn,
-) {
-    let parent = &mut stack.last_mut().expect("the slide").2;
-    match frame {
-        Frame::Plain { segs } => parent.segs().extend(segs),
-        Frame::Column { width, segs } => match parent {
-            Frame::Columns { cols, .. } => cols.push(Col { width, segs }),
-            other => other.segs().extend(segs),
-        },
-        Frame::Columns { at, mut cols } => {
-            if cols.len() < 2 {
-                warn(
-                    diags,
-                    at,
-                    3,
-                    "columns with fewer than two `::: column` inside are shown as ordinary content"
-                        .into(),
-                    "put two to four `::: column` … `:::` parts inside `:::: columns`",
-                );
-                for c in cols {
-                    parent.segs().extend(c.segs);
-                }
+    /// The Markdown before a fence line belongs to the innermost div.
+    fn markdown_before(&mut self, start: usize) {
+        if self.md_start >= start {
+            return;
+        }
+        let md = self.md_start..start;
+        if let Frame::Columns { .. } = self.innermost() {
+            let between = &self.text[md.clone()];
+            if between.trim().is_empty() {
                 return;
             }
-            if cols.len() > MAX_COLUMNS {
-                warn(diags, at, 3, format!("{} columns: at most {MAX_COLUMNS} stand side by side, the rest are stacked in the last", cols.len()),
-                    "split the content into at most four columns, or over two blocks of columns");
-                let extra: Vec<Col> = cols.drain(MAX_COLUMNS..).collect();
-                let last = cols.last_mut().expect("four");
-                for c in extra {
-                    last.segs.extend(c.segs);
-                }
-            }
-            parent.segs().push(Seg::Columns(cols));
+            self.warn(
+                self.md_start + between.len() - between.trim_start().len(),
+                1,
+                "text between columns, outside any `::: column`".into(),
+                "put it inside a `::: column` … `:::` (it is shown in the column before it)",
+            );
         }
+        self.innermost().segs().push(Seg::Md(md));
+    }
+
+    /// A closing fence closes the innermost open div.
+    fn close_innermost(&mut self, start: usize, len: usize) {
+        if self.stack.len() == 1 {
+            self.warn(
+                start,
+                len,
+                "this `:::` closes no div".into(),
+                "remove it, or open the div with `:::: columns` or `::: column` above",
+            );
+            return;
+        }
+        let (_, _, frame) = self.stack.pop().expect("more than the slide");
+        self.close(frame);
+    }
+
+    fn open_columns(&mut self, attrs: &[(String, String)], start: usize, len: usize) -> Frame {
+        let in_column = matches!(
+            self.innermost(),
+            Frame::Column { .. } | Frame::Columns { .. }
+        );
+        for (k, _) in attrs {
+            self.warn(
+                start,
+                len,
+                format!("`{k}` on columns is ignored"),
+                "columns take no attributes; give each `::: {.column width=\"40%\"}` its width",
+            );
+        }
+        if in_column {
+            self.warn(
+                start,
+                len,
+                "columns inside a column are shown one after the other".into(),
+                "lectern sets one row of columns per block: close the outer columns first",
+            );
+            Frame::Plain { segs: Vec::new() }
+        } else {
+            Frame::Columns {
+                at: start,
+                cols: Vec::new(),
+            }
+        }
+    }
+
+    fn open_column(&mut self, attrs: &[(String, String)], start: usize, len: usize) -> Frame {
+        let in_columns = matches!(self.innermost(), Frame::Columns { .. });
+        let mut width = None;
+        for (k, v) in attrs {
+            if k == "width" {
+                width = percent(v);
+                if width.is_none() {
+                    self.warn(start, len, format!("column width `{v}` is not a share in percent"),
+                        "write the share of the row, e.g. `::: {.column width=\"40%\"}` (more than 0, at most 100)");
+                }
+            } else {
+                self.warn(
+                    start,
+                    len,
+                    format!("unknown column attribute `{k}`"),
+                    "a column takes only its width: `::: {.column width=\"40%\"}`",
+                );
+            }
+        }
+        if in_columns {
+            Frame::Column {
+                width,
+                segs: Vec::new(),
+            }
+        } else {
+            self.warn(start, len, "a `::: column` outside `:::: columns`".into(),
+                "put the columns inside `:::: columns` … `::::`; this one is shown as ordinary content");
+            Frame::Plain { segs: Vec::new() }
+        }
+    }
+
+    /// The part's last Markdown, and the divs never closed closed with a
+    /// warning each.
+    fn finish(mut self, end: usize) -> Vec<Seg> {
+        if self.md_start < end {
+            let md = self.md_start..end;
+            self.innermost().segs().push(Seg::Md(md));
+        }
+        while self.stack.len() > 1 {
+            let (colons, start, frame) = self.stack.pop().expect("more than the slide");
+            let text = self.text;
+            let line = text[start..].lines().next().unwrap_or("").trim();
+            self.warn(
+                start,
+                line.chars().count(),
+                format!("`{line}` is never closed"),
+                &format!(
+                    "end it with a line of `{}` (its content is kept in order)",
+                    ":".repeat(colons)
+                ),
+            );
+            self.close(frame);
+        }
+        match self.stack.pop() {
+            Some((_, _, Frame::Plain { segs })) => segs,
+            _ => Vec::new(),
+        }
+    }
+
+    /// Hands a closed div's content to the div around it.
+    fn close(&mut self, frame: Frame) {
+        match frame {
+            Frame::Plain { segs } => self.innermost().segs().extend(segs),
+            Frame::Column { width, segs } => match self.innermost() {
+                Frame::Columns { cols, .. } => cols.push(Col { width, segs }),
+                other => other.segs().extend(segs),
+            },
+            Frame::Columns { at, cols } => self.close_columns(at, cols),
+        }
+    }
+
+    fn close_columns(&mut self, at: usize, mut cols: Vec<Col>) {
+        if cols.len() < 2 {
+            self.warn(
+                at,
+                3,
+                "columns with fewer than two `::: column` inside are shown as ordinary content"
+                    .into(),
+                "put two to four `::: column` … `:::` parts inside `:::: columns`",
+            );
+            for c in cols {
+                self.innermost().segs().extend(c.segs);
+            }
+            return;
+        }
+        if cols.len() > MAX_COLUMNS {
+            self.warn(at, 3, format!("{} columns: at most {MAX_COLUMNS} stand side by side, the rest are stacked in the last", cols.len()),
+                "split the content into at most four columns, or over two blocks of columns");
+            let extra: Vec<Col> = cols.drain(MAX_COLUMNS..).collect();
+            let last = cols.last_mut().expect("four");
+            for c in extra {
+                last.segs.extend(c.segs);
+            }
+        }
+        self.innermost().segs().push(Seg::Columns(cols));
     }
 }
 

@@ -1,6 +1,6 @@
-//! The `+++ … +++` TOML front matter at the top of a deck, and the line
-//! ranges the slide splitter walks.
+//! The `+++ … +++` TOML front matter at the top of a deck.
 
+use super::lines::line_ranges;
 use crate::config::{parse_front_matter, FrontMatter};
 use crate::diag::Pos;
 use crate::diag::{Diagnostic, LineIndex};
@@ -96,40 +96,6 @@ fn foreign_tool(text: &str) -> Option<&'static str> {
     keys.iter().any(|k| slidev.contains(k)).then_some("Slidev")
 }
 
-/// Line ranges (without the newline) starting at `from`, paired with where the next line starts.
-pub(super) fn line_ranges(text: &str, from: usize) -> impl Iterator<Item = LineRange> + '_ {
-    let mut at = from;
-    std::iter::from_fn(move || {
-        if at >= text.len() {
-            return None;
-        }
-        let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
-        let r = LineRange {
-            start: at,
-            end: (end + 1).min(text.len()),
-            text_end: end,
-        };
-        at = end + 1;
-        Some(r)
-    })
-}
-
-#[derive(Clone)]
-pub(super) struct LineRange {
-    pub start: usize,
-    /// After the newline.
-    pub end: usize,
-    /// Before the newline.
-    pub text_end: usize,
-}
-
-impl std::ops::Index<LineRange> for str {
-    type Output = str;
-    fn index(&self, r: LineRange) -> &str {
-        &self[r.start..r.text_end]
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -173,14 +139,5 @@ mod tests {
                 None => assert!(diags.is_empty(), "{text:?}: {diags:?}"),
             }
         }
-    }
-
-    #[test]
-    fn line_ranges_know_where_each_line_ends() {
-        let text = "a\nbc\n\nd";
-        let lines: Vec<&str> = line_ranges(text, 0).map(|r| &text[r]).collect();
-        assert_eq!(lines, ["a", "bc", "", "d"]);
-        let ends: Vec<usize> = line_ranges(text, 2).map(|r| r.end).collect();
-        assert_eq!(ends, [5, 6, 7]);
     }
 }

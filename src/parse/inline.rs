@@ -1,256 +1,106 @@
-//! Inline Markdown events → model inlines: text, emphasis, code, links,
-//! footnote references; bare addresses become links.
+//! Model inlines from Markdown's: the parts of text, links, images and
+//! formulas that need no more than their own input. Bare addresses become
+//! links and `:shortcodes:` emoji.
 
-use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
-use std::ops::Range;
+use pulldown_cmark::LinkType;
 
-use super::blocks::BlockBuilder;
+use super::divs::{div_attrs, percent};
+use super::math::to_typst;
 use super::media::check_link;
-use super::MAX_INLINE_NESTING;
-use crate::deck::{inline_text, Inline, Width};
-use crate::diag::Diagnostic;
+use crate::deck::{Inline, Width};
 
-impl<'a> BlockBuilder<'a, '_> {
-    /// Inline content until the end tag.
-    pub(super) fn inlines(&mut self, end: TagEnd) -> Vec<Inline> {
-        let mut out = Vec::new();
-        while let Some((event, range)) = self.events.next() {
-            match event {
-                Event::End(tag) if tag == end => break,
-                other => {
-                    if let Some(i) = self.inline_event(other, range) {
-                        out.push(i);
-                    }
-                }
-            }
-        }
-        out
-    }
+/// A link's address (an e-mail address as `mailto:`), or why it is refused.
+pub(super) fn link_url(dest: &str, link_type: LinkType) -> Result<String, String> {
+    let url = if link_type == LinkType::Email && !dest.starts_with("mailto:") {
+        format!("mailto:{dest}")
+    } else {
+        dest.to_string()
+    };
+    check_link(&url).map(|()| url)
+}
 
-    pub(super) fn inline_event(&mut self, event: Event<'a>, range: Range<usize>) -> Option<Inline> {
-        let nests = matches!(
-            event,
-            Event::Start(
-                Tag::Emphasis
-                    | Tag::Strong
-                    | Tag::Strikethrough
-                    | Tag::Superscript
-                    | Tag::Subscript
-                    | Tag::Link { .. }
-            )
-        );
-        if nests && self.inline_depth >= MAX_INLINE_NESTING {
-            return None;
+/// A formula as Typst math, or as the author wrote it (as code) with why
+/// lectern cannot convert it.
+pub(super) fn formula(tex: &str, display: bool) -> (Inline, Option<String>) {
+    let fence = if display { "$$" } else { "$" };
+    // Typst sets it here once (the HTML reuses the picture): a formula
+    // it refuses is this formula's warning, never the whole PDF's error.
+    let set = to_typst(tex).and_then(|typst| {
+        match crate::typeset::math::math_picture(&typst, display, "DejaVu Sans", "#000000") {
+            Some(_) => Ok(typst),
+            None => Err("Typst cannot set it".to_string()),
         }
-        self.inline_depth += usize::from(nests);
-        let inline = self.inline_event_at_depth(event, range);
-        self.inline_depth -= usize::from(nests);
-        inline
-    }
-
-    pub(super) fn inline_event_at_depth(
-        &mut self,
-        event: Event<'a>,
-        range: Range<usize>,
-    ) -> Option<Inline> {
-        if self.skip_to > self.base + range.start {
-            // An image's `{width=…}`: never shown as text.
-            let (start, end) = (self.base + range.start, self.base + range.end);
-            let Event::Text(t) = &event else {
-                return None;
-            };
-            if end <= self.skip_to {
-                return None;
-            }
-            let cut = self.skip_to - start;
-            let rest = if t.len() == end - start && t.is_char_boundary(cut) {
-                t[cut..].to_string()
-            } else {
-                self.text[self.skip_to..end].to_string()
-            };
-            self.skip_to = 0;
-            return Some(Inline::Text {
-                s: shortcodes(&rest).into_owned(),
-            });
-        }
-        Some(match event {
-            Event::Text(t) => Inline::Text {
-                s: shortcodes(&t).into_owned(),
-            },
-            Event::Code(t) => Inline::Code { s: t.to_string() },
-            Event::SoftBreak => Inline::Text { s: " ".into() },
-            Event::HardBreak => Inline::Break,
-            Event::FootnoteReference(label) => Inline::Note {
-                n: self.footnote_number(&label),
-            },
-            Event::InlineHtml(h) | Event::Html(h) => {
-                let t = h.trim();
-                if t.starts_with("<!--") && t.ends_with("-->") {
-                    return None;
-                }
-                if self.ctx.config.allow_html {
-                    return Some(Inline::Html { s: h.to_string() });
-                }
-                self.warn_html(&range, h.chars().count());
-                Inline::Text { s: h.to_string() }
-            }
-            Event::InlineMath(t) => self.math(&t, false, &range),
-            Event::DisplayMath(t) => self.math(&t, true, &range),
-            Event::Start(Tag::Emphasis) => Inline::Emph {
-                c: self.inlines(TagEnd::Emphasis),
-            },
-            Event::Start(Tag::Strong) => Inline::Strong {
-                c: self.inlines(TagEnd::Strong),
-            },
-            Event::Start(Tag::Strikethrough) => Inline::Strike {
-                c: self.inlines(TagEnd::Strikethrough),
-            },
-            Event::Start(Tag::Superscript) => Inline::Emph {
-                c: self.inlines(TagEnd::Superscript),
-            },
-            Event::Start(Tag::Subscript) => Inline::Emph {
-                c: self.inlines(TagEnd::Subscript),
-            },
-            Event::Start(Tag::Link {
-                dest_url,
-                link_type,
-                ..
-            }) => {
-                let c = self.inlines(TagEnd::Link);
-                let url = dest_url.to_string();
-                let url = if link_type == LinkType::Email && !url.starts_with("mailto:") {
-                    format!("mailto:{url}")
-                } else {
-                    url
-                };
-                if let Err(why) = check_link(&url) {
-                    self.push_diag(
-                        Diagnostic::error(self.ctx.file, self.pos(&range), why)
-                            .with_len(range.len())
-                            .with_help("links may be http(s)://, mailto: or relative to the deck"),
-                    );
-                    return Some(Inline::Emph { c });
-                }
-                Inline::Link { url, c }
-            }
-            Event::Start(Tag::Image { dest_url, .. }) => {
-                let alt = inline_text(&self.inlines(TagEnd::Image));
-                let mut image = self.image(dest_url.to_string(), alt, &range);
-                image.width = self.image_attrs(range.end);
-                self.images.push(image);
-                return None;
-            }
-            Event::Start(tag) => {
-                // Block-level tag inside inline content cannot happen in CommonMark; skip it safely.
-                let end = tag.to_end();
-                for (e, _) in self.events.by_ref() {
-                    if e == Event::End(end) {
-                        break;
-                    }
-                }
-                return None;
-            }
-            Event::TaskListMarker(done) => {
-                self.task = Some(done);
-                return None;
-            }
-            Event::End(_) | Event::Rule => return None,
-        })
-    }
-
-    /// Pandoc's `{width=50%}` (or `width=300px`) right after an image
-    /// ending at `end` (relative to the part): its width. The braces are
-    /// skipped, never shown; what lectern does not know is a warning.
-    pub(super) fn image_attrs(&mut self, end: usize) -> Option<Width> {
-        let at = self.base + end;
-        let rest = self.text.get(at..)?;
-        if !rest.starts_with('{') {
-            return None;
-        }
-        let close = rest.find('}').filter(|c| !rest[..*c].contains('\n'))?;
-        self.skip_to = at + close + 1;
-        let inner = &rest[..=close];
-        let pos = self.idx.pos(at);
-        let (classes, attrs) = super::divs::div_attrs(inner);
-        let mut width = None;
-        let help = "an image takes its width: ![alt](path){width=50%} or {width=300px}";
-        for class in classes.iter().filter(|c| !c.is_empty()) {
-            self.push_diag(
-                Diagnostic::warning(
-                    self.ctx.file,
-                    pos,
-                    format!("images take no class `.{class}`: ignored"),
-                )
-                .with_len(inner.chars().count())
-                .with_help(help),
-            );
-        }
-        for (key, value) in attrs {
-            if key != "width" {
-                self.push_diag(
-                    Diagnostic::warning(
-                        self.ctx.file,
-                        pos,
-                        format!("unknown image attribute `{key}`: ignored"),
-                    )
-                    .with_len(inner.chars().count())
-                    .with_help(help),
-                );
-                continue;
-            }
-            width = parse_width(&value);
-            if width.is_none() {
-                self.push_diag(
-                    Diagnostic::warning(self.ctx.file, pos, format!("image width `{value}` is neither a percentage nor pixels"))
-                        .with_len(inner.chars().count())
-                        .with_help("write e.g. width=50% (of the text column, at most 100%) or width=300px (at most 4000px)"),
-                );
-            }
-        }
-        width
-    }
-
-    /// A formula as Typst math; one lectern cannot convert is shown as the
-    /// author wrote it, as code, with a warning that says why.
-    pub(super) fn math(&mut self, tex: &str, display: bool, range: &Range<usize>) -> Inline {
-        let fence = if display { "$$" } else { "$" };
-        // Typst sets it here once (the HTML reuses the picture): a formula
-        // it refuses is this formula's warning, never the whole PDF's error.
-        let set = super::math::to_typst(tex).and_then(|typst| {
-            match crate::typeset::math::math_picture(&typst, display, "DejaVu Sans", "#000000") {
-                Some(_) => Ok(typst),
-                None => Err("Typst cannot set it".to_string()),
-            }
-        });
-        match set {
-            Ok(typst) => Inline::Math {
+    });
+    match set {
+        Ok(typst) => (
+            Inline::Math {
                 tex: tex.to_string(),
                 typst,
                 display,
             },
-            Err(why) => {
-                self.push_diag(
-                    Diagnostic::warning(
-                        self.ctx.file,
-                        self.pos(range),
-                        format!("this formula is shown as code: {why}"),
-                    )
-                    .with_len(range.len())
-                    .with_help("lectern converts common LaTeX math (fractions, roots, scripts, Greek, operators, matrices, cases, aligned); write it with those, or as `code`"),
-                );
-                Inline::Code {
-                    s: format!("{fence}{tex}{fence}"),
-                }
-            }
-        }
+            None,
+        ),
+        Err(why) => (
+            Inline::Code {
+                s: format!("{fence}{tex}{fence}"),
+            },
+            Some(why),
+        ),
     }
 }
 
+/// Pandoc's `{width=50%}` (or `width=300px`) right after an image.
+pub(super) struct ImageAttrs {
+    /// Bytes up to and with the closing brace (never shown as text).
+    pub len: usize,
+    /// Characters of the braces and what they hold.
+    pub chars: usize,
+    pub width: Option<Width>,
+    /// What lectern does not know there, with help: a warning each.
+    pub problems: Vec<(String, &'static str)>,
+}
+
+/// The attributes in braces at the start of `rest`, the text right after
+/// an image.
+pub(super) fn image_attrs(rest: &str) -> Option<ImageAttrs> {
+    if !rest.starts_with('{') {
+        return None;
+    }
+    let close = rest.find('}').filter(|c| !rest[..*c].contains('\n'))?;
+    let inner = &rest[..=close];
+    let (classes, attrs) = div_attrs(inner);
+    let mut width = None;
+    let mut problems = Vec::new();
+    let help = "an image takes its width: ![alt](path){width=50%} or {width=300px}";
+    for class in classes.iter().filter(|c| !c.is_empty()) {
+        problems.push((format!("images take no class `.{class}`: ignored"), help));
+    }
+    for (key, value) in attrs {
+        if key != "width" {
+            problems.push((format!("unknown image attribute `{key}`: ignored"), help));
+            continue;
+        }
+        width = parse_width(&value);
+        if width.is_none() {
+            problems.push((
+                format!("image width `{value}` is neither a percentage nor pixels"),
+                "write e.g. width=50% (of the text column, at most 100%) or width=300px (at most 4000px)",
+            ));
+        }
+    }
+    Some(ImageAttrs {
+        len: close + 1,
+        chars: inner.chars().count(),
+        width,
+        problems,
+    })
+}
+
 /// `50%` or `300px` (`300` is pixels too).
-pub(super) fn parse_width(value: &str) -> Option<Width> {
+fn parse_width(value: &str) -> Option<Width> {
     let v = value.trim();
     if let Some(p) = v.strip_suffix('%') {
-        return super::divs::percent(p).map(Width::Percent);
+        return percent(p).map(Width::Percent);
     }
     let px = v.strip_suffix("px").unwrap_or(v).trim();
     px.parse::<f32>()
@@ -338,7 +188,7 @@ fn linkify(inlines: Vec<Inline>) -> Vec<Inline> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::deck::BlockBody;
+    use crate::deck::{inline_text, BlockBody};
     use crate::parse::parse_for_test;
 
     fn text(s: &str) -> Inline {
@@ -463,7 +313,7 @@ pub(super) fn shortcodes(s: &str) -> std::borrow::Cow<'_, str> {
 #[cfg(test)]
 mod markdown_extension_tests {
     use super::*;
-    use crate::deck::BlockBody;
+    use crate::deck::{inline_text, BlockBody};
     use crate::parse::parse_for_test;
 
     #[test]

@@ -8,6 +8,10 @@
 //! formula this converter does not know is refused (the caller shows it as
 //! code with a warning) rather than guessed.
 
+mod tables;
+
+use tables::{one_argument, symbol, OPERATORS};
+
 /// Converts a formula, or says which part it cannot.
 pub fn to_typst(tex: &str) -> Result<String, String> {
     if tex.len() > MAX_LEN {
@@ -328,46 +332,13 @@ impl Converter {
         if let Some(op) = OPERATORS.iter().find(|o| **o == name) {
             return Ok(op.to_string());
         }
+        if let Some(function) = one_argument(name) {
+            return Ok(format!("{function}({})", self.argument()?));
+        }
         Ok(match name {
-            "frac" | "dfrac" | "tfrac" | "cfrac" => {
-                let a = self.argument()?;
-                let b = self.argument()?;
-                format!("frac({a}, {b})")
-            }
-            "binom" => {
-                let a = self.argument()?;
-                let b = self.argument()?;
-                format!("binom({a}, {b})")
-            }
-            "sqrt" => {
-                self.skip_space();
-                if self.peek() == Some(&Tok::Char('[')) {
-                    self.at += 1;
-                    let mut index = String::new();
-                    self.args += 1;
-                    loop {
-                        self.skip_space();
-                        match self.peek() {
-                            Some(Tok::Char(']')) => {
-                                self.at += 1;
-                                break;
-                            }
-                            None => return Err("a `\\sqrt[` is never closed".into()),
-                            _ => {
-                                let a = self.atom()?;
-                                let a = self.scripts(a)?;
-                                index.push(' ');
-                                index.push_str(&a);
-                            }
-                        }
-                    }
-                    self.args -= 1;
-                    let x = self.argument()?;
-                    format!("root({}, {x})", index.trim())
-                } else {
-                    format!("sqrt({})", self.argument()?)
-                }
-            }
+            "frac" | "dfrac" | "tfrac" | "cfrac" => self.two_arguments("frac")?,
+            "binom" => self.two_arguments("binom")?,
+            "sqrt" => self.root()?,
             "text" | "textrm" | "textnormal" | "mbox" | "textit" | "textbf" => {
                 let t = self.text_argument()?;
                 let s = quote(&t);
@@ -378,30 +349,55 @@ impl Converter {
                 }
             }
             "operatorname" => format!("op({})", quote(&self.text_argument()?)),
-            "mathbf" | "boldsymbol" | "bm" => format!("bold({})", self.argument()?),
-            "mathrm" => format!("upright({})", self.argument()?),
-            "mathit" => format!("italic({})", self.argument()?),
-            "mathcal" => format!("cal({})", self.argument()?),
-            "mathbb" => format!("bb({})", self.argument()?),
-            "mathfrak" => format!("frak({})", self.argument()?),
-            "mathsf" => format!("sans({})", self.argument()?),
-            "mathtt" => format!("mono({})", self.argument()?),
-            "overline" => format!("overline({})", self.argument()?),
-            "underline" => format!("underline({})", self.argument()?),
-            "overbrace" => format!("overbrace({})", self.argument()?),
-            "underbrace" => format!("underbrace({})", self.argument()?),
-            "hat" | "widehat" => format!("hat({})", self.argument()?),
-            "tilde" | "widetilde" => format!("tilde({})", self.argument()?),
-            "bar" => format!("macron({})", self.argument()?),
-            "vec" => format!("arrow({})", self.argument()?),
-            "dot" => format!("dot({})", self.argument()?),
-            "ddot" => format!("dot.double({})", self.argument()?),
             "left" => self.left_right()?,
             "begin" => self.environment()?,
             "\\" => "\\".into(),
             "displaystyle" | "textstyle" | "limits" | "nolimits" | "!" => String::new(),
             _ => return Err(format!("`\\{name}` is not supported")),
         })
+    }
+
+    /// `\frac{a}{b}`, `\binom{n}{k}`: a function of two arguments.
+    fn two_arguments(&mut self, function: &str) -> Result<String, String> {
+        let a = self.argument()?;
+        let b = self.argument()?;
+        Ok(format!("{function}({a}, {b})"))
+    }
+
+    /// `\sqrt{x}`, or `\sqrt[n]{x}` with its index.
+    fn root(&mut self) -> Result<String, String> {
+        self.skip_space();
+        if self.peek() != Some(&Tok::Char('[')) {
+            return Ok(format!("sqrt({})", self.argument()?));
+        }
+        self.at += 1;
+        let index = self.root_index()?;
+        let x = self.argument()?;
+        Ok(format!("root({}, {x})", index.trim()))
+    }
+
+    /// The index of `\sqrt[…]`, up to and past its `]`.
+    fn root_index(&mut self) -> Result<String, String> {
+        let mut index = String::new();
+        self.args += 1;
+        loop {
+            self.skip_space();
+            match self.peek() {
+                Some(Tok::Char(']')) => {
+                    self.at += 1;
+                    break;
+                }
+                None => return Err("a `\\sqrt[` is never closed".into()),
+                _ => {
+                    let a = self.atom()?;
+                    let a = self.scripts(a)?;
+                    index.push(' ');
+                    index.push_str(&a);
+                }
+            }
+        }
+        self.args -= 1;
+        Ok(index)
     }
 
     /// `\left( … \right)`: delimiters that grow with their content.
@@ -539,309 +535,6 @@ fn quote(s: &str) -> String {
     out
 }
 
-/// Named operators Typst sets upright, under the same name as LaTeX.
-const OPERATORS: [&str; 30] = [
-    "arccos", "arcsin", "arctan", "arg", "cos", "cosh", "cot", "coth", "csc", "deg", "det", "dim",
-    "exp", "gcd", "hom", "inf", "ker", "lg", "lim", "liminf", "limsup", "ln", "log", "max", "min",
-    "Pr", "sec", "sin", "sinh", "sup",
-];
-
-/// LaTeX symbol commands and their Typst names.
-fn symbol(name: &str) -> Option<&'static str> {
-    Some(match name {
-        // Greek
-        "alpha" => "alpha",
-        "beta" => "beta",
-        "gamma" => "gamma",
-        "delta" => "delta",
-        "epsilon" => "epsilon.alt",
-        "varepsilon" => "epsilon",
-        "zeta" => "zeta",
-        "eta" => "eta",
-        "theta" => "theta",
-        "vartheta" => "theta.alt",
-        "iota" => "iota",
-        "kappa" => "kappa",
-        "lambda" => "lambda",
-        "mu" => "mu",
-        "nu" => "nu",
-        "xi" => "xi",
-        "pi" => "pi",
-        "varpi" => "pi.alt",
-        "rho" => "rho",
-        "varrho" => "rho.alt",
-        "sigma" => "sigma",
-        "varsigma" => "sigma.alt",
-        "tau" => "tau",
-        "upsilon" => "upsilon",
-        "phi" => "phi.alt",
-        "varphi" => "phi",
-        "chi" => "chi",
-        "psi" => "psi",
-        "omega" => "omega",
-        "Gamma" => "Gamma",
-        "Delta" => "Delta",
-        "Theta" => "Theta",
-        "Lambda" => "Lambda",
-        "Xi" => "Xi",
-        "Pi" => "Pi",
-        "Sigma" => "Sigma",
-        "Upsilon" => "Upsilon",
-        "Phi" => "Phi",
-        "Psi" => "Psi",
-        "Omega" => "Omega",
-        // Big operators
-        "sum" => "sum",
-        "prod" => "product",
-        "coprod" => "product.co",
-        "int" => "integral",
-        "iint" => "integral.double",
-        "iiint" => "integral.triple",
-        "oint" => "integral.cont",
-        "bigcup" => "union.big",
-        "bigcap" => "inter.big",
-        // Relations
-        "leq" | "le" => "lt.eq",
-        "geq" | "ge" => "gt.eq",
-        "neq" | "ne" => "eq.not",
-        "ll" => "lt.double",
-        "gg" => "gt.double",
-        "approx" => "approx",
-        "equiv" => "equiv",
-        "sim" => "tilde.op",
-        "simeq" => "tilde.eq",
-        "cong" => "tilde.equiv",
-        "propto" => "prop",
-        "in" => "in",
-        "notin" => "in.not",
-        "ni" => "in.rev",
-        "subset" => "subset",
-        "subseteq" => "subset.eq",
-        "supset" => "supset",
-        "supseteq" => "supset.eq",
-        "mid" => "divides",
-        "parallel" => "parallel",
-        "perp" => "perp",
-        // Operators
-        "pm" => "plus.minus",
-        "mp" => "minus.plus",
-        "times" => "times",
-        "div" => "div",
-        "cdot" => "dot.op",
-        "ast" => "ast.op",
-        "star" => "star.op",
-        "circ" => "compose",
-        "bullet" => "bullet",
-        "oplus" => "plus.o",
-        "otimes" => "times.o",
-        "cup" => "union",
-        "cap" => "inter",
-        "setminus" => "without",
-        "wedge" | "land" => "and",
-        "vee" | "lor" => "or",
-        "neg" | "lnot" => "not",
-        // Arrows
-        "to" | "rightarrow" => "arrow.r",
-        "leftarrow" | "gets" => "arrow.l",
-        "leftrightarrow" => "arrow.l.r",
-        "Rightarrow" | "implies" => "arrow.r.double",
-        "Leftarrow" => "arrow.l.double",
-        "Leftrightarrow" | "iff" => "arrow.l.r.double",
-        "mapsto" => "arrow.r.bar",
-        "uparrow" => "arrow.t",
-        "downarrow" => "arrow.b",
-        "longrightarrow" => "arrow.r.long",
-        // Misc
-        "infty" => "infinity",
-        "partial" => "partial",
-        "nabla" => "nabla",
-        "forall" => "forall",
-        "exists" => "exists",
-        "emptyset" | "varnothing" => "nothing",
-        "ldots" | "dots" => "dots.h",
-        "cdots" => "dots.c",
-        "vdots" => "dots.v",
-        "ddots" => "dots.down",
-        "angle" => "angle",
-        "ell" => "ell",
-        "hbar" => "planck",
-        "Re" => "Re",
-        "Im" => "Im",
-        "aleph" => "aleph",
-        "prime" => "prime",
-        "degree" => "degree",
-        "therefore" => "therefore",
-        "because" => "because",
-        "langle" => "chevron.l",
-        "rangle" => "chevron.r",
-        "lfloor" => "floor.l",
-        "rfloor" => "floor.r",
-        "lceil" => "ceil.l",
-        "rceil" => "ceil.r",
-        "|" | "Vert" => "bar.v.double",
-        "vert" => "|",
-        // Escaped characters and spacing
-        "{" | "lbrace" => "\\{",
-        "}" | "rbrace" => "\\}",
-        "%" => "%",
-        "&" => "\\&",
-        "#" => "\\#",
-        "$" => "\\$",
-        "_" => "\\_",
-        "," => "thin",
-        ":" | ">" => "med",
-        ";" => "thick",
-        " " => "space",
-        "quad" => "quad",
-        "qquad" => "wide",
-        _ => return None,
-    })
-}
-
-#[cfg(test)]
-pub(crate) fn all_symbol_names() -> Vec<&'static str> {
-    // Every name of the tables, for a test that Typst knows each one.
-    let mut names: Vec<&str> = OPERATORS.to_vec();
-    for cmd in [
-        "alpha",
-        "beta",
-        "gamma",
-        "delta",
-        "epsilon",
-        "varepsilon",
-        "zeta",
-        "eta",
-        "theta",
-        "vartheta",
-        "iota",
-        "kappa",
-        "lambda",
-        "mu",
-        "nu",
-        "xi",
-        "pi",
-        "varpi",
-        "rho",
-        "varrho",
-        "sigma",
-        "varsigma",
-        "tau",
-        "upsilon",
-        "phi",
-        "varphi",
-        "chi",
-        "psi",
-        "omega",
-        "Gamma",
-        "Delta",
-        "Theta",
-        "Lambda",
-        "Xi",
-        "Pi",
-        "Sigma",
-        "Upsilon",
-        "Phi",
-        "Psi",
-        "Omega",
-        "sum",
-        "prod",
-        "coprod",
-        "int",
-        "iint",
-        "iiint",
-        "oint",
-        "bigcup",
-        "bigcap",
-        "leq",
-        "geq",
-        "neq",
-        "ll",
-        "gg",
-        "approx",
-        "equiv",
-        "sim",
-        "simeq",
-        "cong",
-        "propto",
-        "in",
-        "notin",
-        "ni",
-        "subset",
-        "subseteq",
-        "supset",
-        "supseteq",
-        "mid",
-        "parallel",
-        "perp",
-        "pm",
-        "mp",
-        "times",
-        "div",
-        "cdot",
-        "ast",
-        "star",
-        "circ",
-        "bullet",
-        "oplus",
-        "otimes",
-        "cup",
-        "cap",
-        "setminus",
-        "wedge",
-        "vee",
-        "neg",
-        "to",
-        "leftarrow",
-        "leftrightarrow",
-        "Rightarrow",
-        "Leftarrow",
-        "Leftrightarrow",
-        "mapsto",
-        "uparrow",
-        "downarrow",
-        "longrightarrow",
-        "infty",
-        "partial",
-        "nabla",
-        "forall",
-        "exists",
-        "emptyset",
-        "ldots",
-        "cdots",
-        "vdots",
-        "ddots",
-        "angle",
-        "ell",
-        "hbar",
-        "Re",
-        "Im",
-        "aleph",
-        "prime",
-        "degree",
-        "therefore",
-        "because",
-        "langle",
-        "rangle",
-        "lfloor",
-        "rfloor",
-        "lceil",
-        "rceil",
-        "Vert",
-        "vert",
-        "lbrace",
-        "rbrace",
-        ",",
-        ":",
-        ";",
-        " ",
-        "quad",
-        "qquad",
-    ] {
-        names.push(symbol(cmd).expect("in the table"));
-    }
-    names
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -946,7 +639,7 @@ mod typeset_tests {
 
     #[test]
     fn every_name_the_converter_writes_is_typst_math() {
-        let unknown: Vec<&str> = super::all_symbol_names()
+        let unknown: Vec<&str> = super::tables::all_symbol_names()
             .into_iter()
             .filter(|name| math_picture(name, false, "DejaVu Sans", "#000000").is_none())
             .collect();

@@ -1,128 +1,125 @@
 //! Media: images (resolved and confined to the course folder), video
 //! links and their embed addresses, and which links are allowed.
 
-use std::ops::Range;
+use std::path::Path;
 
-use super::blocks::BlockBuilder;
+use super::context::DeckContext;
 use crate::deck::{inline_text, Image, Inline, Video};
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Pos};
 
-impl BlockBuilder<'_, '_> {
-    /// Resolves an image against the deck folder, confined to the course folder.
-    pub(super) fn image(&mut self, src: String, alt: String, range: &Range<usize>) -> Image {
-        let pos = self.pos(range);
-        let len = range.len();
-        if alt.trim().is_empty() {
-            self.push_diag(
-                Diagnostic::warning(self.ctx.file, pos, "image has no alt text")
-                    .with_len(len)
-                    .with_help(
-                        "describe the picture for people who cannot see it: ![what it shows](path)",
-                    ),
-            );
-        }
-        self.located(src, alt, pos, len)
-    }
+/// An image without alt text is a warning at `pos`.
+pub(super) fn check_alt(alt: &str, file: &str, pos: Pos, len: usize) -> Option<Diagnostic> {
+    alt.trim().is_empty().then(|| {
+        Diagnostic::warning(file, pos, "image has no alt text")
+            .with_len(len)
+            .with_help("describe the picture for people who cannot see it: ![what it shows](path)")
+    })
+}
 
-    /// An image resolved against the deck folder and checked (confined to
-    /// the course folder, a size lectern reads, nothing from the web):
-    /// what is wrong is a warning at `pos`, and the image a placeholder.
-    pub(super) fn located(
-        &mut self,
-        src: String,
-        alt: String,
-        pos: crate::diag::Pos,
-        len: usize,
-    ) -> Image {
-        let mut image = Image {
-            src: src.clone(),
-            alt,
-            file: None,
-            width: None,
-            aspect: None,
-        };
-        // A remote image (a badge, a logo) costs its picture, not the deck:
-        // nothing is fetched, the outputs show a placeholder.
-        if src.contains("://") || src.starts_with("data:") {
-            self.push_diag(
-                Diagnostic::warning(self.ctx.file, pos, "this image is not a file in the course folder, so it is not shown")
-                    .with_len(len)
-                    .with_help("download the image into the deck's assets/ folder and link it relatively; lectern never loads from the network"),
-            );
-            return image;
-        }
-        let decoded = percent_decode(&src);
-        let candidate = self.ctx.deck_dir.join(&decoded);
-        match (candidate.canonicalize(), self.ctx.course_root.canonicalize()) {
-            (Ok(file), Ok(root)) if file.starts_with(&root) && file.is_file() => {
-                let rel = file.strip_prefix(&root).unwrap_or(&file);
-                image.file = Some(rel.to_string_lossy().replace('\\', "/"));
-                if crate::images::mime(&rel.to_string_lossy()).is_none() {
-                    image.file = None;
-                    self.push_diag(
-                        Diagnostic::warning(self.ctx.file, pos, format!("`{src}` is not an image lectern can show"))
-                            .with_len(len)
-                            .with_help("use SVG, PNG, JPEG, GIF or WebP"),
-                    );
-                } else if let Err(why) = crate::images::check(&file).inspect(|()| {
-                    image.aspect = ::image::image_dimensions(&file)
-                        .ok()
-                        .filter(|(w, h)| *w > 0 && *h > 0)
-                        .map(|(w, h)| f64::from(h) / f64::from(w));
-                }) {
-                    image.file = None;
-                    self.push_diag(
-                        Diagnostic::warning(self.ctx.file, pos, format!("image `{src}` cannot be shown: {why}"))
-                            .with_len(len)
-                            .with_help("until it is fixed, every output shows a placeholder in its place"),
-                    );
-                }
-            }
-            (Ok(_), Ok(_)) => self.push_diag(
-                Diagnostic::error(self.ctx.file, pos, format!("image `{src}` is outside the course folder"))
-                    .with_len(len)
-                    .with_help("copy the image into the course folder (e.g. assets/) and link it from there"),
-            ),
-            _ => self.push_diag(
-                Diagnostic::warning(self.ctx.file, pos, format!("image not found: {src}"))
-                    .with_len(len)
-                    .with_help(format!(
-                        "add the file at {}, or fix the path; until then every output shows a placeholder",
-                        candidate.display()
-                    )),
-            ),
-        }
-        image
+/// An image resolved against the deck folder and checked (confined to
+/// the course folder, a size lectern reads, nothing from the web):
+/// what is wrong is a diagnostic at `pos`, and the image a placeholder.
+pub(super) fn locate_image(
+    src: String,
+    alt: String,
+    ctx: &DeckContext,
+    pos: Pos,
+    len: usize,
+) -> (Image, Option<Diagnostic>) {
+    let mut image = Image {
+        src: src.clone(),
+        alt,
+        file: None,
+        width: None,
+        aspect: None,
+    };
+    // A remote image (a badge, a logo) costs its picture, not the deck:
+    // nothing is fetched, the outputs show a placeholder.
+    if src.contains("://") || src.starts_with("data:") {
+        let problem = Diagnostic::warning(ctx.file, pos, "this image is not a file in the course folder, so it is not shown")
+            .with_len(len)
+            .with_help("download the image into the deck's assets/ folder and link it relatively; lectern never loads from the network");
+        return (image, Some(problem));
     }
+    let decoded = percent_decode(&src);
+    let candidate = ctx.deck_dir.join(&decoded);
+    let problem = match (candidate.canonicalize(), ctx.course_root.canonicalize()) {
+        (Ok(file), Ok(root)) if file.starts_with(&root) && file.is_file() => {
+            read_image(&mut image, &file, &root).err().map(|(why, help)| {
+                Diagnostic::warning(ctx.file, pos, why)
+                    .with_len(len)
+                    .with_help(help)
+            })
+        }
+        (Ok(_), Ok(_)) => Some(
+            Diagnostic::error(ctx.file, pos, format!("image `{src}` is outside the course folder"))
+                .with_len(len)
+                .with_help("copy the image into the course folder (e.g. assets/) and link it from there"),
+        ),
+        _ => Some(
+            Diagnostic::warning(ctx.file, pos, format!("image not found: {src}"))
+                .with_len(len)
+                .with_help(format!(
+                    "add the file at {}, or fix the path; until then every output shows a placeholder",
+                    candidate.display()
+                )),
+        ),
+    };
+    (image, problem)
+}
 
-    /// A paragraph that is only a link to a video (YouTube, Vimeo, or a
-    /// video file) is a video; any other lone link stays a link.
-    pub(super) fn video(&self, content: &[Inline]) -> Option<Video> {
-        let [Inline::Link { url, c }] = content else {
-            return None;
-        };
-        if !(url.starts_with("http://") || url.starts_with("https://")) {
-            return None;
-        }
-        let path = url
-            .split(['?', '#'])
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        let video_file = [".mp4", ".webm", ".mov", ".m4v", ".ogv"]
-            .iter()
-            .any(|e| path.ends_with(e));
-        if embed_url(url).is_none() && !video_file {
-            return None;
-        }
-        let label = inline_text(c);
-        let label = (label.trim() != url.as_str() && !label.trim().is_empty()).then_some(label);
-        Some(Video {
-            url: url.clone(),
-            label,
-            embed: embed_url(url),
-        })
+/// Fills in an image found at `file` in the course folder `root`: its
+/// path from there and its aspect. What lectern cannot show leaves the
+/// image a placeholder, with a warning's message and help.
+fn read_image(image: &mut Image, file: &Path, root: &Path) -> Result<(), (String, &'static str)> {
+    let rel = file.strip_prefix(root).unwrap_or(file);
+    if crate::images::mime(&rel.to_string_lossy()).is_none() {
+        return Err((
+            format!("`{}` is not an image lectern can show", image.src),
+            "use SVG, PNG, JPEG, GIF or WebP",
+        ));
     }
+    if let Err(why) = crate::images::check(file) {
+        return Err((
+            format!("image `{}` cannot be shown: {why}", image.src),
+            "until it is fixed, every output shows a placeholder in its place",
+        ));
+    }
+    image.file = Some(rel.to_string_lossy().replace('\\', "/"));
+    image.aspect = ::image::image_dimensions(file)
+        .ok()
+        .filter(|(w, h)| *w > 0 && *h > 0)
+        .map(|(w, h)| f64::from(h) / f64::from(w));
+    Ok(())
+}
+
+/// A paragraph that is only a link to a video (YouTube, Vimeo, or a
+/// video file) is a video; any other lone link stays a link.
+pub(super) fn video(content: &[Inline]) -> Option<Video> {
+    let [Inline::Link { url, c }] = content else {
+        return None;
+    };
+    if !(url.starts_with("http://") || url.starts_with("https://")) {
+        return None;
+    }
+    let path = url
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let video_file = [".mp4", ".webm", ".mov", ".m4v", ".ogv"]
+        .iter()
+        .any(|e| path.ends_with(e));
+    if embed_url(url).is_none() && !video_file {
+        return None;
+    }
+    let label = inline_text(c);
+    let label = (label.trim() != url.as_str() && !label.trim().is_empty()).then_some(label);
+    Some(Video {
+        url: url.clone(),
+        label,
+        embed: embed_url(url),
+    })
 }
 
 /// Links may go to the web, to mail, or to files next to the deck; never run code.

@@ -5,38 +5,51 @@
 //! Markdown parsing, so a setext heading or a thematic break can never be
 //! mistaken for a slide break. Each part is parsed with byte offsets that
 //! point back into the whole file, so every diagnostic names `line:col`.
+//!
+//! One file per concern, in layers: a file imports only files below it
+//! (never one that imports it back). The arrows, test modules aside:
+//!
+//! - `mod` (a deck: bytes, limits, empty slides) → `front_matter`,
+//!   `slides`, `context`, `media` (re-exports); it declares `math`,
+//!   public for the rest of the crate
+//! - `front_matter` (the `+++` TOML) → `lines`
+//! - `slides` (splitting at `---`/`???`, one slide) → `builder`,
+//!   `heading`, `lines`, `context`
+//! - `builder` (the block builder: its state, the event loop, one small
+//!   method per element) → `blocks`, `inline`, `media`, `heading`,
+//!   `divs`, `context`
+//! - `blocks` (block pieces; footnote and step numbers) → `context`
+//! - `inline` (text, links, image widths, formulas) → `divs`, `media`,
+//!   `math`
+//! - `media` (images, videos, links) → `context`
+//! - `divs` (`::: columns` fences) → `lines`
+//! - `math` (LaTeX → Typst) → `math/tables` (the names it knows)
+//! - `heading` (the first heading's attributes), `lines` (lines and code
+//!   fences), `context` (where the deck lives, Markdown options, nesting
+//!   limits), `math/tables`: none
 
 mod blocks;
+mod builder;
+mod context;
 mod divs;
 mod front_matter;
+mod heading;
 mod inline;
+mod lines;
 pub mod math;
 mod media;
 mod slides;
 
-use pulldown_cmark::Options;
-use std::path::Path;
-
-use crate::config::{CourseConfig, FrontMatter};
-use crate::deck::{Block, BlockBody, Deck, Mode};
+use crate::config::FrontMatter;
+use crate::deck::{Block, BlockBody, Deck, Mode, Slide};
 use crate::diag::Pos;
 use crate::diag::{Diagnostic, LineIndex};
 
+pub use context::DeckContext;
 pub use media::{check_link, embed_url, percent_decode};
 
 use front_matter::split_front_matter;
-use slides::{parse_slide, split_slides};
-
-/// Where a deck lives, for resolving and confining image paths.
-pub struct DeckContext<'a> {
-    /// The deck file as shown to the user.
-    pub file: &'a str,
-    /// The folder the deck is in (images are relative to it).
-    pub deck_dir: &'a Path,
-    /// The course folder: nothing outside it is read.
-    pub course_root: &'a Path,
-    pub config: &'a CourseConfig,
-}
+use slides::{parse_slide, split_slides, Chunk};
 
 /// Parses one deck file. Returns `None` only when the bytes are not text at
 /// all; otherwise a model is returned alongside any diagnostics.
@@ -59,54 +72,15 @@ pub fn parse_deck(
         theme: None,
     });
 
-    let mut slides = Vec::new();
     let chunks = split_slides(text, body_start);
     if let Some(extra) = chunks.get(MAX_SLIDES) {
-        let pos = Pos {
-            line: idx.pos(extra.slide.start.saturating_sub(1)).line,
-            col: 1,
-        };
         diags.push(idx.annotate(
-            Diagnostic::error(ctx.file, pos, format!("the deck has more than {MAX_SLIDES} slides"))
+            Diagnostic::error(ctx.file, opening_line(extra, &idx), format!("the deck has more than {MAX_SLIDES} slides"))
                 .with_help("split it into several decks (one per session); a deck this long cannot be presented or fitted in reasonable time"),
         ));
         return None;
     }
-    let mut blocks = 0;
-    for (i, chunk) in chunks.iter().enumerate() {
-        let slide_src = &text[chunk.slide.clone()];
-        let notes_empty = chunk
-            .notes
-            .as_ref()
-            .is_none_or(|n| text[n.clone()].trim().is_empty());
-        if slide_src.trim().is_empty() && notes_empty {
-            // A `---` right after the front matter (Marp habit) is not a slide.
-            if !(i == 0 && chunks.len() > 1) {
-                // Point at the `---` that opened it.
-                let pos = Pos {
-                    line: idx.pos(chunk.slide.start.saturating_sub(1)).line,
-                    col: 1,
-                };
-                diags.push(
-                    idx.annotate(
-                        Diagnostic::warning(ctx.file, pos, "empty slide")
-                            .with_help("remove the extra `---` line, or add content"),
-                    ),
-                );
-            }
-            continue;
-        }
-        let slide = parse_slide(text, chunk, slides.len() + 1, &idx, ctx, diags);
-        blocks += count_blocks(&slide.blocks) + count_blocks(&slide.notes);
-        if blocks > MAX_BLOCKS {
-            diags.push(idx.annotate(
-                Diagnostic::error(ctx.file, slide.pos, format!("the deck has more than {MAX_BLOCKS} paragraphs, list items and other blocks (reached on this slide)"))
-                    .with_help("split it into several decks; lectern bounds the work one deck can cause"),
-            ));
-            return None;
-        }
-        slides.push(slide);
-    }
+    let slides = parse_slides(text, &chunks, &idx, ctx, diags)?;
     if slides.is_empty() {
         diags.push(Diagnostic::warning(
             ctx.file,
@@ -126,6 +100,61 @@ pub fn parse_deck(
         theme: front.theme,
         slides,
     })
+}
+
+/// The slides of the deck's parts, empty ones left out (with a warning).
+/// `None` when the deck holds more blocks than lectern reads.
+fn parse_slides(
+    text: &str,
+    chunks: &[Chunk],
+    idx: &LineIndex,
+    ctx: &DeckContext,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Vec<Slide>> {
+    let mut slides = Vec::new();
+    let mut blocks = 0;
+    for (i, chunk) in chunks.iter().enumerate() {
+        if is_empty(text, chunk) {
+            // A `---` right after the front matter (Marp habit) is not a slide.
+            if !(i == 0 && chunks.len() > 1) {
+                diags.push(
+                    idx.annotate(
+                        Diagnostic::warning(ctx.file, opening_line(chunk, idx), "empty slide")
+                            .with_help("remove the extra `---` line, or add content"),
+                    ),
+                );
+            }
+            continue;
+        }
+        let slide = parse_slide(text, chunk, slides.len() + 1, idx, ctx, diags);
+        blocks += count_blocks(&slide.blocks) + count_blocks(&slide.notes);
+        if blocks > MAX_BLOCKS {
+            diags.push(idx.annotate(
+                Diagnostic::error(ctx.file, slide.pos, format!("the deck has more than {MAX_BLOCKS} paragraphs, list items and other blocks (reached on this slide)"))
+                    .with_help("split it into several decks; lectern bounds the work one deck can cause"),
+            ));
+            return None;
+        }
+        slides.push(slide);
+    }
+    Some(slides)
+}
+
+/// A part with neither slide content nor notes.
+fn is_empty(text: &str, chunk: &Chunk) -> bool {
+    let notes_empty = chunk
+        .notes
+        .as_ref()
+        .is_none_or(|n| text[n.clone()].trim().is_empty());
+    text[chunk.slide.clone()].trim().is_empty() && notes_empty
+}
+
+/// The `---` line that opened a part.
+fn opening_line(chunk: &Chunk, idx: &LineIndex) -> Pos {
+    Pos {
+        line: idx.pos(chunk.slide.start.saturating_sub(1)).line,
+        col: 1,
+    }
 }
 
 /// Most slides one deck may have (a 12-session course has about 200 in all).
@@ -190,30 +219,13 @@ fn decode<'a>(bytes: &'a [u8], file: &str, diags: &mut Vec<Diagnostic>) -> Optio
     }
 }
 
-/// Deeper lists and quotes are flattened into this level, and deeper inline
-/// emphasis into plain runs: Typst stops at 72 layout levels, and nothing
-/// deeper reads on a slide. Content is kept; only nesting is dropped.
-pub(crate) const MAX_BLOCK_NESTING: usize = 6;
-pub(crate) const MAX_INLINE_NESTING: usize = 8;
-
-pub(crate) fn markdown_options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_SMART_PUNCTUATION
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_MATH
-        | Options::ENABLE_GFM
-}
-
 /// Parses Markdown given as a string, as a deck in a course folder of its
 /// own, for the unit tests of this module's parts.
 #[cfg(test)]
 pub(crate) fn parse_for_test(md: &str) -> (Deck, Vec<Diagnostic>) {
     let dir = std::env::temp_dir().join(format!("lectern-parse-test-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("a temporary folder");
-    let config = CourseConfig::default();
+    let config = crate::config::CourseConfig::default();
     let ctx = DeckContext {
         file: "deck.md",
         deck_dir: &dir,
@@ -229,6 +241,7 @@ pub(crate) fn parse_for_test(md: &str) -> (Deck, Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::CourseConfig;
 
     #[test]
     fn decks_are_refused_or_parsed_by_their_bytes() {

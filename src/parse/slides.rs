@@ -1,11 +1,12 @@
-//! Slides: splitting the body at `---` and `???`, and the first heading's
-//! `{.kind time=… lines=…}` attributes.
+//! Slides: splitting the body at `---` and `???`, and each slide made of
+//! its blocks, its notes and its first heading's attributes.
 
 use std::ops::Range;
 
-use super::blocks::BlockBuilder;
-use super::front_matter::line_ranges;
-use super::DeckContext;
+use super::builder::BlockBuilder;
+use super::context::DeckContext;
+use super::heading::apply_heading_attrs;
+use super::lines::{line_ranges, CodeFences};
 use crate::deck::{Block, BlockBody, Slide, SlideKind};
 use crate::diag::{Diagnostic, LineIndex};
 
@@ -14,7 +15,6 @@ pub(super) struct Chunk {
     pub notes: Option<Range<usize>>,
 }
 
-/// Splits the body into slides (`---`) and notes (`???`), ignoring both inside code fences.
 /// Whether a line is text a setext underline can turn into a heading: not
 /// blank and not another construct (heading, list item, quote, fence, table,
 /// notes marker, HTML).
@@ -38,32 +38,18 @@ fn is_paragraph_line(line: &str) -> bool {
         || t.chars().all(|c| c == '-' || c == '=' || c == ' '))
 }
 
+/// Splits the body into slides (`---`) and notes (`???`), ignoring both inside code fences.
 pub(super) fn split_slides(text: &str, body_start: usize) -> Vec<Chunk> {
     let mut chunks = Vec::new();
     let mut slide_start = body_start;
     let mut notes_start: Option<usize> = None;
     let mut slide_end = None;
-    let mut fence: Option<(char, usize)> = None;
+    let mut code = CodeFences::default();
     let mut last_line = "";
     for r in line_ranges(text, body_start) {
         let line = &text[r.clone()];
         let previous = std::mem::replace(&mut last_line, line.trim_end());
-        let trimmed = line.trim_start();
-        let marker = trimmed.chars().next().filter(|c| *c == '`' || *c == '~');
-        if let Some(c) = marker {
-            let n = trimmed.chars().take_while(|x| *x == c).count();
-            if n >= 3 {
-                match fence {
-                    None => fence = Some((c, n)),
-                    Some((fc, fnum)) if fc == c && n >= fnum && trimmed.trim_end().len() == n => {
-                        fence = None;
-                    }
-                    _ => {}
-                }
-                continue;
-            }
-        }
-        if fence.is_some() {
+        if code.is_code(line) {
             continue;
         }
         match line.trim_end() {
@@ -93,6 +79,7 @@ pub(super) fn split_slides(text: &str, body_start: usize) -> Vec<Chunk> {
     chunks
 }
 
+/// One slide: its blocks, its notes, and what its first heading says.
 pub(super) fn parse_slide(
     text: &str,
     chunk: &Chunk,
@@ -105,61 +92,51 @@ pub(super) fn parse_slide(
     let first_content = src.len() - src.trim_start().len();
     let pos = idx.pos(chunk.slide.start + first_content);
 
-    let mut b = BlockBuilder::new(text, chunk.slide.clone(), idx, ctx, diags, true);
-    let blocks = footnotes_last(b.all_blocks());
-    let (title, heading) = (b.title.take(), b.title_attrs.take());
-    let background = b.background.take();
-    let steps = b.max_step;
-    drop(b);
-
+    let body = BlockBuilder::slide(text, chunk.slide.clone(), idx, ctx, diags);
     let notes = match &chunk.notes {
-        Some(range) => footnotes_last(
-            BlockBuilder::new(text, range.clone(), idx, ctx, diags, false).all_blocks(),
-        ),
+        Some(range) => footnotes_last(BlockBuilder::notes(text, range.clone(), idx, ctx, diags)),
         None => Vec::new(),
     };
-
+    let (title, heading, background) = match body.heading {
+        Some(h) => (h.title, Some(h.attrs), h.background),
+        None => (Vec::new(), None, None),
+    };
     let mut slide = Slide {
         number,
         kind: SlideKind::Plain,
-        title: title.unwrap_or_default(),
-        blocks,
+        title,
+        blocks: footnotes_last(body.blocks),
         notes,
         time: None,
         lines: None,
-        steps,
+        steps: body.steps,
         background,
         pos,
     };
     let explicit_kind =
         heading.is_some_and(|h| apply_heading_attrs(&mut slide, h, text, idx, ctx.file, diags));
-    if !explicit_kind
-        && slide
-            .blocks
-            .iter()
-            .any(|b| matches!(b.body, BlockBody::Video(_)))
-    {
+    let has_video = slide
+        .blocks
+        .iter()
+        .any(|b| matches!(b.body, BlockBody::Video(_)));
+    if !explicit_kind && has_video {
         slide.kind = SlideKind::Video;
     }
-    if slide.kind == SlideKind::Video
-        && !slide
-            .blocks
-            .iter()
-            .any(|b| matches!(b.body, BlockBody::Video(_)))
-    {
-        diags.push(
-            idx.annotate(
-                Diagnostic::warning(ctx.file, pos, "a video slide without a video link")
-                    .with_help("put the video's URL alone on a line of its own"),
-            ),
+    let warn = |diags: &mut Vec<Diagnostic>, message: &str, help: &str| {
+        diags.push(idx.annotate(Diagnostic::warning(ctx.file, pos, message).with_help(help)));
+    };
+    if slide.kind == SlideKind::Video && !has_video {
+        warn(
+            diags,
+            "a video slide without a video link",
+            "put the video's URL alone on a line of its own",
         );
     }
     if slide.title.is_empty() && slide.blocks.is_empty() {
-        diags.push(
-            idx.annotate(
-                Diagnostic::warning(ctx.file, pos, "this slide shows nothing (only notes)")
-                    .with_help("give it a heading, or move the notes to the slide before it"),
-            ),
+        warn(
+            diags,
+            "this slide shows nothing (only notes)",
+            "give it a heading, or move the notes to the slide before it",
         );
     }
     slide
@@ -177,172 +154,6 @@ fn footnotes_last(blocks: Vec<Block>) -> Vec<Block> {
     });
     rest.extend(notes);
     rest
-}
-
-/// The first heading's `{.kind key=value}` attributes, with where they stand.
-pub(super) struct HeadingAttrs {
-    pub classes: Vec<String>,
-    pub attrs: Vec<(String, Option<String>)>,
-    pub range: Range<usize>,
-}
-
-/// Applies kind and options. Returns whether a kind was given.
-fn apply_heading_attrs(
-    slide: &mut Slide,
-    h: HeadingAttrs,
-    text: &str,
-    idx: &LineIndex,
-    file: &str,
-    diags: &mut Vec<Diagnostic>,
-) -> bool {
-    let heading_src = &text[h.range.clone()];
-    let find = |needle: &str| {
-        let at = heading_src
-            .rfind(needle)
-            .map_or(h.range.start, |o| h.range.start + o);
-        idx.pos(at)
-    };
-    let mut kind: Option<SlideKind> = None;
-    for class in &h.classes {
-        if class == "incremental" {
-            continue;
-        }
-        if let Some(k) = SlideKind::from_name(class) {
-            if let Some(prev) = kind {
-                diags.push(
-                    idx.annotate(
-                        Diagnostic::error(
-                            file,
-                            find(&format!(".{class}")),
-                            format!(
-                                "a slide has one kind, but this one says `{}` and `{class}`",
-                                prev.name()
-                            ),
-                        )
-                        .with_len(class.len() + 1)
-                        .with_help("keep one kind class on the heading"),
-                    ),
-                );
-            }
-            kind = Some(k);
-        } else {
-            let names: Vec<_> = SlideKind::ALL.iter().map(|k| k.name()).collect();
-            let help = match closest(class, &names) {
-                Some(near) => {
-                    format!("did you mean `.{near}`? slide kinds: {}", names.join(", "))
-                }
-                None => format!(
-                    "slide kinds: {} (and the option `.incremental`)",
-                    names.join(", ")
-                ),
-            };
-            diags.push(
-                idx.annotate(
-                    Diagnostic::error(
-                        file,
-                        find(&format!(".{class}")),
-                        format!("unknown slide kind `.{class}`"),
-                    )
-                    .with_len(class.len() + 1)
-                    .with_help(help),
-                ),
-            );
-        }
-    }
-    if let Some(k) = kind {
-        slide.kind = k;
-    }
-    // Words of a quoted `background="a b.jpg"` are its path, not options.
-    let quoted = quoted_background(heading_src);
-    for (key, value) in &h.attrs {
-        if key != "background"
-            && quoted
-                .as_ref()
-                .is_some_and(|q| q.contains(key.trim_end_matches(['"', '\''])))
-        {
-            continue;
-        }
-        let at = find(&format!("{key}="));
-        let value = value.as_deref().unwrap_or("");
-        match key.as_str() {
-            "time" => match parse_minutes(value) {
-                Some(t) => slide.time = Some(t),
-                None => diags.push(idx.annotate(
-                    Diagnostic::error(file, at, format!("`time={value}` is not a number of minutes"))
-                        .with_len(key.len() + 1 + value.len())
-                        .with_help("write the planned minutes, e.g. time=5 or time=2.5"),
-                )),
-            },
-            "lines" => match parse_lines(value) {
-                Some(n) => slide.lines = Some(n),
-                None => diags.push(idx.annotate(
-                    Diagnostic::error(file, at, format!("`lines={value}` is not a number of lines"))
-                        .with_len(key.len() + 1 + value.len())
-                        .with_help("write how many writing lines the workbook gets, e.g. lines=12 (at most 60)"),
-                )),
-            },
-            // Read with the blocks, where images are resolved.
-            "background" if !value.is_empty() => {}
-            "background" => diags.push(idx.annotate(
-                Diagnostic::warning(file, at, "`background=` names no image")
-                    .with_len(key.len() + 1)
-                    .with_help("write the picture's path after it, e.g. background=assets/photo.jpg (no spaces)"),
-            )),
-            _ => diags.push(idx.annotate(
-                Diagnostic::warning(file, at, format!("unknown slide option `{key}`"))
-                    .with_len(key.len())
-                    .with_help("slide options: time=MINUTES, lines=N, background=IMAGE, .incremental"),
-            )),
-        }
-    }
-    kind.is_some()
-}
-
-/// The path of a heading's `background="…"` written in quotes.
-pub(super) fn quoted_background(heading: &str) -> Option<String> {
-    let at = heading.rfind("background=")?;
-    let rest = &heading[at + "background=".len()..];
-    let q = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
-    let end = rest[1..].find(q)?;
-    Some(rest[1..=end].to_string())
-}
-
-/// `time=5`, `time=2.5` or `time=2,5`: planned minutes, more than zero.
-fn parse_minutes(value: &str) -> Option<f64> {
-    value
-        .replace(',', ".")
-        .parse::<f64>()
-        .ok()
-        .filter(|t| *t > 0.0 && t.is_finite())
-}
-
-/// `lines=12`: writing lines in the workbook, at most 60.
-fn parse_lines(value: &str) -> Option<u32> {
-    value.parse::<u32>().ok().filter(|n| *n <= 60)
-}
-
-/// The candidate within edit distance 2, for "did you mean".
-fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    candidates
-        .iter()
-        .map(|c| (edit_distance(word, c), *c))
-        .filter(|(d, _)| *d <= 2)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 #[cfg(test)]
@@ -410,143 +221,11 @@ mod tests {
     }
 
     #[test]
-    fn heading_attributes_set_kind_time_and_lines() {
-        for (md, kind, time, lines, problem) in [
-            ("# A {.definition}", SlideKind::Definition, None, None, None),
-            (
-                "# A {.exercise time=5}",
-                SlideKind::Exercise,
-                Some(5.0),
-                None,
-                None,
-            ),
-            ("# A {time=2,5}", SlideKind::Plain, Some(2.5), None, None),
-            (
-                "# A {.assignment lines=12}",
-                SlideKind::Assignment,
-                None,
-                Some(12),
-                None,
-            ),
-            (
-                "# A {.defintion}",
-                SlideKind::Plain,
-                None,
-                None,
-                Some("did you mean `.definition`?"),
-            ),
-            (
-                "# A {.list .recap}",
-                SlideKind::Recap,
-                None,
-                None,
-                Some("one kind"),
-            ),
-            (
-                "# A {time=soon}",
-                SlideKind::Plain,
-                None,
-                None,
-                Some("not a number of minutes"),
-            ),
-            (
-                "# A {time=0}",
-                SlideKind::Plain,
-                None,
-                None,
-                Some("not a number of minutes"),
-            ),
-            (
-                "# A {lines=61}",
-                SlideKind::Plain,
-                None,
-                None,
-                Some("not a number of lines"),
-            ),
-            (
-                "# A {colour=red}",
-                SlideKind::Plain,
-                None,
-                None,
-                Some("unknown slide option"),
-            ),
-            (
-                "# A {.incremental}\n\n- a\n- b",
-                SlideKind::Plain,
-                None,
-                None,
-                None,
-            ),
-        ] {
-            let (deck, diags) = parse_for_test(md);
-            let s = &deck.slides[0];
-            assert_eq!((s.kind, s.time, s.lines), (kind, time, lines), "{md}");
-            match problem {
-                Some(p) => assert!(
-                    diags.iter().any(|d| d.message.contains(p)
-                        || d.help.as_deref().is_some_and(|h| h.contains(p))),
-                    "{md}: {diags:?}"
-                ),
-                None => assert!(diags.is_empty(), "{md}: {diags:?}"),
-            }
-        }
-    }
-
-    #[test]
-    fn attribute_diagnostics_point_at_the_attribute() {
-        let (_, diags) = parse_for_test("# A {.list time=x}");
-        let d = diags
-            .iter()
-            .find(|d| d.message.contains("time=x"))
-            .expect("a diagnostic");
-        // Line 4: three lines of front matter come first.
-        assert_eq!((d.pos.line, d.pos.col), (4, 12));
-    }
-
-    #[test]
     fn incremental_lists_reveal_one_item_per_step() {
         let (deck, _) = parse_for_test("# A {.incremental}\n\n- a\n- b\n- c\n");
         assert_eq!(deck.slides[0].steps, 3);
         let (deck, _) = parse_for_test("# A\n\none\n\n. . .\n\ntwo\n");
         assert_eq!(deck.slides[0].steps, 1);
         assert_eq!(deck.slides[0].blocks[1].step, 1);
-    }
-
-    #[test]
-    fn durations_are_minutes_and_lines_are_bounded() {
-        for (value, minutes) in [
-            ("5", Some(5.0)),
-            ("2.5", Some(2.5)),
-            ("2,5", Some(2.5)),
-            ("0", None),
-            ("-1", None),
-            ("inf", None),
-            ("NaN", None),
-            ("", None),
-        ] {
-            assert_eq!(parse_minutes(value), minutes, "{value:?}");
-        }
-        for (value, lines) in [
-            ("0", Some(0)),
-            ("60", Some(60)),
-            ("61", None),
-            ("-1", None),
-            ("x", None),
-        ] {
-            assert_eq!(parse_lines(value), lines, "{value:?}");
-        }
-    }
-
-    #[test]
-    fn did_you_mean_stays_within_two_edits() {
-        let names = ["definition", "list", "recap"];
-        for (word, near) in [
-            ("defintion", Some("definition")),
-            ("lst", Some("list")),
-            ("recapp", Some("recap")),
-            ("banana", None),
-        ] {
-            assert_eq!(closest(word, &names), near, "{word}");
-        }
     }
 }
