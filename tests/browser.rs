@@ -10,7 +10,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::cdp::{self, Browser, Page};
+use common::cdp::{self, truthy, Browser, Page};
 
 /// Generous for a loaded 2-core machine; the client caps every wait at 10 s.
 const WAIT: Duration = Duration::from_secs(10);
@@ -898,5 +898,49 @@ fn warnings_show_in_a_badge_that_never_blocks_the_slides() {
             .log()
             .contains("image not found: assets/not-there.png"),
         "the log shows warnings"
+    );
+}
+
+/// On a laptop without our fonts the page still sets its text in its own
+/// embedded faces: the page's policy lets exactly those load (`font-src
+/// data:`), and Chromium reports them loaded, with no policy violation.
+#[test]
+fn the_page_uses_its_embedded_font_on_a_machine_without_it() {
+    let Some(chromium) = common::tool("chromium") else {
+        return;
+    };
+    let dir = common::scratch("own-font");
+    let course = dir.join("course");
+    common::copy_tree(&common::fixtures().join("sample"), &course);
+    let out = dir.join("out");
+    let run = common::lectern(
+        &[
+            "build",
+            course.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--format",
+            "html",
+        ],
+        &dir,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let browser = Browser::launch_without_fonts(&chromium);
+    let page = browser.new_page();
+    page.navigate(&cdp::file_url(&out.join("01-first.html")));
+    page.wait_until("window.lectern && document.readyState === 'complete'", WAIT);
+    page.eval("document.fonts.ready.then(() => window.__fontsReady = true)");
+    page.wait_until("window.__fontsReady === true", WAIT);
+    let faces = page.eval(
+        "[...document.fonts].filter(f => f.family.replace(/\"/g, '') === 'Lectern Sans').map(f => f.weight + ' ' + f.status).sort().join(', ')",
+    );
+    let faces = faces.as_str().unwrap_or_default().to_string();
+    assert!(
+        faces.contains("400 loaded") && faces.contains("700 loaded"),
+        "{faces}"
+    );
+    assert!(
+        truthy(&page.eval("document.fonts.check('32px \"Lectern Sans\"')")),
+        "the embedded face is not usable: {faces}"
     );
 }

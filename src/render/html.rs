@@ -21,8 +21,12 @@ use crate::theme::Theme;
 const RUNTIME_JS: &str = include_str!("slides.js");
 
 /// The page's Content-Security-Policy: inline styles and scripts of its own,
-/// images inlined as data, frames only from the privacy-friendly video hosts.
-pub const CSP: &str = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; \
+/// images and its own embedded font subsets inlined as data (nothing else:
+/// without `font-src data:` a laptop lacking DejaVu fell back to another
+/// font and wrapped lines unlike the PDF), frames only from the
+/// privacy-friendly video hosts.
+pub const CSP: &str =
+    "default-src 'none'; img-src data:; font-src data:; style-src 'unsafe-inline'; \
     script-src 'unsafe-inline'; connect-src 'self'; \
     frame-src https://www.youtube-nocookie.com https://player.vimeo.com; \
     base-uri 'none'; form-action 'none'";

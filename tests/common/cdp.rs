@@ -47,8 +47,45 @@ pub struct Browser {
 impl Browser {
     /// Starts `chromium` (the path from `common::tool`) and connects to it.
     pub fn launch(chromium: &Path) -> Browser {
+        Self::launch_with(chromium, &[])
+    }
+
+    /// Starts `chromium` as on a trainer's Windows laptop: its fontconfig
+    /// knows only Liberation Sans and Serif (Chromium's own dependency, the
+    /// metric twins of Windows' Arial and Times New Roman), not DejaVu and
+    /// not lectern's fonts, so a page shows lectern's type only through the
+    /// fonts it embeds. (With no font at all Chromium fails web fonts at
+    /// random; no laptop is like that.)
+    pub fn launch_without_fonts(chromium: &Path) -> Browser {
+        let dir = super::scratch("no-fonts");
+        std::fs::create_dir_all(dir.join("fonts")).unwrap();
+        std::fs::create_dir_all(dir.join("cache")).unwrap();
+        for face in ["LiberationSans-Regular.ttf", "LiberationSerif-Regular.ttf"] {
+            let _ = std::fs::copy(
+                Path::new("/usr/share/fonts/truetype/liberation").join(face),
+                dir.join("fonts").join(face),
+            );
+        }
+        let conf = dir.join("fonts.conf");
+        std::fs::write(
+            &conf,
+            format!(
+                // The system's rendering settings (hinting, antialiasing) as
+                // every real machine has them, but none of its font folders.
+                "<?xml version=\"1.0\"?>\n<!DOCTYPE fontconfig SYSTEM \"fonts.dtd\">\n<fontconfig><dir>{}</dir><cachedir>{}</cachedir><include ignore_missing=\"yes\">/etc/fonts/conf.d</include></fontconfig>\n",
+                dir.join("fonts").display(),
+                dir.join("cache").display()
+            ),
+        )
+        .unwrap();
+        let conf = conf.to_string_lossy().into_owned();
+        Self::launch_with(chromium, &[("FONTCONFIG_FILE", conf.as_str())])
+    }
+
+    fn launch_with(chromium: &Path, env: &[(&str, &str)]) -> Browser {
         let profile = super::scratch("chromium-profile");
         let mut cmd = Command::new(chromium);
+        cmd.envs(env.iter().copied());
         cmd.args([
             "--headless",
             "--no-sandbox",
