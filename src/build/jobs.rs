@@ -77,12 +77,12 @@ impl Builder {
             && (formats.contains(&Format::Html) || formats.len() > 1)
         {
             let theme = self.theme(loaded, None, &mut out.diagnostics);
-            let html = crate::render::html::index_page(
+            let html = crate::render::index::index_page(
                 &loaded.course,
                 &decks,
                 formats,
                 &theme,
-                crate::render::html::Links::Files,
+                crate::render::index::Links::Files,
             );
             out.artifacts.push(Artifact {
                 name: "index.html".into(),

@@ -3,6 +3,7 @@
 pub mod code;
 pub mod font_faces;
 pub mod html;
+pub mod index;
 pub mod pdf;
 pub mod pptx;
 pub mod typst;

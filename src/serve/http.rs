@@ -184,41 +184,61 @@ fn handle(request: Request, live: &Live) {
     if !rel.contains('/') && live.has_deck(&rel) {
         return redirect(request, &format!("/{rel}/"));
     }
+    let Some(request) = outputs(request, live, local, &rel) else {
+        return;
+    };
+    course_file(request, live, local, &rel)
+}
+
+/// A deck's PDFs and its model by name, or the request back when `rel`
+/// names neither.
+fn outputs(request: Request, live: &Live, local: bool, rel: &str) -> Option<Request> {
     if rel.ends_with(".pdf") && !rel.contains('/') {
         if !local && rel.ends_with("-notes.pdf") {
-            return text(
+            text(
                 request,
                 403,
                 "the trainer script opens only on this computer",
             );
+            return None;
         }
-        if let Some(bytes) = live.pdf(&rel) {
-            return respond(request, 200, "application/pdf", &bytes);
+        if let Some(bytes) = live.pdf(rel) {
+            respond(request, 200, "application/pdf", &bytes);
+            return None;
         }
     }
     if let Some(stem) = rel.strip_suffix(".json").filter(|s| live.has_deck(s)) {
         if !local {
-            return text(
+            text(
                 request,
                 403,
                 "the deck model (with notes) opens only on this computer",
             );
+            return None;
         }
         if let Some(json) = live.deck_json(stem) {
-            return respond(request, 200, "application/json", &json);
+            respond(request, 200, "application/json", &json);
+            return None;
         }
     }
-    if !live.serves_file(&rel) {
+    Some(request)
+}
+
+/// A file of the course a deck shows (a picture): to other devices only
+/// pictures; read bounded, so a pipe or device in the course folder can
+/// never hold a connection.
+fn course_file(request: Request, live: &Live, local: bool, rel: &str) {
+    if !live.serves_file(rel) {
         return text(request, 404, "not found");
     }
-    match live.root().ok_or(404).and_then(|root| confine(&root, &rel)) {
+    match live.root().ok_or(404).and_then(|root| confine(&root, rel)) {
         // Devices in the room get the course's pictures, not its sources.
         Ok(file) if !local && lectern::images::mime(&file.to_string_lossy()).is_none() => text(
             request,
             403,
             "only the slides' images are shared with other devices",
         ),
-        Ok(file) => match std::fs::read(&file) {
+        Ok(file) => match lectern::files::read_bounded(&file, lectern::images::MAX_BYTES) {
             Ok(bytes) => respond(request, 200, content_type(&file), &bytes),
             Err(_) => text(request, 404, "not found"),
         },

@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use lectern::deck::Deck;
 use lectern::diag::Diagnostic;
-use lectern::render::html;
+use lectern::render::index;
 use lectern::{display_path, Builder, Format, Loaded, Target};
 
 use super::events::Hub;
@@ -115,8 +115,32 @@ impl Live {
     /// decks changed. Decks with errors keep their last good page.
     pub fn rebuild(&self) {
         let started = Instant::now();
-        let loaded = match lectern::load(&self.path) {
-            Ok(l) => Arc::new(l),
+        let Some(loaded) = self.load_or_report() else {
+            return;
+        };
+        let mut builder = self
+            .builder
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let (fresh, mut problems, slides) = self.deck_pages(&mut builder, &loaded);
+        let decks: Vec<&Deck> = loaded.buildable().collect();
+        let theme = builder.theme(&loaded, None, &mut problems);
+        // The same report as `build` and `check`, theme checks included.
+        let problems = builder.diagnostics(&loaded, &decks, problems);
+        drop(builder);
+        let index = Arc::new(index::index_page_served(&loaded.course, &decks, &theme));
+        let changed = self.swap_in(fresh, index, problems, &loaded);
+        self.publish_problems();
+        // Typst's memo is trimmed after the reload went out, off the path.
+        background().spawn(lectern::typeset::forget_old);
+        self.log_build(slides, started, &changed);
+    }
+
+    /// The course as it is on disk, or `None` after telling every browser
+    /// why it cannot be read (the last good slides stay up).
+    fn load_or_report(&self) -> Option<Arc<Loaded>> {
+        match lectern::load(&self.path) {
+            Ok(l) => Some(Arc::new(l)),
             Err(e) => {
                 let problem = Diagnostic::error(
                     &display_path(&self.path),
@@ -127,13 +151,19 @@ impl Live {
                 eprintln!("{}", problem.render());
                 self.write().problems = vec![problem];
                 self.publish_problems();
-                return;
+                None
             }
-        };
-        let mut builder = self
-            .builder
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        }
+    }
+
+    /// Every buildable deck's page: kept when its fingerprint is unchanged
+    /// (a save re-renders only what it changed), else rendered. With what
+    /// rendering found and the number of slides.
+    fn deck_pages(
+        &self,
+        builder: &mut Builder,
+        loaded: &Loaded,
+    ) -> (HashMap<String, MadePage>, Vec<Diagnostic>, usize) {
         let mut problems = Vec::new();
         let mut fresh = HashMap::new();
         let mut slides = 0;
@@ -143,17 +173,14 @@ impl Live {
                 format: Format::Html,
             };
             slides += deck.slides.len();
-            // An unchanged deck keeps its page: a save re-renders only what it changed.
-            let fingerprint = builder.fingerprint(&loaded, &target);
+            let fingerprint = builder.fingerprint(loaded, &target);
             let known = self.read().made.get(&deck.stem).cloned();
-            if let Some((made_from, page, diagnostics, slides)) = known {
-                if made_from == fingerprint {
-                    problems.extend(diagnostics.iter().cloned());
-                    fresh.insert(deck.stem.clone(), (fingerprint, page, diagnostics, slides));
-                    continue;
-                }
+            if let Some(made) = known.filter(|m| m.0 == fingerprint) {
+                problems.extend(made.2.iter().cloned());
+                fresh.insert(deck.stem.clone(), made);
+                continue;
             }
-            let rendered = builder.render_one(&loaded, &target);
+            let rendered = builder.render_one(loaded, &target);
             problems.extend(rendered.diagnostics.iter().cloned());
             if let Some(bytes) = rendered.bytes {
                 let page = Arc::new(String::from_utf8(bytes).unwrap_or_default());
@@ -161,23 +188,27 @@ impl Live {
                     each: p.slides,
                     shell: p.shell,
                 });
+                let diagnostics = Arc::new(rendered.diagnostics);
                 fresh.insert(
                     deck.stem.clone(),
-                    (
-                        fingerprint,
-                        page,
-                        Arc::new(rendered.diagnostics),
-                        Arc::new(slides),
-                    ),
+                    (fingerprint, page, diagnostics, Arc::new(slides)),
                 );
             }
         }
-        let decks: Vec<&Deck> = loaded.buildable().collect();
-        let theme = builder.theme(&loaded, None, &mut problems);
-        // The same report as `build` and `check`, theme checks included.
-        let problems = builder.diagnostics(&loaded, &decks, problems);
-        drop(builder);
-        let index = Arc::new(html::index_page_served(&loaded.course, &decks, &theme));
+        (fresh, problems, slides)
+    }
+
+    /// Puts the new pages, index and problems in place and tells browsers
+    /// which decks changed: this machine's pages get the changed slides
+    /// with the event (no second request); devices in the room only hear
+    /// which deck changed and fetch their page, which has no notes.
+    fn swap_in(
+        &self,
+        fresh: HashMap<String, MadePage>,
+        index: Arc<String>,
+        problems: Vec<Diagnostic>,
+        loaded: &Arc<Loaded>,
+    ) -> Vec<String> {
         let mut changed = Vec::new();
         {
             let mut cur = self.write();
@@ -193,21 +224,20 @@ impl Live {
             }
             cur.index = index;
             cur.problems = problems;
-            cur.loaded = Some(Arc::clone(&loaded));
+            cur.loaded = Some(Arc::clone(loaded));
         }
         changed.sort();
-        // This machine's pages get the changed slides with the event (no
-        // second request); devices in the room only hear which deck changed
-        // and fetch their page, which has no notes.
         for (stem, patch) in &changed {
             let plain = serde_json::json!({ "stem": stem }).to_string();
             self.hub
                 .publish_split("reload", patch.as_deref().unwrap_or(&plain), Some(&plain));
         }
-        let changed: Vec<String> = changed.into_iter().map(|(stem, _)| stem).collect();
-        self.publish_problems();
-        // Typst's memo is trimmed after the reload went out, off the path.
-        background().spawn(lectern::typeset::forget_old);
+        changed.into_iter().map(|(stem, _)| stem).collect()
+    }
+
+    /// One line per build on the terminal, its errors, and its warnings
+    /// when they change (not at every save).
+    fn log_build(&self, slides: usize, started: Instant, changed: &[String]) {
         let errors = self.read().problems.iter().filter(|d| d.is_error()).count();
         eprintln!(
             "built {slides} slides in {:.1} ms{}{}",
@@ -226,7 +256,6 @@ impl Live {
         for d in self.read().problems.iter().filter(|d| d.is_error()) {
             eprintln!("{}", d.render());
         }
-        // Warnings when they change, not at every save.
         let warnings: Vec<String> = self
             .read()
             .problems
