@@ -245,6 +245,33 @@ fn errors_reach_the_overlay_and_clear_on_the_next_good_save() {
     });
 }
 
+/// A theme's legibility faults reach the presenter's overlay as `build`
+/// and `check` report them (the server once skipped the theme checks).
+#[test]
+fn a_theme_too_faint_to_read_is_reported_to_this_machine() {
+    let s = start();
+    let theme = s.dir.join("course/themes/faint");
+    std::fs::create_dir_all(&theme).unwrap();
+    std::fs::write(
+        theme.join("theme.toml"),
+        "extends = \"default\"\nfollow_system = false\n[colors]\ntext = \"#9a9a9a\"\nbackground = \"#ffffff\"\n",
+    )
+    .unwrap();
+    let mut events = Events::open(s.port);
+    let toml = s.dir.join("course/course.toml");
+    let settings = std::fs::read_to_string(&toml).unwrap();
+    let settings = match settings.lines().find(|l| l.starts_with("theme")) {
+        Some(line) => settings.replace(line, "theme = \"faint\""),
+        None => format!("theme = \"faint\"\n{settings}"),
+    };
+    std::fs::write(&toml, settings).unwrap();
+    events.wait_for("the theme's warning", |n, d| {
+        n == "problems" && d.contains("text contrast is 2.81:1 in theme `faint`")
+    });
+    let problems = String::from_utf8_lossy(&get(s.port, "/_lectern/problems").body).to_string();
+    assert!(problems.contains("themes/faint/theme.toml"), "{problems}");
+}
+
 #[test]
 fn the_server_survives_a_deck_deleted_and_recreated() {
     let s = start();
