@@ -1,0 +1,142 @@
+//! The slide's canvas: where the template puts the label, the title, the
+//! body's room, the footer and the number, in points, and how tall a text
+//! frame is for lines of text.
+
+use super::measure::{text_height, CAP};
+use crate::course::Course;
+use crate::theme::Theme;
+
+/// Line spacing of body text in thousandths of a percent of single
+/// spacing: the template's line pitch (cap height + leading, 1.23 em)
+/// between PowerPoint's single spacing (1.2 em) and LibreOffice's (1.16 em).
+pub const LINE_PCT: u32 = 104_000;
+
+/// Where text of `size` points whose cap height starts at `y` has the top
+/// of its box: a text frame puts the font's ascent (0.93 em for DejaVu
+/// Sans) above the first baseline, the template its cap height (0.73 em).
+pub fn box_top(y: f64, size: f64) -> f64 {
+    y - 0.2 * size
+}
+
+/// The height a text frame needs for `n` lines of `size` points.
+pub fn box_height(n: usize, size: f64) -> f64 {
+    n as f64 * 1.2 * size * f64::from(LINE_PCT) / 100_000.0 + 0.1 * size
+}
+
+/// A box: x, y, width, height in points.
+pub type Rect = (f64, f64, f64, f64);
+
+/// The slide's geometry, from the template (`page-canvas` in `deck.typ`):
+/// every number in points on the W × H canvas.
+pub struct Geometry {
+    pub w: f64,
+    pub h: f64,
+    pub m: f64,
+    pub rule: f64,
+    pub label: f64,
+    pub title: f64,
+    pub body: f64,
+}
+
+impl Geometry {
+    pub fn new(course: &Course, theme: &Theme) -> Geometry {
+        let (w, h) = course.config.aspect.size();
+        Geometry {
+            w: f64::from(w),
+            h: f64::from(h),
+            m: theme.layout.margin,
+            rule: theme.layout.rule,
+            label: theme.sizes.label,
+            title: theme.sizes.title,
+            body: theme.sizes.body,
+        }
+    }
+
+    /// The kind's coloured bar along the left edge.
+    pub fn bar(&self) -> (f64, f64, f64, f64) {
+        (0.0, 0.0, 3.0 * self.rule, self.h)
+    }
+
+    pub fn width(&self) -> f64 {
+        self.w - 2.0 * self.m
+    }
+
+    /// The bottom of the content area (above the footer).
+    pub fn room_bottom(&self) -> f64 {
+        self.h - self.m - 14.0
+    }
+
+    /// The height of the kind's label line (its icon is 1.2 × the label size).
+    pub fn label_height(&self) -> f64 {
+        CAP * 1.2 * self.label
+    }
+
+    pub fn title_cap_top(&self, label: bool) -> f64 {
+        self.m
+            + if label {
+                self.label_height() + 8.0
+            } else {
+                0.0
+            }
+    }
+
+    pub fn title_box(&self, label: bool, lines: usize) -> (f64, f64, f64, f64) {
+        let top = box_top(self.title_cap_top(label), self.title);
+        (
+            self.m,
+            top,
+            self.width(),
+            box_height(lines.max(1), self.title) * 0.97,
+        )
+    }
+
+    /// Where the body's room starts below a title of `lines` lines.
+    pub fn room_top(&self, label: bool, lines: usize) -> f64 {
+        self.title_cap_top(label) + text_height(lines, self.title) + 20.0
+    }
+
+    pub fn body_box(&self, label: bool, lines: usize) -> (f64, f64, f64, f64) {
+        let top = box_top(self.room_top(label, lines), self.body);
+        (self.m, top, self.width(), self.room_bottom() - top)
+    }
+
+    pub fn footer_box(&self) -> (f64, f64, f64, f64) {
+        let h = 1.3 * self.label;
+        let bottom = self.h - 10.0 + 0.24 * self.label;
+        // Beside the number box: a long footer stays on one line.
+        (self.m, bottom - h, self.width() - 130.0, h)
+    }
+
+    pub fn number_box(&self) -> (f64, f64, f64, f64) {
+        let (_, y, _, h) = self.footer_box();
+        (self.w - self.m - 120.0, y, 120.0, h)
+    }
+
+    /// The title and subtitle boxes of a title or section slide: the
+    /// group sits in the middle of the content area.
+    pub fn centred_boxes(
+        &self,
+        title: f64,
+        title_lines: usize,
+        body: f64,
+        body_height: f64,
+    ) -> (Rect, Rect) {
+        let title_h = text_height(title_lines, title);
+        let group = title_h + 18.0 + body_height;
+        let top = self.m + ((self.h - 2.0 * self.m - 14.0) - group).max(0.0) / 2.0;
+        let t = (
+            self.m,
+            box_top(top, title),
+            self.width(),
+            box_height(title_lines, title),
+        );
+        let b_top = box_top(top + title_h + 18.0, body);
+        let b = (
+            self.m,
+            b_top,
+            self.width(),
+            (self.room_bottom() - b_top).max(body * 1.3),
+        );
+        (t, b)
+    }
+}

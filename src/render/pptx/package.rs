@@ -1,0 +1,211 @@
+//! The package: `[Content_Types].xml`, the root relationships, the
+//! document properties, `ppt/presentation.xml` and its settings parts,
+//! and the ZIP container they go in.
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+
+use super::canvas::Geometry;
+use super::master::layouts;
+use super::rels::Rels;
+use super::xml::{emu, size, text_string, HEAD, NS};
+use crate::theme::Theme;
+
+const CT: &str = "application/vnd.openxmlformats-officedocument.presentationml";
+
+/// The ZIP container: XML compressed, pictures stored as they are (they
+/// are compressed already). Fixed times, so the same deck gives the same bytes.
+pub fn zip_package(
+    parts: &[(String, Vec<u8>)],
+    media: &[(String, Vec<u8>)],
+) -> zip::result::ZipResult<Vec<u8>> {
+    use zip::write::SimpleFileOptions;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::with_capacity(256 * 1024)));
+    let time = zip::DateTime::default();
+    let xml = SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(1))
+        .last_modified_time(time);
+    let stored = SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Stored)
+        .last_modified_time(time);
+    for (name, bytes) in parts {
+        zip.start_file(name.as_str(), xml)?;
+        zip.write_all(bytes)?;
+    }
+    for (name, bytes) in media {
+        let options = if name.ends_with(".svg") { xml } else { stored };
+        zip.start_file(name.as_str(), options)?;
+        zip.write_all(bytes)?;
+    }
+    Ok(zip.finish()?.into_inner())
+}
+
+/// `[Content_Types].xml` for a deck of `slides` slides (each with its notes
+/// page) and pictures of the given file extensions.
+pub fn content_types(slides: usize, media: &[&str]) -> String {
+    let mut out = format!(
+        "{HEAD}<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">\
+         <Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>\
+         <Default Extension=\"xml\" ContentType=\"application/xml\"/>"
+    );
+    let mut exts: Vec<&str> = media.to_vec();
+    exts.sort_unstable();
+    exts.dedup();
+    for ext in exts {
+        let mime = match ext {
+            "png" => "image/png",
+            "jpeg" => "image/jpeg",
+            "gif" => "image/gif",
+            "svg" => "image/svg+xml",
+            _ => continue,
+        };
+        let _ = write!(out, "<Default Extension=\"{ext}\" ContentType=\"{mime}\"/>");
+    }
+    let mut part = |name: &str, ct: &str| {
+        let _ = write!(out, "<Override PartName=\"/{name}\" ContentType=\"{ct}\"/>");
+    };
+    part(
+        "ppt/presentation.xml",
+        &format!("{CT}.presentation.main+xml"),
+    );
+    part("ppt/presProps.xml", &format!("{CT}.presProps+xml"));
+    part("ppt/viewProps.xml", &format!("{CT}.viewProps+xml"));
+    part("ppt/tableStyles.xml", &format!("{CT}.tableStyles+xml"));
+    part(
+        "ppt/slideMasters/slideMaster1.xml",
+        &format!("{CT}.slideMaster+xml"),
+    );
+    part(
+        "ppt/notesMasters/notesMaster1.xml",
+        &format!("{CT}.notesMaster+xml"),
+    );
+    for i in 1..=layouts().len() {
+        part(
+            &format!("ppt/slideLayouts/slideLayout{i}.xml"),
+            &format!("{CT}.slideLayout+xml"),
+        );
+    }
+    for i in 1..=2 {
+        part(
+            &format!("ppt/theme/theme{i}.xml"),
+            "application/vnd.openxmlformats-officedocument.theme+xml",
+        );
+    }
+    for i in 1..=slides {
+        part(
+            &format!("ppt/slides/slide{i}.xml"),
+            &format!("{CT}.slide+xml"),
+        );
+        part(
+            &format!("ppt/notesSlides/notesSlide{i}.xml"),
+            &format!("{CT}.notesSlide+xml"),
+        );
+    }
+    part(
+        "docProps/core.xml",
+        "application/vnd.openxmlformats-package.core-properties+xml",
+    );
+    part(
+        "docProps/app.xml",
+        "application/vnd.openxmlformats-officedocument.extended-properties+xml",
+    );
+    out.push_str("</Types>");
+    out
+}
+
+pub fn root_rels() -> String {
+    let mut rels = Rels::default();
+    rels.add("officeDocument", "ppt/presentation.xml", false);
+    rels.add(
+        "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties",
+        "docProps/core.xml",
+        false,
+    );
+    rels.add("extended-properties", "docProps/app.xml", false);
+    rels.xml()
+}
+
+/// `docProps/core.xml`: title, author and language.
+pub fn core(title: &str, author: Option<&str>, lang: &str) -> String {
+    let mut out = format!(
+        "{HEAD}<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" \
+         xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:dcterms=\"http://purl.org/dc/terms/\" \
+         xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"><dc:title>{}</dc:title>",
+        text_string(title)
+    );
+    if let Some(a) = author {
+        let _ = write!(out, "<dc:creator>{}</dc:creator>", text_string(a));
+    }
+    let _ = write!(
+        out,
+        "<dc:language>{}</dc:language></cp:coreProperties>",
+        text_string(lang)
+    );
+    out
+}
+
+pub fn app(slides: usize, notes: usize) -> String {
+    format!(
+        "{HEAD}<Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties\" \
+         xmlns:vt=\"http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes\">\
+         <Application>lectern</Application><PresentationFormat>On-screen Show</PresentationFormat>\
+         <Slides>{slides}</Slides><Notes>{notes}</Notes></Properties>"
+    )
+}
+
+/// `ppt/presentation.xml` and its relationships.
+pub fn presentation(geo: &Geometry, slides: usize, theme: &Theme, lang: &str) -> (String, String) {
+    let mut rels = Rels::default();
+    let master = rels.add("slideMaster", "slideMasters/slideMaster1.xml", false);
+    let notes = rels.add("notesMaster", "notesMasters/notesMaster1.xml", false);
+    let mut ids = String::new();
+    for i in 1..=slides {
+        let rid = rels.add("slide", &format!("slides/slide{i}.xml"), false);
+        let _ = write!(ids, "<p:sldId id=\"{}\" r:id=\"{rid}\"/>", 255 + i);
+    }
+    rels.add("presProps", "presProps.xml", false);
+    rels.add("viewProps", "viewProps.xml", false);
+    rels.add("theme", "theme/theme1.xml", false);
+    rels.add("tableStyles", "tableStyles.xml", false);
+    let mut levels = String::new();
+    for l in 1..=5 {
+        let _ = write!(
+            levels,
+            "<a:lvl{l}pPr marL=\"{}\" algn=\"l\" defTabSz=\"914400\"><a:defRPr sz=\"{}\" lang=\"{lang}\">\
+             <a:solidFill><a:schemeClr val=\"tx1\"/></a:solidFill><a:latin typeface=\"+mn-lt\"/></a:defRPr></a:lvl{l}pPr>",
+            (l - 1) * 457200,
+            size(theme.sizes.body)
+        );
+    }
+    let xml = format!(
+        "{HEAD}<p:presentation {NS} saveSubsetFonts=\"1\">\
+         <p:sldMasterIdLst><p:sldMasterId id=\"2147483648\" r:id=\"{master}\"/></p:sldMasterIdLst>\
+         <p:notesMasterIdLst><p:notesMasterId r:id=\"{notes}\"/></p:notesMasterIdLst>\
+         <p:sldIdLst>{ids}</p:sldIdLst>\
+         <p:sldSz cx=\"{}\" cy=\"{}\"/><p:notesSz cx=\"6858000\" cy=\"9144000\"/>\
+         <p:defaultTextStyle><a:defPPr><a:defRPr lang=\"{lang}\"/></a:defPPr>{levels}</p:defaultTextStyle>\
+         </p:presentation>",
+        emu(geo.w),
+        emu(geo.h),
+    );
+    (xml, rels.xml())
+}
+
+pub fn pres_props() -> String {
+    format!("{HEAD}<p:presentationPr {NS}/>")
+}
+
+pub fn view_props() -> String {
+    format!(
+        "{HEAD}<p:viewPr {NS}><p:normalViewPr><p:restoredLeft sz=\"15620\"/><p:restoredTop sz=\"80000\"/></p:normalViewPr>\
+         <p:gridSpacing cx=\"76200\" cy=\"76200\"/></p:viewPr>"
+    )
+}
+
+pub fn table_styles() -> String {
+    format!(
+        "{HEAD}<a:tblStyleLst xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\" \
+         def=\"{{5C22544A-7EE6-4342-B048-85BDC9FD1C3A}}\"/>"
+    )
+}

@@ -1,0 +1,416 @@
+//! One slide (`ppt/slides/slideN.xml`): its background, the label, title
+//! and body where its layout puts them (a title or section slide centred,
+//! a prompt large in the middle, a content slide's body below its title),
+//! and the footer, number and part.
+
+use std::fmt::Write as _;
+
+use super::body::body;
+use super::canvas::{box_height, box_top, Geometry};
+use super::heights::blocks_height;
+use super::master::{body_pr, layout_of};
+use super::measure::{lines, text_height, Style};
+use super::media::Media;
+use super::rels::Rels;
+use super::shape_tree::{solid, SlideXml, RECT};
+use super::text::{inlines, scaled, Run, TextStyle};
+use super::xml::{self, attr_string, rgb, size, HEAD, NS};
+use crate::course::Course;
+use crate::deck::{Block, BlockBody, Deck, Image, Slide, SlideKind};
+use crate::diag::Diagnostic;
+use crate::fit::Page;
+use crate::text::words::{kind_icon, kind_label, shows_label, word};
+use crate::theme::Theme;
+
+/// Everything a slide is drawn with.
+pub struct Ctx<'a> {
+    pub course: &'a Course,
+    pub deck: &'a Deck,
+    pub theme: &'a Theme,
+    pub geo: Geometry,
+    pub lang: String,
+    pub footer: String,
+    pub total: usize,
+}
+
+/// A slide's background picture: behind everything, under a scrim of the
+/// slide's colour (as in the HTML and the PDF), with the kind's bar drawn
+/// again above it. A picture PowerPoint cannot take is left out (the
+/// check has said why; a PPTX warning says so too).
+pub fn backdrop(x: &mut SlideXml, ctx: &Ctx, bg: &Image, colour: &str, bar: bool) {
+    let Some(file) = &bg.file else { return };
+    match x.media.image(ctx.course, file) {
+        Ok(pic) => {
+            let geo = &ctx.geo;
+            x.cover_picture(&pic, (geo.w, geo.h));
+            let scrim = format!(
+                "<a:solidFill><a:srgbClr val=\"{}\"><a:alpha val=\"78000\"/></a:srgbClr></a:solidFill>",
+                rgb(colour)
+            );
+            x.shape("Scrim", (0.0, 0.0, geo.w, geo.h), RECT, &scrim);
+            if bar {
+                let kind = &ctx.theme.colors.kinds[x.slide.kind.name()];
+                x.shape("Kind bar", geo.bar(), RECT, &solid(kind));
+            }
+        }
+        Err(why) => x.warn(format!(
+            "background `{}` cannot be put in the PowerPoint file: {why}",
+            bg.src
+        )),
+    }
+}
+
+/// The label above a title: the kind's icon and its name in capitals.
+pub fn label_paragraph(ctx: &Ctx, kind: SlideKind, algn: &str) -> String {
+    let color = rgb(&ctx.theme.colors.kinds[kind.name()]);
+    let l = ctx.theme.sizes.label;
+    let mut out = format!("<a:p><a:pPr algn=\"{algn}\"><a:buNone/></a:pPr>");
+    let _ = write!(
+        out,
+        "<a:r><a:rPr lang=\"{lang}\" sz=\"{}\" b=\"1\" dirty=\"0\"><a:solidFill><a:srgbClr val=\"{color}\"/></a:solidFill></a:rPr><a:t>{} </a:t></a:r>\
+         <a:r><a:rPr lang=\"{lang}\" sz=\"{}\" b=\"1\" cap=\"all\" spc=\"{}\" dirty=\"0\"><a:solidFill><a:srgbClr val=\"{color}\"/></a:solidFill></a:rPr><a:t>",
+        size(l * 1.2),
+        kind_icon(kind),
+        size(l),
+        size(0.08 * l),
+        lang = ctx.lang
+    );
+    xml::text(kind_label(kind, &ctx.course.config.language), &mut out);
+    out.push_str("</a:t></a:r></a:p>");
+    out
+}
+
+pub fn title_paragraph(
+    ctx: &Ctx,
+    slide: &Slide,
+    size_pt: f64,
+    algn: &str,
+    color: &str,
+    rels: &mut Rels,
+) -> String {
+    let st = TextStyle {
+        size: size_pt,
+        color: color.to_string(),
+        kind: slide.kind,
+        kind_color: rgb(&ctx.theme.colors.kinds[slide.kind.name()]),
+        bold: true,
+        align: if algn == "ctr" { "ctr" } else { "l" },
+        lang: ctx.lang.clone(),
+        mono: attr_string(&ctx.theme.fonts.mono),
+        font: attr_string(&ctx.theme.fonts.body),
+        top: true,
+        heading: size_pt,
+        small: size_pt,
+    };
+    let mut out = format!(
+        "<a:p><a:pPr algn=\"{}\"><a:lnSpc><a:spcPct val=\"100000\"/></a:lnSpc><a:buNone/></a:pPr>",
+        st.align
+    );
+    inlines(&mut out, &slide.title, Run::default(), None, &st, rels);
+    let _ = write!(
+        out,
+        "<a:endParaRPr lang=\"{}\" sz=\"{}\" dirty=\"0\"/></a:p>",
+        ctx.lang,
+        size(size_pt)
+    );
+    out
+}
+
+pub fn slide_xml(
+    ctx: &Ctx,
+    slide: &Slide,
+    page: &Page,
+    media: &mut Media,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (String, String) {
+    let geo = &ctx.geo;
+    let theme = ctx.theme;
+    let c = &theme.colors;
+    let lang = &ctx.course.config.language;
+    let kind = slide.kind;
+    let mut rels = Rels::default();
+    rels.add(
+        "slideLayout",
+        &format!("../slideLayouts/slideLayout{}.xml", layout_of(kind)),
+        false,
+    );
+    rels.add(
+        "notesSlide",
+        &format!("../notesSlides/notesSlide{}.xml", page.number),
+        false,
+    );
+    let mut x = SlideXml {
+        tree: String::with_capacity(8 * 1024),
+        next_id: 1,
+        rels,
+        media,
+        diagnostics,
+        deck: ctx.deck,
+        slide,
+    };
+    let section = kind == SlideKind::Section;
+    let centred = section || kind == SlideKind::Title;
+    let fg = if section {
+        solid(&c.on_accent)
+    } else {
+        "<a:solidFill><a:schemeClr val=\"tx1\"/></a:solidFill>".to_string()
+    };
+    let muted = if section {
+        solid(&c.on_accent)
+    } else {
+        "<a:solidFill><a:schemeClr val=\"tx2\"/></a:solidFill>".to_string()
+    };
+    let label = shows_label(slide, lang);
+    let zero = body_pr("t", (0.0, 0.0, 0.0, 0.0), true);
+    let style = TextStyle {
+        size: page.size,
+        color: if kind == SlideKind::Title {
+            muted.clone()
+        } else {
+            fg.clone()
+        },
+        kind,
+        kind_color: rgb(&c.kinds[kind.name()]),
+        bold: theme.bold_body,
+        align: if centred { "ctr" } else { "l" },
+        lang: ctx.lang.clone(),
+        mono: attr_string(&theme.fonts.mono),
+        font: attr_string(&theme.fonts.body),
+        top: true,
+        heading: scaled(theme, theme.sizes.heading, page.size),
+        small: scaled(theme, theme.sizes.small, page.size),
+    };
+    let title_style = Style {
+        bold: true,
+        ..Style::default()
+    };
+    let width = geo.width();
+    let prompt = !centred && slide.blocks.is_empty();
+    if let Some(bg) = &slide.background {
+        backdrop(
+            &mut x,
+            ctx,
+            bg,
+            if section { &c.accent } else { &c.background },
+            !centred,
+        );
+    }
+
+    if centred {
+        let ts = if section {
+            theme.sizes.title
+        } else {
+            theme.sizes.title * 1.25
+        };
+        let tl = if slide.title.is_empty() {
+            0
+        } else {
+            lines(&slide.title, title_style, ts, width)
+        };
+        let body_h = blocks_height(&page.blocks, page.size, width, &style, geo);
+        let (tbox, bbox) = geo.centred_boxes(ts, tl.max(1), page.size, body_h);
+        if label {
+            let lh = box_height(1, geo.label * 1.2);
+            let p = label_paragraph(ctx, kind, "ctr");
+            x.text_shape(
+                "Label",
+                None,
+                (geo.m, tbox.1 - lh - 8.0, width, lh),
+                RECT,
+                "<a:noFill/>",
+                &body_pr("b", (0.0, 0.0, 0.0, 0.0), false),
+                &p,
+            );
+        }
+        if !slide.title.is_empty() {
+            let p = title_paragraph(ctx, slide, ts, "ctr", &fg, &mut x.rels);
+            let ph = if section {
+                "type=\"title\""
+            } else {
+                "type=\"ctrTitle\""
+            };
+            x.text_shape(
+                "Title",
+                Some(ph),
+                tbox,
+                RECT,
+                "",
+                &body_pr("t", (0.0, 0.0, 0.0, 0.0), true),
+                &p,
+            );
+        }
+        let all: Vec<&Block> = page.blocks.iter().collect();
+        if !all.is_empty() {
+            let text: Vec<&Block> = all
+                .iter()
+                .copied()
+                .filter(|b| !matches!(b.body, BlockBody::Image(_) | BlockBody::Video(_)))
+                .collect();
+            let p = x.paragraphs_xml(&text, &style);
+            let ph = if section {
+                "type=\"body\" idx=\"1\""
+            } else {
+                "type=\"subTitle\" idx=\"1\""
+            };
+            x.text_shape("Subtitle", Some(ph), bbox, RECT, "", &zero, &p);
+        }
+    } else if prompt {
+        let ts = theme.sizes.title * 1.35;
+        let w = width * 0.86;
+        let tl = lines(&slide.title, title_style, ts, w).max(1);
+        let lh = if label {
+            geo.label_height() + 14.0
+        } else {
+            0.0
+        };
+        let group = lh + text_height(tl, ts);
+        let top = geo.m + ((geo.h - 2.0 * geo.m - 14.0) - group).max(0.0) / 2.0;
+        let left = geo.m + (width - w) / 2.0;
+        if label {
+            let p = label_paragraph(ctx, kind, "ctr");
+            x.text_shape(
+                "Label",
+                None,
+                (
+                    left,
+                    box_top(top, geo.label * 1.2),
+                    w,
+                    box_height(1, geo.label * 1.2),
+                ),
+                RECT,
+                "<a:noFill/>",
+                &body_pr("t", (0.0, 0.0, 0.0, 0.0), false),
+                &p,
+            );
+        }
+        let p = title_paragraph(ctx, slide, ts, "ctr", &fg, &mut x.rels);
+        x.text_shape(
+            "Title",
+            Some("type=\"title\""),
+            (left, box_top(top + lh, ts), w, box_height(tl, ts)),
+            RECT,
+            "",
+            &body_pr("t", (0.0, 0.0, 0.0, 0.0), true),
+            &p,
+        );
+    } else {
+        if label {
+            let p = label_paragraph(ctx, kind, "l");
+            let lh = box_height(1, geo.label * 1.2);
+            x.text_shape(
+                "Label",
+                None,
+                (geo.m, box_top(geo.m, geo.label * 1.2), width, lh),
+                RECT,
+                "<a:noFill/>",
+                &body_pr("t", (0.0, 0.0, 0.0, 0.0), false),
+                &p,
+            );
+        }
+        let tl = if slide.title.is_empty() {
+            0
+        } else {
+            lines(&slide.title, title_style, geo.title, width)
+        };
+        if tl > 0 {
+            let p = title_paragraph(ctx, slide, geo.title, "l", &fg, &mut x.rels);
+            x.text_shape(
+                "Title",
+                Some("type=\"title\""),
+                geo.title_box(label, tl),
+                RECT,
+                "",
+                &body_pr("t", (0.0, 0.0, 0.0, 0.0), true),
+                &p,
+            );
+        }
+        body(&mut x, ctx, page, &style, label, tl);
+    }
+    furniture(&mut x, ctx, page, &muted);
+    let bg = if section {
+        "<p:bg><p:bgPr><a:solidFill><a:schemeClr val=\"accent1\"/></a:solidFill><a:effectLst/></p:bgPr></p:bg>"
+    } else {
+        ""
+    };
+    let xml = format!(
+        "{HEAD}<p:sld {NS}><p:cSld>{bg}<p:spTree><p:nvGrpSpPr><p:cNvPr id=\"1\" name=\"\"/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr>\
+         <p:grpSpPr><a:xfrm><a:off x=\"0\" y=\"0\"/><a:ext cx=\"0\" cy=\"0\"/><a:chOff x=\"0\" y=\"0\"/><a:chExt cx=\"0\" cy=\"0\"/></a:xfrm></p:grpSpPr>{}</p:spTree></p:cSld>\
+         <p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:sld>",
+        x.tree
+    );
+    (xml, x.rels.xml())
+}
+
+/// The page's footer, number and (on a slide of several pages) its part.
+pub fn furniture(x: &mut SlideXml, ctx: &Ctx, page: &Page, muted: &str) {
+    let geo = &ctx.geo;
+    let l = geo.label;
+    let run = |text: &str| {
+        let mut r = format!(
+            "<a:r><a:rPr lang=\"{}\" sz=\"{}\" b=\"0\" dirty=\"0\">{muted}</a:rPr><a:t>",
+            ctx.lang,
+            size(l)
+        );
+        xml::text(text, &mut r);
+        r.push_str("</a:t></a:r>");
+        r
+    };
+    let bottom = body_pr("b", (0.0, 0.0, 0.0, 0.0), false);
+    let p = format!(
+        "<a:p><a:pPr algn=\"l\"><a:buNone/></a:pPr>{}</a:p>",
+        run(&ctx.footer)
+    );
+    x.text_shape(
+        "Footer",
+        Some("type=\"ftr\" sz=\"quarter\" idx=\"11\""),
+        geo.footer_box(),
+        RECT,
+        "",
+        &bottom,
+        &p,
+    );
+    let p = format!(
+        "<a:p><a:pPr algn=\"r\"><a:buNone/></a:pPr><a:fld id=\"{{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}}\" type=\"slidenum\">\
+         <a:rPr lang=\"{}\" sz=\"{}\" b=\"0\" dirty=\"0\">{muted}</a:rPr><a:t>{}</a:t></a:fld>{}</a:p>",
+        ctx.lang,
+        size(l),
+        page.number,
+        run(&format!(" / {}", ctx.total))
+    );
+    x.text_shape(
+        "Slide Number",
+        Some("type=\"sldNum\" sz=\"quarter\" idx=\"12\""),
+        geo.number_box(),
+        RECT,
+        "",
+        &bottom,
+        &p,
+    );
+    if page.parts > 1 {
+        let lang = &ctx.course.config.language;
+        let mark = if page.part > 1 {
+            format!("{} · {}/{}", word("continued", lang), page.part, page.parts)
+        } else {
+            format!("{}/{}", page.part, page.parts)
+        };
+        let p = format!(
+            "<a:p><a:pPr algn=\"r\"><a:buNone/></a:pPr>{}</a:p>",
+            run(&mark)
+        );
+        let w = 320.0;
+        x.text_shape(
+            "Part",
+            None,
+            (
+                geo.w - geo.m - w,
+                box_top(geo.m * 0.4, l),
+                w,
+                box_height(1, l),
+            ),
+            RECT,
+            "<a:noFill/>",
+            &body_pr("t", (0.0, 0.0, 0.0, 0.0), false),
+            &p,
+        );
+    }
+}

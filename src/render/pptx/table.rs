@@ -1,0 +1,90 @@
+//! A table as a DrawingML table: a grid of equal columns, the head row
+//! bold, thin borders in the muted colour.
+
+use std::fmt::Write as _;
+
+use super::shape_tree::SlideXml;
+use super::slide::Ctx;
+use super::text::{inlines, para_close, para_open, small_size, Bullet, Run, TextStyle};
+use super::xml::{emu, rgb};
+use crate::deck::Inline;
+
+pub fn table(
+    x: &mut SlideXml,
+    ctx: &Ctx,
+    head: &[Vec<Inline>],
+    rows: &[Vec<Vec<Inline>>],
+    st: &TextStyle,
+    (left, top, width, height): (f64, f64, f64, f64),
+) {
+    let n = rows
+        .iter()
+        .map(Vec::len)
+        .chain([head.len(), 1])
+        .max()
+        .unwrap_or(1);
+    let all: Vec<(bool, &[Vec<Inline>])> = std::iter::once((true, head))
+        .filter(|(_, h)| !h.is_empty())
+        .chain(rows.iter().map(|r| (false, r.as_slice())))
+        .collect();
+    let small = small_size(st);
+    let cell = TextStyle {
+        size: small,
+        top: false,
+        ..st.clone()
+    };
+    let col_w = width / n as f64;
+    let row_h = height / all.len().max(1) as f64;
+    let border = format!(
+        "<a:solidFill><a:srgbClr val=\"{}\"/></a:solidFill>",
+        rgb(&ctx.theme.colors.muted)
+    );
+    let mut grid = String::new();
+    for _ in 0..n {
+        let _ = write!(grid, "<a:gridCol w=\"{}\"/>", emu(col_w));
+    }
+    let mut trs = String::new();
+    for (is_head, row) in all {
+        let _ = write!(trs, "<a:tr h=\"{}\">", emu(row_h));
+        for i in 0..n {
+            let mut p = String::new();
+            para_open(&mut p, &cell, 0, 0.0, 0.0, 0.0, Bullet::None);
+            if let Some(content) = row.get(i) {
+                inlines(
+                    &mut p,
+                    content,
+                    Run {
+                        bold: is_head,
+                        ..Run::default()
+                    },
+                    None,
+                    &cell,
+                    &mut x.rels,
+                );
+            }
+            para_close(&mut p, &cell, small);
+            let line = |tag: &str| format!("<a:{tag} w=\"10160\">{border}</a:{tag}>");
+            let _ = write!(
+                trs,
+                "<a:tc><a:txBody><a:bodyPr/><a:lstStyle/>{p}</a:txBody><a:tcPr marL=\"76200\" marR=\"76200\" marT=\"76200\" marB=\"76200\">{}{}{}{}<a:noFill/></a:tcPr></a:tc>",
+                line("lnL"),
+                line("lnR"),
+                line("lnT"),
+                line("lnB")
+            );
+        }
+        trs.push_str("</a:tr>");
+    }
+    let id = x.id();
+    let _ = write!(
+        x.tree,
+        "<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id=\"{id}\" name=\"Table {}\"/><p:cNvGraphicFramePr><a:graphicFrameLocks noGrp=\"1\"/></p:cNvGraphicFramePr><p:nvPr/></p:nvGraphicFramePr>\
+         <p:xfrm><a:off x=\"{}\" y=\"{}\"/><a:ext cx=\"{}\" cy=\"{}\"/></p:xfrm><a:graphic><a:graphicData uri=\"http://schemas.openxmlformats.org/drawingml/2006/table\">\
+         <a:tbl><a:tblPr firstRow=\"1\"/><a:tblGrid>{grid}</a:tblGrid>{trs}</a:tbl></a:graphicData></a:graphic></p:graphicFrame>",
+        id - 1,
+        emu(left),
+        emu(top),
+        emu(width),
+        emu(height)
+    );
+}
