@@ -23,7 +23,7 @@ pub fn shape_block(
     st: &TextStyle,
     rect: (f64, f64, f64, f64),
 ) {
-    let geo = &ctx.geo;
+    let canvas = &ctx.canvas;
     let theme = ctx.theme;
     let c = &theme.colors;
     let (left, top, width, height) = rect;
@@ -46,9 +46,9 @@ pub fn shape_block(
                     let h = match &piece {
                         Piece::Text(bs) => {
                             let owned: Vec<Block> = bs.iter().map(|b| (*b).clone()).collect();
-                            blocks_height(&owned, size, col_w, &inner, geo)
+                            blocks_height(&owned, size, col_w, &inner, canvas)
                         }
-                        Piece::Shape(b) => block_height(b, size, col_w, &inner, geo),
+                        Piece::Shape(b) => block_height(b, size, col_w, &inner, canvas),
                     };
                     match &piece {
                         Piece::Text(bs) => {
@@ -108,14 +108,14 @@ pub fn shape_block(
             for row in items.chunks(cols) {
                 let h = row
                     .iter()
-                    .map(|i| card_height(i, small, card_w, &inner, geo))
+                    .map(|i| card_height(i, small, card_w, &inner, canvas))
                     .fold(0.0, f64::max);
                 for (i, item) in row.iter().enumerate() {
                     let cx = left + i as f64 * (card_w + 12.0);
                     let blocks: Vec<&Block> = item.blocks.iter().collect();
                     let p = x.paragraphs_xml(&blocks, &inner);
                     let r = (cx, y, card_w, h);
-                    let ins = (12.0, 12.0 + 2.0 * geo.rule - 0.2 * small, 12.0, 0.0);
+                    let ins = (12.0, 12.0 + 2.0 * canvas.rule - 0.2 * small, 12.0, 0.0);
                     x.text_shape(
                         "Card",
                         None,
@@ -127,7 +127,7 @@ pub fn shape_block(
                     );
                     x.shape(
                         "Card bar",
-                        (cx, y, card_w, 2.0 * geo.rule),
+                        (cx, y, card_w, 2.0 * canvas.rule),
                         RECT,
                         &solid(&c.kinds[st.kind.name()]),
                     );
@@ -138,7 +138,7 @@ pub fn shape_block(
         BlockBody::Quote { blocks, .. } => {
             x.shape(
                 "Quote bar",
-                (left, top, geo.rule, height),
+                (left, top, canvas.rule, height),
                 RECT,
                 &solid(&c.kinds[st.kind.name()]),
             );
@@ -153,9 +153,9 @@ pub fn shape_block(
                 "Quote",
                 None,
                 (
-                    left + 14.0 + geo.rule,
+                    left + 14.0 + canvas.rule,
                     t,
-                    width - 14.0 - geo.rule,
+                    width - 14.0 - canvas.rule,
                     height + 0.4 * size,
                 ),
                 RECT,
@@ -181,7 +181,7 @@ pub fn shape_block(
         BlockBody::Table { head, rows, .. } => table(x, ctx, head, rows, st, rect),
         BlockBody::Rule => x.shape(
             "Rule",
-            (left, top, width, geo.rule),
+            (left, top, width, canvas.rule),
             RECT,
             &solid(&c.surface),
         ),

@@ -56,7 +56,7 @@ pub fn body(
     label: bool,
     title_lines: usize,
 ) {
-    let geo = &ctx.geo;
+    let canvas = &ctx.canvas;
     let theme = ctx.theme;
     let size = page.size;
     let frame = frame_of(st.kind, theme);
@@ -65,7 +65,7 @@ pub fn body(
         SlideKind::Assignment => (20.0, 14.0),
         _ => (0.0, 0.0),
     };
-    let outer_w = geo.width();
+    let outer_w = canvas.width();
     let inner_w = outer_w - 2.0 * inset_x;
     let pieces = pieces(&page.blocks, st.kind);
     let heights: Vec<f64> = pieces
@@ -73,9 +73,9 @@ pub fn body(
         .map(|p| match p {
             Piece::Text(bs) => {
                 let owned: Vec<Block> = bs.iter().map(|b| (*b).clone()).collect();
-                blocks_height(&owned, size, inner_w, st, geo)
+                blocks_height(&owned, size, inner_w, st, canvas)
             }
-            Piece::Shape(b) => block_height(b, size, inner_w, st, geo),
+            Piece::Shape(b) => block_height(b, size, inner_w, st, canvas),
         })
         .collect();
     let content =
@@ -85,15 +85,15 @@ pub fn body(
     } else {
         content
     };
-    let room_top = geo.room_top(label, title_lines);
-    let room = geo.room_bottom() - room_top;
+    let room_top = canvas.room_top(label, title_lines);
+    let room = canvas.room_bottom() - room_top;
     let top = room_top + (room - framed_h).max(0.0) / 2.4;
     // A framed kind whose body is one text piece: the placeholder is the frame.
     let frame_is_placeholder =
         frame.is_some() && pieces.len() == 1 && matches!(pieces[0], Piece::Text(_));
     if let Some((fill, _)) = &frame {
         if !frame_is_placeholder {
-            let r = (geo.m, top, outer_w, framed_h);
+            let r = (canvas.m, top, outer_w, framed_h);
             x.shape("Frame", r, &round_rect(r.2, r.3, theme.layout.radius), fill);
         }
     }
@@ -105,11 +105,11 @@ pub fn body(
                 let p = x.paragraphs_xml(bs, st);
                 let (ph, rect, geom, fill, body_pr) = if !placeholder_used && frame_is_placeholder {
                     let (fill, _) = frame.clone().unwrap_or_default();
-                    let r = (geo.m, top, outer_w, framed_h);
+                    let r = (canvas.m, top, outer_w, framed_h);
                     let ins = (
                         inset_x
                             + if st.kind == SlideKind::Definition {
-                                2.0 * geo.rule
+                                2.0 * canvas.rule
                             } else {
                                 0.0
                             },
@@ -127,13 +127,13 @@ pub fn body(
                 } else {
                     let last = std::ptr::eq(piece, pieces.last().expect("not empty"));
                     let bottom = if last && frame.is_none() {
-                        geo.room_bottom()
+                        canvas.room_bottom()
                     } else {
                         y + h + 0.4 * size
                     };
                     let t = box_top(y, size);
                     let r = (
-                        geo.m + inset_x,
+                        canvas.m + inset_x,
                         t,
                         inner_w,
                         (bottom - t).max(box_height(1, size)),
@@ -166,12 +166,12 @@ pub fn body(
                     &p,
                 );
             }
-            Piece::Shape(b) => shape_block(x, ctx, b, st, (geo.m + inset_x, y, inner_w, *h)),
+            Piece::Shape(b) => shape_block(x, ctx, b, st, (canvas.m + inset_x, y, inner_w, *h)),
         }
         y += h + SPACING * size;
     }
     if st.kind == SlideKind::Definition {
-        let r = (geo.m, top, 2.0 * geo.rule, framed_h);
+        let r = (canvas.m, top, 2.0 * canvas.rule, framed_h);
         x.shape(
             "Definition bar",
             r,

@@ -28,7 +28,7 @@ pub type Rect = (f64, f64, f64, f64);
 
 /// The slide's geometry, from the template (`page-canvas` in `deck.typ`):
 /// every number in points on the W × H canvas.
-pub struct Geometry {
+pub struct Canvas {
     pub w: f64,
     pub h: f64,
     pub m: f64,
@@ -38,10 +38,10 @@ pub struct Geometry {
     pub body: f64,
 }
 
-impl Geometry {
-    pub fn new(course: &Course, theme: &Theme) -> Geometry {
+impl Canvas {
+    pub fn new(course: &Course, theme: &Theme) -> Canvas {
         let (w, h) = course.config.aspect.size();
-        Geometry {
+        Canvas {
             w: f64::from(w),
             h: f64::from(h),
             m: theme.layout.margin,

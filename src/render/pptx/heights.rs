@@ -4,7 +4,7 @@
 //! rules.
 
 use super::body::{pieces, Piece};
-use super::canvas::Geometry;
+use super::canvas::Canvas;
 use super::list::list_column;
 use super::measure::{lines, text_height, Style, CAP, LEADING, SPACING};
 use super::text::{heading_size, small_size, TextStyle};
@@ -16,19 +16,19 @@ pub fn blocks_height(
     size: f64,
     width: f64,
     st: &TextStyle,
-    geo: &Geometry,
+    canvas: &Canvas,
 ) -> f64 {
     let mut h = 0.0;
     for (i, b) in blocks.iter().enumerate() {
         if i > 0 {
             h += SPACING * size;
         }
-        h += block_height(b, size, width, st, geo);
+        h += block_height(b, size, width, st, canvas);
     }
     h
 }
 
-pub fn block_height(b: &Block, size: f64, width: f64, st: &TextStyle, geo: &Geometry) -> f64 {
+pub fn block_height(b: &Block, size: f64, width: f64, st: &TextStyle, canvas: &Canvas) -> f64 {
     let plain = Style {
         bold: st.bold,
         ..Style::default()
@@ -57,7 +57,7 @@ pub fn block_height(b: &Block, size: f64, width: f64, st: &TextStyle, geo: &Geom
             items,
         } => {
             if st.top && st.kind == SlideKind::Statements {
-                return cards_height(items, &st_at, geo, width);
+                return cards_height(items, &st_at, canvas, width);
             }
             let last = start + items.len().saturating_sub(1) as u64;
             let col = list_column(*ordered, last, size);
@@ -70,12 +70,12 @@ pub fn block_height(b: &Block, size: f64, width: f64, st: &TextStyle, geo: &Geom
                 if i > 0 {
                     h += LEADING * size;
                 }
-                h += blocks_height(&item.blocks, size, width - col, &inner, geo).max(CAP * size);
+                h += blocks_height(&item.blocks, size, width - col, &inner, canvas).max(CAP * size);
             }
             h
         }
         BlockBody::Quote { blocks, .. } => {
-            blocks_height(blocks, size, width - 14.0 - geo.rule, st, geo) + 8.0
+            blocks_height(blocks, size, width - 14.0 - canvas.rule, st, canvas) + 8.0
         }
         BlockBody::Code { text, .. } => {
             let small = small_size(&st_at);
@@ -90,7 +90,7 @@ pub fn block_height(b: &Block, size: f64, width: f64, st: &TextStyle, geo: &Geom
                 // Sized: the picture's own height at that width, as in the PDF.
                 sized_width(w, width) * aspect
             } else if img.file.is_some() {
-                geo.h * 0.55
+                canvas.h * 0.55
             } else {
                 let small = small_size(&st_at);
                 text_height(3, small) + 28.0
@@ -121,20 +121,20 @@ pub fn block_height(b: &Block, size: f64, width: f64, st: &TextStyle, geo: &Geom
         }
         BlockBody::Footnote { blocks, .. } => {
             let small = small_size(&st_at);
-            blocks_height(blocks, small, width, st, geo)
+            blocks_height(blocks, small, width, st, canvas)
         }
-        BlockBody::Rule => geo.rule,
+        BlockBody::Rule => canvas.rule,
         BlockBody::Html { .. } => 0.0,
         BlockBody::Columns { columns } => column_boxes(columns, 0.0, width)
             .into_iter()
             .zip(columns)
-            .map(|((_, w), c)| column_height(&c.blocks, size, w, st, geo))
+            .map(|((_, w), c)| column_height(&c.blocks, size, w, st, canvas))
             .fold(0.0, f64::max),
     }
 }
 
 /// Statements: every top-level item a card, two to a row.
-pub fn cards_height(items: &[ListItem], st: &TextStyle, geo: &Geometry, width: f64) -> f64 {
+pub fn cards_height(items: &[ListItem], st: &TextStyle, canvas: &Canvas, width: f64) -> f64 {
     let (cols, card_w) = card_columns(items.len(), width);
     let small = small_size(st);
     let inner = TextStyle {
@@ -149,7 +149,7 @@ pub fn cards_height(items: &[ListItem], st: &TextStyle, geo: &Geometry, width: f
         }
         h += row
             .iter()
-            .map(|i| card_height(i, small, card_w, &inner, geo))
+            .map(|i| card_height(i, small, card_w, &inner, canvas))
             .fold(0.0, f64::max);
     }
     h
@@ -169,10 +169,10 @@ pub fn card_height(
     small: f64,
     card_w: f64,
     inner: &TextStyle,
-    geo: &Geometry,
+    canvas: &Canvas,
 ) -> f64 {
-    let content = blocks_height(&item.blocks, small, card_w - 24.0, inner, geo);
-    framed_height(content, small, 12.0) + 2.0 * geo.rule
+    let content = blocks_height(&item.blocks, small, card_w - 24.0, inner, canvas);
+    framed_height(content, small, 12.0) + 2.0 * canvas.rule
 }
 
 pub fn card_columns(n: usize, width: f64) -> (usize, f64) {
@@ -212,7 +212,7 @@ pub fn column_height(
     size: f64,
     width: f64,
     st: &TextStyle,
-    geo: &Geometry,
+    canvas: &Canvas,
 ) -> f64 {
     let inner = TextStyle {
         top: false,
@@ -223,9 +223,9 @@ pub fn column_height(
         .map(|p| match p {
             Piece::Text(bs) => {
                 let owned: Vec<Block> = bs.iter().map(|b| (*b).clone()).collect();
-                blocks_height(&owned, size, width, &inner, geo)
+                blocks_height(&owned, size, width, &inner, canvas)
             }
-            Piece::Shape(b) => block_height(b, size, width, &inner, geo),
+            Piece::Shape(b) => block_height(b, size, width, &inner, canvas),
         })
         .collect();
     heights.iter().sum::<f64>() + SPACING * size * heights.len().saturating_sub(1) as f64

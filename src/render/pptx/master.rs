@@ -6,7 +6,7 @@
 
 use std::fmt::Write as _;
 
-use super::canvas::Geometry;
+use super::canvas::Canvas;
 use super::rels::Rels;
 use super::theme_part::is_dark;
 use super::xml::{attr_string, emu, rgb, size, text_string, HEAD, NS};
@@ -135,7 +135,7 @@ fn body_levels(theme: &Theme, body: f64, bullet_xml: &str, color: &str, bold: bo
 }
 
 /// `slideMaster1.xml`, its relationships, and the layouts with theirs.
-pub fn master_and_layouts(geo: &Geometry, theme: &Theme, lang: &str) -> Vec<(String, String)> {
+pub fn master_and_layouts(canvas: &Canvas, theme: &Theme, lang: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let s = &theme.sizes;
     let tx1 = "<a:solidFill><a:schemeClr val=\"tx1\"/></a:solidFill>";
@@ -144,8 +144,8 @@ pub fn master_and_layouts(geo: &Geometry, theme: &Theme, lang: &str) -> Vec<(Str
     // The master: background, the title, body, footer and number
     // placeholders where the template puts them, and the text styles.
     let mut tree = String::new();
-    let title_box = geo.title_box(false, 2);
-    let body_box = geo.body_box(false, 1);
+    let title_box = canvas.title_box(false, 2);
+    let body_box = canvas.body_box(false, 1);
     placeholder(
         &mut tree,
         2,
@@ -168,7 +168,7 @@ pub fn master_and_layouts(geo: &Geometry, theme: &Theme, lang: &str) -> Vec<(Str
         "",
         "Tekst",
     );
-    furniture(&mut tree, geo, theme, 4, tx2);
+    furniture(&mut tree, canvas, theme, 4, tx2);
     let mut rels = Rels::default();
     let mut ids = String::new();
     for (i, _) in layouts().iter().enumerate() {
@@ -200,7 +200,7 @@ pub fn master_and_layouts(geo: &Geometry, theme: &Theme, lang: &str) -> Vec<(Str
     out.push((master, rels.xml()));
 
     for (i, kind) in layouts().into_iter().enumerate() {
-        out.push((layout(geo, theme, kind, i + 1, lang), {
+        out.push((layout(canvas, theme, kind, i + 1, lang), {
             let mut r = Rels::default();
             r.add("slideMaster", "../slideMasters/slideMaster1.xml", false);
             r.xml()
@@ -210,7 +210,7 @@ pub fn master_and_layouts(geo: &Geometry, theme: &Theme, lang: &str) -> Vec<(Str
 }
 
 /// The footer and slide number placeholders, as the template places them.
-fn furniture(tree: &mut String, geo: &Geometry, theme: &Theme, id: usize, color: &str) {
+fn furniture(tree: &mut String, canvas: &Canvas, theme: &Theme, id: usize, color: &str) {
     let label = theme.sizes.label;
     let lst = |algn: &str| {
         format!(
@@ -223,7 +223,7 @@ fn furniture(tree: &mut String, geo: &Geometry, theme: &Theme, id: usize, color:
         id,
         "Footer Placeholder",
         "type=\"ftr\" sz=\"quarter\" idx=\"11\"",
-        geo.footer_box(),
+        canvas.footer_box(),
         &body_pr("b", (0.0, 0.0, 0.0, 0.0), false),
         "",
         &lst("l"),
@@ -234,7 +234,7 @@ fn furniture(tree: &mut String, geo: &Geometry, theme: &Theme, id: usize, color:
         id + 1,
         "Slide Number Placeholder",
         "type=\"sldNum\" sz=\"quarter\" idx=\"12\"",
-        geo.number_box(),
+        canvas.number_box(),
         &body_pr("b", (0.0, 0.0, 0.0, 0.0), false),
         "",
         &lst("r"),
@@ -280,7 +280,7 @@ pub fn frame_of(kind: SlideKind, theme: &Theme) -> Option<(String, (f64, f64, f6
     }
 }
 
-fn layout(geo: &Geometry, theme: &Theme, kind: SlideKind, n: usize, lang: &str) -> String {
+fn layout(canvas: &Canvas, theme: &Theme, kind: SlideKind, n: usize, lang: &str) -> String {
     let c = &theme.colors;
     let s = &theme.sizes;
     let kind_color = rgb(&c.kinds[kind.name()]);
@@ -297,7 +297,7 @@ fn layout(geo: &Geometry, theme: &Theme, kind: SlideKind, n: usize, lang: &str) 
     };
     let centred = matches!(kind, SlideKind::Title | SlideKind::Section);
     if !centred {
-        rect(&mut tree, 2, "Kind bar", geo.bar(), &kind_color);
+        rect(&mut tree, 2, "Kind bar", canvas.bar(), &kind_color);
     }
     let on = |hex: &str| {
         format!(
@@ -319,7 +319,7 @@ fn layout(geo: &Geometry, theme: &Theme, kind: SlideKind, n: usize, lang: &str) 
         } else {
             s.title
         };
-        let (title_box, body_box) = geo.centred_boxes(
+        let (title_box, body_box) = canvas.centred_boxes(
             title_size,
             1,
             s.body,
@@ -372,7 +372,7 @@ fn layout(geo: &Geometry, theme: &Theme, kind: SlideKind, n: usize, lang: &str) 
             3,
             "Title 1",
             "type=\"title\"",
-            geo.title_box(!crate::text::words::kind_label(kind, lang).is_empty(), 1),
+            canvas.title_box(!crate::text::words::kind_label(kind, lang).is_empty(), 1),
             &body_pr("t", (0.0, 0.0, 0.0, 0.0), true),
             "",
             "",
@@ -385,14 +385,14 @@ fn layout(geo: &Geometry, theme: &Theme, kind: SlideKind, n: usize, lang: &str) 
             4,
             "Content Placeholder 2",
             "idx=\"1\"",
-            geo.body_box(!crate::text::words::kind_label(kind, lang).is_empty(), 1),
+            canvas.body_box(!crate::text::words::kind_label(kind, lang).is_empty(), 1),
             &body_pr("t", insets, true),
             &frame,
             &lst,
             "Tekst",
         );
     }
-    furniture(&mut tree, geo, theme, 5, &muted);
+    furniture(&mut tree, canvas, theme, 5, &muted);
     format!(
         "{HEAD}<p:sldLayout {NS} type=\"{typ}\" preserve=\"1\"><p:cSld name=\"{}\">{bg}\
          <p:spTree><p:nvGrpSpPr><p:cNvPr id=\"1\" name=\"\"/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr/>{tree}</p:spTree></p:cSld>\

@@ -39,7 +39,7 @@ use crate::diag::Diagnostic;
 use crate::fit::Page;
 use crate::text::words::word;
 use crate::theme::Theme;
-use canvas::Geometry;
+use canvas::Canvas;
 use media::Media;
 use notes::notes_xml;
 use package::zip_package;
@@ -61,7 +61,7 @@ pub fn deck(
         course,
         deck,
         theme,
-        geo: Geometry::new(course, theme),
+        canvas: Canvas::new(course, theme),
         lang: run_lang(lang),
         footer: match deck.session {
             Some(n) => format!("{} {n} · {}", word("session", lang), deck.title),
@@ -121,7 +121,7 @@ pub fn deck(
             package::app(pages.len(), notes_count).into_bytes(),
         ),
     ];
-    let (pres, pres_rels) = package::presentation(&ctx.geo, pages.len(), theme, &ctx.lang);
+    let (pres, pres_rels) = package::presentation(&ctx.canvas, pages.len(), theme, &ctx.lang);
     package.push(("ppt/presentation.xml".into(), pres.into_bytes()));
     package.push((
         "ppt/_rels/presentation.xml.rels".into(),
@@ -147,7 +147,7 @@ pub fn deck(
         "ppt/theme/theme2.xml".into(),
         theme_part::theme_xml(print, "notes").into_bytes(),
     ));
-    for (i, (xml, rels)) in master::master_and_layouts(&ctx.geo, theme, &ctx.lang)
+    for (i, (xml, rels)) in master::master_and_layouts(&ctx.canvas, theme, &ctx.lang)
         .into_iter()
         .enumerate()
     {

@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 use std::io::Write as _;
 
-use super::canvas::Geometry;
+use super::canvas::Canvas;
 use super::master::layouts;
 use super::rels::Rels;
 use super::xml::{emu, size, text_string, HEAD, NS};
@@ -155,7 +155,7 @@ pub fn app(slides: usize, notes: usize) -> String {
 }
 
 /// `ppt/presentation.xml` and its relationships.
-pub fn presentation(geo: &Geometry, slides: usize, theme: &Theme, lang: &str) -> (String, String) {
+pub fn presentation(canvas: &Canvas, slides: usize, theme: &Theme, lang: &str) -> (String, String) {
     let mut rels = Rels::default();
     let master = rels.add("slideMaster", "slideMasters/slideMaster1.xml", false);
     let notes = rels.add("notesMaster", "notesMasters/notesMaster1.xml", false);
@@ -186,8 +186,8 @@ pub fn presentation(geo: &Geometry, slides: usize, theme: &Theme, lang: &str) ->
          <p:sldSz cx=\"{}\" cy=\"{}\"/><p:notesSz cx=\"6858000\" cy=\"9144000\"/>\
          <p:defaultTextStyle><a:defPPr><a:defRPr lang=\"{lang}\"/></a:defPPr>{levels}</p:defaultTextStyle>\
          </p:presentation>",
-        emu(geo.w),
-        emu(geo.h),
+        emu(canvas.w),
+        emu(canvas.h),
     );
     (xml, rels.xml())
 }

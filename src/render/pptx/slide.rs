@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 
 use super::body::body;
-use super::canvas::{box_height, box_top, Geometry};
+use super::canvas::{box_height, box_top, Canvas};
 use super::heights::blocks_height;
 use super::master::{body_pr, layout_of};
 use super::measure::{lines, text_height, Style};
@@ -27,7 +27,7 @@ pub struct Ctx<'a> {
     pub course: &'a Course,
     pub deck: &'a Deck,
     pub theme: &'a Theme,
-    pub geo: Geometry,
+    pub canvas: Canvas,
     pub lang: String,
     pub footer: String,
     pub total: usize,
@@ -41,16 +41,16 @@ pub fn backdrop(x: &mut SlideXml, ctx: &Ctx, bg: &Image, colour: &str, bar: bool
     let Some(file) = &bg.file else { return };
     match x.media.image(ctx.course, file) {
         Ok(pic) => {
-            let geo = &ctx.geo;
-            x.cover_picture(&pic, (geo.w, geo.h));
+            let canvas = &ctx.canvas;
+            x.cover_picture(&pic, (canvas.w, canvas.h));
             let scrim = format!(
                 "<a:solidFill><a:srgbClr val=\"{}\"><a:alpha val=\"78000\"/></a:srgbClr></a:solidFill>",
                 rgb(colour)
             );
-            x.shape("Scrim", (0.0, 0.0, geo.w, geo.h), RECT, &scrim);
+            x.shape("Scrim", (0.0, 0.0, canvas.w, canvas.h), RECT, &scrim);
             if bar {
                 let kind = &ctx.theme.colors.kinds[x.slide.kind.name()];
-                x.shape("Kind bar", geo.bar(), RECT, &solid(kind));
+                x.shape("Kind bar", canvas.bar(), RECT, &solid(kind));
             }
         }
         Err(why) => x.warn(format!(
@@ -123,7 +123,7 @@ pub fn slide_xml(
     media: &mut Media,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (String, String) {
-    let geo = &ctx.geo;
+    let canvas = &ctx.canvas;
     let theme = ctx.theme;
     let c = &theme.colors;
     let lang = &ctx.course.config.language;
@@ -184,7 +184,7 @@ pub fn slide_xml(
         bold: true,
         ..Style::default()
     };
-    let width = geo.width();
+    let width = canvas.width();
     let prompt = !centred && slide.blocks.is_empty();
     if let Some(bg) = &slide.background {
         backdrop(
@@ -207,15 +207,15 @@ pub fn slide_xml(
         } else {
             lines(&slide.title, title_style, ts, width)
         };
-        let body_h = blocks_height(&page.blocks, page.size, width, &style, geo);
-        let (tbox, bbox) = geo.centred_boxes(ts, tl.max(1), page.size, body_h);
+        let body_h = blocks_height(&page.blocks, page.size, width, &style, canvas);
+        let (tbox, bbox) = canvas.centred_boxes(ts, tl.max(1), page.size, body_h);
         if label {
-            let lh = box_height(1, geo.label * 1.2);
+            let lh = box_height(1, canvas.label * 1.2);
             let p = label_paragraph(ctx, kind, "ctr");
             x.text_shape(
                 "Label",
                 None,
-                (geo.m, tbox.1 - lh - 8.0, width, lh),
+                (canvas.m, tbox.1 - lh - 8.0, width, lh),
                 RECT,
                 "<a:noFill/>",
                 &body_pr("b", (0.0, 0.0, 0.0, 0.0), false),
@@ -259,13 +259,13 @@ pub fn slide_xml(
         let w = width * 0.86;
         let tl = lines(&slide.title, title_style, ts, w).max(1);
         let lh = if label {
-            geo.label_height() + 14.0
+            canvas.label_height() + 14.0
         } else {
             0.0
         };
         let group = lh + text_height(tl, ts);
-        let top = geo.m + ((geo.h - 2.0 * geo.m - 14.0) - group).max(0.0) / 2.0;
-        let left = geo.m + (width - w) / 2.0;
+        let top = canvas.m + ((canvas.h - 2.0 * canvas.m - 14.0) - group).max(0.0) / 2.0;
+        let left = canvas.m + (width - w) / 2.0;
         if label {
             let p = label_paragraph(ctx, kind, "ctr");
             x.text_shape(
@@ -273,9 +273,9 @@ pub fn slide_xml(
                 None,
                 (
                     left,
-                    box_top(top, geo.label * 1.2),
+                    box_top(top, canvas.label * 1.2),
                     w,
-                    box_height(1, geo.label * 1.2),
+                    box_height(1, canvas.label * 1.2),
                 ),
                 RECT,
                 "<a:noFill/>",
@@ -296,11 +296,11 @@ pub fn slide_xml(
     } else {
         if label {
             let p = label_paragraph(ctx, kind, "l");
-            let lh = box_height(1, geo.label * 1.2);
+            let lh = box_height(1, canvas.label * 1.2);
             x.text_shape(
                 "Label",
                 None,
-                (geo.m, box_top(geo.m, geo.label * 1.2), width, lh),
+                (canvas.m, box_top(canvas.m, canvas.label * 1.2), width, lh),
                 RECT,
                 "<a:noFill/>",
                 &body_pr("t", (0.0, 0.0, 0.0, 0.0), false),
@@ -310,14 +310,14 @@ pub fn slide_xml(
         let tl = if slide.title.is_empty() {
             0
         } else {
-            lines(&slide.title, title_style, geo.title, width)
+            lines(&slide.title, title_style, canvas.title, width)
         };
         if tl > 0 {
-            let p = title_paragraph(ctx, slide, geo.title, "l", &fg, &mut x.rels);
+            let p = title_paragraph(ctx, slide, canvas.title, "l", &fg, &mut x.rels);
             x.text_shape(
                 "Title",
                 Some("type=\"title\""),
-                geo.title_box(label, tl),
+                canvas.title_box(label, tl),
                 RECT,
                 "",
                 &body_pr("t", (0.0, 0.0, 0.0, 0.0), true),
@@ -343,8 +343,8 @@ pub fn slide_xml(
 
 /// The page's footer, number and (on a slide of several pages) its part.
 pub fn furniture(x: &mut SlideXml, ctx: &Ctx, page: &Page, muted: &str) {
-    let geo = &ctx.geo;
-    let l = geo.label;
+    let canvas = &ctx.canvas;
+    let l = canvas.label;
     let run = |text: &str| {
         let mut r = format!(
             "<a:r><a:rPr lang=\"{}\" sz=\"{}\" b=\"0\" dirty=\"0\">{muted}</a:rPr><a:t>",
@@ -363,7 +363,7 @@ pub fn furniture(x: &mut SlideXml, ctx: &Ctx, page: &Page, muted: &str) {
     x.text_shape(
         "Footer",
         Some("type=\"ftr\" sz=\"quarter\" idx=\"11\""),
-        geo.footer_box(),
+        canvas.footer_box(),
         RECT,
         "",
         &bottom,
@@ -380,7 +380,7 @@ pub fn furniture(x: &mut SlideXml, ctx: &Ctx, page: &Page, muted: &str) {
     x.text_shape(
         "Slide Number",
         Some("type=\"sldNum\" sz=\"quarter\" idx=\"12\""),
-        geo.number_box(),
+        canvas.number_box(),
         RECT,
         "",
         &bottom,
@@ -402,8 +402,8 @@ pub fn furniture(x: &mut SlideXml, ctx: &Ctx, page: &Page, muted: &str) {
             "Part",
             None,
             (
-                geo.w - geo.m - w,
-                box_top(geo.m * 0.4, l),
+                canvas.w - canvas.m - w,
+                box_top(canvas.m * 0.4, l),
                 w,
                 box_height(1, l),
             ),
