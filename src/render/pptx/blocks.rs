@@ -14,6 +14,7 @@ use super::table::table;
 use super::text::{para_close, small_size, TextStyle};
 use super::video::video_runs;
 use crate::deck::{Block, BlockBody, SlideKind};
+use crate::theme::geometry::TEMPLATE;
 
 /// A block drawn as shapes of its own in `rect` (x, y, width, height).
 pub fn shape_block(
@@ -148,14 +149,14 @@ pub fn shape_block(
             };
             let bs: Vec<&Block> = blocks.iter().collect();
             let p = x.paragraphs_xml(&bs, &inner);
-            let t = box_top(top + 4.0, size);
+            let t = box_top(top + TEMPLATE.quote_pad, size);
             x.text_shape(
                 "Quote",
                 None,
                 (
-                    left + 14.0 + canvas.rule,
+                    left + TEMPLATE.quote_inset + canvas.rule,
                     t,
-                    width - 14.0 - canvas.rule,
+                    width - TEMPLATE.quote_inset - canvas.rule,
                     height + 0.4 * size,
                 ),
                 RECT,

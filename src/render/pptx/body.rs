@@ -12,6 +12,7 @@ use super::slide::Ctx;
 use super::text::TextStyle;
 use crate::deck::{Block, BlockBody, SlideKind};
 use crate::fit::Page;
+use crate::theme::geometry::TEMPLATE;
 
 /// The pieces a page's body is drawn as: text flows in one frame; a
 /// picture, a video, statement cards, a table or code are shapes of their own.
@@ -60,11 +61,7 @@ pub fn body(
     let theme = ctx.theme;
     let size = page.size;
     let frame = frame_of(st.kind, theme);
-    let (inset_x, inset_y) = match st.kind {
-        SlideKind::Definition => (22.0, 16.0),
-        SlideKind::Assignment => (20.0, 14.0),
-        _ => (0.0, 0.0),
-    };
+    let (inset_x, inset_y) = TEMPLATE.frame_inset(st.kind);
     let outer_w = canvas.width();
     let inner_w = outer_w - 2.0 * inset_x;
     let pieces = pieces(&page.blocks, st.kind);

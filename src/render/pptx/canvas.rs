@@ -1,9 +1,12 @@
 //! The slide's canvas: where the template puts the label, the title, the
 //! body's room, the footer and the number, in points, and how tall a text
-//! frame is for lines of text.
+//! frame is for lines of text. The template's fixed gaps come from
+//! `theme::geometry::TEMPLATE`, as the Typst template and the fitting
+//! bounds take them.
 
 use super::measure::{text_height, CAP};
 use crate::course::Course;
+use crate::theme::geometry::TEMPLATE;
 use crate::theme::Theme;
 
 /// Line spacing of body text in thousandths of a percent of single
@@ -26,8 +29,8 @@ pub fn box_height(n: usize, size: f64) -> f64 {
 /// A box: x, y, width, height in points.
 pub type Rect = (f64, f64, f64, f64);
 
-/// The slide's geometry, from the template (`page-canvas` in `deck.typ`):
-/// every number in points on the W × H canvas.
+/// The slide's size, margin and type sizes, from the course and the theme
+/// (`page-canvas` in `deck.typ`): every number in points on the W × H canvas.
 pub struct Canvas {
     pub w: f64,
     pub h: f64,
@@ -53,7 +56,7 @@ impl Canvas {
     }
 
     /// The kind's coloured bar along the left edge.
-    pub fn bar(&self) -> (f64, f64, f64, f64) {
+    pub fn bar(&self) -> Rect {
         (0.0, 0.0, 3.0 * self.rule, self.h)
     }
 
@@ -63,7 +66,19 @@ impl Canvas {
 
     /// The bottom of the content area (above the footer).
     pub fn room_bottom(&self) -> f64 {
-        self.h - self.m - 14.0
+        self.h - self.m - TEMPLATE.footer_room
+    }
+
+    /// The height of the content area: the canvas within its margins,
+    /// less the footer's room.
+    pub fn room_height(&self) -> f64 {
+        self.h - 2.0 * self.m - TEMPLATE.footer_room
+    }
+
+    /// Where a group `height` points tall starts when it sits in the
+    /// middle of the content area (a title slide's, a prompt's).
+    pub fn centred_top(&self, height: f64) -> f64 {
+        self.m + (self.room_height() - height).max(0.0) / 2.0
     }
 
     /// The height of the kind's label line (its icon is 1.2 × the label size).
@@ -74,13 +89,13 @@ impl Canvas {
     pub fn title_cap_top(&self, label: bool) -> f64 {
         self.m
             + if label {
-                self.label_height() + 8.0
+                self.label_height() + TEMPLATE.label_gap
             } else {
                 0.0
             }
     }
 
-    pub fn title_box(&self, label: bool, lines: usize) -> (f64, f64, f64, f64) {
+    pub fn title_box(&self, label: bool, lines: usize) -> Rect {
         let top = box_top(self.title_cap_top(label), self.title);
         (
             self.m,
@@ -92,22 +107,22 @@ impl Canvas {
 
     /// Where the body's room starts below a title of `lines` lines.
     pub fn room_top(&self, label: bool, lines: usize) -> f64 {
-        self.title_cap_top(label) + text_height(lines, self.title) + 20.0
+        self.title_cap_top(label) + text_height(lines, self.title) + TEMPLATE.title_gap
     }
 
-    pub fn body_box(&self, label: bool, lines: usize) -> (f64, f64, f64, f64) {
+    pub fn body_box(&self, label: bool, lines: usize) -> Rect {
         let top = box_top(self.room_top(label, lines), self.body);
         (self.m, top, self.width(), self.room_bottom() - top)
     }
 
-    pub fn footer_box(&self) -> (f64, f64, f64, f64) {
+    pub fn footer_box(&self) -> Rect {
         let h = 1.3 * self.label;
-        let bottom = self.h - 10.0 + 0.24 * self.label;
+        let bottom = self.h - TEMPLATE.footer_lift + 0.24 * self.label;
         // Beside the number box: a long footer stays on one line.
         (self.m, bottom - h, self.width() - 130.0, h)
     }
 
-    pub fn number_box(&self) -> (f64, f64, f64, f64) {
+    pub fn number_box(&self) -> Rect {
         let (_, y, _, h) = self.footer_box();
         (self.w - self.m - 120.0, y, 120.0, h)
     }
@@ -122,15 +137,15 @@ impl Canvas {
         body_height: f64,
     ) -> (Rect, Rect) {
         let title_h = text_height(title_lines, title);
-        let group = title_h + 18.0 + body_height;
-        let top = self.m + ((self.h - 2.0 * self.m - 14.0) - group).max(0.0) / 2.0;
+        let group = title_h + TEMPLATE.centred_gap + body_height;
+        let top = self.centred_top(group);
         let t = (
             self.m,
             box_top(top, title),
             self.width(),
             box_height(title_lines, title),
         );
-        let b_top = box_top(top + title_h + 18.0, body);
+        let b_top = box_top(top + title_h + TEMPLATE.centred_gap, body);
         let b = (
             self.m,
             b_top,

@@ -9,6 +9,7 @@ use super::list::list_column;
 use super::measure::{lines, text_height, Style, CAP, LEADING, SPACING};
 use super::text::{heading_size, small_size, TextStyle};
 use crate::deck::{Block, BlockBody, Inline, ListItem, SlideKind};
+use crate::theme::geometry::TEMPLATE;
 
 /// The height blocks take in the slides PDF at `size` in `width` points.
 pub fn blocks_height(
@@ -75,7 +76,13 @@ pub fn block_height(b: &Block, size: f64, width: f64, st: &TextStyle, canvas: &C
             h
         }
         BlockBody::Quote { blocks, .. } => {
-            blocks_height(blocks, size, width - 14.0 - canvas.rule, st, canvas) + 8.0
+            blocks_height(
+                blocks,
+                size,
+                width - TEMPLATE.quote_inset - canvas.rule,
+                st,
+                canvas,
+            ) + 2.0 * TEMPLATE.quote_pad
         }
         BlockBody::Code { text, .. } => {
             let small = small_size(&st_at);

@@ -12,6 +12,7 @@ use super::theme_part::is_dark;
 use super::xml::{attr_string, emu, rgb, size, text_string, HEAD, NS};
 use crate::deck::SlideKind;
 use crate::text::words::kind_label;
+use crate::theme::geometry::TEMPLATE;
 use crate::theme::Theme;
 
 /// The slide layouts, in the master's order: title, section, then one per
@@ -259,14 +260,17 @@ pub fn layout_name(kind: SlideKind, lang: &str) -> String {
 }
 
 /// The body placeholder's look in a kind's layout: a card for
-/// definitions, a frame for assignments, nothing for the others.
+/// definitions, a frame for assignments, nothing for the others; with the
+/// text's insets in the frame (the template's, and beside a definition's
+/// bar).
 pub fn frame_of(kind: SlideKind, theme: &Theme) -> Option<(String, (f64, f64, f64, f64))> {
     let c = &theme.colors;
     let l = &theme.layout;
+    let (x, y) = TEMPLATE.frame_inset(kind);
     match kind {
         SlideKind::Definition => Some((
             format!("<a:solidFill><a:srgbClr val=\"{}\"/></a:solidFill><a:ln><a:noFill/></a:ln>", rgb(&c.surface)),
-            (22.0 + 2.0 * l.rule, 16.0, 22.0, 16.0),
+            (x + 2.0 * l.rule, y, x, y),
         )),
         SlideKind::Assignment => Some((
             format!(
@@ -274,7 +278,7 @@ pub fn frame_of(kind: SlideKind, theme: &Theme) -> Option<(String, (f64, f64, f6
                 emu(l.rule),
                 rgb(&c.kinds["assignment"])
             ),
-            (20.0, 14.0, 20.0, 14.0),
+            (x, y, x, y),
         )),
         _ => None,
     }

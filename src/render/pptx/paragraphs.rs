@@ -10,6 +10,7 @@ use super::text::{
 };
 use super::video::video_runs;
 use crate::deck::{Block, BlockBody};
+use crate::theme::geometry::TEMPLATE;
 
 /// Text blocks as paragraphs: `indent` is where the text column starts
 /// (points, for nested lists), `first` whether nothing came before in the
@@ -75,7 +76,7 @@ pub fn paragraphs(
                     blocks,
                     &inner,
                     level,
-                    indent + 14.0 + st.size * 0.0,
+                    indent + TEMPLATE.quote_inset,
                     first,
                     rels,
                 );

@@ -20,6 +20,7 @@ use crate::deck::{Block, BlockBody, Deck, Image, Slide, SlideKind};
 use crate::diag::Diagnostic;
 use crate::fit::Page;
 use crate::text::words::{kind_icon, kind_label, shows_label, word};
+use crate::theme::geometry::TEMPLATE;
 use crate::theme::Theme;
 
 /// Everything a slide is drawn with.
@@ -215,7 +216,7 @@ pub fn slide_xml(
             x.text_shape(
                 "Label",
                 None,
-                (canvas.m, tbox.1 - lh - 8.0, width, lh),
+                (canvas.m, tbox.1 - lh - TEMPLATE.label_gap, width, lh),
                 RECT,
                 "<a:noFill/>",
                 &body_pr("b", (0.0, 0.0, 0.0, 0.0), false),
@@ -259,12 +260,12 @@ pub fn slide_xml(
         let w = width * 0.86;
         let tl = lines(&slide.title, title_style, ts, w).max(1);
         let lh = if label {
-            canvas.label_height() + 14.0
+            canvas.label_height() + TEMPLATE.prompt_label_gap
         } else {
             0.0
         };
         let group = lh + text_height(tl, ts);
-        let top = canvas.m + ((canvas.h - 2.0 * canvas.m - 14.0) - group).max(0.0) / 2.0;
+        let top = canvas.centred_top(group);
         let left = canvas.m + (width - w) / 2.0;
         if label {
             let p = label_paragraph(ctx, kind, "ctr");
