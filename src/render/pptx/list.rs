@@ -2,8 +2,7 @@
 //! text column, the kind's marks (ticks for recaps), nested levels.
 
 use super::measure::{LEADING, SPACING};
-use super::paragraphs::paragraphs;
-use super::rels::Rels;
+use super::paragraphs::{Flow, Indent};
 use super::text::{inlines, para_close, para_open, Bullet, Run, TextStyle};
 use crate::deck::{BlockBody, ListItem, SlideKind};
 
@@ -19,97 +18,130 @@ pub fn list_column(ordered: bool, last: u64, size: f64) -> f64 {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-pub fn list(
-    out: &mut String,
-    ordered: bool,
-    start: u64,
-    items: &[ListItem],
-    st: &TextStyle,
+/// One list as it is written: the style of its items and of what nests
+/// in them, their level, and where their marks and text stand.
+struct Items<'s> {
+    st: &'s TextStyle,
+    /// What an item holds besides its paragraphs (lists in it are lists,
+    /// not cards).
+    inner: TextStyle,
     level: usize,
-    indent: f64,
-    first: &mut bool,
-    rels: &mut Rels,
-) {
-    let last = start + items.len().saturating_sub(1) as u64;
-    let col = list_column(ordered, last, st.size);
-    let mar = indent + col;
-    let recap = st.top && st.kind == SlideKind::Recap && !ordered;
-    let inner = TextStyle {
-        top: false,
-        ..st.clone()
-    };
-    let mut explicit = true;
-    for (i, item) in items.iter().enumerate() {
-        let number = start + i as u64;
-        let mark: Bullet = if let Some(done) = item.task {
-            Bullet::Char(if done { "☑" } else { "☐" })
-        } else if let Some(m) = &item.marker {
-            Bullet::Char(m)
-        } else if recap {
-            Bullet::Char("✔")
-        } else if ordered {
-            Bullet::Number(number, explicit)
-        } else {
-            Bullet::Char("•")
+    /// The text column's left edge, and the marks' column left of it.
+    left: f64,
+    col: f64,
+}
+
+impl Flow<'_> {
+    /// A list's items as paragraphs at `at`, the marks hanging in the
+    /// text column's margin.
+    pub fn list(
+        &mut self,
+        ordered: bool,
+        start: u64,
+        items: &[ListItem],
+        st: &TextStyle,
+        at: Indent,
+    ) {
+        let last = start + items.len().saturating_sub(1) as u64;
+        let col = list_column(ordered, last, st.size);
+        let recap = st.top && st.kind == SlideKind::Recap && !ordered;
+        let list = Items {
+            st,
+            inner: TextStyle {
+                top: false,
+                ..st.clone()
+            },
+            level: at.level,
+            left: at.left + col,
+            col,
         };
-        explicit = false;
-        let mut opened = false;
+        let mut explicit = true;
+        for (i, item) in items.iter().enumerate() {
+            let mark = item_mark(item, recap, ordered, start + i as u64, explicit);
+            // Numbering goes on after an item with more than a line.
+            explicit = self.item(&list, item, i, mark);
+        }
+    }
+
+    /// The `i`th item: its first paragraph with its mark, further
+    /// paragraphs a paragraph apart, what else it holds one level deeper.
+    /// Whether it held more than paragraphs.
+    fn item(&mut self, list: &Items, item: &ListItem, i: usize, mark: Bullet) -> bool {
+        let st = list.st;
+        let mut nested = false;
         for (j, b) in item.blocks.iter().enumerate() {
-            match &b.body {
-                BlockBody::Paragraph { content } if !opened => {
-                    // Items follow each other at the line pitch; a second
-                    // paragraph in an item is a paragraph apart.
-                    let g = if *first || (i > 0 && j == 0) {
-                        0.0
-                    } else {
-                        (SPACING - LEADING) * st.size
-                    };
-                    *first = false;
-                    let bullet = if j == 0 {
-                        mark_take(&mark)
-                    } else {
-                        Bullet::None
-                    };
-                    let hanging = if j == 0 { -col } else { 0.0 };
-                    para_open(out, st, level, mar, hanging, g, bullet);
-                    inlines(out, content, Run::default(), None, st, rels);
-                    para_close(out, st, st.size);
-                    opened = j == 0 && item.blocks.len() == 1;
+            if let BlockBody::Paragraph { content } = &b.body {
+                // Items follow each other at the line pitch; a second
+                // paragraph in an item is a paragraph apart.
+                let g = if self.first || (i > 0 && j == 0) {
+                    0.0
+                } else {
+                    (SPACING - LEADING) * st.size
+                };
+                self.first = false;
+                let (bullet, hanging) = if j == 0 {
+                    (mark, -list.col)
+                } else {
+                    (Bullet::None, 0.0)
+                };
+                para_open(&mut self.out, st, list.level, list.left, hanging, g, bullet);
+                inlines(&mut self.out, content, Run::default(), None, st, self.rels);
+                para_close(&mut self.out, st, st.size);
+            } else {
+                if j == 0 {
+                    // An item that starts with a list or a quote still gets its marker.
+                    self.mark_only(list, mark);
                 }
-                _ => {
-                    if j == 0 {
-                        // An item that starts with a list or a quote still gets its marker.
-                        para_open(out, st, level, mar, -col, 0.0, mark_take(&mark));
-                        para_close(out, st, st.size);
-                        *first = false;
-                    }
-                    paragraphs(
-                        out,
-                        std::slice::from_ref(b),
-                        &inner,
-                        level + 1,
-                        mar,
-                        first,
-                        rels,
-                    );
-                    // Numbering goes on after an item with more than a line.
-                    explicit = true;
-                }
+                let at = Indent {
+                    level: list.level + 1,
+                    left: list.left,
+                };
+                self.blocks(std::slice::from_ref(b), &list.inner, at);
+                nested = true;
             }
         }
         if item.blocks.is_empty() {
-            para_open(out, st, level, mar, -col, 0.0, mark_take(&mark));
-            para_close(out, st, st.size);
-            *first = false;
+            self.mark_only(list, mark);
         }
+        nested
+    }
+
+    /// An empty paragraph with an item's mark.
+    fn mark_only(&mut self, list: &Items, mark: Bullet) {
+        let st = list.st;
+        para_open(
+            &mut self.out,
+            st,
+            list.level,
+            list.left,
+            -list.col,
+            0.0,
+            mark,
+        );
+        para_close(&mut self.out, st, st.size);
+        self.first = false;
     }
 }
 
-pub fn mark_take<'a>(m: &Bullet<'a>) -> Bullet<'a> {
-    match m {
-        Bullet::None => Bullet::None,
-        Bullet::Char(c) => Bullet::Char(c),
-        Bullet::Number(n, e) => Bullet::Number(*n, *e),
+/// An item's mark: its task box, the arrow or tick it began with, a
+/// recap's tick, its number (`explicit`: stated, after an item that broke
+/// the automatic numbering), or a bullet.
+fn item_mark(
+    item: &ListItem,
+    recap: bool,
+    ordered: bool,
+    number: u64,
+    explicit: bool,
+) -> Bullet<'_> {
+    if let Some(done) = item.task {
+        Bullet::Char(if done { "☑" } else { "☐" })
+    } else if let Some(m) = &item.marker {
+        Bullet::Char(m)
+    } else if recap {
+        Bullet::Char("✔")
+    } else if ordered {
+        Bullet::Number(number, explicit)
+    } else {
+        Bullet::Char("•")
     }
 }

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use super::master::{body_pr, placeholder};
-use super::paragraphs::paragraphs;
+use super::paragraphs::{Flow, Indent};
 use super::rels::Rels;
 use super::slide::Ctx;
 use super::text::TextStyle;
@@ -33,9 +33,9 @@ pub fn notes_xml(ctx: &Ctx, slide: &Slide, number: usize) -> (String, String) {
         heading: 13.0,
         small: 11.0,
     };
-    let mut p = String::new();
-    let mut first = true;
-    paragraphs(&mut p, &slide.notes, &st, 0, 0.0, &mut first, &mut rels);
+    let mut flow = Flow::new(&mut rels);
+    flow.blocks(&slide.notes, &st, Indent::TOP);
+    let mut p = flow.out;
     if p.is_empty() {
         p.push_str("<a:p><a:endParaRPr/></a:p>");
     }

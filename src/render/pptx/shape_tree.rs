@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use super::media::{Media, Picture};
-use super::paragraphs::paragraphs;
+use super::paragraphs::{Flow, Indent};
 use super::rels::Rels;
 use super::text::TextStyle;
 use super::xml::{attr_string, emu, rgb};
@@ -145,20 +145,11 @@ impl SlideXml<'_> {
     }
 
     pub fn paragraphs_xml(&mut self, blocks: &[&Block], st: &TextStyle) -> String {
-        let mut out = String::new();
-        let mut first = true;
+        let mut flow = Flow::new(&mut self.rels);
         for b in blocks {
-            paragraphs(
-                &mut out,
-                std::slice::from_ref(*b),
-                st,
-                0,
-                0.0,
-                &mut first,
-                &mut self.rels,
-            );
+            flow.blocks(std::slice::from_ref(*b), st, Indent::TOP);
         }
-        out
+        flow.out
     }
 
     pub fn warn(&mut self, message: String) {

@@ -159,6 +159,7 @@ pub fn text_run(out: &mut String, s: &str, run: Run, link: Option<&str>, st: &Te
 }
 
 /// A paragraph's bullet: none, a character, or a number.
+#[derive(Clone, Copy)]
 pub enum Bullet<'a> {
     None,
     Char(&'a str),
