@@ -84,6 +84,9 @@ pub fn rect(
     );
 }
 
+/// No insets: the text frame's edges are the text's.
+pub const NO_INSET: (f64, f64, f64, f64) = (0.0, 0.0, 0.0, 0.0);
+
 /// Text body properties with insets in points.
 pub fn body_pr(anchor: &str, (l, t, r, b): (f64, f64, f64, f64), autofit: bool) -> String {
     format!(

@@ -15,6 +15,8 @@
 mod blocks;
 mod body;
 mod canvas;
+mod cards;
+mod columns;
 mod heights;
 mod image;
 mod list;
@@ -24,6 +26,7 @@ mod media;
 mod notes;
 mod package;
 mod paragraphs;
+mod pieces;
 mod rels;
 mod shape_tree;
 mod slide;
