@@ -7,7 +7,9 @@
 use std::fmt::Write as _;
 
 use super::canvas::Canvas;
+use super::measure::{text_height, LEADING, SPACING};
 use super::rels::Rels;
+use super::text::Ink;
 use super::theme_part::is_dark;
 use super::xml::{attr_string, emu, rgb, size, text_string, HEAD, NS};
 use crate::deck::SlideKind;
@@ -130,7 +132,7 @@ fn body_levels(theme: &Theme, body: f64, bullet_xml: &str, color: &str, bold: bo
             emu(col * f64::from(l)),
             -emu(col),
             super::canvas::LINE_PCT,
-            size((super::measure::SPACING - super::measure::LEADING) * body),
+            size((SPACING - LEADING) * body),
             size(body),
             u8::from(bold || theme.bold_body),
         );
@@ -287,125 +289,126 @@ pub fn frame_of(kind: SlideKind, theme: &Theme) -> Option<(String, (f64, f64, f6
     }
 }
 
+/// A kind's layout: its type and background, the kind's bar, the
+/// placeholders where the template puts the title and body, the footer.
 fn layout(canvas: &Canvas, theme: &Theme, kind: SlideKind, n: usize, lang: &str) -> String {
-    let c = &theme.colors;
-    let s = &theme.sizes;
-    let kind_color = rgb(&c.kinds[kind.name()]);
-    let font = &theme.fonts.body;
     let mut tree = String::new();
     let (typ, bg) = match kind {
-        SlideKind::Title => ("title", String::new()),
+        SlideKind::Title => ("title", ""),
         SlideKind::Section => (
             "secHead",
-            "<p:bg><p:bgPr><a:solidFill><a:schemeClr val=\"accent1\"/></a:solidFill><a:effectLst/></p:bgPr></p:bg>".to_string(),
+            "<p:bg><p:bgPr><a:solidFill><a:schemeClr val=\"accent1\"/></a:solidFill><a:effectLst/></p:bgPr></p:bg>",
         ),
-        SlideKind::Plain => ("obj", String::new()),
-        _ => ("cust", String::new()),
+        SlideKind::Plain => ("obj", ""),
+        _ => ("cust", ""),
     };
-    let centred = matches!(kind, SlideKind::Title | SlideKind::Section);
-    if !centred {
+    let ink = Ink::new(theme, kind == SlideKind::Section);
+    if matches!(kind, SlideKind::Title | SlideKind::Section) {
+        centred_placeholders(&mut tree, canvas, theme, kind, &ink);
+    } else {
+        let kind_color = rgb(&theme.colors.kinds[kind.name()]);
         rect(&mut tree, 2, "Kind bar", canvas.bar(), &kind_color);
+        content_placeholders(&mut tree, canvas, theme, kind, lang, &ink.fg);
     }
-    let on = |hex: &str| {
-        format!(
-            "<a:solidFill><a:srgbClr val=\"{}\"/></a:solidFill>",
-            rgb(hex)
-        )
-    };
-    let (fg, muted) = if kind == SlideKind::Section {
-        (on(&c.on_accent), on(&c.on_accent))
-    } else {
-        (
-            "<a:solidFill><a:schemeClr val=\"tx1\"/></a:solidFill>".to_string(),
-            "<a:solidFill><a:schemeClr val=\"tx2\"/></a:solidFill>".to_string(),
-        )
-    };
-    if centred {
-        let title_size = if kind == SlideKind::Title {
-            s.title * 1.25
-        } else {
-            s.title
-        };
-        let (title_box, body_box) = canvas.centred_boxes(
-            title_size,
-            1,
-            s.body,
-            super::measure::text_height(1, s.body),
-        );
-        placeholder(
-            &mut tree,
-            3,
-            "Title 1",
-            if kind == SlideKind::Title {
-                "type=\"ctrTitle\""
-            } else {
-                "type=\"title\""
-            },
-            title_box,
-            &body_pr("b", (0.0, 0.0, 0.0, 0.0), true),
-            "",
-            &format!(
-                "<a:lvl1pPr algn=\"ctr\"><a:defRPr sz=\"{}\" b=\"1\">{fg}</a:defRPr></a:lvl1pPr>",
-                size(title_size)
-            ),
-            if kind == SlideKind::Title {
-                "Titel van de sessie"
-            } else {
-                "Deel"
-            },
-        );
-        let sub_color = if kind == SlideKind::Title {
-            &muted
-        } else {
-            &fg
-        };
-        placeholder(
-            &mut tree,
-            4,
-            "Subtitle 2",
-            if kind == SlideKind::Title { "type=\"subTitle\" idx=\"1\"" } else { "type=\"body\" idx=\"1\"" },
-            body_box,
-            &body_pr("t", (0.0, 0.0, 0.0, 0.0), true),
-            "",
-            &format!(
-                "<a:lvl1pPr marL=\"0\" indent=\"0\" algn=\"ctr\"><a:buNone/><a:defRPr sz=\"{}\">{sub_color}</a:defRPr></a:lvl1pPr>",
-                size(s.body)
-            ),
-            if kind == SlideKind::Title { "Sessie" } else { "" },
-        );
-    } else {
-        placeholder(
-            &mut tree,
-            3,
-            "Title 1",
-            "type=\"title\"",
-            canvas.title_box(!crate::text::words::kind_label(kind, lang).is_empty(), 1),
-            &body_pr("t", (0.0, 0.0, 0.0, 0.0), true),
-            "",
-            "",
-            "Titel",
-        );
-        let (frame, insets) = frame_of(kind, theme).unwrap_or_default();
-        let lst = body_levels(theme, s.body, &bullet(kind, &kind_color, font), &fg, false);
-        placeholder(
-            &mut tree,
-            4,
-            "Content Placeholder 2",
-            "idx=\"1\"",
-            canvas.body_box(!crate::text::words::kind_label(kind, lang).is_empty(), 1),
-            &body_pr("t", insets, true),
-            &frame,
-            &lst,
-            "Tekst",
-        );
-    }
-    furniture(&mut tree, canvas, theme, 5, &muted);
+    furniture(&mut tree, canvas, theme, 5, &ink.muted);
     format!(
         "{HEAD}<p:sldLayout {NS} type=\"{typ}\" preserve=\"1\"><p:cSld name=\"{}\">{bg}\
          <p:spTree><p:nvGrpSpPr><p:cNvPr id=\"1\" name=\"\"/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr/>{tree}</p:spTree></p:cSld>\
          <p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:sldLayout>",
         attr_string(&format!("{n:02} {}", layout_name(kind, lang)))
     )
+}
+
+/// A title or section layout's title and subtitle, centred as the
+/// template centres them (for a title of one line).
+fn centred_placeholders(
+    tree: &mut String,
+    canvas: &Canvas,
+    theme: &Theme,
+    kind: SlideKind,
+    ink: &Ink,
+) {
+    let s = &theme.sizes;
+    let title = kind == SlideKind::Title;
+    let title_size = if title { s.title * 1.25 } else { s.title };
+    let (title_box, body_box) = canvas.centred_boxes(title_size, 1, s.body, text_height(1, s.body));
+    placeholder(
+        tree,
+        3,
+        "Title 1",
+        if title {
+            "type=\"ctrTitle\""
+        } else {
+            "type=\"title\""
+        },
+        title_box,
+        &body_pr("b", NO_INSET, true),
+        "",
+        &format!(
+            "<a:lvl1pPr algn=\"ctr\"><a:defRPr sz=\"{}\" b=\"1\">{}</a:defRPr></a:lvl1pPr>",
+            size(title_size),
+            ink.fg
+        ),
+        if title { "Titel van de sessie" } else { "Deel" },
+    );
+    let sub_color = if title { &ink.muted } else { &ink.fg };
+    placeholder(
+        tree,
+        4,
+        "Subtitle 2",
+        if title {
+            "type=\"subTitle\" idx=\"1\""
+        } else {
+            "type=\"body\" idx=\"1\""
+        },
+        body_box,
+        &body_pr("t", NO_INSET, true),
+        "",
+        &format!(
+            "<a:lvl1pPr marL=\"0\" indent=\"0\" algn=\"ctr\"><a:buNone/><a:defRPr sz=\"{}\">{sub_color}</a:defRPr></a:lvl1pPr>",
+            size(s.body)
+        ),
+        if title { "Sessie" } else { "" },
+    );
+}
+
+/// A content kind's title and body placeholders below its label (when
+/// the kind has one), the body in the kind's frame with its bullets.
+fn content_placeholders(
+    tree: &mut String,
+    canvas: &Canvas,
+    theme: &Theme,
+    kind: SlideKind,
+    lang: &str,
+    fg: &str,
+) {
+    let label = !kind_label(kind, lang).is_empty();
+    placeholder(
+        tree,
+        3,
+        "Title 1",
+        "type=\"title\"",
+        canvas.title_box(label, 1),
+        &body_pr("t", NO_INSET, true),
+        "",
+        "",
+        "Titel",
+    );
+    let (frame, insets) = frame_of(kind, theme).unwrap_or_default();
+    let kind_color = rgb(&theme.colors.kinds[kind.name()]);
+    let marks = bullet(kind, &kind_color, &theme.fonts.body);
+    let lst = body_levels(theme, theme.sizes.body, &marks, fg, false);
+    placeholder(
+        tree,
+        4,
+        "Content Placeholder 2",
+        "idx=\"1\"",
+        canvas.body_box(label, 1),
+        &body_pr("t", insets, true),
+        &frame,
+        &lst,
+        "Tekst",
+    );
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use super::package::Part;
 use crate::course::Course;
 
 /// Images and QR codes, each stored once in `ppt/media/`.
@@ -10,8 +11,8 @@ use crate::course::Course;
 pub struct Media {
     /// By source (a course file or a QR code's URL): part name, size in
     /// pixels, and the SVG's part name when the picture is an SVG.
-    pub parts: HashMap<String, Option<Picture>>,
-    pub files: Vec<(String, Vec<u8>)>,
+    parts: HashMap<String, Option<Picture>>,
+    files: Vec<(String, Vec<u8>)>,
 }
 
 #[derive(Clone)]
@@ -22,6 +23,23 @@ pub struct Picture {
 }
 
 impl Media {
+    /// The file extensions of the pictures stored, in their order (for
+    /// the content types).
+    pub fn extensions(&self) -> Vec<&str> {
+        self.files
+            .iter()
+            .map(|(n, _)| n.rsplit('.').next().unwrap_or(""))
+            .collect()
+    }
+
+    /// The pictures as parts of the package (`ppt/media/…`).
+    pub fn into_parts(self) -> Vec<Part> {
+        self.files
+            .into_iter()
+            .map(|(n, b)| (format!("ppt/media/{n}"), b))
+            .collect()
+    }
+
     pub fn add(&mut self, ext: &str, bytes: Vec<u8>) -> String {
         let name = format!("image{}.{ext}", self.files.len() + 1);
         self.files.push((name.clone(), bytes));

@@ -37,17 +37,14 @@ mod video;
 mod xml;
 
 use crate::course::Course;
-use crate::deck::Deck;
+use crate::deck::{Deck, Slide};
 use crate::diag::Diagnostic;
 use crate::fit::Page;
-use crate::text::words::word;
 use crate::theme::Theme;
-use canvas::Canvas;
 use media::Media;
 use notes::notes_xml;
-use package::zip_package;
+use package::{design_parts, head_parts, zip_package, Part};
 use slide::{slide_xml, Ctx};
-use text::run_lang;
 
 /// Renders one deck's projected pages as a presentation. `print` is the
 /// theme of the notes pages (they are printed). Problems (an image that
@@ -59,131 +56,24 @@ pub fn deck(
     theme: &Theme,
     print: &Theme,
 ) -> (Option<Vec<u8>>, Vec<Diagnostic>) {
-    let lang = &course.config.language;
-    let ctx = Ctx {
-        course,
-        deck,
-        theme,
-        canvas: Canvas::new(course, theme),
-        lang: run_lang(lang),
-        footer: match deck.session {
-            Some(n) => format!("{} {n} · {}", word("session", lang), deck.title),
-            None => deck.title.clone(),
-        },
-        total: pages.len(),
-    };
+    let ctx = Ctx::new(course, deck, theme, pages.len());
     let mut diagnostics = Vec::new();
     let mut media = Media::default();
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    let mut notes_count = 0;
+    let mut slides: Vec<Part> = Vec::new();
+    let mut notes = 0;
     for page in pages {
         let Some(slide) = deck.slides.get(page.slide) else {
             continue;
         };
-        let n = page.number;
-        let (xml, rels) = slide_xml(&ctx, slide, page, &mut media, &mut diagnostics);
-        files.push((format!("ppt/slides/slide{n}.xml"), xml.into_bytes()));
-        files.push((
-            format!("ppt/slides/_rels/slide{n}.xml.rels"),
-            rels.into_bytes(),
-        ));
-        let (xml, rels) = notes_xml(&ctx, slide, n);
+        slides.extend(page_parts(&ctx, slide, page, &mut media, &mut diagnostics));
         if !slide.notes.is_empty() {
-            notes_count += 1;
-        }
-        files.push((
-            format!("ppt/notesSlides/notesSlide{n}.xml"),
-            xml.into_bytes(),
-        ));
-        files.push((
-            format!("ppt/notesSlides/_rels/notesSlide{n}.xml.rels"),
-            rels.into_bytes(),
-        ));
-    }
-    let title = match deck.session {
-        Some(n) => format!("{} {n} · {}", word("session", lang), deck.title),
-        None => deck.title.clone(),
-    };
-    let exts: Vec<&str> = media
-        .files
-        .iter()
-        .map(|(n, _)| n.rsplit('.').next().unwrap_or(""))
-        .collect();
-    let mut package: Vec<(String, Vec<u8>)> = vec![
-        (
-            "[Content_Types].xml".into(),
-            package::content_types(pages.len(), &exts).into_bytes(),
-        ),
-        ("_rels/.rels".into(), package::root_rels().into_bytes()),
-        (
-            "docProps/core.xml".into(),
-            package::core(&title, course.config.author.as_deref(), lang).into_bytes(),
-        ),
-        (
-            "docProps/app.xml".into(),
-            package::app(pages.len(), notes_count).into_bytes(),
-        ),
-    ];
-    let (pres, pres_rels) = package::presentation(&ctx.canvas, pages.len(), theme, &ctx.lang);
-    package.push(("ppt/presentation.xml".into(), pres.into_bytes()));
-    package.push((
-        "ppt/_rels/presentation.xml.rels".into(),
-        pres_rels.into_bytes(),
-    ));
-    package.push((
-        "ppt/presProps.xml".into(),
-        package::pres_props().into_bytes(),
-    ));
-    package.push((
-        "ppt/viewProps.xml".into(),
-        package::view_props().into_bytes(),
-    ));
-    package.push((
-        "ppt/tableStyles.xml".into(),
-        package::table_styles().into_bytes(),
-    ));
-    package.push((
-        "ppt/theme/theme1.xml".into(),
-        theme_part::theme_xml(theme, &theme.name).into_bytes(),
-    ));
-    package.push((
-        "ppt/theme/theme2.xml".into(),
-        theme_part::theme_xml(print, "notes").into_bytes(),
-    ));
-    for (i, (xml, rels)) in master::master_and_layouts(&ctx.canvas, theme, &ctx.lang)
-        .into_iter()
-        .enumerate()
-    {
-        if i == 0 {
-            package.push(("ppt/slideMasters/slideMaster1.xml".into(), xml.into_bytes()));
-            package.push((
-                "ppt/slideMasters/_rels/slideMaster1.xml.rels".into(),
-                rels.into_bytes(),
-            ));
-        } else {
-            package.push((
-                format!("ppt/slideLayouts/slideLayout{i}.xml"),
-                xml.into_bytes(),
-            ));
-            package.push((
-                format!("ppt/slideLayouts/_rels/slideLayout{i}.xml.rels"),
-                rels.into_bytes(),
-            ));
+            notes += 1;
         }
     }
-    let (nm, nm_rels) = notes::notes_master(print, &ctx.lang);
-    package.push(("ppt/notesMasters/notesMaster1.xml".into(), nm.into_bytes()));
-    package.push((
-        "ppt/notesMasters/_rels/notesMaster1.xml.rels".into(),
-        nm_rels.into_bytes(),
-    ));
-    package.extend(files);
-    let media_files: Vec<(String, Vec<u8>)> = media
-        .files
-        .into_iter()
-        .map(|(n, b)| (format!("ppt/media/{n}"), b))
-        .collect();
-    match zip_package(&package, &media_files) {
+    let mut parts = head_parts(&ctx, pages.len(), notes, &media.extensions());
+    parts.extend(design_parts(&ctx, print));
+    parts.extend(slides);
+    match zip_package(&parts, &media.into_parts()) {
         Ok(bytes) => (Some(bytes), diagnostics),
         Err(e) => {
             diagnostics.push(Diagnostic::error(
@@ -194,4 +84,32 @@ pub fn deck(
             (None, diagnostics)
         }
     }
+}
+
+/// A page's slide and its notes page, each with its relationships.
+fn page_parts(
+    ctx: &Ctx,
+    slide: &Slide,
+    page: &Page,
+    media: &mut Media,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> [Part; 4] {
+    let n = page.number;
+    let (xml, rels) = slide_xml(ctx, slide, page, media, diagnostics);
+    let (notes, notes_rels) = notes_xml(ctx, slide, n);
+    [
+        (format!("ppt/slides/slide{n}.xml"), xml.into_bytes()),
+        (
+            format!("ppt/slides/_rels/slide{n}.xml.rels"),
+            rels.into_bytes(),
+        ),
+        (
+            format!("ppt/notesSlides/notesSlide{n}.xml"),
+            notes.into_bytes(),
+        ),
+        (
+            format!("ppt/notesSlides/_rels/notesSlide{n}.xml.rels"),
+            notes_rels.into_bytes(),
+        ),
+    ]
 }

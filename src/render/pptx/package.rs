@@ -6,19 +6,82 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 
 use super::canvas::Canvas;
-use super::master::layouts;
+use super::master::{layouts, master_and_layouts};
+use super::notes::notes_master;
 use super::rels::Rels;
+use super::slide::{session_title, Ctx};
+use super::theme_part::theme_xml;
 use super::xml::{emu, size, text_string, HEAD, NS};
 use crate::theme::Theme;
 
 const CT: &str = "application/vnd.openxmlformats-officedocument.presentationml";
 
+/// A part of the package: its name and its bytes.
+pub type Part = (String, Vec<u8>);
+
+fn part(name: impl Into<String>, xml: String) -> Part {
+    (name.into(), xml.into_bytes())
+}
+
+/// The package's bookkeeping and the presentation part with its
+/// settings, for `slides` slides (`notes` of them with notes) and
+/// pictures of the file extensions `media`.
+pub fn head_parts(ctx: &Ctx, slides: usize, notes: usize, media: &[&str]) -> Vec<Part> {
+    let config = &ctx.course.config;
+    let title = session_title(ctx.deck, &config.language);
+    let (pres, pres_rels) = presentation(&ctx.canvas, slides, ctx.theme, &ctx.lang);
+    vec![
+        part("[Content_Types].xml", content_types(slides, media)),
+        part("_rels/.rels", root_rels()),
+        part(
+            "docProps/core.xml",
+            core(&title, config.author.as_deref(), &config.language),
+        ),
+        part("docProps/app.xml", app(slides, notes)),
+        part("ppt/presentation.xml", pres),
+        part("ppt/_rels/presentation.xml.rels", pres_rels),
+        part("ppt/presProps.xml", pres_props()),
+        part("ppt/viewProps.xml", view_props()),
+        part("ppt/tableStyles.xml", table_styles()),
+    ]
+}
+
+/// The deck's look: the themes of the slides and of the (printed) notes
+/// pages, the slide master and its layouts, the notes master.
+pub fn design_parts(ctx: &Ctx, print: &Theme) -> Vec<Part> {
+    let theme = ctx.theme;
+    let mut parts = vec![
+        part("ppt/theme/theme1.xml", theme_xml(theme, &theme.name)),
+        part("ppt/theme/theme2.xml", theme_xml(print, "notes")),
+    ];
+    let masters = master_and_layouts(&ctx.canvas, theme, &ctx.lang);
+    for (i, (xml, rels)) in masters.into_iter().enumerate() {
+        let (name, rels_name) = if i == 0 {
+            (
+                "ppt/slideMasters/slideMaster1.xml".to_string(),
+                "ppt/slideMasters/_rels/slideMaster1.xml.rels".to_string(),
+            )
+        } else {
+            (
+                format!("ppt/slideLayouts/slideLayout{i}.xml"),
+                format!("ppt/slideLayouts/_rels/slideLayout{i}.xml.rels"),
+            )
+        };
+        parts.push(part(name, xml));
+        parts.push(part(rels_name, rels));
+    }
+    let (nm, nm_rels) = notes_master(print, &ctx.lang);
+    parts.push(part("ppt/notesMasters/notesMaster1.xml", nm));
+    parts.push(part(
+        "ppt/notesMasters/_rels/notesMaster1.xml.rels",
+        nm_rels,
+    ));
+    parts
+}
+
 /// The ZIP container: XML compressed, pictures stored as they are (they
 /// are compressed already). Fixed times, so the same deck gives the same bytes.
-pub fn zip_package(
-    parts: &[(String, Vec<u8>)],
-    media: &[(String, Vec<u8>)],
-) -> zip::result::ZipResult<Vec<u8>> {
+pub fn zip_package(parts: &[Part], media: &[Part]) -> zip::result::ZipResult<Vec<u8>> {
     use zip::write::SimpleFileOptions;
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::with_capacity(256 * 1024)));
     let time = zip::DateTime::default();

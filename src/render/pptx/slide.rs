@@ -6,14 +6,14 @@
 use std::fmt::Write as _;
 
 use super::body::body;
-use super::canvas::{box_height, box_top, Canvas};
+use super::canvas::{box_height, box_top, Canvas, Rect};
 use super::heights::blocks_height;
-use super::master::{body_pr, layout_of};
+use super::master::{body_pr, layout_of, NO_INSET};
 use super::measure::{lines, text_height, Style};
 use super::media::Media;
 use super::rels::Rels;
 use super::shape_tree::{solid, SlideXml, RECT};
-use super::text::{inlines, scaled, Run, TextStyle};
+use super::text::{inlines, run_lang, scaled, Ink, Run, TextStyle};
 use super::xml::{self, attr_string, rgb, size, HEAD, NS};
 use crate::course::Course;
 use crate::deck::{Block, BlockBody, Deck, Image, Slide, SlideKind};
@@ -32,6 +32,31 @@ pub struct Ctx<'a> {
     pub lang: String,
     pub footer: String,
     pub total: usize,
+}
+
+impl<'a> Ctx<'a> {
+    /// What the `total` pages of `deck` are drawn with.
+    pub fn new(course: &'a Course, deck: &'a Deck, theme: &'a Theme, total: usize) -> Ctx<'a> {
+        let lang = &course.config.language;
+        Ctx {
+            course,
+            deck,
+            theme,
+            canvas: Canvas::new(course, theme),
+            lang: run_lang(lang),
+            footer: session_title(deck, lang),
+            total,
+        }
+    }
+}
+
+/// A deck's title with its session, as the footer and the document's
+/// properties give it.
+pub fn session_title(deck: &Deck, lang: &str) -> String {
+    match deck.session {
+        Some(n) => format!("{} {n} · {}", word("session", lang), deck.title),
+        None => deck.title.clone(),
+    }
 }
 
 /// A slide's background picture: behind everything, under a scrim of the
@@ -117,6 +142,7 @@ pub fn title_paragraph(
     out
 }
 
+/// A page as a slide part, and its relationships.
 pub fn slide_xml(
     ctx: &Ctx,
     slide: &Slide,
@@ -124,11 +150,40 @@ pub fn slide_xml(
     media: &mut Media,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (String, String) {
-    let canvas = &ctx.canvas;
-    let theme = ctx.theme;
-    let c = &theme.colors;
-    let lang = &ctx.course.config.language;
+    let c = &ctx.theme.colors;
     let kind = slide.kind;
+    let mut x = SlideXml {
+        tree: String::with_capacity(8 * 1024),
+        next_id: 1,
+        rels: slide_rels(kind, page.number),
+        media,
+        diagnostics,
+        deck: ctx.deck,
+        slide,
+    };
+    let section = kind == SlideKind::Section;
+    let centred = section || kind == SlideKind::Title;
+    let ink = Ink::new(ctx.theme, section);
+    let label = shows_label(slide, &ctx.course.config.language);
+    let style = body_style(ctx, kind, page.size, &ink);
+    if let Some(bg) = &slide.background {
+        let colour = if section { &c.accent } else { &c.background };
+        backdrop(&mut x, ctx, bg, colour, !centred);
+    }
+    if centred {
+        centred_slide(&mut x, ctx, page, &style, &ink.fg, label);
+    } else if slide.blocks.is_empty() {
+        prompt(&mut x, ctx, &ink.fg, label);
+    } else {
+        let title_lines = content_head(&mut x, ctx, &ink.fg, label);
+        body(&mut x, ctx, page, &style, label, title_lines);
+    }
+    furniture(&mut x, ctx, page, &ink.muted);
+    (slide_part(&x.tree, section), x.rels.xml())
+}
+
+/// A slide's relationships: its kind's layout and its notes page.
+fn slide_rels(kind: SlideKind, number: usize) -> Rels {
     let mut rels = Rels::default();
     rels.add(
         "slideLayout",
@@ -137,209 +192,180 @@ pub fn slide_xml(
     );
     rels.add(
         "notesSlide",
-        &format!("../notesSlides/notesSlide{}.xml", page.number),
+        &format!("../notesSlides/notesSlide{number}.xml"),
         false,
     );
-    let mut x = SlideXml {
-        tree: String::with_capacity(8 * 1024),
-        next_id: 1,
-        rels,
-        media,
-        diagnostics,
-        deck: ctx.deck,
-        slide,
-    };
-    let section = kind == SlideKind::Section;
-    let centred = section || kind == SlideKind::Title;
-    let fg = if section {
-        solid(&c.on_accent)
-    } else {
-        "<a:solidFill><a:schemeClr val=\"tx1\"/></a:solidFill>".to_string()
-    };
-    let muted = if section {
-        solid(&c.on_accent)
-    } else {
-        "<a:solidFill><a:schemeClr val=\"tx2\"/></a:solidFill>".to_string()
-    };
-    let label = shows_label(slide, lang);
-    let zero = body_pr("t", (0.0, 0.0, 0.0, 0.0), true);
-    let style = TextStyle {
-        size: page.size,
+    rels
+}
+
+/// The style of a page's body text at its fitted `size`.
+fn body_style(ctx: &Ctx, kind: SlideKind, size: f64, ink: &Ink) -> TextStyle {
+    let theme = ctx.theme;
+    let centred = matches!(kind, SlideKind::Title | SlideKind::Section);
+    TextStyle {
+        size,
         color: if kind == SlideKind::Title {
-            muted.clone()
+            ink.muted.clone()
         } else {
-            fg.clone()
+            ink.fg.clone()
         },
         kind,
-        kind_color: rgb(&c.kinds[kind.name()]),
+        kind_color: rgb(&theme.colors.kinds[kind.name()]),
         bold: theme.bold_body,
         align: if centred { "ctr" } else { "l" },
         lang: ctx.lang.clone(),
         mono: attr_string(&theme.fonts.mono),
         font: attr_string(&theme.fonts.body),
         top: true,
-        heading: scaled(theme, theme.sizes.heading, page.size),
-        small: scaled(theme, theme.sizes.small, page.size),
-    };
-    let title_style = Style {
+        heading: scaled(theme, theme.sizes.heading, size),
+        small: scaled(theme, theme.sizes.small, size),
+    }
+}
+
+/// How a title's width is measured: bold.
+fn title_style() -> Style {
+    Style {
         bold: true,
         ..Style::default()
-    };
-    let width = canvas.width();
-    let prompt = !centred && slide.blocks.is_empty();
-    if let Some(bg) = &slide.background {
-        backdrop(
-            &mut x,
-            ctx,
-            bg,
-            if section { &c.accent } else { &c.background },
-            !centred,
-        );
     }
+}
 
-    if centred {
-        let ts = if section {
-            theme.sizes.title
-        } else {
-            theme.sizes.title * 1.25
-        };
-        let tl = if slide.title.is_empty() {
-            0
-        } else {
-            lines(&slide.title, title_style, ts, width)
-        };
-        let body_h = blocks_height(&page.blocks, page.size, width, &style, canvas);
-        let (tbox, bbox) = canvas.centred_boxes(ts, tl.max(1), page.size, body_h);
-        if label {
-            let lh = box_height(1, canvas.label * 1.2);
-            let p = label_paragraph(ctx, kind, "ctr");
-            x.text_shape(
-                "Label",
-                None,
-                (canvas.m, tbox.1 - lh - TEMPLATE.label_gap, width, lh),
-                RECT,
-                "<a:noFill/>",
-                &body_pr("b", (0.0, 0.0, 0.0, 0.0), false),
-                &p,
-            );
-        }
-        if !slide.title.is_empty() {
-            let p = title_paragraph(ctx, slide, ts, "ctr", &fg, &mut x.rels);
-            let ph = if section {
-                "type=\"title\""
-            } else {
-                "type=\"ctrTitle\""
-            };
-            x.text_shape(
-                "Title",
-                Some(ph),
-                tbox,
-                RECT,
-                "",
-                &body_pr("t", (0.0, 0.0, 0.0, 0.0), true),
-                &p,
-            );
-        }
-        let all: Vec<&Block> = page.blocks.iter().collect();
-        if !all.is_empty() {
-            let text: Vec<&Block> = all
-                .iter()
-                .copied()
-                .filter(|b| !matches!(b.body, BlockBody::Image(_) | BlockBody::Video(_)))
-                .collect();
-            let p = x.paragraphs_xml(&text, &style);
-            let ph = if section {
-                "type=\"body\" idx=\"1\""
-            } else {
-                "type=\"subTitle\" idx=\"1\""
-            };
-            x.text_shape("Subtitle", Some(ph), bbox, RECT, "", &zero, &p);
-        }
-    } else if prompt {
-        let ts = theme.sizes.title * 1.35;
-        let w = width * 0.86;
-        let tl = lines(&slide.title, title_style, ts, w).max(1);
-        let lh = if label {
-            canvas.label_height() + TEMPLATE.prompt_label_gap
-        } else {
-            0.0
-        };
-        let group = lh + text_height(tl, ts);
-        let top = canvas.centred_top(group);
-        let left = canvas.m + (width - w) / 2.0;
-        if label {
-            let p = label_paragraph(ctx, kind, "ctr");
-            x.text_shape(
-                "Label",
-                None,
-                (
-                    left,
-                    box_top(top, canvas.label * 1.2),
-                    w,
-                    box_height(1, canvas.label * 1.2),
-                ),
-                RECT,
-                "<a:noFill/>",
-                &body_pr("t", (0.0, 0.0, 0.0, 0.0), false),
-                &p,
-            );
-        }
-        let p = title_paragraph(ctx, slide, ts, "ctr", &fg, &mut x.rels);
-        x.text_shape(
-            "Title",
-            Some("type=\"title\""),
-            (left, box_top(top + lh, ts), w, box_height(tl, ts)),
-            RECT,
-            "",
-            &body_pr("t", (0.0, 0.0, 0.0, 0.0), true),
-            &p,
-        );
+/// The kind's label in `rect`, its text at the box's `anchor` (`t`, `b`),
+/// aligned `algn`.
+fn label_shape(x: &mut SlideXml, ctx: &Ctx, rect: Rect, anchor: &str, algn: &str) {
+    let p = label_paragraph(ctx, x.slide.kind, algn);
+    let body = body_pr(anchor, NO_INSET, false);
+    x.text_shape("Label", None, rect, RECT, "<a:noFill/>", &body, &p);
+}
+
+/// The slide's title as the title placeholder `ph` in `rect`, at `size`
+/// points, aligned `algn`, drawn with `fg`.
+fn title_shape(x: &mut SlideXml, ctx: &Ctx, ph: &str, rect: Rect, size: f64, algn: &str, fg: &str) {
+    let p = title_paragraph(ctx, x.slide, size, algn, fg, &mut x.rels);
+    let body = body_pr("t", NO_INSET, true);
+    x.text_shape("Title", Some(ph), rect, RECT, "", &body, &p);
+}
+
+/// A title or section slide: label, title and subtitle as a group in the
+/// middle of the content area.
+fn centred_slide(
+    x: &mut SlideXml,
+    ctx: &Ctx,
+    page: &Page,
+    style: &TextStyle,
+    fg: &str,
+    label: bool,
+) {
+    let canvas = &ctx.canvas;
+    let slide = x.slide;
+    let section = slide.kind == SlideKind::Section;
+    let width = canvas.width();
+    let ts = if section {
+        ctx.theme.sizes.title
     } else {
-        if label {
-            let p = label_paragraph(ctx, kind, "l");
-            let lh = box_height(1, canvas.label * 1.2);
-            x.text_shape(
-                "Label",
-                None,
-                (canvas.m, box_top(canvas.m, canvas.label * 1.2), width, lh),
-                RECT,
-                "<a:noFill/>",
-                &body_pr("t", (0.0, 0.0, 0.0, 0.0), false),
-                &p,
-            );
-        }
-        let tl = if slide.title.is_empty() {
-            0
-        } else {
-            lines(&slide.title, title_style, canvas.title, width)
-        };
-        if tl > 0 {
-            let p = title_paragraph(ctx, slide, canvas.title, "l", &fg, &mut x.rels);
-            x.text_shape(
-                "Title",
-                Some("type=\"title\""),
-                canvas.title_box(label, tl),
-                RECT,
-                "",
-                &body_pr("t", (0.0, 0.0, 0.0, 0.0), true),
-                &p,
-            );
-        }
-        body(&mut x, ctx, page, &style, label, tl);
+        ctx.theme.sizes.title * 1.25
+    };
+    let tl = if slide.title.is_empty() {
+        0
+    } else {
+        lines(&slide.title, title_style(), ts, width)
+    };
+    let body_h = blocks_height(&page.blocks, page.size, width, style, canvas);
+    let (tbox, bbox) = canvas.centred_boxes(ts, tl.max(1), page.size, body_h);
+    if label {
+        let lh = box_height(1, canvas.label * 1.2);
+        let r = (canvas.m, tbox.1 - lh - TEMPLATE.label_gap, width, lh);
+        label_shape(x, ctx, r, "b", "ctr");
     }
-    furniture(&mut x, ctx, page, &muted);
+    if !slide.title.is_empty() {
+        let ph = if section {
+            "type=\"title\""
+        } else {
+            "type=\"ctrTitle\""
+        };
+        title_shape(x, ctx, ph, tbox, ts, "ctr", fg);
+    }
+    if !page.blocks.is_empty() {
+        // Pictures and videos have no place on a title slide.
+        let text: Vec<&Block> = page
+            .blocks
+            .iter()
+            .filter(|b| !matches!(b.body, BlockBody::Image(_) | BlockBody::Video(_)))
+            .collect();
+        let p = x.paragraphs_xml(&text, style);
+        let ph = if section {
+            "type=\"body\" idx=\"1\""
+        } else {
+            "type=\"subTitle\" idx=\"1\""
+        };
+        let body = body_pr("t", NO_INSET, true);
+        x.text_shape("Subtitle", Some(ph), bbox, RECT, "", &body, &p);
+    }
+}
+
+/// A prompt (a slide that is only its title): the title large in the
+/// middle, under its label, with room around it.
+fn prompt(x: &mut SlideXml, ctx: &Ctx, fg: &str, label: bool) {
+    let canvas = &ctx.canvas;
+    let ts = ctx.theme.sizes.title * 1.35;
+    let w = canvas.width() * 0.86;
+    let tl = lines(&x.slide.title, title_style(), ts, w).max(1);
+    let lh = if label {
+        canvas.label_height() + TEMPLATE.prompt_label_gap
+    } else {
+        0.0
+    };
+    let top = canvas.centred_top(lh + text_height(tl, ts));
+    let left = canvas.m + (canvas.width() - w) / 2.0;
+    if label {
+        let size = canvas.label * 1.2;
+        let r = (left, box_top(top, size), w, box_height(1, size));
+        label_shape(x, ctx, r, "t", "ctr");
+    }
+    let r = (left, box_top(top + lh, ts), w, box_height(tl, ts));
+    title_shape(x, ctx, "type=\"title\"", r, ts, "ctr", fg);
+}
+
+/// A content slide's label and title at the top; how many lines the
+/// title takes (none when there is no title).
+fn content_head(x: &mut SlideXml, ctx: &Ctx, fg: &str, label: bool) -> usize {
+    let canvas = &ctx.canvas;
+    let width = canvas.width();
+    if label {
+        let size = canvas.label * 1.2;
+        let r = (
+            canvas.m,
+            box_top(canvas.m, size),
+            width,
+            box_height(1, size),
+        );
+        label_shape(x, ctx, r, "t", "l");
+    }
+    let title = &x.slide.title;
+    let tl = if title.is_empty() {
+        0
+    } else {
+        lines(title, title_style(), canvas.title, width)
+    };
+    if tl > 0 {
+        let r = canvas.title_box(label, tl);
+        title_shape(x, ctx, "type=\"title\"", r, canvas.title, "l", fg);
+    }
+    tl
+}
+
+/// The slide part around its shape tree; a section slide on the accent.
+fn slide_part(tree: &str, section: bool) -> String {
     let bg = if section {
         "<p:bg><p:bgPr><a:solidFill><a:schemeClr val=\"accent1\"/></a:solidFill><a:effectLst/></p:bgPr></p:bg>"
     } else {
         ""
     };
-    let xml = format!(
+    format!(
         "{HEAD}<p:sld {NS}><p:cSld>{bg}<p:spTree><p:nvGrpSpPr><p:cNvPr id=\"1\" name=\"\"/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr>\
-         <p:grpSpPr><a:xfrm><a:off x=\"0\" y=\"0\"/><a:ext cx=\"0\" cy=\"0\"/><a:chOff x=\"0\" y=\"0\"/><a:chExt cx=\"0\" cy=\"0\"/></a:xfrm></p:grpSpPr>{}</p:spTree></p:cSld>\
-         <p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:sld>",
-        x.tree
-    );
-    (xml, x.rels.xml())
+         <p:grpSpPr><a:xfrm><a:off x=\"0\" y=\"0\"/><a:ext cx=\"0\" cy=\"0\"/><a:chOff x=\"0\" y=\"0\"/><a:chExt cx=\"0\" cy=\"0\"/></a:xfrm></p:grpSpPr>{tree}</p:spTree></p:cSld>\
+         <p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:sld>"
+    )
 }
 
 /// The page's footer, number and (on a slide of several pages) its part.

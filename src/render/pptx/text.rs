@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 
 use super::canvas::LINE_PCT;
 use super::rels::Rels;
+use super::shape_tree::solid;
 use super::xml::{self, attr_string, emu, size};
 use crate::deck::{Inline, SlideKind};
 use crate::theme::Theme;
@@ -43,6 +44,31 @@ pub struct TextStyle {
     /// Headings and small text (links, code, cards) at this page's size.
     pub heading: f64,
     pub small: f64,
+}
+
+/// The fills a slide's (or a layout's) text is drawn with: `fg` for titles and text,
+/// `muted` for the footer (and a title slide's subtitle); on a section
+/// slide both the colour on the accent.
+pub struct Ink {
+    pub fg: String,
+    pub muted: String,
+}
+
+impl Ink {
+    pub fn new(theme: &Theme, section: bool) -> Ink {
+        if section {
+            let on_accent = solid(&theme.colors.on_accent);
+            Ink {
+                fg: on_accent.clone(),
+                muted: on_accent,
+            }
+        } else {
+            Ink {
+                fg: "<a:solidFill><a:schemeClr val=\"tx1\"/></a:solidFill>".to_string(),
+                muted: "<a:solidFill><a:schemeClr val=\"tx2\"/></a:solidFill>".to_string(),
+            }
+        }
+    }
 }
 
 /// One paragraph's run-level style.
