@@ -58,7 +58,8 @@ pub fn body(
                 placeholder = false;
             }
             Piece::Shape(b) => {
-                shape_block(x, ctx, b, st, (left + room.inset.0, y, room.inner_w(), *h))
+                let rect = (left + room.inset.0, y, room.inner_w(), *h);
+                shape_block(x, ctx, b, st, rect);
             }
         }
         y += h + SPACING * size;
@@ -207,5 +208,84 @@ impl<'a> Room<'a> {
             fill,
             body_pr("t", NO_INSET, to_the_end),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::pptx::measure::text_height;
+    use crate::render::pptx::test_support as t;
+    use crate::render::pptx::xml::emu;
+
+    #[test]
+    fn a_framed_body_of_one_text_is_the_frame_itself() {
+        let f =
+            t::fixture("## Mentalizing {.definition}\n\nMaking sense of ourselves and others.\n");
+        let (xml, ..) = f.slide(1);
+        let doc = t::parse(&xml);
+        let shapes = t::shapes(&doc);
+        assert!(!t::names(&shapes).contains(&"Frame"));
+        let content = t::named(&shapes, "Content");
+        let canvas = &f.ctx().canvas;
+        assert_eq!(content.xfrm.0, emu(canvas.m));
+        assert_eq!(content.xfrm.2, emu(canvas.width()));
+        // The card's insets are the template's, beside the definition's bar.
+        let body = doc
+            .descendants()
+            .find(|n| n.has_tag_name((t::A, "bodyPr")) && n.attribute("lIns") != Some("0"))
+            .unwrap();
+        let (x, _) = TEMPLATE.definition_inset;
+        assert_eq!(t::num(body, "lIns"), emu(x + 2.0 * canvas.rule));
+        assert_eq!(t::num(body, "rIns"), emu(x));
+        let bar = t::named(&shapes, "Definition bar");
+        assert_eq!((bar.xfrm.1, bar.xfrm.3), (content.xfrm.1, content.xfrm.3));
+    }
+
+    #[test]
+    fn a_framed_body_of_several_pieces_stands_in_a_frame_of_its_own() {
+        let f =
+            t::fixture("## Homework {.assignment}\n\nDo this:\n\n```\nstep 1\n```\n\nThen this.\n");
+        let (xml, ..) = f.slide(1);
+        let doc = t::parse(&xml);
+        let shapes = t::shapes(&doc);
+        assert_eq!(
+            t::names(&shapes)[..6],
+            ["Label", "Title", "Frame", "Content", "Code", "Text"]
+        );
+        let canvas = &f.ctx().canvas;
+        let (x, y) = TEMPLATE.assignment_inset;
+        let frame = t::named(&shapes, "Frame").xfrm;
+        let content = t::named(&shapes, "Content");
+        assert_eq!(content.ph, Some((None, Some("1".into()))));
+        assert_eq!(content.xfrm.0, emu(canvas.m + x));
+        assert_eq!(content.xfrm.2, emu(canvas.width() - 2.0 * x));
+        // The first line's cap height the frame's inset below its top.
+        let size = f.pages[0].size;
+        assert!((content.xfrm.1 - frame.1 - emu(y - 0.2 * size)).abs() <= 1);
+        let code = t::named(&shapes, "Code");
+        assert!(code.xfrm.1 > content.xfrm.1);
+        assert_eq!(code.paragraphs[0].text(), "step 1");
+        let last = t::named(&shapes, "Text");
+        assert!(last.xfrm.1 + last.xfrm.3 <= frame.1 + frame.3);
+    }
+
+    #[test]
+    fn a_body_sits_a_little_above_the_middle_of_its_room() {
+        let f = t::fixture("## A\n\nOne short line.\n");
+        let (xml, ..) = f.slide(1);
+        let doc = t::parse(&xml);
+        let shapes = t::shapes(&doc);
+        let canvas = &f.ctx().canvas;
+        let size = f.pages[0].size;
+        let top = t::named(&shapes, "Content").xfrm.1 + emu(0.2 * size);
+        let room_top = emu(canvas.room_top(false, 1));
+        let above = top - room_top;
+        let below = emu(canvas.room_bottom()) - top - emu(text_height(1, size));
+        // `v(1fr)` above, `v(1.4fr)` below.
+        assert!(
+            (below as f64 / above as f64 - 1.4).abs() < 0.01,
+            "{above} / {below}"
+        );
     }
 }

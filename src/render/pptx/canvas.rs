@@ -155,3 +155,68 @@ impl Canvas {
         (t, b)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn canvas() -> Canvas {
+        Canvas {
+            w: 960.0,
+            h: 540.0,
+            m: 40.0,
+            rule: 1.5,
+            label: 12.0,
+            title: 30.0,
+            body: 20.0,
+        }
+    }
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() < 1e-9
+    }
+
+    #[test]
+    fn the_room_follows_the_templates_gaps() {
+        let c = canvas();
+        // The footer's room is kept free under the content area.
+        assert!(close(c.room_bottom(), 540.0 - 40.0 - TEMPLATE.footer_room));
+        assert!(close(c.room_height(), c.room_bottom() - c.m));
+        // The title's gap under a title of one line, the label's above it.
+        let unlabelled = c.room_top(false, 1);
+        assert!(close(
+            unlabelled,
+            40.0 + text_height(1, 30.0) + TEMPLATE.title_gap
+        ));
+        assert!(close(
+            c.room_top(true, 1) - unlabelled,
+            c.label_height() + TEMPLATE.label_gap
+        ));
+        // A centred group has as much room above as below.
+        let top = c.centred_top(100.0);
+        assert!(close(top - c.m, c.room_bottom() - (top + 100.0)));
+    }
+
+    #[test]
+    fn a_centred_title_and_its_subtitle_are_the_templates_gap_apart() {
+        let c = canvas();
+        let (t, b) = c.centred_boxes(40.0, 1, 20.0, text_height(1, 20.0));
+        let title_cap_top = t.1 + 0.2 * 40.0;
+        let body_cap_top = b.1 + 0.2 * 20.0;
+        assert!(close(
+            body_cap_top - title_cap_top,
+            text_height(1, 40.0) + TEMPLATE.centred_gap
+        ));
+    }
+
+    #[test]
+    fn the_footer_stands_on_its_lift_beside_the_number() {
+        let c = canvas();
+        let (x, y, w, h) = c.footer_box();
+        // The box reaches a descent (0.24 em) below the text's baseline.
+        assert!(close(y + h, 540.0 - TEMPLATE.footer_lift + 0.24 * 12.0));
+        let (nx, ny, nw, nh) = c.number_box();
+        assert_eq!((ny, nh), (y, h));
+        assert!(x + w < nx && close(nx + nw, 960.0 - 40.0));
+    }
+}

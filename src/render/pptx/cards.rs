@@ -99,3 +99,28 @@ pub fn cards(x: &mut SlideXml, ctx: &Ctx, items: &[ListItem], st: &TextStyle, re
         y += h + GAP;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::render::pptx::test_support as t;
+
+    #[test]
+    fn statements_are_cards_two_to_a_row() {
+        let f = t::fixture("## S {.statements}\n\n- **A.** one\n- **B.** two\n- **C.** three\n");
+        let (xml, ..) = f.slide(1);
+        let doc = t::parse(&xml);
+        let shapes = t::shapes(&doc);
+        let cards = t::all_named(&shapes, "Card");
+        assert_eq!(cards.len(), 3);
+        assert_eq!(t::all_named(&shapes, "Card bar").len(), 3);
+        let texts: Vec<String> = cards.iter().map(|c| c.paragraphs[0].text()).collect();
+        assert_eq!(texts, ["A. one", "B. two", "C. three"]);
+        let (a, b, c) = (cards[0].xfrm, cards[1].xfrm, cards[2].xfrm);
+        assert_eq!(a.1, b.1, "side by side");
+        assert_eq!(a.2, b.2, "as wide");
+        assert!(b.0 > a.0 + a.2, "apart");
+        assert_eq!(c.0, a.0, "the next row");
+        assert!(c.1 > a.1 + a.3);
+        assert!(cards[0].paragraphs[0].runs[0].bold);
+    }
+}

@@ -101,3 +101,49 @@ fn missing(x: &mut SlideXml, ctx: &Ctx, img: &Image, st: &TextStyle, rect: Rect)
         &p,
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::render::pptx::test_support as t;
+
+    #[test]
+    fn a_picture_keeps_its_alt_text_and_its_shape() {
+        let f = t::fixture_with(
+            "## P\n\n![A chart](chart.png)\n",
+            &[("chart.png", t::png(200, 100))],
+        );
+        let (xml, rels, warnings) = f.slide(1);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let doc = t::parse(&xml);
+        let shapes = t::shapes(&doc);
+        let pic = t::named(&shapes, "Picture");
+        assert_eq!(pic.descr.as_deref(), Some("A chart"));
+        let (_, _, w, h) = pic.xfrm;
+        assert!((w - 2 * h).abs() <= 2, "{w} × {h}");
+        let blip = doc
+            .descendants()
+            .find(|n| n.has_tag_name((t::A, "blip")))
+            .unwrap();
+        let rid = blip.attribute((t::R, "embed")).unwrap();
+        assert!(t::rels(&rels)
+            .iter()
+            .any(|r| r.0 == rid && r.2 == "../media/image1.png"));
+    }
+
+    #[test]
+    fn a_missing_picture_is_a_placeholder_saying_so() {
+        let f = t::fixture("## P\n\n![The model](model.png)\n");
+        assert!(f.diagnostics[0].message.contains("not found"));
+        let (xml, rels, _) = f.slide(1);
+        let doc = t::parse(&xml);
+        let shapes = t::shapes(&doc);
+        let texts: Vec<String> = t::named(&shapes, "Image placeholder")
+            .paragraphs
+            .iter()
+            .map(t::Paragraph::text)
+            .collect();
+        let missing = crate::text::words::word("missing_image", "en");
+        assert_eq!(texts, [missing, "The model", "model.png"]);
+        assert!(!rels.contains("image"), "no picture to point to");
+    }
+}

@@ -145,3 +145,82 @@ fn item_mark(
         Bullet::Char("•")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::render::pptx::test_support as t;
+    use crate::render::pptx::xml::emu;
+
+    fn outline(md: &str) -> (Vec<t::Paragraph>, f64) {
+        let f = t::fixture(md);
+        let (xml, ..) = f.slide(1);
+        let doc = t::parse(&xml);
+        let mut shapes = t::shapes(&doc);
+        let i = shapes
+            .iter()
+            .position(|s| s.name.starts_with("Content"))
+            .expect("a content placeholder");
+        (shapes.swap_remove(i).paragraphs, f.pages[0].size)
+    }
+
+    #[test]
+    fn nested_items_are_a_level_deeper_in_their_own_column() {
+        let (ps, size) = outline("## L {.list}\n\n- one\n  - two\n- three\n");
+        let got: Vec<(i64, &str, String)> = ps
+            .iter()
+            .map(|p| (p.level, p.bullet.as_str(), p.text()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (0, "•", "one".to_string()),
+                (1, "•", "two".to_string()),
+                (0, "•", "three".to_string())
+            ]
+        );
+        // Bullets hang in a column 1.2 em wide, the nested one's text a
+        // column further in.
+        let col = emu(1.2 * size);
+        assert_eq!((ps[0].mar_l, ps[0].indent), (col, -col));
+        assert_eq!(ps[1].mar_l, emu(2.4 * size));
+    }
+
+    #[test]
+    fn numbers_are_stated_once_and_again_after_an_item_that_broke_them() {
+        let (ps, _) = outline("## N\n\n1. one\n2. two\n   - sub\n3. three\n");
+        let got: Vec<(&str, Option<i64>, String)> = ps
+            .iter()
+            .map(|p| (p.bullet.as_str(), p.start_at, p.text()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("#", Some(1), "one".to_string()),
+                ("#", None, "two".to_string()),
+                ("•", None, "sub".to_string()),
+                ("#", Some(3), "three".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn tasks_recaps_and_markers_have_their_own_marks() {
+        let (ps, _) = outline("## R {.recap}\n\n- learnt\n- [ ] to do\n- [x] done\n");
+        let marks: Vec<&str> = ps.iter().map(|p| p.bullet.as_str()).collect();
+        assert_eq!(marks, ["✔", "☐", "☑"]);
+        let (ps, _) = outline("## M\n\n- ➔ SELF: what I feel\n");
+        assert_eq!(ps[0].bullet, "➔");
+        assert_eq!(ps[0].text(), "SELF: what I feel");
+    }
+
+    #[test]
+    fn an_item_that_starts_with_a_quote_keeps_its_mark_and_the_quote_is_inset() {
+        let (ps, size) = outline("## Q\n\n- > quoted\n- after\n");
+        assert_eq!(ps[0].bullet, "•");
+        assert_eq!(ps[0].text(), "");
+        assert_eq!(ps[1].text(), "quoted");
+        assert_eq!(ps[1].level, 1);
+        let inset = crate::theme::geometry::TEMPLATE.quote_inset;
+        assert_eq!(ps[1].mar_l, emu(1.2 * size + inset));
+    }
+}

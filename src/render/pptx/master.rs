@@ -414,6 +414,7 @@ fn content_placeholders(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::pptx::test_support as t;
     use crate::render::pptx::theme_part::theme_xml;
 
     #[test]
@@ -430,5 +431,46 @@ mod tests {
             xml.contains("<a:dk1><a:srgbClr val=\"0B0C0E\"/>"),
             "the dark background is dk1"
         );
+    }
+
+    #[test]
+    fn the_master_and_each_layout_have_their_placeholders() {
+        let f = crate::render::pptx::test_support::fixture("");
+        let ctx = f.ctx();
+        let parts = master_and_layouts(&ctx.canvas, &f.theme, "en-US");
+        assert_eq!(parts.len(), 1 + layouts().len());
+        let placeholders = |xml: &str| -> Vec<(Option<String>, Option<String>)> {
+            let doc = t::parse(xml);
+            t::shapes(&doc).into_iter().filter_map(|s| s.ph).collect()
+        };
+        let ph = |typ: Option<&str>, idx: Option<&str>| {
+            (typ.map(str::to_string), idx.map(str::to_string))
+        };
+        let footer = [ph(Some("ftr"), Some("11")), ph(Some("sldNum"), Some("12"))];
+        let (master, rels) = &parts[0];
+        assert_eq!(
+            placeholders(master)[..2],
+            [ph(Some("title"), None), ph(Some("body"), Some("1"))]
+        );
+        assert_eq!(placeholders(master)[2..], footer);
+        assert_eq!(t::rels(rels).len(), layouts().len() + 1);
+        for (kind, (xml, rels)) in layouts().into_iter().zip(&parts[1..]) {
+            let doc = t::parse(xml);
+            let name = doc
+                .descendants()
+                .find(|n| n.has_tag_name((t::P, "cSld")))
+                .and_then(|n| n.attribute("name"))
+                .unwrap();
+            assert!(name.ends_with(&layout_name(kind, "en-US")), "{name}");
+            let found = placeholders(xml);
+            let body = match kind {
+                SlideKind::Title => ph(Some("subTitle"), Some("1")),
+                SlideKind::Section => ph(Some("body"), Some("1")),
+                _ => ph(None, Some("1")),
+            };
+            assert!(found.contains(&body), "{kind:?}: {found:?}");
+            assert_eq!(found[2..], footer, "{kind:?}");
+            assert_eq!(t::rels(rels)[0].2, "../slideMasters/slideMaster1.xml");
+        }
     }
 }

@@ -169,3 +169,31 @@ pub fn qr_png(url: &str) -> Option<Vec<u8>> {
         .ok()?;
     Some(png)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::pptx::test_support as t;
+
+    #[test]
+    fn a_picture_and_a_qr_code_are_stored_once() {
+        let svg = br#"<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20"/></svg>"#;
+        let f = t::fixture_with("", &[("a.png", t::png(8, 4)), ("b.svg", svg.to_vec())]);
+        let mut media = Media::default();
+        let a = media.image(&f.course, "a.png").unwrap();
+        assert_eq!((a.png.as_str(), a.size), ("image1.png", (8.0, 4.0)));
+        assert_eq!(media.image(&f.course, "a.png").unwrap().png, a.png);
+        let qr = media.qr("https://x.org").unwrap();
+        assert_eq!(media.qr("https://x.org").unwrap().png, qr.png);
+        // An SVG is kept, with a PNG beside it for readers without SVG.
+        let b = media.image(&f.course, "b.svg").unwrap();
+        assert_eq!(b.svg.as_deref(), Some("image3.svg"));
+        assert_eq!((b.png.as_str(), b.size), ("image4.png", (40.0, 20.0)));
+        assert!(media.image(&f.course, "gone.png").is_err());
+        assert!(media.image(&f.course, "gone.png").is_err(), "and again");
+        assert_eq!(media.extensions(), ["png", "png", "svg", "png"]);
+        let names: Vec<String> = media.into_parts().into_iter().map(|(n, _)| n).collect();
+        assert_eq!(names[0], "ppt/media/image1.png");
+        assert_eq!(names.len(), 4);
+    }
+}

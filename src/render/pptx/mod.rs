@@ -11,6 +11,22 @@
 //! README). Positions come from the template's geometry and the bundled
 //! font's advance widths (`measure`); the program that opens the file
 //! wraps the lines itself.
+//!
+//! Where each part is written:
+//! - the package (`package`): content types, the root relationships, the
+//!   document properties, `ppt/presentation.xml` and its settings, the
+//!   ZIP; relationships (`rels`); pictures and QR codes (`media`);
+//! - the look: the theme part (`theme_part`), the slide master and its
+//!   layouts (`master`), the notes master and notes pages (`notes`);
+//! - a slide (`slide`): its shape tree (`shape_tree`) on the canvas
+//!   (`canvas`), a content slide's body (`body`) as pieces (`pieces`) of
+//!   the heights the PDF gives them (`heights`, `measure`);
+//! - text in a frame: runs and paragraph properties (`text`), blocks as
+//!   paragraphs (`paragraphs`), lists (`list`);
+//! - blocks drawn as shapes (`blocks`): pictures (`image`), tables
+//!   (`table`), videos (`video`), statement cards (`cards`), columns
+//!   (`columns`);
+//! - escaping and units (`xml`).
 
 mod blocks;
 mod body;
@@ -31,6 +47,8 @@ mod rels;
 mod shape_tree;
 mod slide;
 mod table;
+#[cfg(test)]
+mod test_support;
 mod text;
 mod theme_part;
 mod video;

@@ -91,3 +91,73 @@ pub fn notes_master(theme: &Theme, lang: &str) -> (String, String) {
     let _ = theme;
     (xml, rels.xml())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::pptx::test_support as t;
+
+    #[test]
+    fn a_notes_page_holds_the_speaker_notes_and_points_to_its_slide() {
+        let f = t::fixture("## A\n\nOn the slide.\n\n???\nOnly for the **trainer**.\n\n- first\n");
+        let ctx = f.ctx();
+        let (xml, rels) = notes_xml(&ctx, &f.deck.slides[0], 1);
+        let doc = t::parse(&xml);
+        let shapes = t::shapes(&doc);
+        assert_eq!(
+            t::names(&shapes),
+            ["Slide Image Placeholder", "Notes Placeholder"]
+        );
+        let notes = &t::named(&shapes, "Notes Placeholder").paragraphs;
+        assert_eq!(notes[0].text(), "Only for the trainer.");
+        assert!(notes[0].runs.iter().any(|r| r.text == "trainer" && r.bold));
+        assert_eq!(
+            (notes[1].bullet.as_str(), notes[1].text()),
+            ("•", "first".into())
+        );
+        assert_eq!(
+            t::rels(&rels),
+            [
+                (
+                    "rId1".into(),
+                    "notesMaster".into(),
+                    "../notesMasters/notesMaster1.xml".into(),
+                    false
+                ),
+                (
+                    "rId2".into(),
+                    "slide".into(),
+                    "../slides/slide1.xml".into(),
+                    false
+                ),
+            ]
+        );
+        let (slide, ..) = f.slide(1);
+        assert!(!slide.contains("trainer"), "notes stay off the slide");
+    }
+
+    #[test]
+    fn a_slide_without_notes_has_an_empty_notes_page() {
+        let f = t::fixture("## A\n\nText.\n");
+        let (xml, _) = notes_xml(&f.ctx(), &f.deck.slides[0], 1);
+        let doc = t::parse(&xml);
+        let shapes = t::shapes(&doc);
+        let notes = &t::named(&shapes, "Notes Placeholder").paragraphs;
+        assert_eq!(notes.len(), 1);
+        assert_eq!(notes[0].text(), "");
+    }
+
+    #[test]
+    fn the_notes_master_has_the_slide_picture_above_the_notes() {
+        let theme = crate::theme::builtin("print").unwrap();
+        let (xml, rels) = notes_master(&theme, "en-US");
+        let doc = t::parse(&xml);
+        let shapes = t::shapes(&doc);
+        let picture = t::named(&shapes, "Slide Image Placeholder");
+        let notes = t::named(&shapes, "Notes Placeholder");
+        assert_eq!(picture.ph, Some((Some("sldImg".into()), Some("2".into()))));
+        assert_eq!(notes.ph, Some((Some("body".into()), Some("3".into()))));
+        assert!(picture.xfrm.1 + picture.xfrm.3 <= notes.xfrm.1);
+        assert_eq!(t::rels(&rels)[0].2, "../theme/theme2.xml");
+    }
+}

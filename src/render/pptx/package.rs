@@ -272,3 +272,137 @@ pub fn table_styles() -> String {
          def=\"{{5C22544A-7EE6-4342-B048-85BDC9FD1C3A}}\"/>"
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::pptx::test_support as t;
+    use std::collections::BTreeSet;
+
+    /// A relationship's target as a part name: relative to the folder of
+    /// the part whose relationships it is.
+    fn resolve(rels_part: &str, target: &str) -> String {
+        let source_dir = rels_part.split_once("_rels/").map_or("", |(dir, _)| dir);
+        let mut path: Vec<&str> = source_dir.split('/').filter(|s| !s.is_empty()).collect();
+        for seg in target.split('/') {
+            match seg {
+                ".." => {
+                    path.pop();
+                }
+                "." | "" => {}
+                s => path.push(s),
+            }
+        }
+        path.join("/")
+    }
+
+    #[test]
+    fn every_part_is_well_formed_typed_and_reached() {
+        let f = t::fixture_with(
+            "# T {.title}\n\nSub\n\n---\n\n## Photo\n\n![A photo](photo.png)\n\n???\nA note.\n\n---\n\n## V {.video}\n\nhttps://www.youtube.com/watch?v=nn3I6-DBLJM\n",
+            &[("photo.png", t::png(40, 20))],
+        );
+        let (parts, warnings) = f.package();
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let names: BTreeSet<&str> = parts.iter().map(|(n, _)| n.as_str()).collect();
+        let text = |name: &str| {
+            let (_, bytes) = parts.iter().find(|(n, _)| n == name).expect(name);
+            String::from_utf8(bytes.clone()).expect("UTF-8")
+        };
+        for name in &names {
+            if name.ends_with(".xml") || name.ends_with(".rels") {
+                t::parse(&text(name));
+            }
+        }
+        // Every XML part has its content type, and every type a part.
+        let types = text("[Content_Types].xml");
+        let doc = t::parse(&types);
+        let overrides: BTreeSet<&str> = doc
+            .descendants()
+            .filter_map(|n| n.attribute("PartName"))
+            .map(|p| &p[1..])
+            .collect();
+        let xml_parts: BTreeSet<&str> = names
+            .iter()
+            .copied()
+            .filter(|n| n.ends_with(".xml") && *n != "[Content_Types].xml")
+            .collect();
+        assert_eq!(overrides, xml_parts);
+        let defaults: BTreeSet<&str> = doc
+            .descendants()
+            .filter_map(|n| n.attribute("Extension"))
+            .collect();
+        assert_eq!(defaults, BTreeSet::from(["png", "rels", "xml"]));
+        // Every relationship inside the package reaches a part, and every
+        // part but the package's bookkeeping is reached.
+        let mut reached = BTreeSet::new();
+        for name in names.iter().filter(|n| n.ends_with(".rels")) {
+            for (_, _, target, external) in t::rels(&text(name)) {
+                if !external {
+                    let part = resolve(name, &target);
+                    assert!(names.contains(part.as_str()), "{name}: {target}");
+                    reached.insert(part);
+                }
+            }
+        }
+        for name in &names {
+            let bookkeeping = name.ends_with(".rels") || *name == "[Content_Types].xml";
+            assert!(
+                bookkeeping || reached.contains(*name),
+                "{name} is not reached"
+            );
+        }
+        // The photo and the video's QR code.
+        assert_eq!(
+            names.iter().filter(|n| n.starts_with("ppt/media/")).count(),
+            2
+        );
+        assert!(text("docProps/app.xml").contains("<Slides>3</Slides><Notes>1</Notes>"));
+        assert!(text("docProps/core.xml").contains("<dc:title>Session 2 · T</dc:title>"));
+    }
+
+    #[test]
+    fn the_presentation_lists_its_slides_at_the_canvas_size() {
+        let f = t::fixture("## A\n\n---\n\n## B\n\n---\n\n## C\n");
+        let ctx = f.ctx();
+        let (xml, rels) = presentation(&ctx.canvas, 3, &f.theme, "en-US");
+        let doc = t::parse(&xml);
+        let size = doc
+            .descendants()
+            .find(|n| n.has_tag_name((t::P, "sldSz")))
+            .unwrap();
+        assert_eq!(
+            (t::num(size, "cx"), t::num(size, "cy")),
+            (12_192_000, 6_858_000)
+        );
+        let rels = t::rels(&rels);
+        let slides: Vec<(i64, String)> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name((t::P, "sldId")))
+            .map(|n| {
+                let rid = n.attribute((t::R, "id")).unwrap();
+                let target = rels.iter().find(|r| r.0 == rid).unwrap().2.clone();
+                (t::num(n, "id"), target)
+            })
+            .collect();
+        assert_eq!(
+            slides,
+            [
+                (256, "slides/slide1.xml".to_string()),
+                (257, "slides/slide2.xml".to_string()),
+                (258, "slides/slide3.xml".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn each_picture_format_is_typed_once() {
+        let xml = content_types(1, &["png", "jpeg", "png", "svg", "webp"]);
+        let doc = t::parse(&xml);
+        let defaults: Vec<&str> = doc
+            .descendants()
+            .filter_map(|n| n.attribute("Extension"))
+            .collect();
+        assert_eq!(defaults, ["rels", "xml", "jpeg", "png", "svg"]);
+    }
+}

@@ -189,3 +189,70 @@ fn footnote_runs(out: &mut String, number: usize, text: &str, small: f64, st: &T
     text_run(out, " ", run, None, st);
     text_run(out, text, run, None, st);
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::render::pptx::test_support as t;
+
+    #[test]
+    fn links_are_relationships_and_runs_keep_their_look() {
+        let f = t::fixture(
+            "## A\n\nSee [the site](https://example.org/?q=1), *slanted*, `code` and $x^2$.\n",
+        );
+        let (xml, rels, _) = f.slide(1);
+        let doc = t::parse(&xml);
+        let shapes = t::shapes(&doc);
+        let runs = &t::named(&shapes, "Content").paragraphs[0].runs;
+        let link = runs
+            .iter()
+            .find(|r| r.text == "the site")
+            .expect("the link");
+        let rid = link.link.clone().expect("a click");
+        assert!(t::rels(&rels).contains(&(
+            rid,
+            "hyperlink".into(),
+            "https://example.org/?q=1".into(),
+            true
+        )));
+        assert!(runs.iter().any(|r| r.text == "slanted" && r.italic));
+        let mono = Some(f.theme.fonts.mono.clone());
+        assert!(runs.iter().any(|r| r.text == "code" && r.typeface == mono));
+        // PowerPoint has no Typst math: the formula as written, in the code face.
+        assert!(runs.iter().any(|r| r.text == "x^2" && r.typeface == mono));
+    }
+
+    #[test]
+    fn headings_footnotes_and_items_are_paragraphs_of_their_own() {
+        let f = t::fixture("## A\n\n### A heading\n\nText[^1].\n\n[^1]: The source.\n");
+        let (xml, ..) = f.slide(1);
+        let doc = t::parse(&xml);
+        let shapes = t::shapes(&doc);
+        let ps = &t::named(&shapes, "Content").paragraphs;
+        let texts: Vec<String> = ps.iter().map(t::Paragraph::text).collect();
+        assert_eq!(texts, ["A heading", "Text1.", "1 The source."]);
+        assert!(ps[0].runs.iter().all(|r| r.bold));
+        let heading = (f.theme.sizes.heading * 100.0).round() as i64;
+        assert_eq!(ps[0].runs[0].size, heading);
+        assert_eq!(
+            ps[2].runs[0].baseline,
+            Some(30000),
+            "the note's number is raised"
+        );
+        assert_eq!(ps[1].runs[1].baseline, Some(30000), "and so is its mark");
+    }
+
+    #[test]
+    fn text_that_would_be_markup_stays_text() {
+        let f = t::fixture("## <p:sp> & \"x\"\n\nA <b>not bold</b> & more.\n");
+        let (xml, ..) = f.slide(1);
+        let doc = t::parse(&xml);
+        let shapes = t::shapes(&doc);
+        assert_eq!(
+            t::named(&shapes, "Title").paragraphs[0].text(),
+            "<p:sp> & “x”"
+        );
+        assert!(t::named(&shapes, "Content").paragraphs[0]
+            .text()
+            .contains("<b>not bold</b> &"));
+    }
+}

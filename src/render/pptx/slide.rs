@@ -29,8 +29,11 @@ pub struct Ctx<'a> {
     pub deck: &'a Deck,
     pub theme: &'a Theme,
     pub canvas: Canvas,
+    /// The language tag of text runs (`nl-NL`).
     pub lang: String,
+    /// The footer's text: the deck's title with its session.
     pub footer: String,
+    /// How many pages the deck has (the footer's "n / total").
     pub total: usize,
 }
 
@@ -439,5 +442,197 @@ pub fn furniture(x: &mut SlideXml, ctx: &Ctx, page: &Page, muted: &str) {
             &body_pr("t", (0.0, 0.0, 0.0, 0.0), false),
             &p,
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::pptx::test_support as t;
+    use crate::render::pptx::xml::emu;
+
+    #[test]
+    fn a_content_slide_is_its_label_title_body_and_footer() {
+        let f = t::fixture("## Attachment {.definition}\n\nA **bond** that lasts.\n");
+        let (xml, rels, warnings) = f.slide(1);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let doc = t::parse(&xml);
+        let shapes = t::shapes(&doc);
+        assert_eq!(
+            t::names(&shapes),
+            [
+                "Label",
+                "Title",
+                "Content",
+                "Definition bar",
+                "Footer",
+                "Slide Number"
+            ]
+        );
+        let ids: Vec<i64> = shapes.iter().map(|s| s.id).collect();
+        assert_eq!(ids, (2..2 + shapes.len() as i64).collect::<Vec<_>>());
+        let label = t::named(&shapes, "Label");
+        assert!(label.paragraphs[0]
+            .text()
+            .ends_with(kind_label(SlideKind::Definition, "en")));
+        let title = t::named(&shapes, "Title");
+        assert_eq!(title.ph, Some((Some("title".into()), None)));
+        assert_eq!(title.paragraphs[0].text(), "Attachment");
+        assert!(title.paragraphs[0].runs.iter().all(|r| r.bold));
+        let content = t::named(&shapes, "Content");
+        assert_eq!(content.ph, Some((None, Some("1".into()))));
+        let runs: Vec<(&str, bool)> = content.paragraphs[0]
+            .runs
+            .iter()
+            .map(|r| (r.text.as_str(), r.bold))
+            .collect();
+        assert_eq!(
+            runs,
+            [("A ", false), ("bond", true), (" that lasts.", false)]
+        );
+        assert_eq!(
+            t::named(&shapes, "Footer").paragraphs[0].text(),
+            "Session 2 · T"
+        );
+        assert_eq!(
+            t::named(&shapes, "Slide Number").paragraphs[0].text(),
+            "1 / 1"
+        );
+        let layout = format!(
+            "../slideLayouts/slideLayout{}.xml",
+            layout_of(SlideKind::Definition)
+        );
+        assert_eq!(
+            t::rels(&rels),
+            [
+                ("rId1".into(), "slideLayout".into(), layout, false),
+                (
+                    "rId2".into(),
+                    "notesSlide".into(),
+                    "../notesSlides/notesSlide1.xml".into(),
+                    false
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_title_goes_below_the_label_and_the_body_below_the_title() {
+        let f = t::fixture("## A title\n\nSome text.\n");
+        let (xml, ..) = f.slide(1);
+        let doc = t::parse(&xml);
+        let shapes = t::shapes(&doc);
+        let canvas = &f.ctx().canvas;
+        // A plain slide shows no label: the title is at the margin.
+        assert_eq!(t::names(&shapes)[..2], ["Title", "Content"]);
+        let title = t::named(&shapes, "Title");
+        assert_eq!(title.xfrm.1, emu(box_top(canvas.m, canvas.title)));
+        // The body's room begins the template's gap below the title's line.
+        let room_top = canvas.m + text_height(1, canvas.title) + TEMPLATE.title_gap;
+        let content = t::named(&shapes, "Content");
+        assert!(content.xfrm.1 >= emu(box_top(room_top, canvas.body)));
+        assert!(content.xfrm.1 + content.xfrm.3 <= emu(canvas.room_bottom()) + 1);
+    }
+
+    #[test]
+    fn a_title_slide_centres_its_title_over_its_subtitle() {
+        let f = t::fixture("# First steps {.title}\n\nSession 1\n");
+        let (xml, ..) = f.slide(1);
+        let doc = t::parse(&xml);
+        let shapes = t::shapes(&doc);
+        let title = t::named(&shapes, "Title");
+        let subtitle = t::named(&shapes, "Subtitle");
+        assert_eq!(title.ph, Some((Some("ctrTitle".into()), None)));
+        assert_eq!(
+            subtitle.ph,
+            Some((Some("subTitle".into()), Some("1".into())))
+        );
+        assert_eq!(title.paragraphs[0].align, "ctr");
+        assert_eq!(subtitle.paragraphs[0].text(), "Session 1");
+        assert_eq!(subtitle.paragraphs[0].align, "ctr");
+        // The subtitle the template's gap below the title's line.
+        let canvas = &f.ctx().canvas;
+        let ts = f.theme.sizes.title * 1.25;
+        let gap =
+            box_top(TEMPLATE.centred_gap + text_height(1, ts), canvas.body) - box_top(0.0, ts);
+        assert!((subtitle.xfrm.1 - title.xfrm.1 - emu(gap)).abs() <= 1);
+        assert!(
+            !xml.contains("<p:bg>"),
+            "a title slide has the master's ground"
+        );
+    }
+
+    #[test]
+    fn a_section_slide_is_on_the_accent() {
+        let f = t::fixture("## Part one {.section}\n");
+        let (xml, ..) = f.slide(1);
+        let doc = t::parse(&xml);
+        assert!(xml.contains("<p:bg><p:bgPr><a:solidFill><a:schemeClr val=\"accent1\"/>"));
+        let shapes = t::shapes(&doc);
+        assert_eq!(
+            t::named(&shapes, "Title").ph,
+            Some((Some("title".into()), None))
+        );
+    }
+
+    #[test]
+    fn a_prompt_is_its_title_large_in_the_middle() {
+        let f = t::fixture("## What do you think? {.discussion}\n");
+        let (xml, ..) = f.slide(1);
+        let doc = t::parse(&xml);
+        let shapes = t::shapes(&doc);
+        let canvas = &f.ctx().canvas;
+        let title = t::named(&shapes, "Title");
+        let w = canvas.width() * 0.86;
+        assert_eq!(title.xfrm.0, emu(canvas.m + (canvas.width() - w) / 2.0));
+        assert_eq!(title.xfrm.2, emu(w));
+        let size = title.paragraphs[0].runs[0].size;
+        assert_eq!(size, (f.theme.sizes.title * 1.35 * 100.0).round() as i64);
+        // Label and title, as a group, in the middle of the room.
+        let label = t::named(&shapes, "Label");
+        let top = label.xfrm.1 + emu(0.2 * canvas.label * 1.2);
+        let bottom = title.xfrm.1
+            + emu(0.2 * size as f64 / 100.0)
+            + emu(text_height(1, size as f64 / 100.0));
+        let (above, below) = (top - emu(canvas.m), emu(canvas.room_bottom()) - bottom);
+        assert!((above - below).abs() <= 2, "{above} above, {below} below");
+    }
+
+    #[test]
+    fn a_slide_of_several_pages_says_which_part_it_is() {
+        let f = t::fixture("## Long {.list}\n\n- one\n- two\n");
+        let mut page = f.pages[0].clone();
+        (page.part, page.parts) = (2, 3);
+        let (xml, ..) = f.page_xml(&page);
+        let doc = t::parse(&xml);
+        let shapes = t::shapes(&doc);
+        let part = t::named(&shapes, "Part");
+        assert_eq!(part.paragraphs[0].text(), "continued · 2/3");
+        let (xml, ..) = f.slide(1);
+        assert!(!t::names(&t::shapes(&t::parse(&xml))).contains(&"Part"));
+    }
+
+    #[test]
+    fn a_background_is_behind_everything_under_a_scrim() {
+        let f = t::fixture_with(
+            "## On a photo {background=photo.png}\n\nText.\n",
+            &[("photo.png", t::png(64, 32))],
+        );
+        let (xml, rels, warnings) = f.slide(1);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let doc = t::parse(&xml);
+        let shapes = t::shapes(&doc);
+        assert_eq!(
+            t::names(&shapes)[..4],
+            ["Background", "Scrim", "Kind bar", "Title"]
+        );
+        let canvas = &f.ctx().canvas;
+        assert_eq!(
+            t::named(&shapes, "Background").xfrm,
+            (0, 0, emu(canvas.w), emu(canvas.h))
+        );
+        assert!(t::rels(&rels)
+            .iter()
+            .any(|(_, kind, target, _)| kind == "image" && target == "../media/image1.png"));
     }
 }

@@ -88,3 +88,43 @@ pub fn table(
         emu(height)
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::render::pptx::test_support as t;
+
+    #[test]
+    fn a_table_is_a_grid_as_wide_as_its_widest_row_its_head_bold() {
+        let f = t::fixture("## T\n\n| a | b | c |\n|---|---|---|\n| 1 | 2 |\n| 3 | **4** | 5 |\n");
+        let (xml, ..) = f.slide(1);
+        let doc = t::parse(&xml);
+        let shapes = t::shapes(&doc);
+        let table = t::named(&shapes, "Table");
+        assert_eq!(table.tag, "graphicFrame");
+        let count = |name: &str| {
+            doc.descendants()
+                .filter(|n| n.has_tag_name((t::A, name)))
+                .count()
+        };
+        assert_eq!((count("gridCol"), count("tr"), count("tc")), (3, 3, 9));
+        let cells: Vec<(String, bool)> = table
+            .paragraphs
+            .iter()
+            .map(|p| (p.text(), p.runs.iter().any(|r| r.bold)))
+            .collect();
+        let expected = [
+            ("a", true),
+            ("b", true),
+            ("c", true),
+            ("1", false),
+            ("2", false),
+            ("", false),
+            ("3", false),
+            ("4", true),
+            ("5", false),
+        ];
+        let expected: Vec<(String, bool)> =
+            expected.iter().map(|(s, b)| (s.to_string(), *b)).collect();
+        assert_eq!(cells, expected);
+    }
+}

@@ -74,3 +74,36 @@ pub fn video_runs(out: &mut String, v: &Video, st: &TextStyle, rels: &mut Rels) 
         st,
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::render::pptx::test_support as t;
+
+    #[test]
+    fn a_video_is_its_qr_code_linked_and_its_link_beside_it() {
+        let url = "https://www.youtube.com/watch?v=nn3I6-DBLJM";
+        let f = t::fixture(&format!("## Watch {{.video}}\n\n{url}\n"));
+        let (xml, rels, _) = f.slide(1);
+        let doc = t::parse(&xml);
+        let shapes = t::shapes(&doc);
+        let rels = t::rels(&rels);
+        let qr = t::named(&shapes, "Picture");
+        assert_eq!(qr.descr.as_deref(), Some(format!("QR: {url}").as_str()));
+        assert_eq!(qr.xfrm.2, qr.xfrm.3, "square");
+        assert!(rels
+            .iter()
+            .any(|(_, kind, target, _)| kind == "image" && target == "../media/image1.png"));
+        let text = t::named(&shapes, "Video link");
+        assert!(text.xfrm.0 > qr.xfrm.0 + qr.xfrm.2, "beside the code");
+        let link = text.paragraphs[0]
+            .runs
+            .iter()
+            .find(|r| r.text == url)
+            .expect("the link");
+        let rid = link.link.as_deref().expect("a click");
+        assert!(rels.iter().any(|(id, kind, target, external)| id == rid
+            && kind == "hyperlink"
+            && target == url
+            && *external));
+    }
+}
