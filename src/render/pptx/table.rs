@@ -3,20 +3,25 @@
 
 use std::fmt::Write as _;
 
+use super::canvas::Rect;
+use super::rels::Rels;
 use super::shape_tree::SlideXml;
 use super::slide::Ctx;
 use super::text::{inlines, para_close, para_open, small_size, Bullet, Run, TextStyle};
 use super::xml::{emu, rgb};
 use crate::deck::Inline;
 
+/// The table `head` over `rows` in `rect` (x, y, width, height): as many
+/// columns as its widest row, rows of equal height.
 pub fn table(
     x: &mut SlideXml,
     ctx: &Ctx,
     head: &[Vec<Inline>],
     rows: &[Vec<Vec<Inline>>],
     st: &TextStyle,
-    (left, top, width, height): (f64, f64, f64, f64),
+    rect: Rect,
 ) {
+    let (left, top, width, height) = rect;
     let n = rows
         .iter()
         .map(Vec::len)
@@ -27,13 +32,11 @@ pub fn table(
         .filter(|(_, h)| !h.is_empty())
         .chain(rows.iter().map(|r| (false, r.as_slice())))
         .collect();
-    let small = small_size(st);
     let cell = TextStyle {
-        size: small,
+        size: small_size(st),
         top: false,
         ..st.clone()
     };
-    let col_w = width / n as f64;
     let row_h = height / all.len().max(1) as f64;
     let border = format!(
         "<a:solidFill><a:srgbClr val=\"{}\"/></a:solidFill>",
@@ -41,36 +44,23 @@ pub fn table(
     );
     let mut grid = String::new();
     for _ in 0..n {
-        let _ = write!(grid, "<a:gridCol w=\"{}\"/>", emu(col_w));
+        let _ = write!(grid, "<a:gridCol w=\"{}\"/>", emu(width / n as f64));
     }
     let mut trs = String::new();
     for (is_head, row) in all {
         let _ = write!(trs, "<a:tr h=\"{}\">", emu(row_h));
         for i in 0..n {
-            let mut p = String::new();
-            para_open(&mut p, &cell, 0, 0.0, 0.0, 0.0, Bullet::None);
-            if let Some(content) = row.get(i) {
-                inlines(
-                    &mut p,
-                    content,
-                    Run {
-                        bold: is_head,
-                        ..Run::default()
-                    },
-                    None,
-                    &cell,
-                    &mut x.rels,
-                );
-            }
-            para_close(&mut p, &cell, small);
-            let line = |tag: &str| format!("<a:{tag} w=\"10160\">{border}</a:{tag}>");
-            let _ = write!(
-                trs,
-                "<a:tc><a:txBody><a:bodyPr/><a:lstStyle/>{p}</a:txBody><a:tcPr marL=\"76200\" marR=\"76200\" marT=\"76200\" marB=\"76200\">{}{}{}{}<a:noFill/></a:tcPr></a:tc>",
-                line("lnL"),
-                line("lnR"),
-                line("lnT"),
-                line("lnB")
+            let run = Run {
+                bold: is_head,
+                ..Run::default()
+            };
+            table_cell(
+                &mut trs,
+                row.get(i).map(Vec::as_slice),
+                run,
+                &cell,
+                &border,
+                &mut x.rels,
             );
         }
         trs.push_str("</a:tr>");
@@ -86,6 +76,33 @@ pub fn table(
         emu(top),
         emu(width),
         emu(height)
+    );
+}
+
+/// One cell: its content (none for a short row's missing cells) as a
+/// paragraph, thin `border` lines on its four sides, 6 pt margins.
+fn table_cell(
+    out: &mut String,
+    content: Option<&[Inline]>,
+    run: Run,
+    st: &TextStyle,
+    border: &str,
+    rels: &mut Rels,
+) {
+    let mut p = String::new();
+    para_open(&mut p, st, 0, 0.0, 0.0, 0.0, Bullet::None);
+    if let Some(content) = content {
+        inlines(&mut p, content, run, None, st, rels);
+    }
+    para_close(&mut p, st, st.size);
+    let line = |tag: &str| format!("<a:{tag} w=\"10160\">{border}</a:{tag}>");
+    let _ = write!(
+        out,
+        "<a:tc><a:txBody><a:bodyPr/><a:lstStyle/>{p}</a:txBody><a:tcPr marL=\"76200\" marR=\"76200\" marT=\"76200\" marB=\"76200\">{}{}{}{}<a:noFill/></a:tcPr></a:tc>",
+        line("lnL"),
+        line("lnR"),
+        line("lnT"),
+        line("lnB")
     );
 }
 
