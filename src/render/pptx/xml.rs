@@ -1,5 +1,6 @@
 //! Escaping for the hand-written OOXML: one function per context (element
-//! text, attribute value), each tested alone, as in `render::html`.
+//! text, attribute value), each tested alone, as in `render::html`; the
+//! units DrawingML counts in, and what every part starts with.
 //!
 //! XML 1.0 cannot carry most control characters at all, not even escaped:
 //! they are dropped, so no deck text can make a part unreadable.
@@ -48,6 +49,13 @@ pub fn attr_string(s: &str) -> String {
     out
 }
 
+/// `text` into a new string.
+pub fn text_string(s: &str) -> String {
+    let mut o = String::new();
+    text(s, &mut o);
+    o
+}
+
 /// A colour `#rrggbb` as DrawingML wants it (`RRGGBB`); anything else
 /// (validated themes never give one) is black.
 pub fn rgb(hex: &str) -> String {
@@ -61,6 +69,19 @@ pub fn rgb(hex: &str) -> String {
 pub fn emu(pt: f64) -> i64 {
     (pt * 12700.0).round() as i64
 }
+
+/// Hundredths of a point, as DrawingML sizes type.
+pub fn size(pt: f64) -> i64 {
+    (pt * 100.0).round() as i64
+}
+
+/// The XML declaration every part starts with.
+pub const HEAD: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n";
+
+/// The namespaces of a PresentationML part's root element.
+pub const NS: &str = "xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\" \
+    xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\" \
+    xmlns:p=\"http://schemas.openxmlformats.org/presentationml/2006/main\"";
 
 #[cfg(test)]
 mod tests {
