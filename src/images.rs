@@ -125,8 +125,24 @@ const MAX_SVG_ASPECT: f64 = 100.0;
 /// make lectern do (entities, filters, shape), and loading pictures it
 /// refers to only from its own folder (`svg_options`).
 pub fn parse_svg(path: &Path, data: &[u8]) -> Result<usvg::Tree, String> {
+    let refused = std::sync::Arc::new(Mutex::new(Vec::new()));
+    let tree = parse_svg_with(data, &svg_options_noting(path, Some(refused.clone())))?;
+    let refused = refused
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if !refused.is_empty() {
+        return Err(format!(
+            "it links pictures lectern does not load ({}): a linked picture must be a PNG, JPEG, GIF or WebP beside the SVG or below its folder; or embed it in the SVG",
+            refused.join(", ")
+        ));
+    }
+    Ok(tree)
+}
+
+/// `parse_svg` with options made by `svg_options` (a writer may add its fonts).
+pub fn parse_svg_with(data: &[u8], options: &usvg::Options) -> Result<usvg::Tree, String> {
     guard_svg(data)?;
-    let tree = usvg::Tree::from_data(data, &svg_options(path)).map_err(|e| {
+    let tree = usvg::Tree::from_data(data, options).map_err(|e| {
         format!("it is not an SVG lectern can read ({e}); export it again from the drawing program")
     })?;
     let (w, h) = (
@@ -182,6 +198,14 @@ fn guard_svg(data: &[u8]) -> Result<(), String> {
 /// bounded, within `MAX_PIXELS`), never another SVG and never a file
 /// elsewhere (usvg's default would read any path, /dev/zero included).
 pub fn svg_options(svg: &Path) -> usvg::Options<'static> {
+    svg_options_noting(svg, None)
+}
+
+/// `svg_options`, noting each `<image href>` it refused in `refused`.
+fn svg_options_noting(
+    svg: &Path,
+    refused: Option<std::sync::Arc<Mutex<Vec<String>>>>,
+) -> usvg::Options<'static> {
     let dir = svg
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -201,11 +225,17 @@ pub fn svg_options(svg: &Path) -> usvg::Options<'static> {
                     std::path::Component::Normal(_) | std::path::Component::CurDir
                 )
             });
-            if !plain {
-                return None;
+            let found = plain
+                .then(|| crate::files::read_in_course(&dir, &dir.join(rel), MAX_BYTES).ok())
+                .flatten()
+                .and_then(|bytes| raster_kind(std::sync::Arc::new(bytes)));
+            if let (None, Some(refused)) = (&found, &refused) {
+                refused
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .push(href.chars().take(80).collect());
             }
-            let bytes = crate::files::read_in_course(&dir, &dir.join(rel), MAX_BYTES).ok()?;
-            raster_kind(std::sync::Arc::new(bytes))
+            found
         }),
     };
     options
@@ -306,9 +336,12 @@ mod tests {
                 "href.svg",
                 svg(&format!(r#"<image href="{href}" width="10" height="10"/>"#)).as_bytes(),
             );
-            let tree = parse_svg(&file, &std::fs::read(&file).unwrap())
-                .expect("parses without the picture");
+            let data = std::fs::read(&file).unwrap();
+            // Drawn without it (the PowerPoint writer's options), refused by the check.
+            let tree = parse_svg_with(&data, &svg_options(&file)).expect("parses without it");
             assert!(!tree.root().has_children(), "{href} was loaded");
+            let why = parse_svg(&file, &data).unwrap_err();
+            assert!(why.contains(href) && why.contains("does not load"), "{why}");
         }
         let many = (0..40)
             .map(|i| format!(r#"<filter id="f{i}"><feGaussianBlur stdDeviation="50"/></filter>"#))

@@ -62,10 +62,11 @@ impl Media {
 
     pub fn load(&mut self, course: &Course, file: &str) -> Result<Picture, String> {
         let path = course.root.join(file);
-        let bytes = std::fs::read(&path).map_err(|e| format!("cannot read it: {e}"))?;
+        let bytes = crate::files::read_in_course(&course.root, &path, crate::images::MAX_BYTES)
+            .map_err(|e| format!("cannot read it: {e}"))?;
         let lower = file.to_ascii_lowercase();
         if lower.ends_with(".svg") {
-            let (png, size) = svg_to_png(&bytes)?;
+            let (png, size) = svg_to_png(&path, &bytes)?;
             let svg = self.add("svg", bytes);
             let png = self.add("png", png);
             return Ok(Picture {
@@ -115,9 +116,15 @@ impl Media {
     }
 }
 
-/// An SVG drawn to PNG (at least 1200 pixels on its longer side) with the
-/// bundled fonts for its text, and its size in points.
-pub fn svg_to_png(data: &[u8]) -> Result<(Vec<u8>, (f64, f64)), String> {
+/// The longest side of the PNG drawn for an SVG: a drawing of 60,000 units
+/// square would otherwise ask for a 14 GB pixmap.
+const MAX_SVG_PIXELS: f64 = 4000.0;
+
+/// An SVG drawn to PNG (at least 1200 pixels on its longer side, at most
+/// `MAX_SVG_PIXELS`) with the bundled fonts for its text, and its size in
+/// points. Parsed as every output parses a course's SVG (`images::
+/// parse_svg`): bounded, and loading pictures only from its own folder.
+pub fn svg_to_png(path: &std::path::Path, data: &[u8]) -> Result<(Vec<u8>, (f64, f64)), String> {
     use std::sync::{Arc, OnceLock};
     static FONTS: OnceLock<Arc<usvg::fontdb::Database>> = OnceLock::new();
     let fontdb = FONTS.get_or_init(|| {
@@ -128,14 +135,14 @@ pub fn svg_to_png(data: &[u8]) -> Result<(Vec<u8>, (f64, f64)), String> {
         db.set_sans_serif_family("DejaVu Sans");
         Arc::new(db)
     });
-    let options = usvg::Options {
-        fontdb: fontdb.clone(),
-        ..Default::default()
-    };
-    let tree = usvg::Tree::from_data(data, &options).map_err(|e| e.to_string())?;
+    let mut options = crate::images::svg_options(path);
+    options.fontdb = fontdb.clone();
+    let tree = crate::images::parse_svg_with(data, &options)?;
     let size = tree.size();
     let (w, h) = (f64::from(size.width()), f64::from(size.height()));
-    let scale = (1200.0 / w.max(h)).clamp(1.0, 8.0);
+    let scale = (1200.0 / w.max(h))
+        .clamp(1.0, 8.0)
+        .min(MAX_SVG_PIXELS / w.max(h));
     let (pw, ph) = ((w * scale).ceil() as u32, (h * scale).ceil() as u32);
     let mut pixmap =
         resvg::tiny_skia::Pixmap::new(pw.max(1), ph.max(1)).ok_or("the picture has no size")?;
