@@ -85,41 +85,30 @@ fn decks_whose_outputs_share_a_name_are_refused_naming_both() {
     assert!(index.contains("Alpha") && !index.contains("Gamma slide"));
 }
 
+fn build_png(dir: &Path) {
+    let args = [
+        "build",
+        "01-x.md",
+        "--out",
+        "o",
+        "--format",
+        "png",
+        "--png-width",
+        "320",
+    ];
+    let run = lectern(&args, dir);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
 #[test]
 fn png_pages_of_a_deck_that_shrank_are_removed() {
     let dir = scratch("stale-png");
     std::fs::write(dir.join("01-x.md"), deck(1, "X", 4)).unwrap();
-    let run = lectern(
-        &[
-            "build",
-            "01-x.md",
-            "--out",
-            "o",
-            "--format",
-            "png",
-            "--png-width",
-            "320",
-        ],
-        &dir,
-    );
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    build_png(&dir);
     assert!(dir.join("o/01-x.004.png").is_file());
     std::fs::write(dir.join("o/other.001.png"), "not lectern's to remove").unwrap();
     std::fs::write(dir.join("01-x.md"), deck(1, "X", 2)).unwrap();
-    let run = lectern(
-        &[
-            "build",
-            "01-x.md",
-            "--out",
-            "o",
-            "--format",
-            "png",
-            "--png-width",
-            "320",
-        ],
-        &dir,
-    );
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    build_png(&dir);
     let mut pages: Vec<String> = std::fs::read_dir(dir.join("o"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
