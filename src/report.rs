@@ -66,7 +66,8 @@ impl Delivery {
             .map(|(n, s)| serde_json::json!({ "number": n, "seconds": s }))
             .collect();
         let v = serde_json::json!({ "deck": self.deck, "started": self.started, "slides": slides });
-        serde_json::to_string_pretty(&v).unwrap_or_default()
+        // Compact: a log written is no larger than the body it came in.
+        serde_json::to_string(&v).unwrap_or_default()
     }
 
     /// The log's file name: its start time, with `-` for `:` (Windows).
@@ -89,18 +90,32 @@ impl Delivery {
     }
 }
 
-/// `2026-12-01T09:30:00Z`, nothing else (it becomes a file name).
+/// `2026-12-01T09:30:00Z`, nothing else (it becomes a file name), and a
+/// real time: `9999-99-99T99:99:99Z` is not one.
 fn is_iso_time(s: &str) -> bool {
     let b = s.as_bytes();
-    s.len() == 20
+    let shaped = s.len() == 20
         && b.iter().enumerate().all(|(i, c)| match i {
             4 | 7 => *c == b'-',
             10 => *c == b'T',
             13 | 16 => *c == b':',
             19 => *c == b'Z',
             _ => c.is_ascii_digit(),
-        })
+        });
+    let field = |from: usize, to: usize| s[from..to].parse::<u32>().unwrap_or(u32::MAX);
+    shaped
+        && (2000..=2999).contains(&field(0, 4))
+        && (1..=12).contains(&field(5, 7))
+        && (1..=31).contains(&field(8, 10))
+        && field(11, 13) < 24
+        && field(14, 16) < 60
+        && field(17, 19) < 60
 }
+
+/// How many delivery logs a deck keeps, and how many bytes they take in
+/// all: the server refuses a new one beyond either (it removes none).
+pub const MAX_LOGS_KEPT: usize = 200;
+pub const MAX_LOG_TOTAL: u64 = 16 * 1024 * 1024;
 
 /// How many delivery logs of a deck are read, the newest.
 pub const MAX_LOGS_READ: usize = 500;
@@ -129,6 +144,34 @@ pub fn deliveries(course_root: &Path, stem: &str) -> Vec<Delivery> {
         .filter_map(|v| Delivery::from_json(&v))
         .filter(|d| d.deck == stem)
         .collect()
+}
+
+/// Whether a deck's log folder has room for `name` of `bytes` (replacing
+/// a log of that name counts as its new size): at most `MAX_LOGS_KEPT`
+/// logs and `MAX_LOG_TOTAL` bytes. An error says what to do; nothing is
+/// removed (the logs are the trainer's).
+pub fn check_room(dir: &Path, name: &str, bytes: u64) -> std::io::Result<()> {
+    let mut count = 0usize;
+    let mut total = bytes;
+    for entry in std::fs::read_dir(dir)?.flatten() {
+        if entry.file_name().to_string_lossy() == name {
+            continue;
+        }
+        count += 1;
+        total = total.saturating_add(entry.metadata().map_or(0, |m| m.len()));
+    }
+    if count >= MAX_LOGS_KEPT || total > MAX_LOG_TOTAL {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::StorageFull,
+            format!(
+                "{} holds {count} delivery logs ({} KB); lectern keeps at most {MAX_LOGS_KEPT} and {} MB per deck: remove old ones (after `lectern report`)",
+                dir.display(),
+                total / 1000,
+                MAX_LOG_TOTAL / (1024 * 1024)
+            ),
+        ));
+    }
+    Ok(())
 }
 
 fn minutes(seconds: u64) -> String {
@@ -204,8 +247,35 @@ mod tests {
             serde_json::json!({"deck": "x", "started": "2026-12-01T09:30:00Z", "slides": [{"number": 0, "seconds": 1}]}),
             serde_json::json!({"deck": "x", "started": "2026-12-01T09:30:00Z", "slides": [{"number": 1, "seconds": -1}]}),
             serde_json::json!({"deck": "", "started": "2026-12-01T09:30:00Z", "slides": []}),
+            serde_json::json!({"deck": "x", "started": "9999-99-99T99:99:99Z", "slides": []}),
+            serde_json::json!({"deck": "x", "started": "2026-13-01T09:30:00Z", "slides": []}),
+            serde_json::json!({"deck": "x", "started": "2026-12-01T24:00:00Z", "slides": []}),
         ] {
             assert_eq!(Delivery::from_json(&bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn a_log_is_compact_and_a_full_folder_is_refused_without_removing_any() {
+        let d = Delivery {
+            deck: "01-x".into(),
+            started: "2026-12-01T09:30:00Z".into(),
+            slides: vec![(1, 90); 100],
+        };
+        assert!(!d.to_json().contains('\n') && !d.to_json().contains(": "));
+        let dir = std::env::temp_dir().join(format!("lectern-logs-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        for i in 0..MAX_LOGS_KEPT {
+            std::fs::write(dir.join(format!("{i:04}.json")), "{}").unwrap();
+        }
+        // Rewriting a kept log is fine; a new one is refused.
+        assert!(check_room(&dir, "0000.json", 10).is_ok());
+        let full = check_room(&dir, "new.json", 10).unwrap_err();
+        assert_eq!(full.kind(), std::io::ErrorKind::StorageFull);
+        assert!(full.to_string().contains("remove old ones"), "{full}");
+        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), MAX_LOGS_KEPT);
+        assert!(check_room(&dir, "0001.json", MAX_LOG_TOTAL + 1).is_err());
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -102,6 +102,7 @@ fn status_line(status: u16) -> String {
         421 => "Misdirected Request",
         431 => "Request Header Fields Too Large",
         503 => "Service Unavailable",
+        507 => "Insufficient Storage",
         _ => "",
     };
     format!("HTTP/1.1 {status} {reason}\r\n")

@@ -284,6 +284,9 @@ fn delivery(request: Request, live: &Live, local: bool, host: &str) {
     {
         Some(log) if live.has_deck(&log.deck) => match live.save_delivery(&log) {
             Ok(()) => text(request, 204, ""),
+            Err(e) if e.kind() == std::io::ErrorKind::StorageFull => {
+                text(request, 507, &format!("the delivery log is not kept: {e}"))
+            }
             Err(e) => text(request, 500, &format!("cannot save the delivery log: {e}")),
         },
         _ => text(

@@ -418,7 +418,9 @@ impl Live {
             .ok_or_else(|| std::io::Error::other("the course is not loaded"))?;
         let dir = lectern::report::Delivery::folder(&root, &log.deck);
         std::fs::create_dir_all(&dir)?;
-        lectern::output::write_atomic(&dir, &log.file_name(), log.to_json().as_bytes())
+        let json = log.to_json();
+        lectern::report::check_room(&dir, &log.file_name(), json.len() as u64)?;
+        lectern::output::write_atomic(&dir, &log.file_name(), json.as_bytes())
     }
 
     /// Whether a deck exists (for 404s).
