@@ -423,6 +423,37 @@ fn every_response_carries_a_policy_and_course_files_run_nothing() {
     }
 }
 
+/// Request heads a proxy and this server could read differently, and a
+/// Host that only starts like this machine's, are refused.
+#[test]
+fn ambiguous_heads_and_lookalike_hosts_are_refused() {
+    let s = start();
+    let p = s.port;
+    let status = |raw: String| request(p, &raw).status;
+    assert_eq!(
+        status(format!("GET / HTTP/1.1\r\nHost: 127.0.0.1:{p}\r\nHost: evil.example\r\nConnection: close\r\n\r\n")),
+        400
+    );
+    assert_eq!(
+        status(format!("POST /_lectern/nav HTTP/1.1\r\nHost: 127.0.0.1:{p}\r\nContent-Length: +5\r\nConnection: close\r\n\r\nhello")),
+        400
+    );
+    assert_eq!(
+        status(format!("POST /_lectern/nav HTTP/1.1\r\nHost: 127.0.0.1:{p}\r\nContent-Length: 5\r\nContent-Length: 50\r\nConnection: close\r\n\r\nhello")),
+        400
+    );
+    assert_eq!(
+        status("GET / HTTP/1.1\r\nHost: [::1]evil.example\r\nConnection: close\r\n\r\n".into()),
+        421
+    );
+    assert_eq!(
+        status(format!(
+            "GET / HTTP/1.1\r\nHost: 127.0.0.1:{p}\r\nConnection: close\r\n\r\n"
+        )),
+        200
+    );
+}
+
 #[test]
 fn oversized_and_slow_requests_are_cut_off() {
     use std::io::{Read, Write};

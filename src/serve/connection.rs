@@ -224,12 +224,28 @@ fn read_request(stream: TcpStream) -> Option<Request> {
     if request.header("Transfer-Encoding").is_some() {
         return fail(&request.stream, 400); // no endpoint takes a streamed body
     }
+    // One Host and at most one Content-Length: with two, a proxy and this
+    // server could each read a different one.
+    let count = |name: &str| {
+        request
+            .headers
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
+            .count()
+    };
+    if count("Host") > 1 || count("Content-Length") > 1 {
+        return fail(&request.stream, 400);
+    }
     let length = match request.header("Content-Length") {
         None => 0,
-        Some(v) => match v.parse::<usize>() {
-            Ok(n) => n,
-            Err(_) => return fail(&request.stream, 400),
-        },
+        // Digits only: `+5` parses as a number but is no HTTP length.
+        Some(v) if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) => {
+            match v.parse::<usize>() {
+                Ok(n) => n,
+                Err(_) => return fail(&request.stream, 413),
+            }
+        }
+        Some(_) => return fail(&request.stream, 400),
     };
     if length > MAX_BODY {
         return fail(&request.stream, 413);

@@ -78,11 +78,18 @@ fn redirect(request: Request, to: &str) {
 /// name given to `--host`.
 pub fn host_allowed(host: &str, bound: &str) -> bool {
     let name = match host.strip_prefix('[') {
+        // `[::1]` or `[::1]:8000`, nothing after: `[::1]evil.example` is
+        // another name.
         Some(v6) => {
-            return v6
-                .split(']')
-                .next()
-                .is_some_and(|a| a.parse::<IpAddr>().is_ok())
+            let Some((address, rest)) = v6.split_once(']') else {
+                return false;
+            };
+            let port = rest.strip_prefix(':').unwrap_or(rest);
+            let port_ok = rest.is_empty()
+                || (rest.starts_with(':')
+                    && !port.is_empty()
+                    && port.bytes().all(|b| b.is_ascii_digit()));
+            return port_ok && address.parse::<IpAddr>().is_ok();
         }
         None => host.rsplit_once(':').map_or(host, |(name, port)| {
             if port.bytes().all(|b| b.is_ascii_digit()) {
@@ -483,6 +490,10 @@ mod tests {
             assert!(!host_allowed(bad, ""), "{bad}");
         }
         assert!(host_allowed("trainer-laptop:8000", "trainer-laptop"));
+        for bad in ["[::1]evil.example", "[::1]:", "[::1]:80x", "[::1"] {
+            assert!(!host_allowed(bad, ""), "{bad}");
+        }
+        assert!(host_allowed("[::1]:8000", "") && host_allowed("[::1]", ""));
     }
 
     #[test]
