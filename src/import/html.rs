@@ -5,22 +5,12 @@
 //! from the slide and kept, line by line, as trainer notes. `<style>` and
 //! `<script>` blocks go to the notes whole. HTML comments are left alone.
 
-use regex::Regex;
-use std::sync::LazyLock;
-
+use super::markup::image_width;
+use super::model::{BodyLine, Kept};
+use super::report::{brief, Report};
 use super::text::{atx_heading, list_marker, Fences};
-use super::{brief, BodyLine, Kept, Report};
 
-static TAG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r#"^<(/?)([A-Za-z][A-Za-z0-9_-]*)((?:\s+(?:"[^"]*"|'[^']*'|[^<>"'/]|/[^>])*?)?)\s*(/?)>"#,
-    )
-    .expect("tag pattern")
-});
-static ATTR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"([^\s="'<>/]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?"#)
-        .expect("attribute pattern")
-});
+pub use super::tags::{attr, attrs, tag_at};
 
 /// Tags whose text belongs to a block of its own: a space keeps words apart.
 const BLOCK: [&str; 24] = [
@@ -54,39 +44,6 @@ const BLOCK: [&str; 24] = [
 const QUIET: [&str; 10] = [
     "p", "u", "mark", "ins", "abbr", "cite", "q", "details", "summary", "wbr",
 ];
-
-/// The attributes of a tag, by name.
-pub fn attrs(s: &str) -> Vec<(String, String)> {
-    ATTR.captures_iter(s)
-        .map(|c| {
-            let v = c
-                .get(2)
-                .or(c.get(3))
-                .or(c.get(4))
-                .map_or("", |m| m.as_str());
-            (c[1].to_string(), v.to_string())
-        })
-        .collect()
-}
-
-pub fn attr(s: &str, name: &str) -> Option<String> {
-    attrs(s)
-        .into_iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v)
-}
-
-/// A tag at the start of `s`: (closing, name, attributes, self-closing, length).
-pub fn tag_at(s: &str) -> Option<(bool, String, String, bool, usize)> {
-    let c = TAG.captures(s)?;
-    Some((
-        !c[1].is_empty(),
-        c[2].to_string(),
-        c[3].to_string(),
-        !c[4].is_empty(),
-        c[0].len(),
-    ))
-}
 
 /// Whether a line opens a tag it does not close (`<img` + newline).
 fn unclosed_tag(s: &str) -> bool {
@@ -294,7 +251,7 @@ fn convert_line(line: &str, heading: bool, next_blank: bool) -> (String, Vec<Str
                             } else {
                                 w.to_string()
                             };
-                            super::quarto::image_width(&format!("width={w}"))
+                            image_width(&format!("width={w}"))
                         });
                         if let Some(w) = &width {
                             out.push_str(&format!("{{width={w}}}"));
@@ -440,7 +397,7 @@ fn convert_line(line: &str, heading: bool, next_blank: bool) -> (String, Vec<Str
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import::Tool;
+    use crate::import::tool::Tool;
 
     fn run(lines: &[&str]) -> (Vec<String>, Vec<Kept>, usize) {
         let src = lines.join("\n");

@@ -11,16 +11,21 @@
 
 use yaml_rust2::Yaml;
 
+use super::html;
+use super::markup::image_width;
+use super::model::{Beside, BodyLine, Deck, Slide};
+use super::pipeline;
+use super::report::{brief, Report};
 use super::text::{
     atx_heading, dedent, front_matter, list_marker, parse_yaml, scalar, setext_level,
     take_comments, yaml_entries, Fences,
 };
-use super::{brief, html, BodyLine, Deck, Options, Report, Slide, Tool};
+use super::tool::{Options, Tool};
 use crate::diag::Diagnostic;
 
 /// Converts a Marp deck into a lectern deck and the conversion's warnings.
 pub fn convert(source: &str, opts: &Options) -> (String, Vec<Diagnostic>) {
-    let imported = super::import(Tool::Marp, source, opts);
+    let imported = pipeline::convert(Tool::Marp, source, opts, read);
     (imported.text, imported.diagnostics)
 }
 
@@ -342,7 +347,7 @@ fn images(line: &str, at: usize, slide: &mut Slide, report: &mut Report) -> Stri
         // `![w:300px](x)`, `![width:50%](x)`: lectern's `{width=…}`.
         let width: Option<String> = lower.iter().find_map(|k| {
             let v = k.strip_prefix("w:").or_else(|| k.strip_prefix("width:"))?;
-            super::quarto::image_width(&format!("width={v}"))
+            image_width(&format!("width={v}"))
         });
         if background
             && !color
@@ -353,7 +358,7 @@ fn images(line: &str, at: usize, slide: &mut Slide, report: &mut Report) -> Stri
             slide.background = Some(src.trim().to_string());
         } else if background && !color && split_ok && slide.beside.is_none() {
             let (first, share) = side.expect("checked");
-            slide.beside = Some(super::Beside {
+            slide.beside = Some(Beside {
                 image: format!("![{}]({src})", alt.join(" ")),
                 first,
                 width: share,

@@ -10,16 +10,21 @@
 
 use yaml_rust2::Yaml;
 
+use super::html;
+use super::markup::{fence, image_width, Fence};
+use super::model::{BodyLine, Deck, Slide};
+use super::pipeline;
+use super::report::Report;
 use super::text::{
     front_matter, images, list_marker, lookup, parse_yaml, scalar, setext_level, yaml_entries,
     Fences,
 };
-use super::{html, BodyLine, Deck, Options, Report, Slide, Tool};
+use super::tool::{Options, Tool};
 use crate::diag::Diagnostic;
 
 /// Converts a presenterm deck into a lectern deck and its warnings.
 pub fn convert(source: &str, opts: &Options) -> (String, Vec<Diagnostic>) {
-    let imported = super::import(Tool::Presenterm, source, opts);
+    let imported = pipeline::convert(Tool::Presenterm, source, opts, read);
     (imported.text, imported.diagnostics)
 }
 
@@ -77,17 +82,15 @@ fn close_layout(slide: &mut Slide, layout: &mut Option<Layout>) {
         line: at,
     };
     slide.body.push(mk(String::new()));
-    slide.body.push(mk(super::fence(super::Fence::Columns)));
+    slide.body.push(mk(fence(Fence::Columns)));
     for (w, lines) in l.widths.iter().zip(cols) {
         let share = (!equal).then(|| w * 100.0 / total);
-        slide
-            .body
-            .push(mk(super::fence(super::Fence::Column(share))));
+        slide.body.push(mk(fence(Fence::Column(share))));
         slide.body.extend(lines);
         slide.body.push(mk(String::new()));
-        slide.body.push(mk(super::fence(super::Fence::EndColumn)));
+        slide.body.push(mk(fence(Fence::EndColumn)));
     }
-    slide.body.push(mk(super::fence(super::Fence::EndColumns)));
+    slide.body.push(mk(fence(Fence::EndColumns)));
     slide.body.push(mk(String::new()));
 }
 
@@ -420,7 +423,7 @@ fn image_sizes(line: &str, at: usize, slide: &mut Slide, report: &mut Report) ->
                 .strip_prefix("image:width:")
                 .or_else(|| one.strip_prefix("image:w:"))
                 .filter(|v| v.ends_with('%'))
-                .and_then(|v| super::quarto::image_width(&format!("width={v}"))),
+                .and_then(|v| image_width(&format!("width={v}"))),
             _ => None,
         };
         out.push_str(&line[last..img.alt_range.start]);

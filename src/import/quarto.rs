@@ -12,17 +12,22 @@
 
 use yaml_rust2::Yaml;
 
-use super::html::attr;
+use super::html;
+use super::markup::{fence, image_width, percent, Fence};
+use super::model::{BodyLine, Deck, Kept, Slide};
+use super::pipeline;
+use super::report::{brief, Report};
+use super::tags::attr;
 use super::text::{
     atx_heading, front_matter, images, list_marker, lookup, scalar, setext_level, trailing_attrs,
     yaml_entries, Fences,
 };
-use super::{brief, html, BodyLine, Deck, Kept, Options, Report, Slide, Tool};
+use super::tool::{Options, Tool};
 use crate::diag::Diagnostic;
 
 /// Converts a Quarto or pandoc deck into a lectern deck and its warnings.
 pub fn convert(source: &str, opts: &Options) -> (String, Vec<Diagnostic>) {
-    let imported = super::import(Tool::Quarto, source, opts);
+    let imported = pipeline::convert(Tool::Quarto, source, opts, read);
     (imported.text, imported.diagnostics)
 }
 
@@ -88,34 +93,6 @@ fn column_div(classes: &[String], spec: &str, name: &str) -> bool {
                     && w.starts_with("width=")
                     && percent(w.trim_start_matches("width=").trim_matches(['"', '\''])).is_some())
         })
-}
-
-/// An image's `{width=50%}` or `{width="300px"}` alone: the width as
-/// lectern writes it.
-pub(super) fn image_width(attrs: &str) -> Option<String> {
-    let a = attrs.trim();
-    let v = a.strip_prefix("width=")?.trim_matches(['"', '\'']);
-    if v.contains(char::is_whitespace) {
-        return None;
-    }
-    if percent(v).is_some() {
-        return Some(v.to_string());
-    }
-    let px = v.strip_suffix("px").unwrap_or(v);
-    px.parse::<f32>()
-        .ok()
-        .filter(|p| *p >= 1.0 && *p <= 4000.0)
-        .map(|_| format!("{px}px"))
-}
-
-/// `40%`: a column's share in percent.
-fn percent(w: &str) -> Option<f32> {
-    w.trim()
-        .strip_suffix('%')?
-        .trim()
-        .parse::<f32>()
-        .ok()
-        .filter(|p| *p > 0.0 && *p <= 100.0)
 }
 
 /// Whether a thematic break line starts a slide.
@@ -277,8 +254,7 @@ fn simple_tables(lines: &[&str]) -> Vec<String> {
     out
 }
 
-pub(super) fn read(source: &str, opts: &Options, report: &mut Report) -> Deck {
-    let _ = opts;
+pub(super) fn read(source: &str, report: &mut Report) -> Deck {
     let tables = simple_tables(&source.lines().collect::<Vec<_>>());
     let lines: Vec<&str> = tables.iter().map(String::as_str).collect();
     let mut deck = Deck::default();
@@ -451,13 +427,13 @@ pub(super) fn read(source: &str, opts: &Options, report: &mut Report) -> Deck {
             };
             if matches!(kind, Div::Columns | Div::Column) && !st.in_notes() && !st.in_hidden() {
                 // lectern reads the same fences: written as they are.
-                let fence = if kind == Div::Columns {
-                    super::Fence::Columns
+                let what = if kind == Div::Columns {
+                    Fence::Columns
                 } else {
-                    super::Fence::Column(attr(&spec, "width").and_then(|w| percent(&w)))
+                    Fence::Column(attr(&spec, "width").and_then(|w| percent(&w)))
                 };
                 st.push(n, String::new());
-                st.push(n, super::fence(fence));
+                st.push(n, fence(what));
                 st.push(n, String::new());
                 st.divs.push(kind);
                 i += 1;
@@ -505,12 +481,12 @@ pub(super) fn read(source: &str, opts: &Options, report: &mut Report) -> Deck {
             if matches!(kind, Some(Div::Columns | Div::Column)) && !st.in_notes() && !st.in_hidden()
             {
                 let end = if kind == Some(Div::Columns) {
-                    super::Fence::EndColumns
+                    Fence::EndColumns
                 } else {
-                    super::Fence::EndColumn
+                    Fence::EndColumn
                 };
                 st.push(n, String::new());
-                st.push(n, super::fence(end));
+                st.push(n, fence(end));
                 st.push(n, String::new());
                 i += 1;
                 after_paragraph = false;

@@ -10,14 +10,19 @@
 
 use regex::Regex;
 
-use super::html::{attr, attrs};
+use super::html;
+use super::markup::image_width;
+use super::model::{BodyLine, Deck, Slide};
+use super::pipeline;
+use super::report::{brief, Report};
+use super::tags::{attr, attrs};
 use super::text::{block_start, front_matter, list_marker, take_comments, yaml_entries};
-use super::{html, BodyLine, Deck, Options, Report, Slide, Tool};
+use super::tool::{Options, Tool};
 use crate::diag::Diagnostic;
 
 /// Converts a reveal.js Markdown deck into a lectern deck and its warnings.
 pub fn convert(source: &str, opts: &Options) -> (String, Vec<Diagnostic>) {
-    let imported = super::import(Tool::Reveal, source, opts);
+    let imported = pipeline::convert(Tool::Reveal, source, opts, read);
     (imported.text, imported.diagnostics)
 }
 
@@ -143,7 +148,7 @@ pub(super) fn read(source: &str, report: &mut Report) -> Deck {
                 if background.is_some() && other.iter().all(|k| k == "data-background") {
                     continue;
                 }
-                let what = format!("reveal.js slide attributes {}", super::brief(spec));
+                let what = format!("reveal.js slide attributes {}", brief(spec));
                 report.keep(&mut slide.kept, c.line, &c.raw, &what);
                 continue;
             }
@@ -189,10 +194,7 @@ pub(super) fn read(source: &str, report: &mut Report) -> Deck {
                     &mut slide.kept,
                     c.line,
                     &c.raw,
-                    &format!(
-                        "reveal.js element attributes {}",
-                        super::brief(&extra.join(" "))
-                    ),
+                    &format!("reveal.js element attributes {}", brief(&extra.join(" "))),
                 );
             }
         }
@@ -257,7 +259,7 @@ fn style_width(style: &str) -> Option<String> {
     if k.trim() != "width" {
         return None;
     }
-    super::quarto::image_width(&format!("width={}", v.trim()))
+    image_width(&format!("width={}", v.trim()))
 }
 
 /// A line that is one image and nothing else.

@@ -9,14 +9,19 @@
 //! markers split a layout into parts (`two-cols` becomes lectern's
 //! columns, `image-left`/`image-right` a picture beside the content).
 
-use super::html::{attr, tag_at};
+use super::html;
+use super::markup::{background_path_ok, fence, Fence};
+use super::model::{Beside, BodyLine, Deck, Slide};
+use super::pipeline;
+use super::report::Report;
+use super::tags::{attr, tag_at};
 use super::text::{dedent, images, list_marker, trailing_attrs, yaml_entries, Entry, Fences};
-use super::{html, BodyLine, Deck, Options, Report, Slide, Tool};
+use super::tool::{Options, Tool};
 use crate::diag::Diagnostic;
 
 /// Converts a Slidev deck into a lectern deck and its warnings.
 pub fn convert(source: &str, opts: &Options) -> (String, Vec<Diagnostic>) {
-    let imported = super::import(Tool::Slidev, source, opts);
+    let imported = pipeline::convert(Tool::Slidev, source, opts, read);
     (imported.text, imported.diagnostics)
 }
 
@@ -148,14 +153,12 @@ pub(super) fn read(source: &str, report: &mut Report) -> Deck {
                         let src = value.trim_start_matches('/').to_string();
                         let beside = layout == "image-left" || layout == "image-right";
                         if beside && slide.beside.is_none() {
-                            slide.beside = Some(super::Beside {
+                            slide.beside = Some(Beside {
                                 image: format!("![]({src})"),
                                 first: layout == "image-left",
                                 width: None,
                             });
-                        } else if !beside
-                            && slide.background.is_none()
-                            && super::background_path_ok(&src)
+                        } else if !beside && slide.background.is_none() && background_path_ok(&src)
                         {
                             slide.background = Some(src);
                         } else {
@@ -317,14 +320,14 @@ fn two_cols(content: &[BodyLine], header: bool) -> Option<Vec<BodyLine>> {
     );
     let mut out: Vec<BodyLine> = content[..left.unwrap_or(start)].to_vec();
     out.push(mk(String::new(), line(start)));
-    out.push(mk(super::fence(super::Fence::Columns), line(start)));
-    out.push(mk(super::fence(super::Fence::Column(None)), line(start)));
+    out.push(mk(fence(Fence::Columns), line(start)));
+    out.push(mk(fence(Fence::Column(None)), line(start)));
     out.extend(content[start..right].iter().cloned());
-    out.push(mk(super::fence(super::Fence::EndColumn), line(right)));
-    out.push(mk(super::fence(super::Fence::Column(None)), line(right)));
+    out.push(mk(fence(Fence::EndColumn), line(right)));
+    out.push(mk(fence(Fence::Column(None)), line(right)));
     out.extend(content[right + 1..].iter().cloned());
-    out.push(mk(super::fence(super::Fence::EndColumn), line(right)));
-    out.push(mk(super::fence(super::Fence::EndColumns), line(right)));
+    out.push(mk(fence(Fence::EndColumn), line(right)));
+    out.push(mk(fence(Fence::EndColumns), line(right)));
     Some(out)
 }
 

@@ -3,6 +3,7 @@
 //! their decks on raw lines before any Markdown parsing, so the importers
 //! work on lines too.
 
+use super::model::BodyLine;
 use std::ops::Range;
 use yaml_rust2::{Yaml, YamlLoader};
 
@@ -292,9 +293,9 @@ pub struct Comment {
 /// those `keep` wants left in place. A comment's lines become blank lines,
 /// so indexes stay as they were.
 pub fn take_comments(
-    lines: Vec<super::BodyLine>,
+    lines: Vec<BodyLine>,
     keep: &dyn Fn(&str) -> bool,
-) -> (Vec<super::BodyLine>, Vec<Comment>) {
+) -> (Vec<BodyLine>, Vec<Comment>) {
     let mut out = lines.clone();
     let mut comments = Vec::new();
     let mut fences = Fences::default();
@@ -384,7 +385,7 @@ pub fn take_comments(
 
 /// The first line of the block line `p` belongs to: its fenced code block,
 /// its list item, or its paragraph (heading, image line).
-pub fn block_start(lines: &[super::BodyLine], p: usize) -> usize {
+pub fn block_start(lines: &[BodyLine], p: usize) -> usize {
     let mut fences = Fences::default();
     let mut open_at = None;
     for (i, l) in lines.iter().enumerate().take(p + 1) {
