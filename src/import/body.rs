@@ -117,54 +117,16 @@ pub(super) fn write_body(slide: &Slide) -> Vec<String> {
             l.pause = false;
         }
     }
-    let heading = first_heading(&lines);
-    // Every top-level item, and nothing else, comes one step after the
-    // other: that is lectern's `.incremental`.
-    let incremental = heading.is_some()
-        && places.iter().any(|p| matches!(p, Place::Top(_)))
-        && places
-            .iter()
-            .zip(&lines)
-            .all(|(p, l)| matches!(p, Place::Top(_)) == l.pause);
-    let mut classes: Vec<String> = Vec::new();
-    if let Some(kind) = slide.kind {
-        classes.push(format!(".{kind}"));
-    }
-    if incremental {
-        classes.push(".incremental".into());
-    }
-    // A background goes on the heading; a slide without one (or a path an
-    // attribute cannot hold) shows it as an image at its end, as before.
-    let mut trailing_image = None;
-    if let Some(bg) = &slide.background {
-        if heading.is_some() && background_path_ok(bg) {
-            if bg.contains(char::is_whitespace) {
-                classes.push(format!("background=\"{bg}\""));
-            } else {
-                classes.push(format!("background={bg}"));
-            }
-        } else {
-            trailing_image = Some(format!("![]({bg})"));
-        }
-    }
+    let heading = first_heading(&lines).map(|(at, _)| at);
+    let incremental = heading.is_some() && is_incremental(&lines, &places);
+    let (classes, trailing_image) = heading_classes(slide, heading.is_some(), incremental);
     let mut out: Vec<String> = Vec::new();
     for (i, l) in lines.iter().enumerate() {
         let mut line = l.text.clone();
         if l.pause && !incremental {
-            if out.last().is_some_and(|l: &String| !l.trim().is_empty()) {
-                out.push(String::new());
-            }
-            out.push(". . .".into());
-            out.push(String::new());
-            if let Place::Top(Item {
-                first_of_list: false,
-                number: Some(n),
-            }) = &places[i]
-            {
-                line = renumber(&line, *n);
-            }
+            line = pause_before(&mut out, line, &places[i]);
         }
-        if heading.as_ref().is_some_and(|(h, _)| *h == i) && !classes.is_empty() {
+        if heading == Some(i) && !classes.is_empty() {
             line = format!("{} {{{}}}", line.trim_end(), classes.join(" "));
         }
         out.push(line);
@@ -177,9 +139,72 @@ pub(super) fn write_body(slide: &Slide) -> Vec<String> {
         out = beside_columns(out, heading.is_some(), beside);
     }
     trim_blank(&mut out);
-    // Collapse runs of blank lines.
-    let mut collapsed: Vec<String> = Vec::with_capacity(out.len());
-    for line in out {
+    collapse_blanks(out)
+}
+
+/// Every top-level item, and nothing else, comes one step after the
+/// other: that is lectern's `.incremental`.
+fn is_incremental(lines: &[BodyLine], places: &[Place]) -> bool {
+    places.iter().any(|p| matches!(p, Place::Top(_)))
+        && places
+            .iter()
+            .zip(lines)
+            .all(|(p, l)| matches!(p, Place::Top(_)) == l.pause)
+}
+
+/// The first heading's attributes (the slide's kind, `.incremental`, its
+/// background), and the background as an image at the slide's end when it
+/// cannot go on the heading.
+fn heading_classes(
+    slide: &Slide,
+    heading: bool,
+    incremental: bool,
+) -> (Vec<String>, Option<String>) {
+    let mut classes: Vec<String> = Vec::new();
+    if let Some(kind) = slide.kind {
+        classes.push(format!(".{kind}"));
+    }
+    if incremental {
+        classes.push(".incremental".into());
+    }
+    // A background goes on the heading; a slide without one (or a path an
+    // attribute cannot hold) shows it as an image at its end, as before.
+    let mut trailing_image = None;
+    if let Some(bg) = &slide.background {
+        if heading && background_path_ok(bg) {
+            if bg.contains(char::is_whitespace) {
+                classes.push(format!("background=\"{bg}\""));
+            } else {
+                classes.push(format!("background={bg}"));
+            }
+        } else {
+            trailing_image = Some(format!("![]({bg})"));
+        }
+    }
+    (classes, trailing_image)
+}
+
+/// Writes a pause before `line`; an item of a list the pause splits goes
+/// on counting.
+fn pause_before(out: &mut Vec<String>, line: String, place: &Place) -> String {
+    if out.last().is_some_and(|l: &String| !l.trim().is_empty()) {
+        out.push(String::new());
+    }
+    out.push(". . .".into());
+    out.push(String::new());
+    match place {
+        Place::Top(Item {
+            first_of_list: false,
+            number: Some(n),
+        }) => renumber(&line, *n),
+        _ => line,
+    }
+}
+
+/// Runs of blank lines collapsed to one empty line.
+fn collapse_blanks(lines: Vec<String>) -> Vec<String> {
+    let mut collapsed: Vec<String> = Vec::with_capacity(lines.len());
+    for line in lines {
         if line.trim().is_empty() && collapsed.last().is_some_and(|l: &String| l.is_empty()) {
             continue;
         }

@@ -10,22 +10,31 @@ use crate::deck::Mode;
 /// Writes a deck as lectern Markdown. Returns the text, the number of
 /// slides and how many of them have speaker notes.
 pub fn write(deck: &Deck, tool: Tool, opts: &Options) -> (String, usize, usize) {
+    let slides = shown_slides(deck, tool);
+    let mut out = front_matter(&deck_title(deck, &slides, opts), tool, opts);
+    let mut with_notes = 0;
+    for (i, slide) in slides.iter().enumerate() {
+        out.push('\n');
+        if i > 0 {
+            out.push_str("---\n\n");
+        }
+        if write_slide(&mut out, slide, tool) {
+            with_notes += 1;
+        }
+    }
+    (out, slides.len(), with_notes)
+}
+
+/// The slides lectern shows: a hidden slide goes to the notes of the slide
+/// before it (or of the first one), an empty one is dropped, and the
+/// deck's kept settings open the first slide's kept block.
+fn shown_slides(deck: &Deck, tool: Tool) -> Vec<Slide> {
     let mut slides: Vec<Slide> = Vec::new();
+    // Hidden slides before any shown one.
     let mut orphans: Vec<String> = Vec::new();
     for slide in &deck.slides {
         if slide.hidden {
-            let mut text = vec![format!(
-                "*Hidden slide in the {} source (line {}), not shown:*",
-                tool.label(),
-                slide.line
-            )];
-            text.push(String::new());
-            text.extend(slide.body.iter().map(|l| l.text.clone()));
-            if !slide.notes.is_empty() {
-                text.push(String::new());
-                text.extend(slide.notes.iter().cloned());
-            }
-            text.extend(kept_block(&slide.kept, tool));
+            let text = hidden_notes(slide, tool);
             match slides.last_mut() {
                 Some(prev) => {
                     if !prev.notes.is_empty() {
@@ -60,9 +69,29 @@ pub fn write(deck: &Deck, tool: Tool, opts: &Options) -> (String, usize, usize) 
         kept.append(&mut first.kept);
         first.kept = kept;
     }
+    slides
+}
 
-    let title = deck
-        .title
+/// A hidden slide as notes: its body, its notes and what it kept.
+fn hidden_notes(slide: &Slide, tool: Tool) -> Vec<String> {
+    let mut text = vec![format!(
+        "*Hidden slide in the {} source (line {}), not shown:*",
+        tool.label(),
+        slide.line
+    )];
+    text.push(String::new());
+    text.extend(slide.body.iter().map(|l| l.text.clone()));
+    if !slide.notes.is_empty() {
+        text.push(String::new());
+        text.extend(slide.notes.iter().cloned());
+    }
+    text.extend(kept_block(&slide.kept, tool));
+    text
+}
+
+/// The deck's title: its own, else its first heading, else the file name.
+fn deck_title(deck: &Deck, slides: &[Slide], opts: &Options) -> String {
+    deck.title
         .clone()
         .filter(|t| !t.trim().is_empty())
         .or_else(|| {
@@ -71,7 +100,11 @@ pub fn write(deck: &Deck, tool: Tool, opts: &Options) -> (String, usize, usize) 
                 .find_map(|s| first_heading(&s.body).map(|(_, t)| plain_text(&t)))
                 .filter(|t| !t.is_empty())
         })
-        .unwrap_or_else(|| opts.stem.clone());
+        .unwrap_or_else(|| opts.stem.clone())
+}
+
+/// The deck's `+++` front matter.
+fn front_matter(title: &str, tool: Tool, opts: &Options) -> String {
     let mut out = String::from("+++\n");
     out.push_str(&format!(
         "title = {}\n",
@@ -90,40 +123,37 @@ pub fn write(deck: &Deck, tool: Tool, opts: &Options) -> (String, usize, usize) 
         opts.file.rsplit(['/', '\\']).next().unwrap_or(&opts.file),
         tool.label()
     ));
-    let mut with_notes = 0;
-    for (i, slide) in slides.iter().enumerate() {
+    out
+}
+
+/// Writes one slide, its notes and its kept block; true when it has
+/// speaker notes of its own.
+fn write_slide(out: &mut String, slide: &Slide, tool: Tool) -> bool {
+    for line in write_body(slide) {
+        out.push_str(&line);
         out.push('\n');
-        if i > 0 {
-            out.push_str("---\n\n");
+    }
+    let mut notes: Vec<String> = note_lines(&slide.notes);
+    trim_blank(&mut notes);
+    let with_notes = !notes.is_empty();
+    let kept = kept_block(&slide.kept, tool);
+    if !kept.is_empty() {
+        if !notes.is_empty() {
+            notes.push(String::new());
         }
-        for line in write_body(slide) {
+        notes.extend(kept);
+    }
+    if !notes.is_empty() {
+        if !out.ends_with("\n\n") {
+            out.push('\n');
+        }
+        out.push_str("???\n");
+        for line in notes {
             out.push_str(&line);
             out.push('\n');
         }
-        let mut notes: Vec<String> = note_lines(&slide.notes);
-        trim_blank(&mut notes);
-        if !notes.is_empty() {
-            with_notes += 1;
-        }
-        let kept = kept_block(&slide.kept, tool);
-        if !kept.is_empty() {
-            if !notes.is_empty() {
-                notes.push(String::new());
-            }
-            notes.extend(kept);
-        }
-        if !notes.is_empty() {
-            if !out.ends_with("\n\n") {
-                out.push('\n');
-            }
-            out.push_str("???\n");
-            for line in notes {
-                out.push_str(&line);
-                out.push('\n');
-            }
-        }
     }
-    (out, slides.len(), with_notes)
+    with_notes
 }
 
 /// The kept directives of a slide as one fenced block in its notes, each
