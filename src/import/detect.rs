@@ -13,81 +13,129 @@ pub fn detect(source: &str, extension: &str) -> Tool {
     let front = text::front_matter(&lines)
         .map(|fm| fm.yaml_text(&lines))
         .unwrap_or_default();
-    let has_key = |key: &str| {
-        front.lines().any(|l| {
+    let deck = Signs {
+        source,
+        lines: &lines,
+        front: &front,
+    };
+    deck.tool()
+}
+
+/// A deck, its lines and its front matter's YAML text.
+struct Signs<'a> {
+    source: &'a str,
+    lines: &'a [&'a str],
+    front: &'a str,
+}
+
+impl Signs<'_> {
+    /// The first tool whose signs the deck shows, in this order.
+    fn tool(&self) -> Tool {
+        let checks: [(fn(&Self) -> bool, Tool); 8] = [
+            (Self::marp_switch, Tool::Marp),
+            (Self::quarto_format, Tool::Quarto),
+            (Self::reveal_settings, Tool::Reveal),
+            (Self::presenterm, Tool::Presenterm),
+            (Self::pandoc_divs, Tool::Quarto),
+            (Self::slidev, Tool::Slidev),
+            (Self::marp, Tool::Marp),
+            (Self::reveal, Tool::Reveal),
+        ];
+        checks
+            .iter()
+            .find(|(shows, _)| shows(self))
+            // Plain Markdown with `---` between slides reads the same in Marp.
+            .map_or(Tool::Marp, |(_, tool)| *tool)
+    }
+
+    fn has_key(&self, key: &str) -> bool {
+        self.front.lines().any(|l| {
             l.strip_prefix(key)
                 .is_some_and(|rest| rest.trim_start().starts_with(':'))
         })
-    };
-    let key_value = |key: &str| {
-        front.lines().find_map(|l| {
+    }
+
+    fn key_value(&self, key: &str) -> Option<String> {
+        self.front.lines().find_map(|l| {
             let rest = l.strip_prefix(key)?.trim_start().strip_prefix(':')?;
             Some(rest.trim().trim_matches(['"', '\'']).to_string())
         })
-    };
-    if key_value("marp").as_deref() == Some("true") {
-        return Tool::Marp;
     }
-    if key_value("format").is_some_and(|f| f.contains("revealjs"))
-        || front
-            .lines()
-            .any(|l| l.trim_start().starts_with("revealjs:"))
-        || has_key("slide-level")
-    {
-        return Tool::Quarto;
+
+    /// `marp: true`.
+    fn marp_switch(&self) -> bool {
+        self.key_value("marp").as_deref() == Some("true")
     }
-    if has_key("separator") || has_key("verticalSeparator") || has_key("revealOptions") {
-        return Tool::Reveal;
+
+    /// A reveal.js format or `slide-level` in the front matter.
+    fn quarto_format(&self) -> bool {
+        self.key_value("format")
+            .is_some_and(|f| f.contains("revealjs"))
+            || self
+                .front
+                .lines()
+                .any(|l| l.trim_start().starts_with("revealjs:"))
+            || self.has_key("slide-level")
     }
-    if has_key("sub_title")
-        || (has_key("theme") && front.contains("\n  override:"))
-        || source.contains("<!-- end_slide -->")
-        || source.contains("<!-- pause -->")
-        || source.contains("speaker_note:")
-    {
-        return Tool::Presenterm;
+
+    /// reveal-md's separators and options.
+    fn reveal_settings(&self) -> bool {
+        self.has_key("separator")
+            || self.has_key("verticalSeparator")
+            || self.has_key("revealOptions")
     }
-    let pandoc = lines.iter().any(|l| {
-        let t = l.trim();
-        t == "::: notes" || t == "::: {.notes}" || t == "::: incremental" || t == ". . ."
-    });
-    if pandoc {
-        return Tool::Quarto;
+
+    /// presenterm's front matter keys and comment commands.
+    fn presenterm(&self) -> bool {
+        self.has_key("sub_title")
+            || (self.has_key("theme") && self.front.contains("\n  override:"))
+            || self.source.contains("<!-- end_slide -->")
+            || self.source.contains("<!-- pause -->")
+            || self.source.contains("speaker_note:")
     }
-    let slidev_keys = [
-        "layout",
-        "highlighter",
-        "drawings",
-        "mdc",
-        "colorSchema",
-        "hideInToc",
-        "canvasWidth",
-    ];
-    if slidev_keys.iter().any(|k| has_key(k))
-        || source.contains("<v-click")
-        || source.contains("::right::")
-        || source.contains("\n---\nlayout:")
-    {
-        return Tool::Slidev;
+
+    /// pandoc's notes and incremental divs, and its pause.
+    fn pandoc_divs(&self) -> bool {
+        self.lines.iter().any(|l| {
+            let t = l.trim();
+            t == "::: notes" || t == "::: {.notes}" || t == "::: incremental" || t == ". . ."
+        })
     }
-    if has_key("headingDivider")
-        || source.contains("<!-- _class:")
-        || source.contains("<!-- _paginate")
-        || source.contains("![bg")
-    {
-        return Tool::Marp;
+
+    /// Slidev's front matter keys, click tags and slots.
+    fn slidev(&self) -> bool {
+        let slidev_keys = [
+            "layout",
+            "highlighter",
+            "drawings",
+            "mdc",
+            "colorSchema",
+            "hideInToc",
+            "canvasWidth",
+        ];
+        slidev_keys.iter().any(|k| self.has_key(k))
+            || self.source.contains("<v-click")
+            || self.source.contains("::right::")
+            || self.source.contains("\n---\nlayout:")
     }
-    let reveal = lines.iter().any(|l| {
-        let t = l.trim_start();
-        t.starts_with("Note:") || t.starts_with("Notes:")
-    }) || source.contains(".element:")
-        || source.contains("<!-- .slide:")
-        || source.contains("\n----\n");
-    if reveal {
-        return Tool::Reveal;
+
+    /// Marp's directives and background images.
+    fn marp(&self) -> bool {
+        self.has_key("headingDivider")
+            || self.source.contains("<!-- _class:")
+            || self.source.contains("<!-- _paginate")
+            || self.source.contains("![bg")
     }
-    // Plain Markdown with `---` between slides reads the same in Marp.
-    Tool::Marp
+
+    /// reveal's notes, element and slide comments, vertical separators.
+    fn reveal(&self) -> bool {
+        self.lines.iter().any(|l| {
+            let t = l.trim_start();
+            t.starts_with("Note:") || t.starts_with("Notes:")
+        }) || self.source.contains(".element:")
+            || self.source.contains("<!-- .slide:")
+            || self.source.contains("\n----\n")
+    }
 }
 
 #[cfg(test)]
