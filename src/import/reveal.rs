@@ -16,7 +16,9 @@ use super::model::{BodyLine, Deck, Kept, Slide};
 use super::pipeline;
 use super::report::{brief, Report};
 use super::tags::{attr, attrs};
-use super::text::{block_start, front_matter, list_marker, take_comments, yaml_entries, Comment};
+use super::text::{
+    block_start, front_matter, images, list_marker, take_comments, yaml_entries, Comment,
+};
 use super::tool::{Options, Tool};
 use crate::diag::Diagnostic;
 
@@ -321,7 +323,7 @@ fn style_width(style: &str) -> Option<String> {
 
 /// A line that is one image and nothing else.
 fn lone_image(line: &str) -> bool {
-    let imgs = super::text::images(line);
+    let imgs = images(line);
     imgs.len() == 1 && imgs[0].range == (0..line.len())
 }
 
