@@ -139,20 +139,18 @@ fn read_deck(
         });
     }
     let bytes = std::fs::read(file).map_err(|e| Error::io(file, e))?;
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(Some(text)),
-        Err(_) => {
-            diags.push(
-                Diagnostic::error(
-                    shown,
-                    Pos { line: 1, col: 1 },
-                    "this deck is not UTF-8 text",
-                )
-                .with_help("save it with UTF-8 encoding and import it again"),
-            );
-            Ok(None)
-        }
-    }
+    let Ok(text) = String::from_utf8(bytes) else {
+        diags.push(
+            Diagnostic::error(
+                shown,
+                Pos { line: 1, col: 1 },
+                "this deck is not UTF-8 text",
+            )
+            .with_help("save it with UTF-8 encoding and import it again"),
+        );
+        return Ok(None);
+    };
+    Ok(Some(text))
 }
 
 /// Never over the source itself, and never over another deck unasked.

@@ -21,6 +21,9 @@ pub fn detect(source: &str, extension: &str) -> Tool {
     deck.tool()
 }
 
+/// A check of a deck's signs, and the tool it shows.
+type Check<'a> = (fn(&Signs<'a>) -> bool, Tool);
+
 /// A deck, its lines and its front matter's YAML text.
 struct Signs<'a> {
     source: &'a str,
@@ -28,10 +31,10 @@ struct Signs<'a> {
     front: &'a str,
 }
 
-impl Signs<'_> {
+impl<'a> Signs<'a> {
     /// The first tool whose signs the deck shows, in this order.
     fn tool(&self) -> Tool {
-        let checks: [(fn(&Self) -> bool, Tool); 8] = [
+        let checks: [Check<'a>; 8] = [
             (Self::marp_switch, Tool::Marp),
             (Self::quarto_format, Tool::Quarto),
             (Self::reveal_settings, Tool::Reveal),

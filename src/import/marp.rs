@@ -251,29 +251,26 @@ fn read_slide(
         if c.content == "fit" {
             continue;
         }
-        match directive_comment(&c.content) {
-            Some(pairs) => {
-                let unmapped: Vec<&String> = pairs
-                    .iter()
-                    .filter(|(k, v)| !apply(k, v, deck, dividers))
-                    .map(|(k, _)| k)
-                    .collect();
-                if !unmapped.is_empty() {
-                    let keys: Vec<String> = unmapped.iter().map(|k| format!("`{k}`")).collect();
-                    report.keep(
-                        &mut slide.kept,
-                        c.line,
-                        &c.raw,
-                        &format!("Marp directive {}", keys.join(", ")),
-                    );
-                }
+        if let Some(pairs) = directive_comment(&c.content) {
+            let unmapped: Vec<&String> = pairs
+                .iter()
+                .filter(|(k, v)| !apply(k, v, deck, dividers))
+                .map(|(k, _)| k)
+                .collect();
+            if !unmapped.is_empty() {
+                let keys: Vec<String> = unmapped.iter().map(|k| format!("`{k}`")).collect();
+                report.keep(
+                    &mut slide.kept,
+                    c.line,
+                    &c.raw,
+                    &format!("Marp directive {}", keys.join(", ")),
+                );
             }
-            None => {
-                if !slide.notes.is_empty() {
-                    slide.notes.push(String::new());
-                }
-                slide.notes.extend(dedent(&c.content));
+        } else {
+            if !slide.notes.is_empty() {
+                slide.notes.push(String::new());
             }
+            slide.notes.extend(dedent(&c.content));
         }
     }
     let body: Vec<BodyLine> = body
@@ -477,7 +474,7 @@ mod tests {
         let (out, diags) = run(
             "---\nmarp: true\nheadingDivider: 2\ntheme: gaia\n---\n# One\n<!-- _class: lead -->\ntext\n<!-- Say hello -->\n## Two\n\nmore\n\n---\n\n## Three\n",
         );
-        let (breaks, slides) = crate::import::breaks_and_slides(&out);
+        let (breaks, slides) = crate::import::testing::breaks_and_slides(&out);
         assert_eq!(breaks, 2, "{out}");
         assert!(out.contains("???\nSay hello"), "{out}");
         assert!(!slides.contains("<!-- _class"), "{out}");
@@ -506,6 +503,10 @@ mod tests {
     fn a_rule_under_text_is_a_heading() {
         let (out, _) = run("Title\n---\ntext\n\n---\n\nnext\n");
         assert!(out.contains("## Title"), "{out}");
-        assert_eq!(crate::import::breaks_and_slides(&out).0, 1, "{out}");
+        assert_eq!(
+            crate::import::testing::breaks_and_slides(&out).0,
+            1,
+            "{out}"
+        );
     }
 }
