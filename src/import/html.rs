@@ -503,7 +503,7 @@ fn tidy(out: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import::Tool;
+    use crate::import::tool::Tool;
 
     fn run(lines: &[&str]) -> (Vec<String>, Vec<Kept>, usize) {
         let src = lines.join("\n");

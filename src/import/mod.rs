@@ -27,6 +27,7 @@
 //! - `marp`, `reveal`, `slidev`, `quarto`, `presenterm`: one reader each.
 //! - `detect`: which tool wrote a deck; `image_refs`: the images a written
 //!   deck shows.
+//! - `testing` (tests only): what the tools' tests share.
 //!
 //! This file keeps the entry points: [`detect`], [`import`],
 //! [`image_sources`] and [`rewrite_image_sources`].
@@ -51,6 +52,9 @@ mod tags;
 mod tool;
 mod write;
 
+#[cfg(test)]
+mod testing;
+
 pub use detect::detect;
 pub use image_refs::{image_sources, rewrite_image_sources};
 pub use markup::{background_path_ok, fence, Fence};
@@ -69,30 +73,4 @@ pub fn import(tool: Tool, source: &str, opts: &Options) -> Imported {
         Tool::Quarto => pipeline::convert(tool, source, opts, quarto::read),
         Tool::Presenterm => pipeline::convert(tool, source, opts, presenterm::read),
     }
-}
-
-/// Slide breaks in lectern Markdown (outside code), and the slides' own
-/// text without their notes: for the tools' tests.
-#[cfg(test)]
-pub(crate) fn breaks_and_slides(out: &str) -> (usize, String) {
-    let mut fences = text::Fences::default();
-    let mut breaks = 0;
-    let mut slides = String::new();
-    let mut in_notes = false;
-    for line in out.lines() {
-        let code = fences.code(line);
-        if !code && line == "---" {
-            breaks += 1;
-            in_notes = false;
-            continue;
-        }
-        if !code && line == "???" {
-            in_notes = true;
-        }
-        if !in_notes {
-            slides.push_str(line);
-            slides.push('\n');
-        }
-    }
-    (breaks, slides)
 }

@@ -919,7 +919,11 @@ mod tests {
         assert!(out.contains("## One {.incremental}"), "{out}");
         assert!(out.contains("???\nSay it"), "{out}");
         assert!(out.contains("text\n\n. . .\n\nmore"), "{out}");
-        assert_eq!(crate::import::breaks_and_slides(&out).0, 4, "{out}");
+        assert_eq!(
+            crate::import::testing::breaks_and_slides(&out).0,
+            4,
+            "{out}"
+        );
         assert_eq!(diags.len(), 1, "{diags:?}");
     }
 
@@ -930,7 +934,7 @@ mod tests {
         );
         // Columns and an image width are lectern's own now: written through.
         assert!(out.contains("![](a.png){width=40%}\n"), "{out}");
-        let slides = crate::import::breaks_and_slides(&out).1;
+        let slides = crate::import::testing::breaks_and_slides(&out).1;
         assert!(slides.contains(":::: columns\n"), "{out}");
         assert!(slides.contains("::: {.column width=\"50%\"}\n"), "{out}");
         assert!(out.contains("```r\n1 + 1\n```"), "{out}");

@@ -583,7 +583,7 @@ mod tests {
         );
         assert!(out.contains("# Hello {.title}"), "{out}");
         assert!(out.contains("???\nWelcome all"), "{out}");
-        let (breaks, slides) = crate::import::breaks_and_slides(&out);
+        let (breaks, slides) = crate::import::testing::breaks_and_slides(&out);
         assert_eq!(breaks, 2, "{out}");
         assert!(!slides.contains("::right::"), "{out}");
         // `two-cols` is lectern's columns, the heading above them.
