@@ -30,96 +30,13 @@ pub fn run(args: ImportArgs) -> Result<ExitCode, Error> {
     let mut written: Vec<PathBuf> = Vec::new();
     let mut course: Option<(String, String)> = None;
     for (k, file) in args.files.iter().enumerate() {
-        let shown = display_path(file);
-        let meta = std::fs::metadata(file).map_err(|e| Error::io(file, e))?;
-        if !meta.is_file() || meta.len() > lectern::MAX_DECK_BYTES {
-            return Err(Error {
-                message: format!(
-                    "{shown}: not a deck lectern imports (it must be a text file under 2 MB)"
-                ),
-            });
-        }
-        let bytes = std::fs::read(file).map_err(|e| Error::io(file, e))?;
-        let Ok(text) = String::from_utf8(bytes) else {
-            diags.push(
-                Diagnostic::error(
-                    &shown,
-                    Pos { line: 1, col: 1 },
-                    "this deck is not UTF-8 text",
-                )
-                .with_help("save it with UTF-8 encoding and import it again"),
-            );
+        let Some(deck) = import_file(&args, k, file, &dir, &mut diags)? else {
             continue;
         };
-        let mut opts = Options::new(&shown);
-        opts.session = args.session.map(|n| n + k as u32);
-        opts.mode = match args.mode {
-            ModeArg::F2f => Mode::F2f,
-            ModeArg::Online => Mode::Online,
-        };
-        let tool = match args.from {
-            FromArg::Auto => import::detect(&text, &opts.extension),
-            FromArg::Marp => Tool::Marp,
-            FromArg::Reveal => Tool::Reveal,
-            FromArg::Slidev => Tool::Slidev,
-            FromArg::Quarto => Tool::Quarto,
-            FromArg::Presenterm => Tool::Presenterm,
-        };
-        let imported = import::import(tool, &text, &opts);
-        let target = dir.join(format!("{}.md", opts.stem));
-        // Never over the source itself, and never over another deck unasked.
-        let same = match (file.canonicalize(), target.canonicalize()) {
-            (Ok(a), Ok(b)) => a == b,
-            _ => false,
-        };
-        if same {
-            return Err(Error {
-                message: format!(
-                    "{shown}: the lectern deck would replace its source; give another folder with --out"
-                ),
-            });
+        if let Some(lang) = deck.language {
+            course.get_or_insert_with(|| (lang, title_of(&deck.text)));
         }
-        if target.exists() && !args.force {
-            return Err(Error {
-                message: format!(
-                    "{} already exists (use --force to overwrite it)",
-                    display_path(&target)
-                ),
-            });
-        }
-        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-        let source_dir = file
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let mut import_diags = imported.diagnostics;
-        let text_out = copy_images(
-            &imported.text,
-            &text,
-            &shown,
-            source_dir,
-            &dir,
-            tool,
-            args.force,
-            &mut import_diags,
-        )?;
-        output::write_atomic(&dir, &format!("{}.md", opts.stem), text_out.as_bytes())
-            .map_err(|e| Error::io(&target, e))?;
-        let warnings = import_diags.len();
-        diags.extend(import_diags);
-        eprintln!(
-            "imported {shown} ({}) → {}: {} slide{}, {} with notes, {warnings} warning{}",
-            tool.label(),
-            display_path(&target),
-            imported.slides,
-            plural(imported.slides),
-            imported.slides_with_notes,
-            plural(warnings),
-        );
-        if let Some(lang) = imported.language.filter(|l| !l.trim().is_empty()) {
-            course.get_or_insert_with(|| (lang, title_of(&text_out)));
-        }
-        written.push(target);
+        written.push(deck.target);
     }
     if let Some((language, title)) = course {
         course_language(&dir, &language, &title, &mut diags)?;
@@ -138,6 +55,126 @@ pub fn run(args: ImportArgs) -> Result<ExitCode, Error> {
         eprintln!("next: `lectern serve {shown}` to look at the slides, `lectern check {shown}` after editing");
     }
     Ok(exit_for(&diags))
+}
+
+/// A deck written by `lectern import`.
+struct Written {
+    target: PathBuf,
+    /// The deck's text as written.
+    text: String,
+    /// The language its front matter gave.
+    language: Option<String>,
+}
+
+/// Imports the `k`th deck into `dir`, with the images it shows; None when
+/// it is not UTF-8 text (an error in `diags`).
+fn import_file(
+    args: &ImportArgs,
+    k: usize,
+    file: &Path,
+    dir: &Path,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<Option<Written>, Error> {
+    let shown = display_path(file);
+    let Some(text) = read_deck(file, &shown, diags)? else {
+        return Ok(None);
+    };
+    let mut opts = Options::new(&shown);
+    opts.session = args.session.map(|n| n + k as u32);
+    opts.mode = match args.mode {
+        ModeArg::F2f => Mode::F2f,
+        ModeArg::Online => Mode::Online,
+    };
+    let tool = match args.from {
+        FromArg::Auto => import::detect(&text, &opts.extension),
+        FromArg::Marp => Tool::Marp,
+        FromArg::Reveal => Tool::Reveal,
+        FromArg::Slidev => Tool::Slidev,
+        FromArg::Quarto => Tool::Quarto,
+        FromArg::Presenterm => Tool::Presenterm,
+    };
+    let imported = import::import(tool, &text, &opts);
+    let target = dir.join(format!("{}.md", opts.stem));
+    check_target(file, &target, &shown, args.force)?;
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let source_dir = file
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut import_diags = imported.diagnostics;
+    let copy = ImageCopy::new(&text, &shown, source_dir, dir, tool, args.force)?;
+    let text_out = copy.run(&imported.text, &mut import_diags)?;
+    output::write_atomic(dir, &format!("{}.md", opts.stem), text_out.as_bytes())
+        .map_err(|e| Error::io(&target, e))?;
+    let warnings = import_diags.len();
+    diags.extend(import_diags);
+    eprintln!(
+        "imported {shown} ({}) → {}: {} slide{}, {} with notes, {warnings} warning{}",
+        tool.label(),
+        display_path(&target),
+        imported.slides,
+        plural(imported.slides),
+        imported.slides_with_notes,
+        plural(warnings),
+    );
+    Ok(Some(Written {
+        target,
+        text: text_out,
+        language: imported.language.filter(|l| !l.trim().is_empty()),
+    }))
+}
+
+/// A deck's text; None (and an error in `diags`) when it is not UTF-8.
+fn read_deck(
+    file: &Path,
+    shown: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<Option<String>, Error> {
+    let meta = std::fs::metadata(file).map_err(|e| Error::io(file, e))?;
+    if !meta.is_file() || meta.len() > lectern::MAX_DECK_BYTES {
+        return Err(Error {
+            message: format!(
+                "{shown}: not a deck lectern imports (it must be a text file under 2 MB)"
+            ),
+        });
+    }
+    let bytes = std::fs::read(file).map_err(|e| Error::io(file, e))?;
+    let Ok(text) = String::from_utf8(bytes) else {
+        diags.push(
+            Diagnostic::error(
+                shown,
+                Pos { line: 1, col: 1 },
+                "this deck is not UTF-8 text",
+            )
+            .with_help("save it with UTF-8 encoding and import it again"),
+        );
+        return Ok(None);
+    };
+    Ok(Some(text))
+}
+
+/// Never over the source itself, and never over another deck unasked.
+fn check_target(file: &Path, target: &Path, shown: &str, force: bool) -> Result<(), Error> {
+    let same = match (file.canonicalize(), target.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    if same {
+        return Err(Error {
+            message: format!(
+                "{shown}: the lectern deck would replace its source; give another folder with --out"
+            ),
+        });
+    }
+    if target.exists() && !force {
+        return Err(Error {
+            message: format!(
+                "{} already exists (use --force to overwrite it)",
+                display_path(target)
+            ),
+        });
+    }
+    Ok(())
 }
 
 fn title_of(deck: &str) -> String {
@@ -212,58 +249,85 @@ fn normalize(path: &Path) -> Option<PathBuf> {
 /// into `dir`, at the same relative path. An image outside the source's
 /// folder is refused; its reference keeps only the file name, so the deck
 /// shows a placeholder until someone copies it in.
-#[allow(clippy::too_many_arguments)]
-fn copy_images(
-    deck: &str,
-    source: &str,
-    shown: &str,
-    source_dir: &Path,
-    dir: &Path,
+struct ImageCopy<'a> {
+    /// The source deck's text, where warnings point.
+    source: &'a str,
+    idx: LineIndex<'a>,
+    shown: &'a str,
+    source_dir: &'a Path,
+    /// The source's folder, resolved: no image is read from outside it.
+    root: PathBuf,
+    dir: &'a Path,
     tool: Tool,
     force: bool,
-    diags: &mut Vec<Diagnostic>,
-) -> Result<String, Error> {
-    let idx = LineIndex::new(source);
-    let at = |src: &str| {
-        let pos = source
-            .find(src)
-            .map_or(Pos { line: 1, col: 1 }, |o| idx.pos(o));
-        (pos, src.chars().count())
-    };
-    let root = source_dir
-        .canonicalize()
-        .map_err(|e| Error::io(source_dir, e))?;
-    let mut renamed: Vec<(String, String)> = Vec::new();
-    for src in import::image_sources(deck) {
-        let lower = src.to_ascii_lowercase();
-        if lower.contains("://")
-            || lower.starts_with("data:")
-            || lower.starts_with("mailto:")
-            || src.is_empty()
-        {
-            continue;
+}
+
+impl<'a> ImageCopy<'a> {
+    fn new(
+        source: &'a str,
+        shown: &'a str,
+        source_dir: &'a Path,
+        dir: &'a Path,
+        tool: Tool,
+        force: bool,
+    ) -> Result<Self, Error> {
+        let root = source_dir
+            .canonicalize()
+            .map_err(|e| Error::io(source_dir, e))?;
+        Ok(ImageCopy {
+            source,
+            idx: LineIndex::new(source),
+            shown,
+            source_dir,
+            root,
+            dir,
+            tool,
+            force,
+        })
+    }
+
+    /// Copies the images `deck` shows; returns the deck with the sources
+    /// it changed rewritten.
+    fn run(&self, deck: &str, diags: &mut Vec<Diagnostic>) -> Result<String, Error> {
+        let mut renamed: Vec<(String, String)> = Vec::new();
+        for src in import::image_sources(deck) {
+            let lower = src.to_ascii_lowercase();
+            if lower.contains("://")
+                || lower.starts_with("data:")
+                || lower.starts_with("mailto:")
+                || src.is_empty()
+            {
+                continue;
+            }
+            self.copy(&src, &mut renamed, diags)?;
         }
-        let decoded = lectern::parse::percent_decode(&src);
+        if renamed.is_empty() {
+            return Ok(deck.to_string());
+        }
+        Ok(import::rewrite_image_sources(deck, &|s| {
+            renamed
+                .iter()
+                .find(|(from, _)| from == s)
+                .map(|(_, to)| to.clone())
+        }))
+    }
+
+    /// Copies one local image; a source the deck must name differently
+    /// goes to `renamed`.
+    fn copy(
+        &self,
+        src: &str,
+        renamed: &mut Vec<(String, String)>,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Result<(), Error> {
+        let decoded = lectern::parse::percent_decode(src);
         let rel = Path::new(&decoded);
-        let warn = |diags: &mut Vec<Diagnostic>, message: String, help: &str| {
-            let (pos, len) = at(&src);
-            diags.push(
-                idx.annotate(
-                    Diagnostic::warning(shown, pos, message)
-                        .with_len(len)
-                        .with_help(help),
-                ),
-            );
-        };
         let Some(clean) = normalize(rel) else {
-            let name = rel
-                .file_name()
-                .map(|n| n.to_string_lossy().to_string())
-                .unwrap_or_default();
-            warn(diags, format!("image `{src}` is outside the deck's folder: not copied"),
-                &format!("copy it into {} by hand; the deck now looks for `{name}` beside it and shows a placeholder until then", display_path(dir)));
-            renamed.push((src.clone(), name));
-            continue;
+            let name = file_name(rel);
+            self.warn(diags, src, format!("image `{src}` is outside the deck's folder: not copied"),
+                &format!("copy it into {} by hand; the deck now looks for `{name}` beside it and shows a placeholder until then", display_path(self.dir)));
+            renamed.push((src.to_string(), name));
+            return Ok(());
         };
         // A path from the site's root (`/img/x.png`) is read beside the deck
         // and written relative to it.
@@ -272,69 +336,89 @@ fn copy_images(
                 .to_string_lossy()
                 .replace('\\', "/")
                 .replace(' ', "%20");
-            renamed.push((src.clone(), relative));
+            renamed.push((src.to_string(), relative));
         }
-        let mut candidates = vec![source_dir.join(&clean)];
-        if tool == Tool::Slidev {
-            candidates.push(source_dir.join("public").join(&clean));
+        let mut candidates = vec![self.source_dir.join(&clean)];
+        if self.tool == Tool::Slidev {
+            candidates.push(self.source_dir.join("public").join(&clean));
         }
         let found = candidates
             .iter()
             .find_map(|c| c.canonicalize().ok().filter(|p| p.is_file()));
         let Some(real) = found else {
-            warn(
+            self.warn(
                 diags,
+                src,
                 format!("image `{src}` is not beside the deck: not copied"),
                 "add the file, or fix the path; the slide shows a placeholder until then",
             );
-            continue;
+            return Ok(());
         };
-        if !real.starts_with(&root) {
-            let name = clean
-                .file_name()
-                .map(|n| n.to_string_lossy().to_string())
-                .unwrap_or_default();
-            warn(
+        if !real.starts_with(&self.root) {
+            self.warn(
                 diags,
+                src,
                 format!("image `{src}` leads outside the deck's folder: not copied"),
                 "copy the file into the course folder by hand",
             );
-            renamed.push((src.clone(), name));
-            continue;
+            renamed.push((src.to_string(), file_name(&clean)));
+            return Ok(());
         }
-        let dest = dir.join(&clean);
-        let bytes = std::fs::read(&real).map_err(|e| Error::io(&real, e))?;
+        self.write(src, &clean, &real, diags)
+    }
+
+    /// Writes the image at `real` to `clean` in `dir`, unless the same file
+    /// is there, or another one and no `--force`.
+    fn write(
+        &self,
+        src: &str,
+        clean: &Path,
+        real: &Path,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Result<(), Error> {
+        let dest = self.dir.join(clean);
+        let bytes = std::fs::read(real).map_err(|e| Error::io(real, e))?;
         if let Ok(existing) = std::fs::read(&dest) {
             if existing == bytes {
-                continue;
+                return Ok(());
             }
-            if !force {
-                warn(
+            if !self.force {
+                self.warn(
                     diags,
+                    src,
                     format!(
                         "{} already exists and differs: not overwritten",
                         display_path(&dest)
                     ),
                     "use --force to overwrite it",
                 );
-                continue;
+                return Ok(());
             }
         }
-        let parent = dest.parent().unwrap_or(dir);
+        let parent = dest.parent().unwrap_or(self.dir);
         std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-        let name = dest
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_default();
-        output::write_atomic(parent, &name, &bytes).map_err(|e| Error::io(&dest, e))?;
+        output::write_atomic(parent, &file_name(&dest), &bytes).map_err(|e| Error::io(&dest, e))
     }
-    if renamed.is_empty() {
-        return Ok(deck.to_string());
+
+    /// A warning at the image's source in the deck.
+    fn warn(&self, diags: &mut Vec<Diagnostic>, src: &str, message: String, help: &str) {
+        let pos = self
+            .source
+            .find(src)
+            .map_or(Pos { line: 1, col: 1 }, |o| self.idx.pos(o));
+        diags.push(
+            self.idx.annotate(
+                Diagnostic::warning(self.shown, pos, message)
+                    .with_len(src.chars().count())
+                    .with_help(help),
+            ),
+        );
     }
-    Ok(import::rewrite_image_sources(deck, &|s| {
-        renamed
-            .iter()
-            .find(|(from, _)| from == s)
-            .map(|(_, to)| to.clone())
-    }))
+}
+
+/// A path's file name, as text (empty when it has none).
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default()
 }

@@ -5,22 +5,12 @@
 //! from the slide and kept, line by line, as trainer notes. `<style>` and
 //! `<script>` blocks go to the notes whole. HTML comments are left alone.
 
-use regex::Regex;
-use std::sync::LazyLock;
-
+use super::markup::image_width;
+use super::model::{BodyLine, Kept};
+use super::report::{brief, Report};
 use super::text::{atx_heading, list_marker, Fences};
-use super::{brief, BodyLine, Kept, Report};
 
-static TAG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r#"^<(/?)([A-Za-z][A-Za-z0-9_-]*)((?:\s+(?:"[^"]*"|'[^']*'|[^<>"'/]|/[^>])*?)?)\s*(/?)>"#,
-    )
-    .expect("tag pattern")
-});
-static ATTR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"([^\s="'<>/]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?"#)
-        .expect("attribute pattern")
-});
+pub use super::tags::{attr, attrs, tag_at};
 
 /// Tags whose text belongs to a block of its own: a space keeps words apart.
 const BLOCK: [&str; 24] = [
@@ -55,39 +45,6 @@ const QUIET: [&str; 10] = [
     "p", "u", "mark", "ins", "abbr", "cite", "q", "details", "summary", "wbr",
 ];
 
-/// The attributes of a tag, by name.
-pub fn attrs(s: &str) -> Vec<(String, String)> {
-    ATTR.captures_iter(s)
-        .map(|c| {
-            let v = c
-                .get(2)
-                .or(c.get(3))
-                .or(c.get(4))
-                .map_or("", |m| m.as_str());
-            (c[1].to_string(), v.to_string())
-        })
-        .collect()
-}
-
-pub fn attr(s: &str, name: &str) -> Option<String> {
-    attrs(s)
-        .into_iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v)
-}
-
-/// A tag at the start of `s`: (closing, name, attributes, self-closing, length).
-pub fn tag_at(s: &str) -> Option<(bool, String, String, bool, usize)> {
-    let c = TAG.captures(s)?;
-    Some((
-        !c[1].is_empty(),
-        c[2].to_string(),
-        c[3].to_string(),
-        !c[4].is_empty(),
-        c[0].len(),
-    ))
-}
-
 /// Whether a line opens a tag it does not close (`<img` + newline).
 fn unclosed_tag(s: &str) -> bool {
     let mut rest = s;
@@ -111,65 +68,126 @@ fn unclosed_tag(s: &str) -> bool {
 
 /// Converts the raw HTML of a slide's lines.
 pub fn convert(lines: Vec<BodyLine>, report: &mut Report, kept: &mut Vec<Kept>) -> Vec<BodyLine> {
-    let mut out: Vec<BodyLine> = Vec::with_capacity(lines.len());
+    let mut c = Converter {
+        lines: &lines,
+        out: Vec::with_capacity(lines.len()),
+        depth: 0,
+        carry: false,
+    };
     let mut fences = Fences::default();
-    let mut depth = 0usize;
     let mut i = 0;
-    // A pause on a line that turned out empty moves to the next text.
-    let mut carry = false;
     while i < lines.len() {
         let l = &lines[i];
-        if fences.code(&l.text) {
-            let mut l = l.clone();
-            l.pause |= carry;
-            carry = false;
-            out.push(l);
-            i += 1;
-            continue;
-        }
         let t = l.text.trim_start();
-        // A comment spanning lines stays as it is (invisible in lectern too).
-        if t.starts_with("<!--") && !t.contains("-->") {
-            while i < lines.len() {
-                out.push(lines[i].clone());
-                let done = lines[i].text.contains("-->");
-                i += 1;
-                if done {
-                    break;
-                }
+        i = if fences.code(&l.text) {
+            c.code_line(i)
+        } else if t.starts_with("<!--") && !t.contains("-->") {
+            // A comment spanning lines stays as it is (invisible in lectern too).
+            c.open_comment(i)
+        } else if let Some(name) = raw_block(t) {
+            c.raw_block(i, &name, report, kept)
+        } else {
+            c.html_line(i, report, kept)
+        };
+    }
+    c.out
+}
+
+/// `style` or `script` when a line opens such a block.
+fn raw_block(t: &str) -> Option<String> {
+    let (closing, name, _, _, _) = tag_at(t)?;
+    let name = name.to_ascii_lowercase();
+    (!closing && (name == "style" || name == "script")).then_some(name)
+}
+
+/// The conversion of a slide's lines, line by line: each method takes the
+/// line at `i` (and any it spans) and returns the index after them.
+struct Converter<'l> {
+    lines: &'l [BodyLine],
+    out: Vec<BodyLine>,
+    /// How many block tags are open.
+    depth: usize,
+    /// A pause on a line that turned out empty moves to the next text.
+    carry: bool,
+}
+
+impl Converter<'_> {
+    fn code_line(&mut self, i: usize) -> usize {
+        let mut l = self.lines[i].clone();
+        l.pause |= self.carry;
+        self.carry = false;
+        self.out.push(l);
+        i + 1
+    }
+
+    fn open_comment(&mut self, mut i: usize) -> usize {
+        while i < self.lines.len() {
+            self.out.push(self.lines[i].clone());
+            let done = self.lines[i].text.contains("-->");
+            i += 1;
+            if done {
+                break;
             }
-            continue;
         }
-        // `<style>` and `<script>` blocks: out of the slide, whole.
-        if let Some((false, name, _, _, _)) = tag_at(t) {
-            let name = name.to_ascii_lowercase();
-            if name == "style" || name == "script" {
-                let close = format!("</{name}>");
-                let mut block = vec![l.text.clone()];
-                let mut j = i;
-                while !lines[j].text.to_ascii_lowercase().contains(&close) && j + 1 < lines.len() {
-                    j += 1;
-                    block.push(lines[j].text.clone());
-                }
-                report.keep(
-                    kept,
-                    l.line,
-                    &block.join("\n"),
-                    &format!("a `<{name}>` block"),
-                );
-                carry |= l.pause;
-                out.push(BodyLine {
-                    text: String::new(),
-                    pause: false,
-                    line: l.line,
-                });
-                i = j + 1;
-                continue;
-            }
+        i
+    }
+
+    /// `<style>` and `<script>` blocks: out of the slide, whole.
+    fn raw_block(
+        &mut self,
+        i: usize,
+        name: &str,
+        report: &mut Report,
+        kept: &mut Vec<Kept>,
+    ) -> usize {
+        let lines = self.lines;
+        let l = &lines[i];
+        let close = format!("</{name}>");
+        let mut block = vec![l.text.clone()];
+        let mut j = i;
+        while !lines[j].text.to_ascii_lowercase().contains(&close) && j + 1 < lines.len() {
+            j += 1;
+            block.push(lines[j].text.clone());
         }
-        // A tag broken over lines is read as one line.
-        let mut text = l.text.clone();
-        let mut original = l.text.clone();
+        report.keep(
+            kept,
+            l.line,
+            &block.join("\n"),
+            &format!("a `<{name}>` block"),
+        );
+        self.carry |= l.pause;
+        self.out.push(BodyLine {
+            text: String::new(),
+            pause: false,
+            line: l.line,
+        });
+        j + 1
+    }
+
+    /// A line of text and inline HTML (with the lines a tag broken over
+    /// lines runs into).
+    fn html_line(&mut self, i: usize, report: &mut Report, kept: &mut Vec<Kept>) -> usize {
+        let lines = self.lines;
+        let l = &lines[i];
+        let (text, original, j) = self.joined(i);
+        let next_blank = lines.get(j + 1).is_none_or(|n| n.text.trim().is_empty());
+        let heading = atx_heading(&text).is_some();
+        let (converted, notable, delta) = convert_line(&text, heading, next_blank);
+        if let Some(first) = notable.first() {
+            report.keep(kept, l.line, &original, &format!("markup {}", brief(first)));
+        }
+        let inside = self.depth > 0;
+        self.depth = (self.depth as isize + delta).max(0) as usize;
+        self.push_parts(l, &converted, inside);
+        j + 1
+    }
+
+    /// A tag broken over lines is read as one line: that line, the text as
+    /// written, and the index of its last line.
+    fn joined(&self, i: usize) -> (String, String, usize) {
+        let lines = self.lines;
+        let mut text = lines[i].text.clone();
+        let mut original = lines[i].text.clone();
         let mut j = i;
         while unclosed_tag(&text) && j + 1 < lines.len() && j - i < 8 {
             j += 1;
@@ -178,26 +196,20 @@ pub fn convert(lines: Vec<BodyLine>, report: &mut Report, kept: &mut Vec<Kept>) 
             original.push('\n');
             original.push_str(&lines[j].text);
         }
-        let next_blank = lines.get(j + 1).is_none_or(|n| n.text.trim().is_empty());
-        let heading = atx_heading(&text).is_some();
-        let (converted, notable, delta) = convert_line(&text, heading, next_blank);
-        if !notable.is_empty() {
-            report.keep(
-                kept,
-                l.line,
-                &original,
-                &format!("markup {}", brief(&notable[0])),
-            );
-        }
-        let inside = depth > 0;
-        depth = (depth as isize + delta).max(0) as usize;
+        (text, original, j)
+    }
+
+    /// The converted text of line `l`, one body line per line break.
+    fn push_parts(&mut self, l: &BodyLine, converted: &str, inside: bool) {
+        let t = l.text.trim_start();
         let starts_with_tag = t.starts_with('<') && !t.starts_with("<!--");
-        let prev_is_list = out
+        let prev_is_list = self
+            .out
             .iter()
             .rev()
             .find(|o| !o.text.trim().is_empty())
             .is_some_and(|o| list_marker(&o.text).is_some() || o.text.starts_with("  "));
-        carry |= l.pause;
+        self.carry |= l.pause;
         for (k, part) in converted.split('\n').enumerate() {
             let mut part = part.trim_end().to_string();
             let indent = part.len() - part.trim_start().len();
@@ -207,214 +219,265 @@ pub fn convert(lines: Vec<BodyLine>, report: &mut Report, kept: &mut Vec<Kept>) 
             if part.trim() == "&nbsp;" {
                 part.clear();
             }
-            let pause = carry && !part.trim().is_empty();
+            let pause = self.carry && !part.trim().is_empty();
             if pause {
-                carry = false;
+                self.carry = false;
             }
-            out.push(BodyLine {
+            self.out.push(BodyLine {
                 text: part,
                 pause,
                 line: l.line,
             });
         }
-        i = j + 1;
     }
-    out
 }
 
 /// One line's HTML as Markdown: the text, the tags worth a note, and how
 /// many block tags it leaves open (negative: closes).
 fn convert_line(line: &str, heading: bool, next_blank: bool) -> (String, Vec<String>, isize) {
-    let mut out = String::with_capacity(line.len());
-    let mut notable: Vec<String> = Vec::new();
-    let mut delta = 0isize;
-    let mut links: Vec<String> = Vec::new();
-    // Whether a tag was replaced (then doubled spaces are its leftovers).
-    let mut changed = false;
-    let bytes = line.as_bytes();
+    let mut c = LineHtml {
+        line,
+        trimmed: line.trim(),
+        heading,
+        next_blank,
+        out: String::with_capacity(line.len()),
+        notable: Vec::new(),
+        delta: 0,
+        links: Vec::new(),
+        changed: false,
+    };
     let mut i = 0;
-    let trimmed = line.trim();
     while i < line.len() {
-        let rest = &line[i..];
+        i += c.step(&line[i..]);
+    }
+    if !c.changed {
+        return (c.out, c.notable, c.delta);
+    }
+    (tidy(&c.out), c.notable, c.delta)
+}
+
+/// One line's conversion under way.
+struct LineHtml<'a> {
+    line: &'a str,
+    trimmed: &'a str,
+    /// The line is a heading: a `<br>` is a space.
+    heading: bool,
+    /// No text follows on the next line: a `<br>` at the end is nothing.
+    next_blank: bool,
+    out: String,
+    /// Tags worth a note.
+    notable: Vec<String>,
+    /// Block tags opened (closed: negative).
+    delta: isize,
+    /// The targets of open `<a>` tags.
+    links: Vec<String>,
+    /// Whether a tag was replaced (then doubled spaces are its leftovers).
+    changed: bool,
+}
+
+impl LineHtml<'_> {
+    /// Converts what `rest` starts with; returns the bytes it took.
+    fn step(&mut self, rest: &str) -> usize {
         if rest.starts_with('`') {
             let run = rest.bytes().take_while(|b| *b == b'`').count();
             let fence = &rest[..run];
             let end = rest[run..].find(fence).map_or(run, |e| run + e + run);
-            out.push_str(&rest[..end]);
-            i += end;
-            continue;
+            self.out.push_str(&rest[..end]);
+            return end;
         }
         if rest.starts_with("<!--") {
             let end = rest.find("-->").map_or(rest.len(), |e| e + 3);
-            out.push_str(&rest[..end]);
-            i += end;
-            continue;
+            self.out.push_str(&rest[..end]);
+            return end;
         }
         if rest.starts_with('\\') && rest.len() > 1 {
             let n = rest[1..].chars().next().map_or(1, |c| c.len_utf8() + 1);
-            out.push_str(&rest[..n]);
-            i += n;
-            continue;
+            self.out.push_str(&rest[..n]);
+            return n;
         }
-        if bytes[i] == b'<' {
-            if let Some((closing, name, attributes, self_closing, len)) = tag_at(rest) {
-                let whole = &rest[..len];
-                let lower = name.to_ascii_lowercase();
-                let has_attrs = !attributes.trim().is_empty();
-                let component = name.chars().any(|c| c.is_ascii_uppercase()) || name.contains('-');
-                let mut note = has_attrs || component;
-                match lower.as_str() {
-                    "br" => {
-                        let at_end = line[i + len..].trim().is_empty();
-                        if heading {
-                            out.push(' ');
-                        } else if at_end {
-                            if !next_blank && !out.trim().is_empty() {
-                                out.push('\\');
-                            }
-                        } else if !out.trim().is_empty() {
-                            out.push('\n');
-                        }
-                        note = false;
-                    }
-                    "img" if !closing => {
-                        let src = attr(&attributes, "src").unwrap_or_default();
-                        let alt = attr(&attributes, "alt").unwrap_or_default();
-                        let dest = if src.contains([' ', '(', ')']) {
-                            format!("<{src}>")
-                        } else {
-                            src.clone()
-                        };
-                        out.push_str(&format!("![{}]({dest})", alt.replace(['[', ']'], "")));
-                        // `width="300"` or `width="50%"`: lectern's `{width=…}`.
-                        let width = attr(&attributes, "width").and_then(|w| {
-                            let w = w.trim();
-                            let w = if w.bytes().all(|b| b.is_ascii_digit()) {
-                                format!("{w}px")
-                            } else {
-                                w.to_string()
-                            };
-                            super::quarto::image_width(&format!("width={w}"))
-                        });
-                        if let Some(w) = &width {
-                            out.push_str(&format!("{{width={w}}}"));
-                        }
-                        note = attrs(&attributes).iter().any(|(k, _)| {
-                            let k = k.to_ascii_lowercase();
-                            !(matches!(k.as_str(), "src" | "alt")
-                                || (k == "width" && width.is_some()))
-                        });
-                    }
-                    "a" => {
-                        if closing {
-                            if let Some(href) = links.pop() {
-                                if href.is_empty() {
-                                    // no target: text only
-                                } else {
-                                    out.push_str(&format!("]({href})"));
-                                }
-                            }
-                        } else {
-                            let href = attr(&attributes, "href").unwrap_or_default();
-                            if !href.is_empty() {
-                                out.push('[');
-                            }
-                            note = attrs(&attributes).iter().any(|(k, _)| {
-                                !matches!(
-                                    k.to_ascii_lowercase().as_str(),
-                                    "href" | "target" | "rel" | "title"
-                                )
-                            });
-                            links.push(href);
-                        }
-                    }
-                    "b" | "strong" => {
-                        out.push_str("**");
-                    }
-                    "i" | "em" => out.push('*'),
-                    "code" | "kbd" | "tt" | "samp" => out.push('`'),
-                    "s" | "del" | "strike" => out.push_str("~~"),
-                    "sup" => {
-                        if !closing {
-                            out.push('^');
-                        }
-                    }
-                    "sub" => {}
-                    "hr" => {
-                        if trimmed == whole {
-                            out.push_str("***");
-                        }
-                    }
-                    "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
-                        let whole_line = !closing
-                            && trimmed.starts_with(whole)
-                            && trimmed
-                                .to_ascii_lowercase()
-                                .ends_with(&format!("</{lower}>"))
-                            && out.trim().is_empty()
-                            && list_marker(line).is_none();
-                        if whole_line {
-                            let level: usize = lower[1..].parse().unwrap_or(2);
-                            out.push_str(&"#".repeat(level));
-                            out.push(' ');
-                        } else if closing && !out.ends_with(' ') {
-                            out.push(' ');
-                        }
-                    }
-                    "iframe" | "video" | "audio" | "source" | "embed" => {
-                        if let Some(src) = attr(&attributes, "src") {
-                            if !out.is_empty() && !out.ends_with(' ') {
-                                out.push(' ');
-                            }
-                            out.push_str(&src);
-                            out.push(' ');
-                        }
-                        note = !closing;
-                    }
-                    "style" | "script" if !closing => {
-                        // An inline block: drop up to its end tag.
-                        let close = format!("</{lower}>");
-                        let end = rest
-                            .to_ascii_lowercase()
-                            .find(&close)
-                            .map_or(rest.len(), |e| e + close.len());
-                        notable.push(rest[..end].to_string());
-                        i += end;
-                        continue;
-                    }
-                    _ => {
-                        if BLOCK.contains(&lower.as_str()) {
-                            if !out.is_empty() && !out.ends_with(' ') {
-                                out.push(' ');
-                            }
-                            if !self_closing {
-                                delta += if closing { -1 } else { 1 };
-                            }
-                        }
-                        if !QUIET.contains(&lower.as_str()) {
-                            note = true;
-                        }
-                        if closing {
-                            note = false;
-                        }
-                    }
-                }
-                if note {
-                    notable.push(whole.to_string());
-                }
-                changed = true;
-                i += len;
-                continue;
+        if rest.starts_with('<') {
+            if let Some(tag) = tag_at(rest) {
+                return self.tag(rest, tag);
             }
         }
         let c = rest.chars().next().expect("not at the end");
-        out.push(c);
-        i += c.len_utf8();
+        self.out.push(c);
+        c.len_utf8()
     }
-    if !changed {
-        return (out, notable, delta);
+
+    /// A tag at the start of `rest`, as `tag_at` read it.
+    fn tag(&mut self, rest: &str, tag: (bool, String, String, bool, usize)) -> usize {
+        let (closing, name, attributes, self_closing, len) = tag;
+        let whole = &rest[..len];
+        let lower = name.to_ascii_lowercase();
+        let has_attrs = !attributes.trim().is_empty();
+        let component = name.chars().any(|c| c.is_ascii_uppercase()) || name.contains('-');
+        let mut note = has_attrs || component;
+        match lower.as_str() {
+            "br" => {
+                self.line_break(&rest[len..]);
+                note = false;
+            }
+            "img" if !closing => note = self.image(&attributes),
+            "a" if closing => self.close_link(),
+            "a" => note = self.open_link(&attributes),
+            "b" | "strong" => self.out.push_str("**"),
+            "i" | "em" => self.out.push('*'),
+            "code" | "kbd" | "tt" | "samp" => self.out.push('`'),
+            "s" | "del" | "strike" => self.out.push_str("~~"),
+            "sup" => {
+                if !closing {
+                    self.out.push('^');
+                }
+            }
+            "sub" => {}
+            "hr" => {
+                if self.trimmed == whole {
+                    self.out.push_str("***");
+                }
+            }
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => self.heading_tag(closing, whole, &lower),
+            "iframe" | "video" | "audio" | "source" | "embed" => {
+                self.media(&attributes);
+                note = !closing;
+            }
+            "style" | "script" if !closing => {
+                // An inline block: drop up to its end tag.
+                let close = format!("</{lower}>");
+                let end = rest
+                    .to_ascii_lowercase()
+                    .find(&close)
+                    .map_or(rest.len(), |e| e + close.len());
+                self.notable.push(rest[..end].to_string());
+                return end;
+            }
+            _ => note = self.other(&lower, closing, self_closing, note),
+        }
+        if note {
+            self.notable.push(whole.to_string());
+        }
+        self.changed = true;
+        len
     }
-    // Tag removal leaves doubled spaces inside the text, not in the indent.
+
+    /// `<br>`: a space in a heading, a hard break at the end of a line
+    /// followed by text, else a new line.
+    fn line_break(&mut self, after: &str) {
+        let at_end = after.trim().is_empty();
+        if self.heading {
+            self.out.push(' ');
+        } else if at_end {
+            if !self.next_blank && !self.out.trim().is_empty() {
+                self.out.push('\\');
+            }
+        } else if !self.out.trim().is_empty() {
+            self.out.push('\n');
+        }
+    }
+
+    /// `<img>` as an image; whether it has attributes worth a note.
+    fn image(&mut self, attributes: &str) -> bool {
+        let src = attr(attributes, "src").unwrap_or_default();
+        let alt = attr(attributes, "alt").unwrap_or_default();
+        let dest = if src.contains([' ', '(', ')']) {
+            format!("<{src}>")
+        } else {
+            src.clone()
+        };
+        self.out
+            .push_str(&format!("![{}]({dest})", alt.replace(['[', ']'], "")));
+        // `width="300"` or `width="50%"`: lectern's `{width=…}`.
+        let width = attr(attributes, "width").and_then(|w| {
+            let w = w.trim();
+            let w = if w.bytes().all(|b| b.is_ascii_digit()) {
+                format!("{w}px")
+            } else {
+                w.to_string()
+            };
+            image_width(&format!("width={w}"))
+        });
+        if let Some(w) = &width {
+            self.out.push_str(&format!("{{width={w}}}"));
+        }
+        attrs(attributes).iter().any(|(k, _)| {
+            let k = k.to_ascii_lowercase();
+            !(matches!(k.as_str(), "src" | "alt") || (k == "width" && width.is_some()))
+        })
+    }
+
+    /// `<a href=…>` opens a link; whether it has attributes worth a note.
+    fn open_link(&mut self, attributes: &str) -> bool {
+        let href = attr(attributes, "href").unwrap_or_default();
+        if !href.is_empty() {
+            self.out.push('[');
+        }
+        self.links.push(href);
+        attrs(attributes).iter().any(|(k, _)| {
+            !matches!(
+                k.to_ascii_lowercase().as_str(),
+                "href" | "target" | "rel" | "title"
+            )
+        })
+    }
+
+    /// `</a>`: the link's target (a link without one is text only).
+    fn close_link(&mut self) {
+        if let Some(href) = self.links.pop() {
+            if !href.is_empty() {
+                self.out.push_str(&format!("]({href})"));
+            }
+        }
+    }
+
+    /// `<h2>…</h2>` over a whole line is a heading; elsewhere its text.
+    fn heading_tag(&mut self, closing: bool, whole: &str, lower: &str) {
+        let whole_line = !closing
+            && self.trimmed.starts_with(whole)
+            && self
+                .trimmed
+                .to_ascii_lowercase()
+                .ends_with(&format!("</{lower}>"))
+            && self.out.trim().is_empty()
+            && list_marker(self.line).is_none();
+        if whole_line {
+            let level: usize = lower[1..].parse().unwrap_or(2);
+            self.out.push_str(&"#".repeat(level));
+            self.out.push(' ');
+        } else if closing && !self.out.ends_with(' ') {
+            self.out.push(' ');
+        }
+    }
+
+    /// `<iframe>`, `<video>`…: the address as a link.
+    fn media(&mut self, attributes: &str) {
+        if let Some(src) = attr(attributes, "src") {
+            if !self.out.is_empty() && !self.out.ends_with(' ') {
+                self.out.push(' ');
+            }
+            self.out.push_str(&src);
+            self.out.push(' ');
+        }
+    }
+
+    /// Any other tag: dropped, a space for a block tag; whether it is worth
+    /// a note (`note`: it has attributes or is a component).
+    fn other(&mut self, lower: &str, closing: bool, self_closing: bool, note: bool) -> bool {
+        if BLOCK.contains(&lower) {
+            if !self.out.is_empty() && !self.out.ends_with(' ') {
+                self.out.push(' ');
+            }
+            if !self_closing {
+                self.delta += if closing { -1 } else { 1 };
+            }
+        }
+        let note = note || !QUIET.contains(&lower);
+        note && !closing
+    }
+}
+
+/// Tag removal leaves doubled spaces inside the text, not in the indent,
+/// and marks that no longer touch their text.
+fn tidy(out: &str) -> String {
     let indent = out.len() - out.trim_start().len();
     let mut body = String::with_capacity(out.len());
     let mut last_space = false;
@@ -434,13 +497,13 @@ fn convert_line(line: &str, heading: bool, next_blank: bool) -> (String, Vec<Str
     for mark in ["**", "*", "`", "~~"] {
         text = text.replace(&format!("{mark} {mark}"), " ");
     }
-    (text, notable, delta)
+    text
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import::Tool;
+    use crate::import::tool::Tool;
 
     fn run(lines: &[&str]) -> (Vec<String>, Vec<Kept>, usize) {
         let src = lines.join("\n");

@@ -11,16 +11,21 @@
 
 use yaml_rust2::Yaml;
 
+use super::html;
+use super::markup::image_width;
+use super::model::{Beside, BodyLine, Deck, Slide};
+use super::pipeline;
+use super::report::{brief, Report};
 use super::text::{
-    atx_heading, dedent, front_matter, list_marker, parse_yaml, scalar, setext_level,
-    take_comments, yaml_entries, Fences,
+    self, atx_heading, dedent, front_matter, is_paragraph_line, list_marker, parse_yaml, scalar,
+    setext_level, take_comments, yaml_entries, Fences,
 };
-use super::{brief, html, BodyLine, Deck, Options, Report, Slide, Tool};
+use super::tool::{Options, Tool};
 use crate::diag::Diagnostic;
 
 /// Converts a Marp deck into a lectern deck and the conversion's warnings.
 pub fn convert(source: &str, opts: &Options) -> (String, Vec<Diagnostic>) {
-    let imported = super::import(Tool::Marp, source, opts);
+    let imported = pipeline::convert(Tool::Marp, source, opts, read);
     (imported.text, imported.diagnostics)
 }
 
@@ -128,28 +133,7 @@ pub(super) fn read(source: &str, report: &mut Report) -> Deck {
     let lines: Vec<&str> = source.lines().collect();
     let mut deck = Deck::default();
     let mut dividers: Vec<u8> = Vec::new();
-    let mut body_start = 0;
-    if let Some(fm) = front_matter(&lines) {
-        let (entries, error) = yaml_entries(&fm.yaml_text(&lines), fm.yaml.start + 1);
-        if let Some(e) = error {
-            report.warn(
-                1,
-                "---",
-                format!("the front matter is not valid YAML ({e}); it is kept as a note"),
-            );
-        }
-        for e in entries {
-            if !apply(&e.key, &e.value, &mut deck, &mut dividers) {
-                report.keep(
-                    &mut deck.kept,
-                    e.line,
-                    &e.text,
-                    &format!("Marp directive `{}`", e.key),
-                );
-            }
-        }
-        body_start = fm.body;
-    }
+    let body_start = read_front(&lines, &mut deck, &mut dividers, report);
     // `headingDivider` is global wherever a comment sets it.
     for l in &lines[body_start..] {
         if let Some(rest) = l.trim().strip_prefix("<!--") {
@@ -161,8 +145,49 @@ pub(super) fn read(source: &str, report: &mut Report) -> Deck {
             }
         }
     }
+    for chunk in split(&lines, body_start, &dividers) {
+        let slide = read_slide(chunk, &mut deck, &mut dividers, report);
+        deck.slides.push(slide);
+    }
+    deck
+}
 
-    // Split into slides the way Marpit does.
+/// The front matter's directives, mapped to the deck or kept; returns the
+/// first line index of the body.
+fn read_front(
+    lines: &[&str],
+    deck: &mut Deck,
+    dividers: &mut Vec<u8>,
+    report: &mut Report,
+) -> usize {
+    let Some(fm) = front_matter(lines) else {
+        return 0;
+    };
+    let (entries, error) = yaml_entries(&fm.yaml_text(lines), fm.yaml.start + 1);
+    if let Some(e) = error {
+        report.warn(
+            1,
+            "---",
+            format!("the front matter is not valid YAML ({e}); it is kept as a note"),
+        );
+    }
+    for e in entries {
+        if !apply(&e.key, &e.value, deck, dividers) {
+            report.keep(
+                &mut deck.kept,
+                e.line,
+                &e.text,
+                &format!("Marp directive `{}`", e.key),
+            );
+        }
+    }
+    fm.body
+}
+
+/// The body split into slides the way Marpit does: at thematic breaks, and
+/// before headings of the `headingDivider` levels once anything visible
+/// has come.
+fn split(lines: &[&str], body_start: usize, dividers: &[u8]) -> Vec<Vec<BodyLine>> {
     let mut raw: Vec<Vec<BodyLine>> = vec![Vec::new()];
     let mut fences = Fences::default();
     let mut in_comment = false;
@@ -184,7 +209,7 @@ pub(super) fn read(source: &str, report: &mut Report) -> Deck {
             let heading = atx_heading(l).map(|(level, _)| level).or_else(|| {
                 // A setext heading starts on its text line.
                 let next = lines.get(i + 1)?;
-                (super::text::is_paragraph_line(l) && !after_paragraph)
+                (is_paragraph_line(l) && !after_paragraph)
                     .then(|| setext_level(next))
                     .flatten()
             });
@@ -204,65 +229,72 @@ pub(super) fn read(source: &str, report: &mut Report) -> Deck {
                 seen_visible = true;
             }
         }
-        after_paragraph = !code && !in_comment && super::text::is_paragraph_line(l);
+        after_paragraph = !code && !in_comment && is_paragraph_line(l);
         raw.last_mut().expect("a slide").push(line);
     }
+    raw
+}
 
-    for chunk in raw {
-        let start = chunk.first().map_or(1, |l| l.line);
-        let mut slide = Slide::at(start);
+/// One slide's lines: its comments (directives or notes), images, HTML and
+/// fragmented lists.
+fn read_slide(
+    chunk: Vec<BodyLine>,
+    deck: &mut Deck,
+    dividers: &mut Vec<u8>,
+    report: &mut Report,
+) -> Slide {
+    let start = chunk.first().map_or(1, |l| l.line);
+    let mut slide = Slide::at(start);
+    let (body, comments) = take_comments(chunk, &|_| false);
+    for c in comments {
         // `fit` in a heading: lectern fits every slide.
-        let (body, comments) = take_comments(chunk, &|_| false);
-        for c in comments {
-            if c.content == "fit" {
-                continue;
-            }
-            if let Some(pairs) = directive_comment(&c.content) {
-                let unmapped: Vec<&String> = pairs
-                    .iter()
-                    .filter(|(k, v)| !apply(k, v, &mut deck, &mut dividers))
-                    .map(|(k, _)| k)
-                    .collect();
-                if !unmapped.is_empty() {
-                    let keys: Vec<String> = unmapped.iter().map(|k| format!("`{k}`")).collect();
-                    report.keep(
-                        &mut slide.kept,
-                        c.line,
-                        &c.raw,
-                        &format!("Marp directive {}", keys.join(", ")),
-                    );
-                }
-            } else {
-                if !slide.notes.is_empty() {
-                    slide.notes.push(String::new());
-                }
-                slide.notes.extend(dedent(&c.content));
-            }
+        if c.content == "fit" {
+            continue;
         }
-        let body: Vec<BodyLine> = body
-            .into_iter()
-            .map(|mut l| {
-                l.text = images(&l.text, l.line, &mut slide, report);
-                l
-            })
-            .collect();
-        let mut body = html::convert(body, report, &mut slide.kept);
-        // Fragmented lists: `*` bullets and `1)` numbers.
-        let mut fences = Fences::default();
-        for l in &mut body {
-            if fences.code(&l.text) {
-                continue;
+        if let Some(pairs) = directive_comment(&c.content) {
+            let unmapped: Vec<&String> = pairs
+                .iter()
+                .filter(|(k, v)| !apply(k, v, deck, dividers))
+                .map(|(k, _)| k)
+                .collect();
+            if !unmapped.is_empty() {
+                let keys: Vec<String> = unmapped.iter().map(|k| format!("`{k}`")).collect();
+                report.keep(
+                    &mut slide.kept,
+                    c.line,
+                    &c.raw,
+                    &format!("Marp directive {}", keys.join(", ")),
+                );
             }
-            if let Some(m) = list_marker(&l.text) {
-                if m.delimiter == '*' || m.delimiter == ')' {
-                    l.pause = true;
-                }
+        } else {
+            if !slide.notes.is_empty() {
+                slide.notes.push(String::new());
             }
+            slide.notes.extend(dedent(&c.content));
         }
-        slide.body = body;
-        deck.slides.push(slide);
     }
-    deck
+    let body: Vec<BodyLine> = body
+        .into_iter()
+        .map(|mut l| {
+            l.text = images(&l.text, l.line, &mut slide, report);
+            l
+        })
+        .collect();
+    let mut body = html::convert(body, report, &mut slide.kept);
+    // Fragmented lists: `*` bullets and `1)` numbers.
+    let mut fences = Fences::default();
+    for l in &mut body {
+        if fences.code(&l.text) {
+            continue;
+        }
+        if let Some(m) = list_marker(&l.text) {
+            if m.delimiter == '*' || m.delimiter == ')' {
+                l.pause = true;
+            }
+        }
+    }
+    slide.body = body;
+    slide
 }
 
 /// Marp's image keywords. With `bg` the image is a background; `w:`/`h:`
@@ -295,7 +327,7 @@ fn keyword(word: &str, background: bool) -> bool {
 /// Rewrites Marp image syntax in a line to plain images; keywords go to the
 /// notes with a warning.
 fn images(line: &str, at: usize, slide: &mut Slide, report: &mut Report) -> String {
-    let imgs = super::text::images(line);
+    let imgs = text::images(line);
     if imgs.is_empty() {
         return line.to_string();
     }
@@ -309,15 +341,98 @@ fn images(line: &str, at: usize, slide: &mut Slide, report: &mut Report) -> Stri
         if keys.is_empty() {
             continue;
         }
-        let written = &line[img.range.clone()];
         out.push_str(&line[last..img.range.start]);
-        let color = background && !img.src.contains(['.', '/']);
-        let src = &line[img.alt_range.end + 2..img.range.end - 1];
-        let lower: Vec<String> = keys.iter().map(|k| k.to_ascii_lowercase()).collect();
+        let keyed = Keyed {
+            written: &line[img.range.clone()],
+            src: &line[img.alt_range.end + 2..img.range.end - 1],
+            alt: alt.join(" "),
+            lower: keys.iter().map(|k| k.to_ascii_lowercase()).collect(),
+            keys,
+            background,
+            color: background && !img.src.contains(['.', '/']),
+        };
+        out.push_str(&keyed.place(at, slide, report));
+        last = img.range.end;
+    }
+    out.push_str(&line[last..]);
+    out
+}
+
+/// An image with Marp keywords in its alt text.
+struct Keyed<'a> {
+    /// The whole `![…](…)`.
+    written: &'a str,
+    /// Its source as written (a title included).
+    src: &'a str,
+    /// The alt text without the keywords.
+    alt: String,
+    keys: Vec<&'a str>,
+    /// The keywords in lower case.
+    lower: Vec<String>,
+    /// `bg`: a background image.
+    background: bool,
+    /// A background colour, not an image.
+    color: bool,
+}
+
+impl Keyed<'_> {
+    /// Places the image: as the slide's background, as the picture beside
+    /// its content, or in the line (returned) with or without its width;
+    /// what lectern has no equivalent for is kept with a warning.
+    fn place(&self, at: usize, slide: &mut Slide, report: &mut Report) -> String {
+        let (alt, src) = (&self.alt, self.src);
         // `![bg](x)`, `![bg cover](x)`: lectern's `background=`.
-        let plain_bg = lower.iter().all(|k| matches!(k.as_str(), "bg" | "cover"));
-        // `![bg left](x)`, `![bg right:40%](x)`: the picture beside the content.
-        let side = lower.iter().find_map(|k| {
+        let plain_bg = self
+            .lower
+            .iter()
+            .all(|k| matches!(k.as_str(), "bg" | "cover"));
+        let split_ok = self.side().is_some()
+            && self.lower.iter().all(|k| {
+                k == "bg" || k == "cover" || k.starts_with("left") || k.starts_with("right")
+            });
+        let width = self.width();
+        if self.background
+            && !self.color
+            && plain_bg
+            && slide.background.is_none()
+            && src.split_whitespace().count() == 1
+        {
+            slide.background = Some(src.trim().to_string());
+        } else if self.background && !self.color && split_ok && slide.beside.is_none() {
+            let (first, share) = self.side().expect("checked");
+            slide.beside = Some(Beside {
+                image: format!("![{alt}]({src})"),
+                first,
+                width: share,
+            });
+        } else if !self.background && width.is_some() && self.lower.len() == 1 {
+            return format!("![{alt}]({src}){{width={}}}", width.unwrap_or_default());
+        } else if self.color {
+            report.keep(
+                &mut slide.kept,
+                at,
+                self.written,
+                &format!("Marp background colour {}", brief(self.written)),
+            );
+        } else {
+            let what = if self.background {
+                format!(
+                    "Marp background image {} (shown as an ordinary image)",
+                    brief(&self.keys.join(" "))
+                )
+            } else {
+                format!("Marp image setting {}", brief(&self.keys.join(" ")))
+            };
+            report.keep(&mut slide.kept, at, self.written, &what);
+            return format!("![{alt}]({src})");
+        }
+        String::new()
+    }
+
+    /// `![bg left](x)`, `![bg right:40%](x)`: the picture beside the
+    /// content, whether it is the first column, and its share.
+    fn side(&self) -> Option<(bool, Option<f32>)> {
+        self.lower.iter().find_map(|k| {
             let (name, share) = k.split_once(':').unwrap_or((k, ""));
             let first = match name {
                 "left" => true,
@@ -334,63 +449,16 @@ fn images(line: &str, at: usize, slide: &mut Slide, report: &mut Report) -> Stri
                     .map(Some)
             };
             width.map(|w| (first, w))
-        });
-        let split_ok = side.is_some()
-            && lower.iter().all(|k| {
-                k == "bg" || k == "cover" || k.starts_with("left") || k.starts_with("right")
-            });
-        // `![w:300px](x)`, `![width:50%](x)`: lectern's `{width=…}`.
-        let width: Option<String> = lower.iter().find_map(|k| {
-            let v = k.strip_prefix("w:").or_else(|| k.strip_prefix("width:"))?;
-            super::quarto::image_width(&format!("width={v}"))
-        });
-        if background
-            && !color
-            && plain_bg
-            && slide.background.is_none()
-            && src.split_whitespace().count() == 1
-        {
-            slide.background = Some(src.trim().to_string());
-        } else if background && !color && split_ok && slide.beside.is_none() {
-            let (first, share) = side.expect("checked");
-            slide.beside = Some(super::Beside {
-                image: format!("![{}]({src})", alt.join(" ")),
-                first,
-                width: share,
-            });
-        } else if !background && width.is_some() && lower.len() == 1 {
-            out.push_str(&format!(
-                "![{}]({src}){{width={}}}",
-                alt.join(" "),
-                width.unwrap_or_default()
-            ));
-        } else if color {
-            report.keep(
-                &mut slide.kept,
-                at,
-                written,
-                &format!("Marp background colour {}", brief(written)),
-            );
-        } else {
-            let what = if background {
-                format!(
-                    "Marp background image {} (shown as an ordinary image)",
-                    brief(&keys.join(" "))
-                )
-            } else {
-                format!("Marp image setting {}", brief(&keys.join(" ")))
-            };
-            report.keep(&mut slide.kept, at, written, &what);
-            out.push_str(&format!(
-                "![{}]({})",
-                alt.join(" "),
-                &line[img.alt_range.end + 2..img.range.end - 1]
-            ));
-        }
-        last = img.range.end;
+        })
     }
-    out.push_str(&line[last..]);
-    out
+
+    /// `![w:300px](x)`, `![width:50%](x)`: lectern's `{width=…}`.
+    fn width(&self) -> Option<String> {
+        self.lower.iter().find_map(|k| {
+            let v = k.strip_prefix("w:").or_else(|| k.strip_prefix("width:"))?;
+            image_width(&format!("width={v}"))
+        })
+    }
 }
 
 #[cfg(test)]
@@ -406,7 +474,7 @@ mod tests {
         let (out, diags) = run(
             "---\nmarp: true\nheadingDivider: 2\ntheme: gaia\n---\n# One\n<!-- _class: lead -->\ntext\n<!-- Say hello -->\n## Two\n\nmore\n\n---\n\n## Three\n",
         );
-        let (breaks, slides) = crate::import::breaks_and_slides(&out);
+        let (breaks, slides) = crate::import::testing::breaks_and_slides(&out);
         assert_eq!(breaks, 2, "{out}");
         assert!(out.contains("???\nSay hello"), "{out}");
         assert!(!slides.contains("<!-- _class"), "{out}");
@@ -435,6 +503,10 @@ mod tests {
     fn a_rule_under_text_is_a_heading() {
         let (out, _) = run("Title\n---\ntext\n\n---\n\nnext\n");
         assert!(out.contains("## Title"), "{out}");
-        assert_eq!(crate::import::breaks_and_slides(&out).0, 1, "{out}");
+        assert_eq!(
+            crate::import::testing::breaks_and_slides(&out).0,
+            1,
+            "{out}"
+        );
     }
 }

@@ -10,16 +10,21 @@
 
 use yaml_rust2::Yaml;
 
+use super::html;
+use super::markup::{fence, image_width, Fence};
+use super::model::{BodyLine, Deck, Slide};
+use super::pipeline;
+use super::report::Report;
 use super::text::{
-    front_matter, images, list_marker, lookup, parse_yaml, scalar, setext_level, yaml_entries,
-    Fences,
+    front_matter, images, is_paragraph_line, list_marker, lookup, parse_yaml, scalar, setext_level,
+    yaml_entries, Entry, Fences,
 };
-use super::{html, BodyLine, Deck, Options, Report, Slide, Tool};
+use super::tool::{Options, Tool};
 use crate::diag::Diagnostic;
 
 /// Converts a presenterm deck into a lectern deck and its warnings.
 pub fn convert(source: &str, opts: &Options) -> (String, Vec<Diagnostic>) {
-    let imported = super::import(Tool::Presenterm, source, opts);
+    let imported = pipeline::convert(Tool::Presenterm, source, opts, read);
     (imported.text, imported.diagnostics)
 }
 
@@ -77,17 +82,15 @@ fn close_layout(slide: &mut Slide, layout: &mut Option<Layout>) {
         line: at,
     };
     slide.body.push(mk(String::new()));
-    slide.body.push(mk(super::fence(super::Fence::Columns)));
+    slide.body.push(mk(fence(Fence::Columns)));
     for (w, lines) in l.widths.iter().zip(cols) {
         let share = (!equal).then(|| w * 100.0 / total);
-        slide
-            .body
-            .push(mk(super::fence(super::Fence::Column(share))));
+        slide.body.push(mk(fence(Fence::Column(share))));
         slide.body.extend(lines);
         slide.body.push(mk(String::new()));
-        slide.body.push(mk(super::fence(super::Fence::EndColumn)));
+        slide.body.push(mk(fence(Fence::EndColumn)));
     }
-    slide.body.push(mk(super::fence(super::Fence::EndColumns)));
+    slide.body.push(mk(fence(Fence::EndColumns)));
     slide.body.push(mk(String::new()));
 }
 
@@ -159,248 +162,327 @@ fn command(content: &str, prefix: &str) -> Option<Command> {
     }
 }
 
-pub(super) fn read(source: &str, report: &mut Report) -> Deck {
-    let lines: Vec<&str> = source.lines().collect();
-    let mut deck = Deck::default();
-    let mut body_start = 0;
-    let mut implicit_ends = false;
-    let mut shorthand = false;
-    let mut incremental_default = false;
-    let mut prefix = String::new();
-    let mut intro: Vec<(usize, String)> = Vec::new();
-    if let Some(fm) = front_matter(&lines) {
-        let (entries, error) = yaml_entries(&fm.yaml_text(&lines), fm.yaml.start + 1);
-        if let Some(e) = error {
-            report.warn(
-                1,
-                "---",
-                format!("the front matter is not valid YAML ({e}); it is kept as a note"),
-            );
-        }
-        let mut title = None;
-        let mut rest: Vec<(usize, String)> = Vec::new();
-        for e in entries {
-            let value = e.str();
-            match e.key.as_str() {
-                "title" => title = value.map(|v| (e.line, v)),
-                "sub_title" | "event" | "location" | "date" | "author" => {
-                    if let Some(v) = value {
-                        rest.push((e.line, v));
-                    }
-                }
-                "authors" => {
-                    if let Some(list) = e.value.as_vec() {
-                        let names: Vec<String> = list.iter().filter_map(scalar).collect();
-                        rest.push((e.line, names.join(", ")));
-                    }
-                }
-                "options" => {
-                    let flag =
-                        |k: &str| lookup(&e.value, k).and_then(Yaml::as_bool).unwrap_or(false);
-                    implicit_ends = flag("implicit_slide_ends");
-                    shorthand = flag("end_slide_shorthand");
-                    incremental_default = flag("incremental_lists");
-                    prefix = lookup(&e.value, "command_prefix")
-                        .and_then(scalar)
-                        .unwrap_or_default();
-                    let others = e.value.as_hash().is_some_and(|h| {
-                        h.keys().filter_map(|k| k.as_str()).any(|k| {
-                            !matches!(
-                                k,
-                                "implicit_slide_ends"
-                                    | "end_slide_shorthand"
-                                    | "incremental_lists"
-                                    | "command_prefix"
-                            )
-                        })
-                    });
-                    if others {
-                        report.keep(&mut deck.kept, e.line, &e.text, "presenterm options");
-                    }
-                }
-                _ => report.keep(
-                    &mut deck.kept,
-                    e.line,
-                    &e.text,
-                    &format!("presenterm setting `{}`", e.key),
-                ),
+/// The front matter: the deck's title, the introduction slide, and the
+/// options reading the body depends on.
+#[derive(Default)]
+struct Front {
+    deck: Deck,
+    /// The first line index after the front matter.
+    body_start: usize,
+    /// `implicit_slide_ends`: a slide title starts a slide.
+    implicit_ends: bool,
+    /// `end_slide_shorthand`: a thematic break ends a slide.
+    shorthand: bool,
+    incremental: bool,
+    command_prefix: String,
+    title: Option<(usize, String)>,
+    /// Subtitle, event, location, date and authors, for the introduction.
+    rest: Vec<(usize, String)>,
+}
+
+impl Front {
+    fn read(lines: &[&str], report: &mut Report) -> Front {
+        let mut front = Front::default();
+        if let Some(fm) = front_matter(lines) {
+            let (entries, error) = yaml_entries(&fm.yaml_text(lines), fm.yaml.start + 1);
+            if let Some(e) = error {
+                report.warn(
+                    1,
+                    "---",
+                    format!("the front matter is not valid YAML ({e}); it is kept as a note"),
+                );
             }
+            for e in entries {
+                front.entry(&e, report);
+            }
+            front.intro();
+            front.body_start = fm.body;
         }
-        if let Some((line, t)) = &title {
-            deck.title = Some(t.lines().next().unwrap_or("").to_string());
+        front
+    }
+
+    fn entry(&mut self, e: &Entry, report: &mut Report) {
+        let value = e.str();
+        match e.key.as_str() {
+            "title" => self.title = value.map(|v| (e.line, v)),
+            "sub_title" | "event" | "location" | "date" | "author" => {
+                if let Some(v) = value {
+                    self.rest.push((e.line, v));
+                }
+            }
+            "authors" => {
+                if let Some(list) = e.value.as_vec() {
+                    let names: Vec<String> = list.iter().filter_map(scalar).collect();
+                    self.rest.push((e.line, names.join(", ")));
+                }
+            }
+            "options" => self.options(e, report),
+            _ => report.keep(
+                &mut self.deck.kept,
+                e.line,
+                &e.text,
+                &format!("presenterm setting `{}`", e.key),
+            ),
+        }
+    }
+
+    /// `options:` lectern reads; any other is kept.
+    fn options(&mut self, e: &Entry, report: &mut Report) {
+        let flag = |k: &str| lookup(&e.value, k).and_then(Yaml::as_bool).unwrap_or(false);
+        self.implicit_ends = flag("implicit_slide_ends");
+        self.shorthand = flag("end_slide_shorthand");
+        self.incremental = flag("incremental_lists");
+        self.command_prefix = lookup(&e.value, "command_prefix")
+            .and_then(scalar)
+            .unwrap_or_default();
+        let others = e.value.as_hash().is_some_and(|h| {
+            h.keys().filter_map(|k| k.as_str()).any(|k| {
+                !matches!(
+                    k,
+                    "implicit_slide_ends"
+                        | "end_slide_shorthand"
+                        | "incremental_lists"
+                        | "command_prefix"
+                )
+            })
+        });
+        if others {
+            report.keep(&mut self.deck.kept, e.line, &e.text, "presenterm options");
+        }
+    }
+
+    /// The title and the lines under it, as the first slide.
+    fn intro(&mut self) {
+        let mut intro: Vec<(usize, String)> = Vec::new();
+        if let Some((line, t)) = &self.title {
+            self.deck.title = Some(t.lines().next().unwrap_or("").to_string());
             intro.push((
                 *line,
                 format!("# {}", t.lines().collect::<Vec<_>>().join(" ")),
             ));
         }
-        if title.is_some() || !rest.is_empty() {
-            for (line, v) in rest {
+        if self.title.is_some() || !self.rest.is_empty() {
+            for (line, v) in std::mem::take(&mut self.rest) {
                 intro.push((line, String::new()));
                 for l in v.lines() {
                     intro.push((line, l.to_string()));
                 }
             }
         }
-        body_start = fm.body;
-    }
-    if !intro.is_empty() {
-        let mut slide = Slide::at(1);
-        slide.kind = Some("title");
-        for (line, t) in intro {
-            slide.push(line, t);
+        if !intro.is_empty() {
+            let mut slide = Slide::at(1);
+            slide.kind = Some("title");
+            for (line, t) in intro {
+                slide.push(line, t);
+            }
+            self.deck.slides.push(slide);
         }
-        deck.slides.push(slide);
     }
+}
 
-    let mut slide = Slide::at(body_start + 1);
-    let mut fences = Fences::default();
-    let mut incremental = incremental_default;
-    let mut pause_next = false;
-    let mut after_paragraph = false;
-    let mut i = body_start;
-    let mut layout: Option<Layout> = None;
-    let finish = |slide: &mut Slide, deck: &mut Deck, layout: &mut Option<Layout>, next: usize| {
-        close_layout(slide, layout);
-        let done = std::mem::replace(slide, Slide::at(next));
-        deck.slides.push(done);
+pub(super) fn read(source: &str, report: &mut Report) -> Deck {
+    let lines: Vec<&str> = source.lines().collect();
+    let front = Front::read(&lines, report);
+    let mut reader = Reader {
+        report,
+        deck: front.deck,
+        slide: Slide::at(front.body_start + 1),
+        fences: Fences::default(),
+        implicit_ends: front.implicit_ends,
+        shorthand: front.shorthand,
+        incremental_default: front.incremental,
+        incremental: front.incremental,
+        prefix: front.command_prefix,
+        pause_next: false,
+        after_paragraph: false,
+        layout: None,
     };
+    let mut i = front.body_start;
     while i < lines.len() {
+        i = reader.line(&lines, i);
+    }
+    reader.finish()
+}
+
+/// The body, read line by line into slides.
+struct Reader<'r, 'a> {
+    report: &'r mut Report<'a>,
+    deck: Deck,
+    slide: Slide,
+    fences: Fences,
+    implicit_ends: bool,
+    shorthand: bool,
+    /// Incremental lists, as the front matter sets them for every slide.
+    incremental_default: bool,
+    /// Incremental lists on the current slide.
+    incremental: bool,
+    /// The commands' prefix (`command_prefix`).
+    prefix: String,
+    pause_next: bool,
+    after_paragraph: bool,
+    layout: Option<Layout>,
+}
+
+impl Reader<'_, '_> {
+    /// Reads the line at `i` (and any it opens); returns the index after.
+    fn line(&mut self, lines: &[&str], i: usize) -> usize {
         let l = lines[i];
         let t = l.trim();
-        if fences.code(l) {
-            if t.starts_with("```") && (t.contains("+exec") || t.contains("+render")) {
-                report.warn(
-                    i + 1,
-                    t,
-                    "presenterm runs or renders this code block; lectern shows it as code",
-                );
-            }
-            let mut line = BodyLine {
-                text: l.to_string(),
-                pause: false,
-                line: i + 1,
-            };
-            if pause_next {
-                line.pause = true;
-                pause_next = false;
-            }
-            slide.body.push(line);
-            after_paragraph = false;
-            i += 1;
-            continue;
+        if self.fences.code(l) {
+            self.code_line(l, i);
+            return i + 1;
         }
         // A comment command, possibly over several lines.
         if t.starts_with("<!--") {
-            let mut end = i;
-            while !lines[end].contains("-->") && end + 1 < lines.len() {
-                end += 1;
-            }
-            let raw: Vec<&str> = lines[i..=end].to_vec();
-            let joined = raw.join("\n");
-            let closes_alone = joined.trim_end().ends_with("-->");
-            let inner = joined
-                .trim()
-                .trim_start_matches("<!--")
-                .trim_end_matches("-->")
-                .to_string();
-            if let Some(cmd) = command(&inner, &prefix).filter(|_| closes_alone) {
-                match cmd {
-                    Command::EndSlide => finish(&mut slide, &mut deck, &mut layout, end + 2),
-                    Command::Pause => pause_next = true,
-                    Command::SpeakerNote(note) => {
-                        if !slide.notes.is_empty() {
-                            slide.notes.push(String::new());
-                        }
-                        slide
-                            .notes
-                            .extend(note.lines().map(|l| l.trim_end().to_string()));
-                    }
-                    Command::Incremental(on) => incremental = on,
-                    Command::SkipSlide => slide.hidden = true,
-                    Command::ColumnLayout(widths) => {
-                        close_layout(&mut slide, &mut layout);
-                        layout = Some(Layout {
-                            widths,
-                            start: slide.body.len(),
-                            parts: Vec::new(),
-                        });
-                    }
-                    Command::Column(n) => match &mut layout {
-                        Some(l) if n < l.widths.len() => l.parts.push((n, slide.body.len())),
-                        _ => report.keep(
-                            &mut slide.kept,
-                            i + 1,
-                            &joined,
-                            "presenterm `column` outside its `column_layout`",
-                        ),
-                    },
-                    Command::ResetLayout => close_layout(&mut slide, &mut layout),
-                    Command::Other(name) => report.keep(
-                        &mut slide.kept,
-                        i + 1,
-                        &joined,
-                        &format!("presenterm command `{name}`"),
-                    ),
-                }
-                if cmd_is_end(&inner, &prefix) {
-                    incremental = incremental_default;
-                }
-                after_paragraph = false;
-                i = end + 1;
-                continue;
-            }
-            // Not a command: a comment of the author's, left as it is.
-            for (k, r) in raw.iter().enumerate() {
-                slide.push(i + 1 + k, r.to_string());
-            }
-            after_paragraph = false;
-            i = end + 1;
-            continue;
+            return self.comment(lines, i);
         }
-        if shorthand && !after_paragraph && t.len() >= 3 && t.chars().all(|c| c == '-') {
-            finish(&mut slide, &mut deck, &mut layout, i + 2);
-            incremental = incremental_default;
-            i += 1;
-            continue;
+        if self.shorthand && !self.after_paragraph && t.len() >= 3 && t.chars().all(|c| c == '-') {
+            self.end_slide(i + 2);
+            return i + 1;
         }
         // A slide title (setext) starts a slide with `implicit_slide_ends`.
         let title_next = lines.get(i + 1).and_then(|n| setext_level(n)).is_some()
-            && super::text::is_paragraph_line(l)
-            && !after_paragraph;
-        if implicit_ends && title_next && !slide.is_empty() {
-            finish(&mut slide, &mut deck, &mut layout, i + 1);
-            incremental = incremental_default;
+            && is_paragraph_line(l)
+            && !self.after_paragraph;
+        if self.implicit_ends && title_next && !self.slide.is_empty() {
+            self.end_slide(i + 1);
         }
-        let text = image_sizes(l, i + 1, &mut slide, report);
+        let text = image_sizes(l, i + 1, &mut self.slide, self.report);
         let mut line = BodyLine {
             text,
             pause: false,
             line: i + 1,
         };
         if !t.is_empty() {
-            if pause_next {
+            if self.pause_next {
                 line.pause = true;
-                pause_next = false;
+                self.pause_next = false;
             }
-            if incremental && list_marker(l).is_some() {
+            if self.incremental && list_marker(l).is_some() {
                 line.pause = true;
             }
         }
-        after_paragraph = super::text::is_paragraph_line(l);
-        slide.body.push(line);
-        i += 1;
+        self.after_paragraph = is_paragraph_line(l);
+        self.slide.body.push(line);
+        i + 1
     }
-    close_layout(&mut slide, &mut layout);
-    deck.slides.push(slide);
-    for s in &mut deck.slides {
-        let body = std::mem::take(&mut s.body);
-        s.body = html::convert(body, report, &mut s.kept);
-    }
-    deck
-}
 
-fn cmd_is_end(inner: &str, prefix: &str) -> bool {
-    matches!(command(inner, prefix), Some(Command::EndSlide))
+    /// A line of a fenced code block.
+    fn code_line(&mut self, l: &str, i: usize) {
+        let t = l.trim();
+        if t.starts_with("```") && (t.contains("+exec") || t.contains("+render")) {
+            self.report.warn(
+                i + 1,
+                t,
+                "presenterm runs or renders this code block; lectern shows it as code",
+            );
+        }
+        let mut line = BodyLine {
+            text: l.to_string(),
+            pause: false,
+            line: i + 1,
+        };
+        if self.pause_next {
+            line.pause = true;
+            self.pause_next = false;
+        }
+        self.slide.body.push(line);
+        self.after_paragraph = false;
+    }
+
+    /// A comment from line `i`: a command, or the author's own comment left
+    /// as it is.
+    fn comment(&mut self, lines: &[&str], i: usize) -> usize {
+        let mut end = i;
+        while !lines[end].contains("-->") && end + 1 < lines.len() {
+            end += 1;
+        }
+        let raw: Vec<&str> = lines[i..=end].to_vec();
+        let joined = raw.join("\n");
+        let closes_alone = joined.trim_end().ends_with("-->");
+        let inner = joined
+            .trim()
+            .trim_start_matches("<!--")
+            .trim_end_matches("-->")
+            .to_string();
+        self.after_paragraph = false;
+        if let Some(cmd) = command(&inner, &self.prefix).filter(|_| closes_alone) {
+            self.command(cmd, i, end, &joined);
+            return end + 1;
+        }
+        for (k, r) in raw.iter().enumerate() {
+            self.slide.push(i + 1 + k, r.to_string());
+        }
+        end + 1
+    }
+
+    /// A command written from line `i` to `end`.
+    fn command(&mut self, cmd: Command, i: usize, end: usize, joined: &str) {
+        match cmd {
+            Command::EndSlide => self.end_slide(end + 2),
+            Command::Pause => self.pause_next = true,
+            Command::SpeakerNote(note) => {
+                let notes = &mut self.slide.notes;
+                if !notes.is_empty() {
+                    notes.push(String::new());
+                }
+                notes.extend(note.lines().map(|l| l.trim_end().to_string()));
+            }
+            Command::Incremental(on) => self.incremental = on,
+            Command::SkipSlide => self.slide.hidden = true,
+            Command::ColumnLayout(widths) => {
+                close_layout(&mut self.slide, &mut self.layout);
+                self.layout = Some(Layout {
+                    widths,
+                    start: self.slide.body.len(),
+                    parts: Vec::new(),
+                });
+            }
+            Command::Column(n) => match &mut self.layout {
+                Some(l) if n < l.widths.len() => l.parts.push((n, self.slide.body.len())),
+                _ => self.report.keep(
+                    &mut self.slide.kept,
+                    i + 1,
+                    joined,
+                    "presenterm `column` outside its `column_layout`",
+                ),
+            },
+            Command::ResetLayout => close_layout(&mut self.slide, &mut self.layout),
+            Command::Other(name) => self.report.keep(
+                &mut self.slide.kept,
+                i + 1,
+                joined,
+                &format!("presenterm command `{name}`"),
+            ),
+        }
+    }
+
+    /// Ends the slide (`end_slide`, a thematic break with
+    /// `end_slide_shorthand`, a title with `implicit_slide_ends`); the next
+    /// starts at line `next`, with the deck's incremental lists setting.
+    fn end_slide(&mut self, next: usize) {
+        close_layout(&mut self.slide, &mut self.layout);
+        let done = std::mem::replace(&mut self.slide, Slide::at(next));
+        self.deck.slides.push(done);
+        self.incremental = self.incremental_default;
+    }
+
+    /// The deck read, every slide's HTML converted.
+    fn finish(mut self) -> Deck {
+        close_layout(&mut self.slide, &mut self.layout);
+        let Reader {
+            report,
+            mut deck,
+            slide,
+            ..
+        } = self;
+        deck.slides.push(slide);
+        for s in &mut deck.slides {
+            let body = std::mem::take(&mut s.body);
+            s.body = html::convert(body, report, &mut s.kept);
+        }
+        deck
+    }
 }
 
 /// `![image:width:50%](x.png)`: presenterm's size in the alt text.
@@ -420,7 +502,7 @@ fn image_sizes(line: &str, at: usize, slide: &mut Slide, report: &mut Report) ->
                 .strip_prefix("image:width:")
                 .or_else(|| one.strip_prefix("image:w:"))
                 .filter(|v| v.ends_with('%'))
-                .and_then(|v| super::quarto::image_width(&format!("width={v}"))),
+                .and_then(|v| image_width(&format!("width={v}"))),
             _ => None,
         };
         out.push_str(&line[last..img.alt_range.start]);

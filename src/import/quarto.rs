@@ -12,17 +12,22 @@
 
 use yaml_rust2::Yaml;
 
-use super::html::attr;
+use super::html;
+use super::markup::{fence, image_width, percent, Fence};
+use super::model::{BodyLine, Deck, Kept, Slide};
+use super::pipeline;
+use super::report::{brief, Report};
+use super::tags::attr;
 use super::text::{
-    atx_heading, front_matter, images, list_marker, lookup, scalar, setext_level, trailing_attrs,
-    yaml_entries, Fences,
+    atx_heading, front_matter, images, is_paragraph_line, list_marker, lookup, scalar,
+    setext_level, trailing_attrs, yaml_entries, Entry, Fences,
 };
-use super::{brief, html, BodyLine, Deck, Kept, Options, Report, Slide, Tool};
+use super::tool::{Options, Tool};
 use crate::diag::Diagnostic;
 
 /// Converts a Quarto or pandoc deck into a lectern deck and its warnings.
 pub fn convert(source: &str, opts: &Options) -> (String, Vec<Diagnostic>) {
-    let imported = super::import(Tool::Quarto, source, opts);
+    let imported = pipeline::convert(Tool::Quarto, source, opts, read);
     (imported.text, imported.diagnostics)
 }
 
@@ -90,34 +95,6 @@ fn column_div(classes: &[String], spec: &str, name: &str) -> bool {
         })
 }
 
-/// An image's `{width=50%}` or `{width="300px"}` alone: the width as
-/// lectern writes it.
-pub(super) fn image_width(attrs: &str) -> Option<String> {
-    let a = attrs.trim();
-    let v = a.strip_prefix("width=")?.trim_matches(['"', '\'']);
-    if v.contains(char::is_whitespace) {
-        return None;
-    }
-    if percent(v).is_some() {
-        return Some(v.to_string());
-    }
-    let px = v.strip_suffix("px").unwrap_or(v);
-    px.parse::<f32>()
-        .ok()
-        .filter(|p| *p >= 1.0 && *p <= 4000.0)
-        .map(|_| format!("{px}px"))
-}
-
-/// `40%`: a column's share in percent.
-fn percent(w: &str) -> Option<f32> {
-    w.trim()
-        .strip_suffix('%')?
-        .trim()
-        .parse::<f32>()
-        .ok()
-        .filter(|p| *p > 0.0 && *p <= 100.0)
-}
-
 /// Whether a thematic break line starts a slide.
 fn is_rule(line: &str) -> bool {
     let indent = line.len() - line.trim_start_matches(' ').len();
@@ -128,80 +105,6 @@ fn is_rule(line: &str) -> bool {
             .next()
             .is_some_and(|c| matches!(c, '-' | '*' | '_'))
         && t.chars().all(|c| c == t.chars().next().unwrap_or('-'))
-}
-
-struct State<'r, 'a> {
-    report: &'r mut Report<'a>,
-    deck: Deck,
-    slide: Slide,
-    slide_level: u8,
-    incremental: bool,
-    echo: bool,
-    divs: Vec<Div>,
-    pause_next: bool,
-    /// The slide's `background-image`, shown at its end.
-    background: Option<(usize, String)>,
-}
-
-impl State<'_, '_> {
-    fn new_slide(&mut self, line: usize) {
-        let mut done = std::mem::replace(&mut self.slide, Slide::at(line));
-        if let Some((_, src)) = self.background.take() {
-            done.background = Some(src);
-        }
-        if !done.is_empty() || !done.notes.is_empty() || !done.kept.is_empty() || done.hidden {
-            self.deck.slides.push(done);
-        } else {
-            // An empty slide (a rule before a heading) is no slide.
-            self.slide.kept = done.kept;
-        }
-    }
-
-    fn in_notes(&self) -> bool {
-        self.divs.contains(&Div::Notes)
-    }
-
-    fn in_hidden(&self) -> bool {
-        self.divs.contains(&Div::Hidden)
-    }
-
-    fn incremental_now(&self) -> bool {
-        self.divs
-            .iter()
-            .rev()
-            .find_map(|d| match d {
-                Div::Incremental(on) => Some(*on),
-                _ => None,
-            })
-            .unwrap_or(self.incremental)
-    }
-
-    fn push(&mut self, line: usize, text: String) {
-        if self.in_notes() {
-            self.slide.notes.push(text);
-            return;
-        }
-        if self.in_hidden() {
-            self.slide.kept.push(Kept { line, text });
-            return;
-        }
-        let blank = text.trim().is_empty();
-        let mut l = BodyLine {
-            text,
-            pause: false,
-            line,
-        };
-        if !blank {
-            if self.pause_next {
-                l.pause = true;
-                self.pause_next = false;
-            }
-            if self.incremental_now() && list_marker(&l.text).is_some() {
-                l.pause = true;
-            }
-        }
-        self.slide.body.push(l);
-    }
 }
 
 /// Column spans of a pandoc simple table's dash line (`---  ----`).
@@ -277,343 +180,566 @@ fn simple_tables(lines: &[&str]) -> Vec<String> {
     out
 }
 
-pub(super) fn read(source: &str, opts: &Options, report: &mut Report) -> Deck {
-    let _ = opts;
-    let tables = simple_tables(&source.lines().collect::<Vec<_>>());
-    let lines: Vec<&str> = tables.iter().map(String::as_str).collect();
-    let mut deck = Deck::default();
-    let mut body_start = 0;
-    let mut slide_level = 2u8;
-    let mut incremental = false;
-    let mut echo = true;
-    let mut title_slide: Vec<(usize, String)> = Vec::new();
-    if let Some(fm) = front_matter(&lines) {
-        let (entries, error) = yaml_entries(&fm.yaml_text(&lines), fm.yaml.start + 1);
-        if let Some(e) = error {
-            report.warn(
-                1,
-                "---",
-                format!("the front matter is not valid YAML ({e}); it is kept as a note"),
-            );
-        }
-        let mut title: Option<(usize, String)> = None;
-        let mut subtitle = Vec::new();
-        for e in entries {
-            let value = e.str();
-            match e.key.as_str() {
-                "title" => title = value.map(|v| (e.line, v)),
-                "pagetitle" => {
-                    if deck.title.is_none() {
-                        deck.title = value;
-                    }
-                }
-                "subtitle" | "date" | "institute" => {
-                    if let Some(v) = value {
-                        subtitle.push((e.line, v));
-                    }
-                }
-                "author" => {
-                    let names = authors(&e.value);
-                    if !names.is_empty() {
-                        subtitle.push((e.line, names.join(", ")));
-                    }
-                }
-                "lang" => deck.language = value,
-                "slide-level" => {
-                    slide_level = value.and_then(|v| v.parse().ok()).unwrap_or(2);
-                }
-                "incremental" => incremental = value.as_deref() == Some("true"),
-                "format" => {
-                    // The reveal.js format's own options, under any name
-                    // ending in `revealjs` (custom formats too).
-                    let formats: Vec<&Yaml> = e
-                        .value
-                        .as_hash()
-                        .map(|h| {
-                            h.iter()
-                                .filter(|(k, _)| {
-                                    k.as_str().is_some_and(|k| k.ends_with("revealjs"))
-                                })
-                                .map(|(_, v)| v)
-                                .collect()
-                        })
-                        .unwrap_or_default();
-                    for f in &formats {
-                        if let Some(n) = lookup(f, "slide-level").and_then(yaml_rust2::Yaml::as_i64)
-                        {
-                            slide_level = n.clamp(1, 6) as u8;
-                        }
-                        if let Some(b) = lookup(f, "incremental").and_then(Yaml::as_bool) {
-                            incremental = b;
-                        }
-                    }
-                    let only_switch = value.is_some_and(|v| v.ends_with("revealjs"));
-                    if !only_switch {
-                        report.keep(&mut deck.kept, e.line, &e.text, "Quarto format options");
-                    }
-                }
-                "execute" => {
-                    if let Some(b) = lookup(&e.value, "echo").and_then(Yaml::as_bool) {
-                        echo = b;
-                    }
-                    report.keep(&mut deck.kept, e.line, &e.text, "Quarto `execute` options");
-                }
-                _ => report.keep(
-                    &mut deck.kept,
-                    e.line,
-                    &e.text,
-                    &format!("Quarto setting `{}`", e.key),
-                ),
+/// The front matter: the deck's title and language, the title slide, and
+/// the settings reading the body depends on.
+struct Front {
+    deck: Deck,
+    /// The first line index after the front matter.
+    body_start: usize,
+    slide_level: u8,
+    incremental: bool,
+    echo: bool,
+    title: Option<(usize, String)>,
+    /// Subtitle, date, institute and authors, for the title slide.
+    subtitle: Vec<(usize, String)>,
+}
+
+impl Front {
+    fn read(lines: &[&str], report: &mut Report) -> Front {
+        let mut front = Front {
+            deck: Deck::default(),
+            body_start: 0,
+            slide_level: 2,
+            incremental: false,
+            echo: true,
+            title: None,
+            subtitle: Vec::new(),
+        };
+        if let Some(fm) = front_matter(lines) {
+            let (entries, error) = yaml_entries(&fm.yaml_text(lines), fm.yaml.start + 1);
+            if let Some(e) = error {
+                report.warn(
+                    1,
+                    "---",
+                    format!("the front matter is not valid YAML ({e}); it is kept as a note"),
+                );
             }
-        }
-        if let Some((line, t)) = title {
-            deck.title = Some(t.clone());
-            title_slide.push((
-                line,
-                format!("# {}", t.split_whitespace().collect::<Vec<_>>().join(" ")),
-            ));
-            for (line, s) in subtitle {
-                title_slide.push((line, String::new()));
-                title_slide.push((
-                    line,
-                    s.replace("\\n", " ")
-                        .split_whitespace()
-                        .collect::<Vec<_>>()
-                        .join(" "),
-                ));
+            for e in entries {
+                front.entry(&e, report);
             }
+            front.title_slide();
+            front.body_start = fm.body;
         }
-        body_start = fm.body;
-    }
-    if !title_slide.is_empty() {
-        let mut s = Slide::at(1);
-        s.kind = Some("title");
-        for (line, t) in title_slide {
-            s.push(line, t);
-        }
-        // Shortcodes in the title (`{{< iconify … >}}`) are read below.
-        deck.slides.push(s);
+        front
     }
 
-    let mut st = State {
+    fn entry(&mut self, e: &Entry, report: &mut Report) {
+        let value = e.str();
+        let deck = &mut self.deck;
+        match e.key.as_str() {
+            "title" => self.title = value.map(|v| (e.line, v)),
+            "pagetitle" => {
+                if deck.title.is_none() {
+                    deck.title = value;
+                }
+            }
+            "subtitle" | "date" | "institute" => {
+                if let Some(v) = value {
+                    self.subtitle.push((e.line, v));
+                }
+            }
+            "author" => {
+                let names = authors(&e.value);
+                if !names.is_empty() {
+                    self.subtitle.push((e.line, names.join(", ")));
+                }
+            }
+            "lang" => deck.language = value,
+            "slide-level" => {
+                self.slide_level = value.and_then(|v| v.parse().ok()).unwrap_or(2);
+            }
+            "incremental" => self.incremental = value.as_deref() == Some("true"),
+            "format" => self.format(e, value.as_deref(), report),
+            "execute" => {
+                if let Some(b) = lookup(&e.value, "echo").and_then(Yaml::as_bool) {
+                    self.echo = b;
+                }
+                report.keep(&mut deck.kept, e.line, &e.text, "Quarto `execute` options");
+            }
+            _ => report.keep(
+                &mut deck.kept,
+                e.line,
+                &e.text,
+                &format!("Quarto setting `{}`", e.key),
+            ),
+        }
+    }
+
+    /// `format:`: the reveal.js format's own options, under any name ending
+    /// in `revealjs` (custom formats too).
+    fn format(&mut self, e: &Entry, value: Option<&str>, report: &mut Report) {
+        let formats: Vec<&Yaml> = e
+            .value
+            .as_hash()
+            .map(|h| {
+                h.iter()
+                    .filter(|(k, _)| k.as_str().is_some_and(|k| k.ends_with("revealjs")))
+                    .map(|(_, v)| v)
+                    .collect()
+            })
+            .unwrap_or_default();
+        for f in &formats {
+            if let Some(n) = lookup(f, "slide-level").and_then(yaml_rust2::Yaml::as_i64) {
+                self.slide_level = n.clamp(1, 6) as u8;
+            }
+            if let Some(b) = lookup(f, "incremental").and_then(Yaml::as_bool) {
+                self.incremental = b;
+            }
+        }
+        let only_switch = value.is_some_and(|v| v.ends_with("revealjs"));
+        if !only_switch {
+            report.keep(
+                &mut self.deck.kept,
+                e.line,
+                &e.text,
+                "Quarto format options",
+            );
+        }
+    }
+
+    /// The title, with the subtitle lines under it, as the first slide.
+    fn title_slide(&mut self) {
+        let Some((line, t)) = self.title.take() else {
+            return;
+        };
+        self.deck.title = Some(t.clone());
+        let mut s = Slide::at(1);
+        s.kind = Some("title");
+        s.push(
+            line,
+            format!("# {}", t.split_whitespace().collect::<Vec<_>>().join(" ")),
+        );
+        for (line, sub) in std::mem::take(&mut self.subtitle) {
+            s.push(line, String::new());
+            s.push(
+                line,
+                sub.replace("\\n", " ")
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            );
+        }
+        // Shortcodes in the title (`{{< iconify … >}}`) are read at the end.
+        self.deck.slides.push(s);
+    }
+}
+
+pub(super) fn read(source: &str, report: &mut Report) -> Deck {
+    let tables = simple_tables(&source.lines().collect::<Vec<_>>());
+    let lines: Vec<&str> = tables.iter().map(String::as_str).collect();
+    let front = Front::read(&lines, report);
+    let mut reader = Reader {
         report,
-        deck,
-        slide: Slide::at(body_start + 1),
-        slide_level,
-        incremental,
-        echo,
+        deck: front.deck,
+        slide: Slide::at(front.body_start + 1),
+        slide_level: front.slide_level,
+        incremental: front.incremental,
+        echo: front.echo,
         divs: Vec::new(),
         pause_next: false,
         background: None,
+        after_paragraph: false,
     };
-    let mut fences = Fences::default();
-    let mut i = body_start;
-    let mut after_paragraph = false;
+    let mut i = front.body_start;
     while i < lines.len() {
+        i = reader.line(&lines, i);
+    }
+    reader.new_slide(lines.len() + 1);
+    reader.finish()
+}
+
+/// The body, read line by line into slides.
+struct Reader<'r, 'a> {
+    report: &'r mut Report<'a>,
+    deck: Deck,
+    slide: Slide,
+    slide_level: u8,
+    incremental: bool,
+    echo: bool,
+    divs: Vec<Div>,
+    pause_next: bool,
+    /// The slide's `background-image`, shown at its end.
+    background: Option<(usize, String)>,
+    /// The line before was paragraph text (a `---` under it is a heading's
+    /// underline, not a rule).
+    after_paragraph: bool,
+}
+
+impl Reader<'_, '_> {
+    fn new_slide(&mut self, line: usize) {
+        let mut done = std::mem::replace(&mut self.slide, Slide::at(line));
+        if let Some((_, src)) = self.background.take() {
+            done.background = Some(src);
+        }
+        if !done.is_empty() || !done.notes.is_empty() || !done.kept.is_empty() || done.hidden {
+            self.deck.slides.push(done);
+        } else {
+            // An empty slide (a rule before a heading) is no slide.
+            self.slide.kept = done.kept;
+        }
+    }
+
+    fn in_notes(&self) -> bool {
+        self.divs.contains(&Div::Notes)
+    }
+
+    fn in_hidden(&self) -> bool {
+        self.divs.contains(&Div::Hidden)
+    }
+
+    fn incremental_now(&self) -> bool {
+        self.divs
+            .iter()
+            .rev()
+            .find_map(|d| match d {
+                Div::Incremental(on) => Some(*on),
+                _ => None,
+            })
+            .unwrap_or(self.incremental)
+    }
+
+    fn push(&mut self, line: usize, text: String) {
+        if self.in_notes() {
+            self.slide.notes.push(text);
+            return;
+        }
+        if self.in_hidden() {
+            self.slide.kept.push(Kept { line, text });
+            return;
+        }
+        let blank = text.trim().is_empty();
+        let mut l = BodyLine {
+            text,
+            pause: false,
+            line,
+        };
+        if !blank {
+            if self.pause_next {
+                l.pause = true;
+                self.pause_next = false;
+            }
+            if self.incremental_now() && list_marker(&l.text).is_some() {
+                l.pause = true;
+            }
+        }
+        self.slide.body.push(l);
+    }
+
+    /// Reads the line at `i` (and any it opens); returns the index after.
+    fn line(&mut self, lines: &[&str], i: usize) -> usize {
         let l = lines[i];
         let t = l.trim();
         let n = i + 1;
         // Code: executable chunks, or plain fenced code.
-        if !fences.is_open() && (t.starts_with("```") || t.starts_with("~~~")) {
-            let end = (i + 1..lines.len())
-                .find(|&j| {
-                    let c = lines[j].trim();
-                    c.starts_with(&t[..3]) && c.chars().all(|x| x == t.as_bytes()[0] as char)
-                })
-                .unwrap_or(lines.len() - 1);
-            chunk(&mut st, &lines[i..=end], n);
-            i = end + 1;
-            after_paragraph = false;
-            continue;
+        if t.starts_with("```") || t.starts_with("~~~") {
+            self.after_paragraph = false;
+            return self.code(lines, i);
         }
-        let _ = fences.code(l);
         if let Some(spec) = div_open(l) {
-            let cls = classes(&spec);
-            let kind = if cls.iter().any(|c| c == "notes") {
-                Div::Notes
-            } else if cls.iter().any(|c| c == "incremental") {
-                Div::Incremental(true)
-            } else if cls.iter().any(|c| c == "nonincremental") {
-                Div::Incremental(false)
-            } else if cls.iter().any(|c| c == "fragment") {
-                st.pause_next = true;
-                Div::Fragment
-            } else if cls.iter().any(|c| c == "hidden")
-                || attr(&spec, "visibility").as_deref() == Some("hidden")
-            {
-                Div::Hidden
-            } else if column_div(&cls, &spec, "columns") {
-                Div::Columns
-            } else if column_div(&cls, &spec, "column") && st.divs.last() == Some(&Div::Columns) {
-                Div::Column
-            } else {
-                Div::Other
-            };
-            if matches!(kind, Div::Columns | Div::Column) && !st.in_notes() && !st.in_hidden() {
-                // lectern reads the same fences: written as they are.
-                let fence = if kind == Div::Columns {
-                    super::Fence::Columns
-                } else {
-                    super::Fence::Column(attr(&spec, "width").and_then(|w| percent(&w)))
-                };
-                st.push(n, String::new());
-                st.push(n, super::fence(fence));
-                st.push(n, String::new());
-                st.divs.push(kind);
-                i += 1;
-                after_paragraph = false;
-                continue;
-            }
-            let extra: Vec<&String> = cls
-                .iter()
-                .filter(|c| {
-                    !matches!(
-                        c.as_str(),
-                        "notes" | "incremental" | "nonincremental" | "fragment"
-                    )
-                })
-                .filter(|c| {
-                    !(kind == Div::Fragment
-                        && (c.starts_with("fade")
-                            || c.starts_with("semi")
-                            || c.starts_with("highlight")))
-                })
-                .collect();
-            if (kind == Div::Other
-                || kind == Div::Hidden
-                || !extra.is_empty()
-                || spec.contains('='))
-                && !st.in_notes()
-            {
-                let what = if kind == Div::Hidden {
-                    "a hidden div (its content is not shown)".to_string()
-                } else {
-                    format!("div {}", brief(t))
-                };
-                let kept = &mut st.slide.kept;
-                st.report.keep(kept, n, t, &what);
-            } else if st.in_notes() {
-                st.slide.notes.push(l.to_string());
-            }
-            st.divs.push(kind);
-            i += 1;
-            after_paragraph = false;
-            continue;
+            self.open_div(&spec, l, n);
+            self.after_paragraph = false;
+            return n;
         }
-        if div_close(l) && !st.divs.is_empty() {
-            let kind = st.divs.pop();
-            if matches!(kind, Some(Div::Columns | Div::Column)) && !st.in_notes() && !st.in_hidden()
-            {
-                let end = if kind == Some(Div::Columns) {
-                    super::Fence::EndColumns
-                } else {
-                    super::Fence::EndColumn
-                };
-                st.push(n, String::new());
-                st.push(n, super::fence(end));
-                st.push(n, String::new());
-                i += 1;
-                after_paragraph = false;
-                continue;
-            }
-            if st.in_notes() {
-                st.slide.notes.push(l.to_string());
-            } else if kind != Some(Div::Notes) {
-                st.push(n, String::new());
-            }
-            i += 1;
-            after_paragraph = false;
-            continue;
+        if div_close(l) && !self.divs.is_empty() {
+            self.close_div(l, n);
+            self.after_paragraph = false;
+            return n;
         }
-        if st.in_notes() {
-            st.slide.notes.push(l.to_string());
-            i += 1;
-            continue;
+        if self.in_notes() {
+            self.slide.notes.push(l.to_string());
+            return n;
         }
-        // Headings start slides.
-        let setext = lines
-            .get(i + 1)
-            .and_then(|next| setext_level(next))
-            .filter(|_| super::text::is_paragraph_line(l) && !after_paragraph);
-        let heading = atx_heading(l).or_else(|| setext.map(|lv| (lv, t.to_string())));
-        if let Some((level, text)) =
-            heading.filter(|(lv, _)| *lv <= st.slide_level && st.divs.is_empty())
-        {
-            st.new_slide(n);
-            let mut text = text;
-            if let Some((without, spec)) = trailing_attrs(&text) {
-                heading_attrs(&mut st, &spec, n, l);
-                text = without;
-            }
-            if level < st.slide_level {
-                st.slide.kind = Some("section");
-            }
-            let text = inline(&mut st, &text, n, l);
-            st.push(n, format!("{} {}", "#".repeat(level as usize), text));
-            i += if setext.is_some() && atx_heading(l).is_none() {
-                2
-            } else {
-                1
-            };
-            after_paragraph = false;
-            continue;
+        if let Some(next) = self.heading(lines, i) {
+            self.after_paragraph = false;
+            return next;
         }
-        if is_rule(l) && !after_paragraph && st.divs.is_empty() {
-            st.new_slide(n + 1);
-            i += 1;
-            continue;
+        if is_rule(l) && !self.after_paragraph && self.divs.is_empty() {
+            self.new_slide(n + 1);
+            return n;
         }
         if t == ". . ." {
-            st.pause_next = true;
-            i += 1;
-            after_paragraph = false;
-            continue;
+            self.pause_next = true;
+            self.after_paragraph = false;
+            return n;
         }
         if let Some(rest) = t
             .strip_prefix(". . .")
             .filter(|r| r.trim_start().starts_with("<!--"))
         {
             // A pause with a comment after it.
-            st.pause_next = true;
-            let kept = &mut st.slide.kept;
-            st.report
-                .keep(kept, n, rest.trim(), "a comment after a pause");
-            i += 1;
-            continue;
+            self.pause_next = true;
+            self.report.keep(
+                &mut self.slide.kept,
+                n,
+                rest.trim(),
+                "a comment after a pause",
+            );
+            return n;
         }
-        let text = inline(&mut st, l, n, l);
-        after_paragraph = super::text::is_paragraph_line(l);
-        st.push(n, text);
-        i += 1;
+        let text = inline(self.report, &mut self.slide.kept, l, n, l);
+        self.after_paragraph = is_paragraph_line(l);
+        self.push(n, text);
+        n
     }
-    st.new_slide(lines.len() + 1);
-    let mut deck = st.deck;
-    for s in &mut deck.slides {
-        // The title slide's own text (shortcodes in a title).
-        if s.kind == Some("title") && s.line == 1 {
-            let body = std::mem::take(&mut s.body);
-            let mut tmp = State {
-                report: &mut *st.report,
-                deck: Deck::default(),
-                slide: Slide::at(1),
-                slide_level,
-                incremental: false,
-                echo,
-                divs: Vec::new(),
-                pause_next: false,
-                background: None,
+
+    /// A fenced code block from line `i` to its closing fence.
+    fn code(&mut self, lines: &[&str], i: usize) -> usize {
+        let t = lines[i].trim();
+        let end = (i + 1..lines.len())
+            .find(|&j| {
+                let c = lines[j].trim();
+                c.starts_with(&t[..3]) && c.chars().all(|x| x == t.as_bytes()[0] as char)
+            })
+            .unwrap_or(lines.len() - 1);
+        self.chunk(&lines[i..=end], i + 1);
+        end + 1
+    }
+
+    /// `::: notes`, `:::: {.columns}`, `::: {.fragment}`…
+    fn open_div(&mut self, spec: &str, l: &str, n: usize) {
+        let cls = classes(spec);
+        let kind = self.div_kind(spec, &cls);
+        if matches!(kind, Div::Columns | Div::Column) && !self.in_notes() && !self.in_hidden() {
+            // lectern reads the same fences: written as they are.
+            let what = if kind == Div::Columns {
+                Fence::Columns
+            } else {
+                Fence::Column(attr(spec, "width").and_then(|w| percent(&w)))
             };
-            for b in body {
-                let text = inline(&mut tmp, &b.text, b.line, &b.text);
-                tmp.slide.push(b.line, text);
-            }
-            s.body = std::mem::take(&mut tmp.slide.body);
-            s.kept.append(&mut tmp.slide.kept);
+            self.push(n, String::new());
+            self.push(n, fence(what));
+            self.push(n, String::new());
+            self.divs.push(kind);
+            return;
         }
-        let body = std::mem::take(&mut s.body);
-        s.body = html::convert(body, st.report, &mut s.kept);
+        let extra: Vec<&String> = cls
+            .iter()
+            .filter(|c| {
+                !matches!(
+                    c.as_str(),
+                    "notes" | "incremental" | "nonincremental" | "fragment"
+                )
+            })
+            .filter(|c| {
+                !(kind == Div::Fragment
+                    && (c.starts_with("fade")
+                        || c.starts_with("semi")
+                        || c.starts_with("highlight")))
+            })
+            .collect();
+        let t = l.trim();
+        if (kind == Div::Other || kind == Div::Hidden || !extra.is_empty() || spec.contains('='))
+            && !self.in_notes()
+        {
+            let what = if kind == Div::Hidden {
+                "a hidden div (its content is not shown)".to_string()
+            } else {
+                format!("div {}", brief(t))
+            };
+            self.report.keep(&mut self.slide.kept, n, t, &what);
+        } else if self.in_notes() {
+            self.slide.notes.push(l.to_string());
+        }
+        self.divs.push(kind);
     }
-    deck
+
+    /// What a div opening with these classes does (a fragment's pause is
+    /// taken here).
+    fn div_kind(&mut self, spec: &str, cls: &[String]) -> Div {
+        let has = |name: &str| cls.iter().any(|c| c == name);
+        if has("notes") {
+            Div::Notes
+        } else if has("incremental") {
+            Div::Incremental(true)
+        } else if has("nonincremental") {
+            Div::Incremental(false)
+        } else if has("fragment") {
+            self.pause_next = true;
+            Div::Fragment
+        } else if has("hidden") || attr(spec, "visibility").as_deref() == Some("hidden") {
+            Div::Hidden
+        } else if column_div(cls, spec, "columns") {
+            Div::Columns
+        } else if column_div(cls, spec, "column") && self.divs.last() == Some(&Div::Columns) {
+            Div::Column
+        } else {
+            Div::Other
+        }
+    }
+
+    /// `:::` closing the innermost open div.
+    fn close_div(&mut self, l: &str, n: usize) {
+        let kind = self.divs.pop();
+        if matches!(kind, Some(Div::Columns | Div::Column)) && !self.in_notes() && !self.in_hidden()
+        {
+            let end = if kind == Some(Div::Columns) {
+                Fence::EndColumns
+            } else {
+                Fence::EndColumn
+            };
+            self.push(n, String::new());
+            self.push(n, fence(end));
+            self.push(n, String::new());
+            return;
+        }
+        if self.in_notes() {
+            self.slide.notes.push(l.to_string());
+        } else if kind != Some(Div::Notes) {
+            self.push(n, String::new());
+        }
+    }
+
+    /// A heading up to the slide level (outside divs) starts a slide;
+    /// returns the index after it.
+    fn heading(&mut self, lines: &[&str], i: usize) -> Option<usize> {
+        let l = lines[i];
+        let n = i + 1;
+        let setext = lines
+            .get(i + 1)
+            .and_then(|next| setext_level(next))
+            .filter(|_| is_paragraph_line(l) && !self.after_paragraph);
+        let heading = atx_heading(l).or_else(|| setext.map(|lv| (lv, l.trim().to_string())));
+        let (level, mut text) =
+            heading.filter(|(lv, _)| *lv <= self.slide_level && self.divs.is_empty())?;
+        self.new_slide(n);
+        if let Some((without, spec)) = trailing_attrs(&text) {
+            self.heading_attrs(&spec, n, l);
+            text = without;
+        }
+        if level < self.slide_level {
+            self.slide.kind = Some("section");
+        }
+        let text = inline(self.report, &mut self.slide.kept, &text, n, l);
+        self.push(n, format!("{} {}", "#".repeat(level as usize), text));
+        Some(if setext.is_some() && atx_heading(l).is_none() {
+            i + 2
+        } else {
+            i + 1
+        })
+    }
+
+    /// A heading's `{…}` attributes.
+    fn heading_attrs(&mut self, spec: &str, line: usize, source: &str) {
+        if attr(spec, "visibility").as_deref() == Some("hidden") {
+            self.slide.hidden = true;
+        }
+        if let Some(src) = attr(spec, "background-image") {
+            self.background = Some((line, src));
+        }
+        // An id alone is an anchor, a background image lectern's `background=`:
+        // nothing to keep.
+        let meaningful = spec
+            .split_whitespace()
+            .any(|w| !w.starts_with('#') && !w.starts_with("background-image="));
+        if meaningful {
+            let what = if attr(spec, "visibility").as_deref() == Some("hidden") {
+                "a hidden slide (`visibility=\"hidden\"`)".to_string()
+            } else {
+                format!("slide attributes `{{{spec}}}`")
+            };
+            self.report
+                .keep(&mut self.slide.kept, line, source.trim(), &what);
+        }
+    }
+
+    /// A code block: an executable chunk (```` ```{r} ````), or plain code.
+    fn chunk(&mut self, lines: &[&str], at: usize) {
+        let open = lines[0].trim();
+        let fence: String = open
+            .chars()
+            .take_while(|c| *c == '`' || *c == '~')
+            .collect();
+        let info = open[fence.len()..].trim();
+        let executable =
+            info.starts_with('{') && !info.starts_with("{.") && !info.starts_with("{=");
+        let lang = info
+            .trim_start_matches('{')
+            .trim_end_matches('}')
+            .split([' ', ',', '}'])
+            .next()
+            .unwrap_or("")
+            .trim_start_matches('.')
+            .to_string();
+        if self.in_notes() {
+            self.slide
+                .notes
+                .extend(lines.iter().map(std::string::ToString::to_string));
+        } else if info.starts_with("{=") {
+            let text = lines.join("\n");
+            self.report.keep(
+                &mut self.slide.kept,
+                at,
+                &text,
+                &format!("a raw `{info}` block"),
+            );
+        } else if !executable {
+            // `{.r filename="x"}`: the language is the class.
+            let opening = if info.starts_with('{') {
+                format!("{fence}{lang}")
+            } else {
+                open.to_string()
+            };
+            self.push(at, opening);
+            for (k, l) in lines[1..].iter().enumerate() {
+                self.push(at + 1 + k, l.to_string());
+            }
+        } else {
+            self.executable(lines, at, &fence, &lang);
+        }
+    }
+
+    /// An executable chunk: its code shown without its `#|` options, or
+    /// kept in the notes when only its output would show.
+    fn executable(&mut self, lines: &[&str], at: usize, fence: &str, lang: &str) {
+        let options = chunk_options(lines);
+        let echo = chunk_option(&options, "echo").map_or(self.echo, |v| v == "true");
+        let include = chunk_option(&options, "include").is_none_or(|v| v != "false");
+        if !echo || !include {
+            self.report.keep(
+                &mut self.slide.kept,
+                at,
+                &lines.join("\n"),
+                &format!(
+                    "a `{{{lang}}}` code chunk that shows only its output (lectern does not run code)"
+                ),
+            );
+            return;
+        }
+        self.report.keep(
+            &mut self.slide.kept,
+            at,
+            &options.join("\n"),
+            &format!(
+                "the options of a `{{{lang}}}` code chunk (the code is shown; lectern does not run it)"
+            ),
+        );
+        self.push(at, format!("{fence}{lang}"));
+        for (k, l) in lines[1..].iter().enumerate() {
+            if options.contains(l) {
+                continue;
+            }
+            self.push(at + 1 + k, l.to_string());
+        }
+    }
+
+    /// The deck read: the title slide's own text (shortcodes in a title)
+    /// and every slide's HTML converted.
+    fn finish(self) -> Deck {
+        let Reader {
+            report, mut deck, ..
+        } = self;
+        for s in &mut deck.slides {
+            if s.kind == Some("title") && s.line == 1 {
+                for b in std::mem::take(&mut s.body) {
+                    let text = inline(report, &mut s.kept, &b.text, b.line, &b.text);
+                    s.push(b.line, text);
+                }
+            }
+            let body = std::mem::take(&mut s.body);
+            s.body = html::convert(body, report, &mut s.kept);
+        }
+        deck
+    }
 }
 
 fn authors(v: &Yaml) -> Vec<String> {
@@ -624,135 +750,63 @@ fn authors(v: &Yaml) -> Vec<String> {
     }
 }
 
-/// A heading's `{…}` attributes.
-fn heading_attrs(st: &mut State, spec: &str, line: usize, source: &str) {
-    if attr(spec, "visibility").as_deref() == Some("hidden") {
-        st.slide.hidden = true;
-    }
-    if let Some(src) = attr(spec, "background-image") {
-        st.background = Some((line, src));
-    }
-    // An id alone is an anchor, a background image lectern's `background=`:
-    // nothing to keep.
-    let meaningful = spec
-        .split_whitespace()
-        .any(|w| !w.starts_with('#') && !w.starts_with("background-image="));
-    if meaningful {
-        let what = if attr(spec, "visibility").as_deref() == Some("hidden") {
-            "a hidden slide (`visibility=\"hidden\"`)".to_string()
-        } else {
-            format!("slide attributes `{{{spec}}}`")
-        };
-        let kept = &mut st.slide.kept;
-        st.report.keep(kept, line, source.trim(), &what);
-    }
-}
-
-/// A code block: an executable chunk (```` ```{r} ````), or plain code.
-fn chunk(st: &mut State, lines: &[&str], at: usize) {
-    let open = lines[0].trim();
-    let fence: String = open
-        .chars()
-        .take_while(|c| *c == '`' || *c == '~')
-        .collect();
-    let info = open[fence.len()..].trim();
-    let executable = info.starts_with('{') && !info.starts_with("{.") && !info.starts_with("{=");
-    let raw_format = info.starts_with("{=");
-    let lang = info
-        .trim_start_matches('{')
-        .trim_end_matches('}')
-        .split([' ', ',', '}'])
-        .next()
-        .unwrap_or("")
-        .trim_start_matches('.')
-        .to_string();
-    let text = lines.join("\n");
-    if st.in_notes() {
-        st.slide
-            .notes
-            .extend(lines.iter().map(std::string::ToString::to_string));
-        return;
-    }
-    if raw_format {
-        let kept = &mut st.slide.kept;
-        st.report
-            .keep(kept, at, &text, &format!("a raw `{info}` block"));
-        return;
-    }
-    if !executable {
-        // `{.r filename="x"}`: the language is the class.
-        let opening = if info.starts_with('{') {
-            format!("{fence}{lang}")
-        } else {
-            open.to_string()
-        };
-        st.push(at, opening);
-        for (k, l) in lines[1..].iter().enumerate() {
-            st.push(at + 1 + k, l.to_string());
-        }
-        return;
-    }
+/// A chunk's option lines (`#| echo: false`, `%%|`, `//|`).
+fn chunk_options<'a>(lines: &[&'a str]) -> Vec<&'a str> {
     let inner: &[&str] = if lines.len() > 2 {
         &lines[1..lines.len() - 1]
     } else {
         &[]
     };
-    let options: Vec<&str> = inner
+    inner
         .iter()
         .copied()
         .filter(|l| {
             let t = l.trim_start();
             t.starts_with("#|") || t.starts_with("%%|") || t.starts_with("//|")
         })
-        .collect();
-    let option = |key: &str| {
-        options.iter().find_map(|o| {
-            let rest = o
-                .trim_start()
-                .trim_start_matches(['#', '%', '/'])
-                .trim_start_matches('|')
-                .trim();
-            let (k, v) = rest.split_once(':')?;
-            (k.trim() == key).then(|| v.trim().to_string())
-        })
-    };
-    let echo = option("echo").map_or(st.echo, |v| v == "true");
-    let include = option("include").is_none_or(|v| v != "false");
-    if !echo || !include {
-        let kept = &mut st.slide.kept;
-        st.report.keep(
-            kept,
-            at,
-            &text,
-            &format!(
-                "a `{{{lang}}}` code chunk that shows only its output (lectern does not run code)"
-            ),
-        );
-        return;
-    }
-    let kept = &mut st.slide.kept;
-    st.report.keep(
-        kept,
-        at,
-        &options.join("\n"),
-        &format!(
-            "the options of a `{{{lang}}}` code chunk (the code is shown; lectern does not run it)"
-        ),
-    );
-    st.push(at, format!("{fence}{lang}"));
-    for (k, l) in lines[1..].iter().enumerate() {
-        if options.contains(l) {
-            continue;
-        }
-        st.push(at + 1 + k, l.to_string());
-    }
+        .collect()
+}
+
+/// The value of one chunk option.
+fn chunk_option(options: &[&str], key: &str) -> Option<String> {
+    options.iter().find_map(|o| {
+        let rest = o
+            .trim_start()
+            .trim_start_matches(['#', '%', '/'])
+            .trim_start_matches('|')
+            .trim();
+        let (k, v) = rest.split_once(':')?;
+        (k.trim() == key).then(|| v.trim().to_string())
+    })
 }
 
 /// Inline pandoc and Quarto syntax in a line: shortcodes, image and span
-/// attributes.
-fn inline(st: &mut State, line: &str, at: usize, source: &str) -> String {
+/// attributes. What lectern has no equivalent for goes to `kept`.
+fn inline(
+    report: &mut Report,
+    kept: &mut Vec<Kept>,
+    line: &str,
+    at: usize,
+    source: &str,
+) -> String {
+    let text = shortcodes(report, kept, line, at);
+    let (out, notes) = attribute_blocks(&text);
+    let cleaned = code_attributes(&out);
+    if !notes.is_empty() {
+        report.keep(
+            kept,
+            at,
+            source.trim(),
+            &format!("attributes {}", brief(&notes.join(" "))),
+        );
+    }
+    cleaned
+}
+
+/// `{{< video … >}}` and `{{< kbd … >}}` as lectern shows them; other
+/// shortcodes leave the slide for its notes.
+fn shortcodes(report: &mut Report, kept: &mut Vec<Kept>, line: &str, at: usize) -> String {
     let mut text = line.to_string();
-    // Shortcodes.
     while let Some(start) = text.find("{{<") {
         let Some(len) = text[start..].find(">}}") else {
             break;
@@ -770,8 +824,7 @@ fn inline(st: &mut State, line: &str, at: usize, source: &str) -> String {
             _ => String::new(),
         };
         if name != "video" && name != "kbd" {
-            let kept = &mut st.slide.kept;
-            st.report.keep(
+            report.keep(
                 kept,
                 at,
                 &text[start..start + len + 3],
@@ -785,9 +838,14 @@ fn inline(st: &mut State, line: &str, at: usize, source: &str) -> String {
             &text[start + len + 3..]
         );
     }
-    // `![](x){width=50%}` and `[text]{.class}`.
+    text
+}
+
+/// `![](x){width=50%}` and `[text]{.class}`: an image's width is
+/// lectern's own, other attribute blocks are taken out (and returned).
+fn attribute_blocks(text: &str) -> (String, Vec<String>) {
     let mut out = String::new();
-    let mut rest = text.as_str();
+    let mut rest = text;
     let mut notes: Vec<String> = Vec::new();
     loop {
         let imgs = images(rest);
@@ -823,7 +881,11 @@ fn inline(st: &mut State, line: &str, at: usize, source: &str) -> String {
         rest = &rest[at_brace + close + 1..];
     }
     out.push_str(rest);
-    // Inline code attributes (`x`{.lang}) say only the language.
+    (out, notes)
+}
+
+/// Inline code attributes (`x`{.lang}) say only the language: dropped.
+fn code_attributes(out: &str) -> String {
     let out = out.replace("`{.", "`\u{1}{.");
     let mut cleaned = String::new();
     let mut parts = out.split('\u{1}');
@@ -835,15 +897,6 @@ fn inline(st: &mut State, line: &str, at: usize, source: &str) -> String {
             Some(e) => cleaned.push_str(&p[e + 1..]),
             None => cleaned.push_str(p),
         }
-    }
-    if !notes.is_empty() {
-        let kept = &mut st.slide.kept;
-        st.report.keep(
-            kept,
-            at,
-            source.trim(),
-            &format!("attributes {}", brief(&notes.join(" "))),
-        );
     }
     cleaned
 }
@@ -866,7 +919,11 @@ mod tests {
         assert!(out.contains("## One {.incremental}"), "{out}");
         assert!(out.contains("???\nSay it"), "{out}");
         assert!(out.contains("text\n\n. . .\n\nmore"), "{out}");
-        assert_eq!(crate::import::breaks_and_slides(&out).0, 4, "{out}");
+        assert_eq!(
+            crate::import::testing::breaks_and_slides(&out).0,
+            4,
+            "{out}"
+        );
         assert_eq!(diags.len(), 1, "{diags:?}");
     }
 
@@ -877,7 +934,7 @@ mod tests {
         );
         // Columns and an image width are lectern's own now: written through.
         assert!(out.contains("![](a.png){width=40%}\n"), "{out}");
-        let slides = crate::import::breaks_and_slides(&out).1;
+        let slides = crate::import::testing::breaks_and_slides(&out).1;
         assert!(slides.contains(":::: columns\n"), "{out}");
         assert!(slides.contains("::: {.column width=\"50%\"}\n"), "{out}");
         assert!(out.contains("```r\n1 + 1\n```"), "{out}");

@@ -10,14 +10,21 @@
 
 use regex::Regex;
 
-use super::html::{attr, attrs};
-use super::text::{block_start, front_matter, list_marker, take_comments, yaml_entries};
-use super::{html, BodyLine, Deck, Options, Report, Slide, Tool};
+use super::html;
+use super::markup::image_width;
+use super::model::{BodyLine, Deck, Kept, Slide};
+use super::pipeline;
+use super::report::{brief, Report};
+use super::tags::{attr, attrs};
+use super::text::{
+    block_start, front_matter, images, list_marker, take_comments, yaml_entries, Comment,
+};
+use super::tool::{Options, Tool};
 use crate::diag::Diagnostic;
 
 /// Converts a reveal.js Markdown deck into a lectern deck and its warnings.
 pub fn convert(source: &str, opts: &Options) -> (String, Vec<Diagnostic>) {
-    let imported = super::import(Tool::Reveal, source, opts);
+    let imported = pipeline::convert(Tool::Reveal, source, opts, read);
     (imported.text, imported.diagnostics)
 }
 
@@ -42,12 +49,44 @@ fn pattern(p: &str, line: usize, report: &mut Report, flags: &str) -> Regex {
 pub(super) fn read(source: &str, report: &mut Report) -> Deck {
     let lines: Vec<&str> = source.lines().collect();
     let mut deck = Deck::default();
-    let mut body_offset = 0;
-    let mut separator = (SEPARATOR.to_string(), 0);
-    let mut vertical = (VERTICAL.to_string(), 0);
-    let mut notes = (NOTES.to_string(), 0);
-    if let Some(fm) = front_matter(&lines) {
-        let (entries, error) = yaml_entries(&fm.yaml_text(&lines), fm.yaml.start + 1);
+    let front = Front::read(source, &lines, &mut deck, report);
+    let horizontal = pattern(&front.separator.0, front.separator.1, report, "");
+    let vertical = pattern(&front.vertical.0, front.vertical.1, report, "");
+    let notes = pattern(&front.notes.0, front.notes.1, report, "i");
+    let combined = Regex::new(&format!(
+        "(?m)(?:{})|(?:{})",
+        horizontal.as_str().trim_start_matches("(?m)"),
+        vertical.as_str().trim_start_matches("(?m)")
+    ))
+    .expect("two valid patterns join");
+    for (offset, chunk) in chunks(source, front.body_offset, &combined) {
+        deck.slides
+            .push(read_slide(source, offset, chunk, &notes, report));
+    }
+    deck
+}
+
+/// The front matter's separators (each with its line), and where the body
+/// starts in the source.
+struct Front {
+    separator: (String, usize),
+    vertical: (String, usize),
+    notes: (String, usize),
+    body_offset: usize,
+}
+
+impl Front {
+    fn read(source: &str, lines: &[&str], deck: &mut Deck, report: &mut Report) -> Front {
+        let mut front = Front {
+            separator: (SEPARATOR.to_string(), 0),
+            vertical: (VERTICAL.to_string(), 0),
+            notes: (NOTES.to_string(), 0),
+            body_offset: 0,
+        };
+        let Some(fm) = front_matter(lines) else {
+            return front;
+        };
+        let (entries, error) = yaml_entries(&fm.yaml_text(lines), fm.yaml.start + 1);
         if let Some(e) = error {
             report.warn(
                 1,
@@ -60,9 +99,9 @@ pub(super) fn read(source: &str, report: &mut Report) -> Deck {
             match e.key.as_str() {
                 "title" => deck.title = Some(value),
                 "lang" | "language" => deck.language = Some(value),
-                "separator" => separator = (value, e.line),
-                "verticalSeparator" => vertical = (value, e.line),
-                "notesSeparator" => notes = (value, e.line),
+                "separator" => front.separator = (value, e.line),
+                "verticalSeparator" => front.vertical = (value, e.line),
+                "notesSeparator" => front.notes = (value, e.line),
                 _ => report.keep(
                     &mut deck.kept,
                     e.line,
@@ -71,28 +110,23 @@ pub(super) fn read(source: &str, report: &mut Report) -> Deck {
                 ),
             }
         }
-        body_offset = lines[..fm.body]
+        let offset = lines[..fm.body]
             .iter()
             .map(|l| l.len() + 1)
             .sum::<usize>()
             .min(source.len());
         // reveal-md reads the body from the newline after the front matter.
-        body_offset = body_offset.saturating_sub(1);
+        front.body_offset = offset.saturating_sub(1);
+        front
     }
-    let horizontal = pattern(&separator.0, separator.1, report, "");
-    let vertical_re = pattern(&vertical.0, vertical.1, report, "");
-    let notes_re = pattern(&notes.0, notes.1, report, "i");
-    let combined = Regex::new(&format!(
-        "(?m)(?:{})|(?:{})",
-        horizontal.as_str().trim_start_matches("(?m)"),
-        vertical_re.as_str().trim_start_matches("(?m)")
-    ))
-    .expect("two valid patterns join");
+}
 
+/// The body cut at the separators: each slide's text and where it starts.
+fn chunks<'s>(source: &'s str, body_offset: usize, separators: &Regex) -> Vec<(usize, &'s str)> {
     let body = &source[body_offset..];
     let mut chunks: Vec<(usize, &str)> = Vec::new();
     let mut last = 0;
-    for m in combined.find_iter(body) {
+    for m in separators.find_iter(body) {
         if m.start() < last {
             continue;
         }
@@ -100,108 +134,135 @@ pub(super) fn read(source: &str, report: &mut Report) -> Deck {
         last = m.end();
     }
     chunks.push((body_offset + last, &body[last..]));
+    chunks
+}
 
-    for (offset, chunk) in chunks {
-        let first_line = source[..offset].matches('\n').count() + 1;
-        // A chunk that starts with the newline the separator left.
-        let (slide_text, note_text) = match notes_re.find(chunk) {
-            Some(m) => (&chunk[..m.start()], Some(&chunk[m.end()..])),
-            None => (chunk, None),
-        };
-        let mut slide = Slide::at(first_line);
-        let body: Vec<BodyLine> = slide_text
-            .split('\n')
-            .enumerate()
-            .map(|(i, t)| BodyLine {
-                text: t.trim_end_matches('\r').to_string(),
-                pause: false,
-                line: first_line + i,
-            })
-            .collect();
-        if let Some(n) = note_text {
-            slide.notes = n.trim().lines().map(|l| l.trim_end().to_string()).collect();
-        }
-        let (mut body, comments) = take_comments(body, &|c| {
-            !(c.starts_with(".slide") || c.starts_with(".element"))
-        });
-        let mut background: Option<(usize, String)> = None;
-        let mut last_index: Option<String> = None;
-        for c in comments {
-            if let Some(spec) = c.content.strip_prefix(".slide") {
-                let spec = spec.trim_start_matches(':');
-                let image = attr(spec, "data-background-image")
-                    .or_else(|| attr(spec, "data-background").filter(|v| looks_like_image(v)));
-                if let Some(src) = image {
-                    background = Some((c.line, src));
-                }
-                let other: Vec<String> = attrs(spec)
-                    .into_iter()
-                    .map(|(k, _)| k)
-                    .filter(|k| !matches!(k.as_str(), "data-background-image"))
-                    .collect();
-                // A background image alone is lectern's `background=`.
-                if background.is_some() && other.iter().all(|k| k == "data-background") {
-                    continue;
-                }
-                let what = format!("reveal.js slide attributes {}", super::brief(spec));
-                report.keep(&mut slide.kept, c.line, &c.raw, &what);
-                continue;
-            }
-            let spec = c
-                .content
-                .trim_start_matches(".element")
-                .trim_start_matches(':');
-            let classes = attr(spec, "class").unwrap_or_default();
-            let fragment = classes.split_whitespace().any(|c| c == "fragment");
-            if fragment {
-                let index = attr(spec, "data-fragment-index");
-                let together = index.is_some() && index == last_index;
-                last_index = index;
-                if !together {
-                    if let Some(target) = target_line(&body, c.at, c.own_line) {
-                        body[target].pause = true;
-                    }
-                }
-            }
-            // `style="width:50%"` on a lone image: lectern's `{width=50%}`.
-            let width = attr(spec, "style").and_then(|v| style_width(&v));
-            let mut sized = false;
-            if let Some(w) = &width {
-                if let Some(target) = target_line(&body, c.at, c.own_line) {
-                    let t = body[target].text.trim_end();
-                    if lone_image(t) {
-                        body[target].text = format!("{t}{{width={w}}}");
-                        sized = true;
-                    }
-                }
-            }
-            let extra: Vec<String> = attrs(spec)
-                .into_iter()
-                .filter(|(k, v)| {
-                    !(k == "data-fragment-index"
-                        || (k == "style" && sized)
-                        || (k == "class" && v.split_whitespace().all(fragment_style)))
-                })
-                .map(|(k, v)| format!("{k}=\"{v}\""))
-                .collect();
-            if !extra.is_empty() {
-                report.keep(
-                    &mut slide.kept,
-                    c.line,
-                    &c.raw,
-                    &format!(
-                        "reveal.js element attributes {}",
-                        super::brief(&extra.join(" "))
-                    ),
-                );
-            }
-        }
-        let body = html::convert(body, report, &mut slide.kept);
-        slide.background = background.map(|(_, src)| src.trim().to_string());
-        slide.body = body;
-        deck.slides.push(slide);
+/// One slide's text, starting at byte `offset` of the source.
+fn read_slide(
+    source: &str,
+    offset: usize,
+    chunk: &str,
+    notes_re: &Regex,
+    report: &mut Report,
+) -> Slide {
+    let first_line = source[..offset].matches('\n').count() + 1;
+    // A chunk that starts with the newline the separator left.
+    let (slide_text, note_text) = match notes_re.find(chunk) {
+        Some(m) => (&chunk[..m.start()], Some(&chunk[m.end()..])),
+        None => (chunk, None),
+    };
+    let mut slide = Slide::at(first_line);
+    let body: Vec<BodyLine> = slide_text
+        .split('\n')
+        .enumerate()
+        .map(|(i, t)| BodyLine {
+            text: t.trim_end_matches('\r').to_string(),
+            pause: false,
+            line: first_line + i,
+        })
+        .collect();
+    if let Some(n) = note_text {
+        slide.notes = n.trim().lines().map(|l| l.trim_end().to_string()).collect();
     }
-    deck
+    let (mut body, comments) = take_comments(body, &|c| {
+        !(c.starts_with(".slide") || c.starts_with(".element"))
+    });
+    let mut background: Option<(usize, String)> = None;
+    let mut last_index: Option<String> = None;
+    for c in comments {
+        match c.content.strip_prefix(".slide") {
+            Some(spec) => slide_comment(spec, &c, &mut background, &mut slide.kept, report),
+            None => element_comment(&c, &mut body, &mut last_index, &mut slide.kept, report),
+        }
+    }
+    let body = html::convert(body, report, &mut slide.kept);
+    slide.background = background.map(|(_, src)| src.trim().to_string());
+    slide.body = body;
+    slide
+}
+
+/// `<!-- .slide: … -->`: a background image is lectern's `background=`;
+/// other attributes are kept.
+fn slide_comment(
+    spec: &str,
+    c: &Comment,
+    background: &mut Option<(usize, String)>,
+    kept: &mut Vec<Kept>,
+    report: &mut Report,
+) {
+    let spec = spec.trim_start_matches(':');
+    let image = attr(spec, "data-background-image")
+        .or_else(|| attr(spec, "data-background").filter(|v| looks_like_image(v)));
+    if let Some(src) = image {
+        *background = Some((c.line, src));
+    }
+    let other: Vec<String> = attrs(spec)
+        .into_iter()
+        .map(|(k, _)| k)
+        .filter(|k| !matches!(k.as_str(), "data-background-image"))
+        .collect();
+    // A background image alone is lectern's `background=`.
+    if background.is_some() && other.iter().all(|k| k == "data-background") {
+        return;
+    }
+    let what = format!("reveal.js slide attributes {}", brief(spec));
+    report.keep(kept, c.line, &c.raw, &what);
+}
+
+/// `<!-- .element: … -->`: a fragment is a pause, a lone image's
+/// `style="width:…"` its width; other attributes are kept.
+fn element_comment(
+    c: &Comment,
+    body: &mut [BodyLine],
+    last_index: &mut Option<String>,
+    kept: &mut Vec<Kept>,
+    report: &mut Report,
+) {
+    let spec = c
+        .content
+        .trim_start_matches(".element")
+        .trim_start_matches(':');
+    let classes = attr(spec, "class").unwrap_or_default();
+    let fragment = classes.split_whitespace().any(|c| c == "fragment");
+    if fragment {
+        let index = attr(spec, "data-fragment-index");
+        let together = index.is_some() && index == *last_index;
+        *last_index = index;
+        if !together {
+            if let Some(target) = target_line(body, c.at, c.own_line) {
+                body[target].pause = true;
+            }
+        }
+    }
+    // `style="width:50%"` on a lone image: lectern's `{width=50%}`.
+    let width = attr(spec, "style").and_then(|v| style_width(&v));
+    let mut sized = false;
+    if let Some(w) = &width {
+        if let Some(target) = target_line(body, c.at, c.own_line) {
+            let t = body[target].text.trim_end();
+            if lone_image(t) {
+                body[target].text = format!("{t}{{width={w}}}");
+                sized = true;
+            }
+        }
+    }
+    let extra: Vec<String> = attrs(spec)
+        .into_iter()
+        .filter(|(k, v)| {
+            !(k == "data-fragment-index"
+                || (k == "style" && sized)
+                || (k == "class" && v.split_whitespace().all(fragment_style)))
+        })
+        .map(|(k, v)| format!("{k}=\"{v}\""))
+        .collect();
+    if !extra.is_empty() {
+        report.keep(
+            kept,
+            c.line,
+            &c.raw,
+            &format!("reveal.js element attributes {}", brief(&extra.join(" "))),
+        );
+    }
 }
 
 /// Classes that only say how a fragment appears.
@@ -257,12 +318,12 @@ fn style_width(style: &str) -> Option<String> {
     if k.trim() != "width" {
         return None;
     }
-    super::quarto::image_width(&format!("width={}", v.trim()))
+    image_width(&format!("width={}", v.trim()))
 }
 
 /// A line that is one image and nothing else.
 fn lone_image(line: &str) -> bool {
-    let imgs = super::text::images(line);
+    let imgs = images(line);
     imgs.len() == 1 && imgs[0].range == (0..line.len())
 }
 

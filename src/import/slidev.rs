@@ -9,14 +9,21 @@
 //! markers split a layout into parts (`two-cols` becomes lectern's
 //! columns, `image-left`/`image-right` a picture beside the content).
 
-use super::html::{attr, tag_at};
-use super::text::{dedent, images, list_marker, trailing_attrs, yaml_entries, Entry, Fences};
-use super::{html, BodyLine, Deck, Options, Report, Slide, Tool};
+use super::html;
+use super::markup::{background_path_ok, fence, Fence};
+use super::model::{Beside, BodyLine, Deck, Slide};
+use super::pipeline;
+use super::report::Report;
+use super::tags::{attr, tag_at};
+use super::text::{
+    atx_heading, dedent, images, list_marker, trailing_attrs, yaml_entries, Entry, Fences,
+};
+use super::tool::{Options, Tool};
 use crate::diag::Diagnostic;
 
 /// Converts a Slidev deck into a lectern deck and its warnings.
 pub fn convert(source: &str, opts: &Options) -> (String, Vec<Diagnostic>) {
-    let imported = super::import(Tool::Slidev, source, opts);
+    let imported = pipeline::convert(Tool::Slidev, source, opts, read);
     (imported.text, imported.diagnostics)
 }
 
@@ -98,135 +105,161 @@ pub(super) fn read(source: &str, report: &mut Report) -> Deck {
     let lines: Vec<&str> = source.lines().collect();
     let mut deck = Deck::default();
     for (n, raw) in split(&lines).into_iter().enumerate() {
-        let mut slide = Slide::at(raw.start);
-        let mut two_columns = false;
-        let mut appended: Vec<(usize, String)> = Vec::new();
-        let mut prepended: Vec<(usize, String)> = Vec::new();
+        let mut front = SlideFront::new(raw.start);
         if let Some((first, yaml)) = &raw.front {
-            let (entries, error) = yaml_entries(yaml, *first);
-            if let Some(e) = error {
-                report.warn(
-                    first.saturating_sub(1).max(1),
-                    "---",
-                    format!("this front matter is not valid YAML ({e}); it is kept as a note"),
-                );
+            front.read(*first, yaml, &raw.content, n == 0, &mut deck, report);
+        }
+        deck.slides.push(front.slide_with(raw.content, report));
+    }
+    deck
+}
+
+/// A slide's front matter as read: the slide it starts, and what its
+/// content needs (columns, pictures shown as ordinary images).
+struct SlideFront {
+    slide: Slide,
+    layout: String,
+    /// A `two-cols` layout whose slots lectern's columns can hold.
+    two_columns: bool,
+    /// Pictures shown as images after the content, and before it.
+    appended: Vec<(usize, String)>,
+    prepended: Vec<(usize, String)>,
+}
+
+impl SlideFront {
+    fn new(start: usize) -> Self {
+        SlideFront {
+            slide: Slide::at(start),
+            layout: String::new(),
+            two_columns: false,
+            appended: Vec::new(),
+            prepended: Vec::new(),
+        }
+    }
+
+    /// Reads the front matter starting at 1-based line `first`; the first
+    /// slide's (`deck_level`) is the deck's headmatter too.
+    fn read(
+        &mut self,
+        first: usize,
+        yaml: &str,
+        content: &[BodyLine],
+        deck_level: bool,
+        deck: &mut Deck,
+        report: &mut Report,
+    ) {
+        let (entries, error) = yaml_entries(yaml, first);
+        if let Some(e) = error {
+            report.warn(
+                first.saturating_sub(1).max(1),
+                "---",
+                format!("this front matter is not valid YAML ({e}); it is kept as a note"),
+            );
+        }
+        self.layout = entries
+            .iter()
+            .find(|e| e.key == "layout")
+            .and_then(Entry::str)
+            .unwrap_or_default();
+        let header = self.layout == "two-cols-header";
+        let cols_ok = (self.layout == "two-cols" || header) && two_cols(content, header).is_some();
+        let has_image = entries.iter().any(|e| {
+            matches!(e.key.as_str(), "image" | "background")
+                && e.str().is_some_and(|v| !v.is_empty())
+        });
+        for e in &entries {
+            let value = e.str().unwrap_or_default();
+            match e.key.as_str() {
+                "title" if deck_level => deck.title = Some(value),
+                "lang" if deck_level => deck.language = Some(value),
+                "layout" => self.layout_entry(e, &value, cols_ok, has_image, report),
+                "hide" | "disabled" if value == "true" => self.slide.hidden = true,
+                "image" | "background" if !value.is_empty() => self.picture(e, &value, report),
+                "src" => report.keep(
+                    &mut self.slide.kept,
+                    e.line,
+                    &e.text,
+                    &format!("Slidev import of `{value}` (import that file on its own)"),
+                ),
+                k if QUIET.contains(&k) => {}
+                _ => {
+                    let what = if deck_level {
+                        format!("Slidev setting `{}`", e.key)
+                    } else {
+                        format!("Slidev slide option `{}`", e.key)
+                    };
+                    report.keep(&mut self.slide.kept, e.line, &e.text, &what);
+                }
             }
-            let layout = entries
-                .iter()
-                .find(|e| e.key == "layout")
-                .and_then(Entry::str)
-                .unwrap_or_default();
-            let header = layout == "two-cols-header";
-            let cols_ok =
-                (layout == "two-cols" || header) && two_cols(&raw.content, header).is_some();
-            let has_image = entries.iter().any(|e| {
-                matches!(e.key.as_str(), "image" | "background")
-                    && e.str().is_some_and(|v| !v.is_empty())
+        }
+    }
+
+    /// `layout:`: a title or section slide, columns, a picture; others kept.
+    fn layout_entry(
+        &mut self,
+        e: &Entry,
+        value: &str,
+        cols_ok: bool,
+        has_image: bool,
+        report: &mut Report,
+    ) {
+        match value {
+            "cover" | "intro" => self.slide.kind = Some("title"),
+            "section" => self.slide.kind = Some("section"),
+            "default" | "end" | "none" => {}
+            // lectern's columns, background and picture beside.
+            "two-cols" | "two-cols-header" if cols_ok => self.two_columns = true,
+            "image" | "image-left" | "image-right" if has_image => {}
+            _ => report.keep(
+                &mut self.slide.kept,
+                e.line,
+                &e.text,
+                &format!("Slidev layout `{value}`"),
+            ),
+        }
+    }
+
+    /// `image:` or `background:`: the picture beside the content, the
+    /// slide's background, or else an ordinary image in reading order.
+    fn picture(&mut self, e: &Entry, value: &str, report: &mut Report) {
+        let slide = &mut self.slide;
+        let layout = self.layout.as_str();
+        let src = value.trim_start_matches('/').to_string();
+        let beside = layout == "image-left" || layout == "image-right";
+        if beside && slide.beside.is_none() {
+            slide.beside = Some(Beside {
+                image: format!("![]({src})"),
+                first: layout == "image-left",
+                width: None,
             });
-            for e in &entries {
-                let value = e.str().unwrap_or_default();
-                let deck_level = n == 0;
-                match e.key.as_str() {
-                    "title" if deck_level => deck.title = Some(value),
-                    "lang" if deck_level => deck.language = Some(value),
-                    "layout" => match value.as_str() {
-                        "cover" | "intro" => slide.kind = Some("title"),
-                        "section" => slide.kind = Some("section"),
-                        "default" | "end" | "none" => {}
-                        // lectern's columns, background and picture beside.
-                        "two-cols" | "two-cols-header" if cols_ok => two_columns = true,
-                        "image" | "image-left" | "image-right" if has_image => {}
-                        _ => report.keep(
-                            &mut slide.kept,
-                            e.line,
-                            &e.text,
-                            &format!("Slidev layout `{value}`"),
-                        ),
-                    },
-                    "hide" | "disabled" if value == "true" => slide.hidden = true,
-                    "image" | "background" if !value.is_empty() => {
-                        let src = value.trim_start_matches('/').to_string();
-                        let beside = layout == "image-left" || layout == "image-right";
-                        if beside && slide.beside.is_none() {
-                            slide.beside = Some(super::Beside {
-                                image: format!("![]({src})"),
-                                first: layout == "image-left",
-                                width: None,
-                            });
-                        } else if !beside
-                            && slide.background.is_none()
-                            && super::background_path_ok(&src)
-                        {
-                            slide.background = Some(src);
-                        } else {
-                            if layout.ends_with("-left") {
-                                prepended.push((e.line, src));
-                            } else {
-                                appended.push((e.line, src));
-                            }
-                            report.keep(
-                                &mut slide.kept,
-                                e.line,
-                                &e.text,
-                                &format!(
-                                    "Slidev `{}` (shown as an ordinary image in reading order)",
-                                    e.key
-                                ),
-                            );
-                        }
-                    }
-                    "src" => report.keep(
-                        &mut slide.kept,
-                        e.line,
-                        &e.text,
-                        &format!("Slidev import of `{value}` (import that file on its own)"),
-                    ),
-                    k if QUIET.contains(&k) => {}
-                    _ => {
-                        let what = if deck_level {
-                            format!("Slidev setting `{}`", e.key)
-                        } else {
-                            format!("Slidev slide option `{}`", e.key)
-                        };
-                        report.keep(&mut slide.kept, e.line, &e.text, &what);
-                    }
-                }
+        } else if !beside && slide.background.is_none() && background_path_ok(&src) {
+            slide.background = Some(src);
+        } else {
+            if layout.ends_with("-left") {
+                self.prepended.push((e.line, src));
+            } else {
+                self.appended.push((e.line, src));
             }
+            report.keep(
+                &mut slide.kept,
+                e.line,
+                &e.text,
+                &format!(
+                    "Slidev `{}` (shown as an ordinary image in reading order)",
+                    e.key
+                ),
+            );
         }
-        let mut content = raw.content;
-        // The last comment is the speaker notes.
-        if let Some(last) = content.iter().rposition(|l| !l.text.trim().is_empty()) {
-            if content[last].text.trim_end().ends_with("-->") {
-                if let Some(open) = (0..=last)
-                    .rev()
-                    .find(|&i| content[i].text.trim_start().starts_with("<!--"))
-                {
-                    let closed_before = content[open..last].iter().any(|l| l.text.contains("-->"));
-                    if !closed_before {
-                        let raw_note: Vec<&str> = content[open..=last]
-                            .iter()
-                            .map(|l| l.text.as_str())
-                            .collect();
-                        let joined = raw_note.join("\n");
-                        let inner = joined
-                            .trim()
-                            .trim_start_matches("<!--")
-                            .trim_end_matches("-->")
-                            .to_string();
-                        slide.notes = dedent(&inner);
-                        while slide
-                            .notes
-                            .first()
-                            .is_some_and(std::string::String::is_empty)
-                        {
-                            slide.notes.remove(0);
-                        }
-                        content.truncate(open);
-                    }
-                }
-            }
+    }
+
+    /// The slide with its content: notes, columns, clicks, HTML, and the
+    /// pictures shown as images.
+    fn slide_with(self, mut content: Vec<BodyLine>, report: &mut Report) -> Slide {
+        let mut slide = self.slide;
+        if let Some(notes) = speaker_notes(&mut content) {
+            slide.notes = notes;
         }
-        if two_columns {
+        if self.two_columns {
             if let Some(cols) = two_cols(&content, false).or_else(|| two_cols(&content, true)) {
                 content = cols;
             }
@@ -237,40 +270,54 @@ pub(super) fn read(source: &str, report: &mut Report) -> Deck {
         for l in &mut body {
             l.text = root_paths(&l.text);
         }
-        for (line, src) in prepended.into_iter().rev() {
-            body.insert(
-                0,
-                BodyLine {
-                    text: String::new(),
-                    pause: false,
-                    line,
-                },
-            );
-            body.insert(
-                0,
-                BodyLine {
-                    text: format!("![]({src})"),
-                    pause: false,
-                    line,
-                },
-            );
+        let image = |line: usize, text: String| BodyLine {
+            text,
+            pause: false,
+            line,
+        };
+        for (line, src) in self.prepended.into_iter().rev() {
+            body.insert(0, image(line, String::new()));
+            body.insert(0, image(line, format!("![]({src})")));
         }
-        for (line, src) in appended {
-            body.push(BodyLine {
-                text: String::new(),
-                pause: false,
-                line,
-            });
-            body.push(BodyLine {
-                text: format!("![]({src})"),
-                pause: false,
-                line,
-            });
+        for (line, src) in self.appended {
+            body.push(image(line, String::new()));
+            body.push(image(line, format!("![]({src})")));
         }
         slide.body = body;
-        deck.slides.push(slide);
+        slide
     }
-    deck
+}
+
+/// The last comment of a slide is its speaker notes: taken out of the
+/// content.
+fn speaker_notes(content: &mut Vec<BodyLine>) -> Option<Vec<String>> {
+    let last = content.iter().rposition(|l| !l.text.trim().is_empty())?;
+    if !content[last].text.trim_end().ends_with("-->") {
+        return None;
+    }
+    let open = (0..=last)
+        .rev()
+        .find(|&i| content[i].text.trim_start().starts_with("<!--"))?;
+    let closed_before = content[open..last].iter().any(|l| l.text.contains("-->"));
+    if closed_before {
+        return None;
+    }
+    let raw_note: Vec<&str> = content[open..=last]
+        .iter()
+        .map(|l| l.text.as_str())
+        .collect();
+    let joined = raw_note.join("\n");
+    let inner = joined
+        .trim()
+        .trim_start_matches("<!--")
+        .trim_end_matches("-->")
+        .to_string();
+    let mut notes = dedent(&inner);
+    while notes.first().is_some_and(std::string::String::is_empty) {
+        notes.remove(0);
+    }
+    content.truncate(open);
+    Some(notes)
 }
 
 /// A `two-cols` slide (`header`: `two-cols-header`) in lectern's columns:
@@ -279,19 +326,11 @@ pub(super) fn read(source: &str, report: &mut Report) -> Deck {
 /// not just those.
 fn two_cols(content: &[BodyLine], header: bool) -> Option<Vec<BodyLine>> {
     let mut fences = Fences::default();
-    let slot = |t: &str| {
-        let t = t.trim();
-        (t.starts_with("::")
-            && t.ends_with("::")
-            && t.len() > 4
-            && !t[2..t.len() - 2].contains(' '))
-        .then(|| t[2..t.len() - 2].to_string())
-    };
     let slots: Vec<(usize, String)> = content
         .iter()
         .enumerate()
         .filter(|(_, l)| !fences.code(&l.text))
-        .filter_map(|(i, l)| slot(&l.text).map(|s| (i, s)))
+        .filter_map(|(i, l)| slot_name(&l.text).map(|s| (i, s)))
         .collect();
     let names: Vec<&str> = slots.iter().map(|(_, s)| s.as_str()).collect();
     let (left, right) = match (header, names.as_slice()) {
@@ -310,22 +349,29 @@ fn two_cols(content: &[BodyLine], header: bool) -> Option<Vec<BodyLine>> {
         || {
             let first = content.iter().position(|l| !l.text.trim().is_empty());
             first
-                .filter(|&f| super::text::atx_heading(&content[f].text).is_some())
+                .filter(|&f| atx_heading(&content[f].text).is_some())
                 .map_or(0, |f| f + 1)
         },
         |l| l + 1,
     );
     let mut out: Vec<BodyLine> = content[..left.unwrap_or(start)].to_vec();
     out.push(mk(String::new(), line(start)));
-    out.push(mk(super::fence(super::Fence::Columns), line(start)));
-    out.push(mk(super::fence(super::Fence::Column(None)), line(start)));
+    out.push(mk(fence(Fence::Columns), line(start)));
+    out.push(mk(fence(Fence::Column(None)), line(start)));
     out.extend(content[start..right].iter().cloned());
-    out.push(mk(super::fence(super::Fence::EndColumn), line(right)));
-    out.push(mk(super::fence(super::Fence::Column(None)), line(right)));
+    out.push(mk(fence(Fence::EndColumn), line(right)));
+    out.push(mk(fence(Fence::Column(None)), line(right)));
     out.extend(content[right + 1..].iter().cloned());
-    out.push(mk(super::fence(super::Fence::EndColumn), line(right)));
-    out.push(mk(super::fence(super::Fence::EndColumns), line(right)));
+    out.push(mk(fence(Fence::EndColumn), line(right)));
+    out.push(mk(fence(Fence::EndColumns), line(right)));
     Some(out)
+}
+
+/// `::right::`: a slot marker's name.
+fn slot_name(t: &str) -> Option<String> {
+    let t = t.trim();
+    (t.starts_with("::") && t.ends_with("::") && t.len() > 4 && !t[2..t.len() - 2].contains(' '))
+        .then(|| t[2..t.len() - 2].to_string())
 }
 
 /// `/img/x.png` → `img/x.png` in images.
@@ -346,101 +392,32 @@ fn root_paths(line: &str) -> String {
 
 /// Slidev's click steps and slot markers.
 fn clicks(content: Vec<BodyLine>, report: &mut Report, slide: &mut Slide) -> Vec<BodyLine> {
-    let mut out: Vec<BodyLine> = Vec::with_capacity(content.len());
+    let mut c = Clicks {
+        out: Vec::with_capacity(content.len()),
+        groups: Vec::new(),
+        pause_next: false,
+    };
     let mut fences = Fences::default();
-    // Open `<v-clicks>`: where its content starts in `out`.
-    let mut groups: Vec<usize> = Vec::new();
-    let mut pause_next = false;
     for l in content {
         if fences.code(&l.text) {
-            let mut l = l;
-            if pause_next && !l.text.trim().is_empty() {
-                l.pause = true;
-                pause_next = false;
-            }
-            out.push(l);
+            c.code_line(l);
             continue;
         }
         let t = l.text.trim();
         // Slot markers of two-column and other layouts.
-        if t.starts_with("::")
-            && t.ends_with("::")
-            && t.len() > 4
-            && !t[2..t.len() - 2].contains(' ')
-        {
+        if slot_name(t).is_some() {
             report.keep(&mut slide.kept, l.line, t, &format!("Slidev slot `{t}`"));
-            out.push(BodyLine {
+            c.out.push(BodyLine {
                 text: String::new(),
                 pause: false,
                 line: l.line,
             });
             continue;
         }
-        let mut text = l.text.clone();
-        let mut pause_here = false;
-        // Whole-line click tags.
-        if let Some((closing, name, attrs, _, len)) = tag_at(t) {
-            let lower = name.to_ascii_lowercase();
-            let rest = t[len..].trim();
-            match (lower.as_str(), closing) {
-                ("v-clicks", false) => {
-                    let depth = attr(&attrs, "depth").unwrap_or_default();
-                    if !attrs.trim().is_empty() && depth != "1" {
-                        report.keep(
-                            &mut slide.kept,
-                            l.line,
-                            t,
-                            &format!(
-                                "Slidev `<v-clicks {}>` (lectern reveals top-level items only)",
-                                attrs.trim()
-                            ),
-                        );
-                    }
-                    groups.push(out.len());
-                    text = rest.to_string();
-                }
-                ("v-clicks", true) => {
-                    if let Some(from) = groups.pop() {
-                        mark_group(&mut out[from..]);
-                    }
-                    text = rest.to_string();
-                }
-                ("v-click", false) => {
-                    if attrs.contains("hide") {
-                        report.keep(
-                            &mut slide.kept,
-                            l.line,
-                            t,
-                            "Slidev `<v-click hide>` (the content stays on the slide)",
-                        );
-                    } else {
-                        pause_next = true;
-                    }
-                    text = rest.to_string();
-                    if let Some(inner) = text.strip_suffix("</v-click>") {
-                        text = inner.to_string();
-                    }
-                }
-                ("v-click" | "v-after", true) | ("v-after", false) => {
-                    text = rest.to_string();
-                }
-                _ => {
-                    if attrs
-                        .split_whitespace()
-                        .any(|a| a == "v-click" || a.starts_with("v-click="))
-                    {
-                        pause_here = true;
-                    }
-                }
-            }
-            if lower == "youtube" {
-                if let Some(id) = attr(&attrs, "id") {
-                    text = format!("https://youtu.be/{id}");
-                }
-            }
-        } else if t.contains(" v-click") {
-            pause_here = true;
-        }
+        let (mut text, pause_here) = match tag_at(t) {
+            Some(tag) => c.tag_line(&l, tag, report, slide),
+            None => (l.text.clone(), t.contains(" v-click")),
+        };
         if let Some((without, attrs)) =
             trailing_attrs(&text).filter(|_| text.trim_start().starts_with('#'))
         {
@@ -452,18 +429,109 @@ fn clicks(content: Vec<BodyLine>, report: &mut Report, slide: &mut Slide) -> Vec
             );
             text = without;
         }
-        let blank = text.trim().is_empty();
-        let pause = pause_here || (pause_next && !blank);
-        if pause_next && !blank {
-            pause_next = false;
-        }
-        out.push(BodyLine {
-            text,
-            pause,
-            line: l.line,
-        });
+        c.push(text, pause_here, l.line);
     }
-    out
+    c.out
+}
+
+/// The click steps of a slide's lines under way.
+struct Clicks {
+    out: Vec<BodyLine>,
+    /// Open `<v-clicks>`: where its content starts in `out`.
+    groups: Vec<usize>,
+    /// A `<v-click>` came: the next text is one step later.
+    pause_next: bool,
+}
+
+impl Clicks {
+    fn code_line(&mut self, mut l: BodyLine) {
+        if self.pause_next && !l.text.trim().is_empty() {
+            l.pause = true;
+            self.pause_next = false;
+        }
+        self.out.push(l);
+    }
+
+    fn push(&mut self, text: String, pause_here: bool, line: usize) {
+        let blank = text.trim().is_empty();
+        let pause = pause_here || (self.pause_next && !blank);
+        if self.pause_next && !blank {
+            self.pause_next = false;
+        }
+        self.out.push(BodyLine { text, pause, line });
+    }
+
+    /// A line that starts with a tag: whole-line click tags, a `v-click`
+    /// attribute, a YouTube component. The line's text, and whether it
+    /// comes one step later.
+    fn tag_line(
+        &mut self,
+        l: &BodyLine,
+        tag: (bool, String, String, bool, usize),
+        report: &mut Report,
+        slide: &mut Slide,
+    ) -> (String, bool) {
+        let (closing, name, attrs, _, len) = tag;
+        let t = l.text.trim();
+        let lower = name.to_ascii_lowercase();
+        let rest = t[len..].trim();
+        let mut text = l.text.clone();
+        let mut pause_here = false;
+        match (lower.as_str(), closing) {
+            ("v-clicks", false) => {
+                let depth = attr(&attrs, "depth").unwrap_or_default();
+                if !attrs.trim().is_empty() && depth != "1" {
+                    report.keep(
+                        &mut slide.kept,
+                        l.line,
+                        t,
+                        &format!(
+                            "Slidev `<v-clicks {}>` (lectern reveals top-level items only)",
+                            attrs.trim()
+                        ),
+                    );
+                }
+                self.groups.push(self.out.len());
+                text = rest.to_string();
+            }
+            ("v-clicks", true) => {
+                if let Some(from) = self.groups.pop() {
+                    mark_group(&mut self.out[from..]);
+                }
+                text = rest.to_string();
+            }
+            ("v-click", false) => {
+                if attrs.contains("hide") {
+                    report.keep(
+                        &mut slide.kept,
+                        l.line,
+                        t,
+                        "Slidev `<v-click hide>` (the content stays on the slide)",
+                    );
+                } else {
+                    self.pause_next = true;
+                }
+                text = rest.to_string();
+                if let Some(inner) = text.strip_suffix("</v-click>") {
+                    text = inner.to_string();
+                }
+            }
+            ("v-click" | "v-after", true) | ("v-after", false) => {
+                text = rest.to_string();
+            }
+            _ => {
+                pause_here = attrs
+                    .split_whitespace()
+                    .any(|a| a == "v-click" || a.starts_with("v-click="));
+            }
+        }
+        if lower == "youtube" {
+            if let Some(id) = attr(&attrs, "id") {
+                text = format!("https://youtu.be/{id}");
+            }
+        }
+        (text, pause_here)
+    }
 }
 
 /// `<v-clicks>` content: each top-level list item, or else each block,
@@ -515,7 +583,7 @@ mod tests {
         );
         assert!(out.contains("# Hello {.title}"), "{out}");
         assert!(out.contains("???\nWelcome all"), "{out}");
-        let (breaks, slides) = crate::import::breaks_and_slides(&out);
+        let (breaks, slides) = crate::import::testing::breaks_and_slides(&out);
         assert_eq!(breaks, 2, "{out}");
         assert!(!slides.contains("::right::"), "{out}");
         // `two-cols` is lectern's columns, the heading above them.

@@ -3,6 +3,7 @@
 //! their decks on raw lines before any Markdown parsing, so the importers
 //! work on lines too.
 
+use super::model::BodyLine;
 use std::ops::Range;
 use yaml_rust2::{Yaml, YamlLoader};
 
@@ -292,9 +293,9 @@ pub struct Comment {
 /// those `keep` wants left in place. A comment's lines become blank lines,
 /// so indexes stay as they were.
 pub fn take_comments(
-    lines: Vec<super::BodyLine>,
+    lines: Vec<BodyLine>,
     keep: &dyn Fn(&str) -> bool,
-) -> (Vec<super::BodyLine>, Vec<Comment>) {
+) -> (Vec<BodyLine>, Vec<Comment>) {
     let mut out = lines.clone();
     let mut comments = Vec::new();
     let mut fences = Fences::default();
@@ -305,43 +306,11 @@ pub fn take_comments(
             continue;
         }
         let mut search_from = 0;
-        loop {
-            let text = out[i].text.clone();
-            let Some(start) = find_outside_code(&text, "<!--", search_from) else {
-                break;
-            };
-            // Find the end, possibly on a later line.
-            let mut raw = String::new();
-            let mut end_line = i;
-            let mut end_col = None;
-            let first_rest = &text[start..];
-            if let Some(e) = first_rest[4..].find("-->") {
-                end_col = Some(start + 4 + e + 3);
-                raw.push_str(&text[start..start + 4 + e + 3]);
-            } else {
-                raw.push_str(first_rest);
-                for (j, l) in out.iter().enumerate().skip(i + 1) {
-                    raw.push('\n');
-                    if let Some(e) = l.text.find("-->") {
-                        raw.push_str(&l.text[..e + 3]);
-                        end_line = j;
-                        end_col = Some(e + 3);
-                        break;
-                    }
-                    raw.push_str(&l.text);
-                }
-            }
-            let Some(end_col) = end_col else {
+        while let Some(start) = find_outside_code(&out[i].text, "<!--", search_from) {
+            let Some((raw, end_line, end_col)) = comment_end(&out, i, start) else {
                 break; // never closed: left as it is
             };
-            let content = raw
-                .trim_start_matches('<')
-                .trim_start_matches('!')
-                .trim_start_matches('-')
-                .trim_end_matches('>')
-                .trim_end_matches('-')
-                .trim()
-                .to_string();
+            let content = comment_content(&raw);
             if keep(&content) {
                 if end_line == i {
                     search_from = end_col;
@@ -350,9 +319,7 @@ pub fn take_comments(
                 i = end_line;
                 break;
             }
-            let before = &text[..start];
-            let after_text = out[end_line].text[end_col..].to_string();
-            let own_line = before.trim().is_empty() && after_text.trim().is_empty();
+            let own_line = cut_comment(&mut out, i, start, end_line, end_col);
             comments.push(Comment {
                 line: lines[i].line,
                 at: i,
@@ -361,18 +328,8 @@ pub fn take_comments(
                 own_line,
             });
             if end_line == i {
-                // `# <!--fit-->Title` keeps the space after `#`.
-                out[i].text = format!("{before}{}", &text[end_col..]);
-                if own_line {
-                    out[i].text.clear();
-                }
-                search_from = before.len();
+                search_from = start;
             } else {
-                out[i].text = before.trim_end().to_string();
-                for l in &mut out[i + 1..end_line] {
-                    l.text.clear();
-                }
-                out[end_line].text = after_text;
                 i = end_line;
                 search_from = 0;
             }
@@ -382,9 +339,64 @@ pub fn take_comments(
     (out, comments)
 }
 
+/// Where the comment opening at `start` of line `i` ends, possibly on a
+/// later line: the comment as written, its last line and the column after
+/// its `-->`. None when it is never closed.
+fn comment_end(lines: &[BodyLine], i: usize, start: usize) -> Option<(String, usize, usize)> {
+    let text = &lines[i].text;
+    let first_rest = &text[start..];
+    if let Some(e) = first_rest[4..].find("-->") {
+        let end = start + 4 + e + 3;
+        return Some((text[start..end].to_string(), i, end));
+    }
+    let mut raw = first_rest.to_string();
+    for (j, l) in lines.iter().enumerate().skip(i + 1) {
+        raw.push('\n');
+        if let Some(e) = l.text.find("-->") {
+            raw.push_str(&l.text[..e + 3]);
+            return Some((raw, j, e + 3));
+        }
+        raw.push_str(&l.text);
+    }
+    None
+}
+
+/// A comment's text between `<!--` and `-->`, trimmed.
+fn comment_content(raw: &str) -> String {
+    raw.trim_start_matches('<')
+        .trim_start_matches('!')
+        .trim_start_matches('-')
+        .trim_end_matches('>')
+        .trim_end_matches('-')
+        .trim()
+        .to_string()
+}
+
+/// Cuts the comment from `start` of line `i` to `end_col` of line `end` out
+/// of the lines; true when nothing else stood on its lines.
+fn cut_comment(out: &mut [BodyLine], i: usize, start: usize, end: usize, end_col: usize) -> bool {
+    let before = out[i].text[..start].to_string();
+    let after = out[end].text[end_col..].to_string();
+    let own_line = before.trim().is_empty() && after.trim().is_empty();
+    if end == i {
+        // `# <!--fit-->Title` keeps the space after `#`.
+        out[i].text = format!("{before}{after}");
+        if own_line {
+            out[i].text.clear();
+        }
+    } else {
+        out[i].text = before.trim_end().to_string();
+        for l in &mut out[i + 1..end] {
+            l.text.clear();
+        }
+        out[end].text = after;
+    }
+    own_line
+}
+
 /// The first line of the block line `p` belongs to: its fenced code block,
 /// its list item, or its paragraph (heading, image line).
-pub fn block_start(lines: &[super::BodyLine], p: usize) -> usize {
+pub fn block_start(lines: &[BodyLine], p: usize) -> usize {
     let mut fences = Fences::default();
     let mut open_at = None;
     for (i, l) in lines.iter().enumerate().take(p + 1) {

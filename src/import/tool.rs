@@ -1,0 +1,87 @@
+//! The tools `lectern import` reads, and what a conversion needs to know
+//! besides a deck's text.
+
+use crate::deck::Mode;
+
+/// The slide tools `lectern import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tool {
+    Marp,
+    Reveal,
+    Slidev,
+    Quarto,
+    Presenterm,
+}
+
+impl Tool {
+    pub const ALL: [Tool; 5] = [
+        Tool::Marp,
+        Tool::Reveal,
+        Tool::Slidev,
+        Tool::Quarto,
+        Tool::Presenterm,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Tool::Marp => "marp",
+            Tool::Reveal => "reveal",
+            Tool::Slidev => "slidev",
+            Tool::Quarto => "quarto",
+            Tool::Presenterm => "presenterm",
+        }
+    }
+
+    /// How the tool is named in messages.
+    pub fn label(self) -> &'static str {
+        match self {
+            Tool::Marp => "Marp",
+            Tool::Reveal => "reveal.js",
+            Tool::Slidev => "Slidev",
+            Tool::Quarto => "Quarto",
+            Tool::Presenterm => "presenterm",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Tool> {
+        let name = name.to_ascii_lowercase();
+        Tool::ALL.into_iter().find(|t| {
+            t.name() == name
+                || matches!(
+                    (t, name.as_str()),
+                    (Tool::Reveal, "revealjs" | "reveal-md" | "reveal.js")
+                        | (Tool::Quarto, "pandoc" | "qmd")
+                )
+        })
+    }
+}
+
+/// What a conversion needs to know besides the text.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The source file as shown in diagnostics.
+    pub file: String,
+    /// The source's file name without extension (the fallback title).
+    pub stem: String,
+    /// The source's extension, lowercase (`md`, `qmd`).
+    pub extension: String,
+    pub session: Option<u32>,
+    pub mode: Mode,
+}
+
+impl Options {
+    pub fn new(file: &str) -> Self {
+        let name = file.rsplit(['/', '\\']).next().unwrap_or(file);
+        let (stem, extension) = match name.rsplit_once('.') {
+            Some((s, e)) if !s.is_empty() => (s.to_string(), e.to_ascii_lowercase()),
+            _ => (name.to_string(), String::new()),
+        };
+        Options {
+            file: file.to_string(),
+            stem,
+            extension,
+            session: None,
+            mode: Mode::F2f,
+        }
+    }
+}
