@@ -53,13 +53,18 @@ pub(super) fn read(source: &str, report: &mut Report) -> Deck {
     let horizontal = pattern(&front.separator.0, front.separator.1, report, "");
     let vertical = pattern(&front.vertical.0, front.vertical.1, report, "");
     let notes = pattern(&front.notes.0, front.notes.1, report, "i");
+    // One pattern when the two join into one (a `(?x)` pattern or two
+    // patterns just under the size limit may not): else both, in turn.
     let combined = Regex::new(&format!(
         "(?m)(?:{})|(?:{})",
         horizontal.as_str().trim_start_matches("(?m)"),
         vertical.as_str().trim_start_matches("(?m)")
-    ))
-    .expect("two valid patterns join");
-    for (offset, chunk) in chunks(source, front.body_offset, &combined) {
+    ));
+    let separators = match &combined {
+        Ok(one) => vec![one],
+        Err(_) => vec![&horizontal, &vertical],
+    };
+    for (offset, chunk) in chunks(source, front.body_offset, &separators) {
         deck.slides
             .push(read_slide(source, offset, chunk, &notes, report));
     }
@@ -110,9 +115,11 @@ impl Front {
                 ),
             }
         }
-        let offset = lines[..fm.body]
-            .iter()
-            .map(|l| l.len() + 1)
+        // From the real line ends: `lines()` drops a `\r` as well.
+        let offset = source
+            .split_inclusive('\n')
+            .take(fm.body)
+            .map(str::len)
             .sum::<usize>()
             .min(source.len());
         // reveal-md reads the body from the newline after the front matter.
@@ -122,16 +129,22 @@ impl Front {
 }
 
 /// The body cut at the separators: each slide's text and where it starts.
-fn chunks<'s>(source: &'s str, body_offset: usize, separators: &Regex) -> Vec<(usize, &'s str)> {
+fn chunks<'s>(source: &'s str, body_offset: usize, separators: &[&Regex]) -> Vec<(usize, &'s str)> {
     let body = &source[body_offset..];
+    let mut found: Vec<(usize, usize, usize)> = separators
+        .iter()
+        .enumerate()
+        .flat_map(|(k, re)| re.find_iter(body).map(move |m| (m.start(), k, m.end())))
+        .collect();
+    found.sort_unstable();
     let mut chunks: Vec<(usize, &str)> = Vec::new();
     let mut last = 0;
-    for m in separators.find_iter(body) {
-        if m.start() < last {
+    for (start, _, end) in found {
+        if start < last {
             continue;
         }
-        chunks.push((body_offset + last, &body[last..m.start()]));
-        last = m.end();
+        chunks.push((body_offset + last, &body[last..start]));
+        last = end;
     }
     chunks.push((body_offset + last, &body[last..]));
     chunks
@@ -361,5 +374,17 @@ mod tests {
         assert!(out.contains("# A {background=bg.jpg}"), "{out}");
         assert!(out.contains("![chart](c.png){width=50%}"), "{out}");
         assert!(diags.is_empty(), "{diags:?}");
+    }
+
+    #[test]
+    fn separators_that_do_not_join_and_windows_line_ends_do_not_panic() {
+        // `(?x)` makes `#` a comment: the two patterns no longer join into one.
+        let (out, _) = run("---\nseparator: '(?x)^--- #'\n---\n\n# A\n\n---\n\n# B\n");
+        assert!(out.contains("# A") && out.contains("# B"), "{out}");
+        // Front matter ended by CRLF lines, then multi-byte text.
+        let crlf = "---\r\n----\r\n----\r\n----\r\n----\r\n----\r\n----\r\n----\r\ntext é ü 中文\r\n---\r\n";
+        // (All of it is front matter; its body starts on a character boundary.)
+        let (out, _) = run(crlf);
+        assert!(out.starts_with("+++"), "{out}");
     }
 }
