@@ -194,7 +194,7 @@ fn handle(request: Request, live: &Live) {
     let Some(request) = outputs(request, live, local, &rel) else {
         return;
     };
-    course_file(request, live, local, &rel)
+    course_file(request, live, local, &rel);
 }
 
 /// A deck's PDFs and its model by name, or the request back when `rel`
@@ -292,7 +292,7 @@ fn delivery(request: Request, live: &Live, local: bool, host: &str) {
         Some(log) if live.has_deck(&log.deck) => match live.save_delivery(&log) {
             Ok(()) => text(request, 204, ""),
             Err(e) if e.kind() == std::io::ErrorKind::StorageFull => {
-                text(request, 507, &format!("the delivery log is not kept: {e}"))
+                text(request, 507, &format!("the delivery log is not kept: {e}"));
             }
             Err(e) => text(request, 500, &format!("cannot save the delivery log: {e}")),
         },
