@@ -18,7 +18,7 @@ use super::pipeline;
 use super::report::{brief, Report};
 use super::text::{
     self, atx_heading, dedent, front_matter, is_paragraph_line, list_marker, parse_yaml, scalar,
-    setext_level, take_comments, yaml_entries, Fences,
+    setext_level, take_comments, Fences,
 };
 use super::tool::{Options, Tool};
 use crate::diag::Diagnostic;
@@ -163,14 +163,7 @@ fn read_front(
     let Some(fm) = front_matter(lines) else {
         return 0;
     };
-    let (entries, error) = yaml_entries(&fm.yaml_text(lines), fm.yaml.start + 1);
-    if let Some(e) = error {
-        report.warn(
-            1,
-            "---",
-            format!("the front matter is not valid YAML ({e}); it is kept as a note"),
-        );
-    }
+    let entries = report.front_matter_entries(&fm, lines);
     for e in entries {
         if !apply(&e.key, &e.value, deck, dividers) {
             report.keep(

@@ -17,7 +17,7 @@ use super::pipeline;
 use super::report::Report;
 use super::text::{
     front_matter, images, is_paragraph_line, list_marker, lookup, parse_yaml, scalar, setext_level,
-    yaml_entries, Entry, Fences,
+    Entry, Fences,
 };
 use super::tool::{Options, Tool};
 use crate::diag::Diagnostic;
@@ -184,14 +184,7 @@ impl Front {
     fn read(lines: &[&str], report: &mut Report) -> Front {
         let mut front = Front::default();
         if let Some(fm) = front_matter(lines) {
-            let (entries, error) = yaml_entries(&fm.yaml_text(lines), fm.yaml.start + 1);
-            if let Some(e) = error {
-                report.warn(
-                    1,
-                    "---",
-                    format!("the front matter is not valid YAML ({e}); it is kept as a note"),
-                );
-            }
+            let entries = report.front_matter_entries(&fm, lines);
             for e in entries {
                 front.entry(&e, report);
             }

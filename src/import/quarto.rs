@@ -20,7 +20,7 @@ use super::report::{brief, Report};
 use super::tags::attr;
 use super::text::{
     atx_heading, front_matter, images, is_paragraph_line, list_marker, lookup, scalar,
-    setext_level, trailing_attrs, yaml_entries, Entry, Fences,
+    setext_level, trailing_attrs, Entry, Fences,
 };
 use super::tool::{Options, Tool};
 use crate::diag::Diagnostic;
@@ -206,14 +206,7 @@ impl Front {
             subtitle: Vec::new(),
         };
         if let Some(fm) = front_matter(lines) {
-            let (entries, error) = yaml_entries(&fm.yaml_text(lines), fm.yaml.start + 1);
-            if let Some(e) = error {
-                report.warn(
-                    1,
-                    "---",
-                    format!("the front matter is not valid YAML ({e}); it is kept as a note"),
-                );
-            }
+            let entries = report.front_matter_entries(&fm, lines);
             for e in entries {
                 front.entry(&e, report);
             }

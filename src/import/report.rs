@@ -2,6 +2,7 @@
 //! directives it moves out of the slides.
 
 use super::model::Kept;
+use super::text::{yaml_entries, Entry, FrontMatter};
 use super::tool::Tool;
 use crate::diag::{Diagnostic, LineIndex, Pos};
 
@@ -21,6 +22,20 @@ impl<'a> Report<'a> {
             tool,
             diags: Vec::new(),
         }
+    }
+
+    /// The entries of a deck's YAML front matter, with a warning when it
+    /// is not valid YAML (what was read is kept as a note by each reader).
+    pub fn front_matter_entries(&mut self, fm: &FrontMatter, lines: &[&str]) -> Vec<Entry> {
+        let (entries, error) = yaml_entries(&fm.yaml_text(lines), fm.yaml.start + 1);
+        if let Some(e) = error {
+            self.warn(
+                1,
+                "---",
+                format!("the front matter is not valid YAML ({e}); it is kept as a note"),
+            );
+        }
+        entries
     }
 
     /// A warning at a source line; `snippet` (when found on the line)

@@ -16,9 +16,7 @@ use super::model::{BodyLine, Deck, Kept, Slide};
 use super::pipeline;
 use super::report::{brief, Report};
 use super::tags::{attr, attrs};
-use super::text::{
-    block_start, front_matter, images, list_marker, take_comments, yaml_entries, Comment,
-};
+use super::text::{block_start, front_matter, images, list_marker, take_comments, Comment};
 use super::tool::{Options, Tool};
 use crate::diag::Diagnostic;
 
@@ -91,14 +89,7 @@ impl Front {
         let Some(fm) = front_matter(lines) else {
             return front;
         };
-        let (entries, error) = yaml_entries(&fm.yaml_text(lines), fm.yaml.start + 1);
-        if let Some(e) = error {
-            report.warn(
-                1,
-                "---",
-                format!("the front matter is not valid YAML ({e}); it is kept as a note"),
-            );
-        }
+        let entries = report.front_matter_entries(&fm, lines);
         for e in entries {
             let value = e.str().unwrap_or_default();
             match e.key.as_str() {
