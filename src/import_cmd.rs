@@ -216,7 +216,7 @@ fn course_language(
         }
     } else {
         let text = format!(
-            "# Written by `lectern import`; lectern's README lists every key.\ntitle = {}\nlanguage = {}\n",
+            "# Written by `lectern import`; lectern's docs/deck-format.md lists every key.\ntitle = {}\nlanguage = {}\n",
             toml::Value::String(title.to_string()),
             toml::Value::String(language.to_string())
         );
