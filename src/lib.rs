@@ -14,8 +14,8 @@
 //! |---|---|---|
 //! | 0 | `diag`, `files` | positions, diagnostics, errors, how paths are shown; bounded reads inside the course |
 //! | 1 | `deck`, `target` | the deck model: pure data; outputs and their names |
-//! | 2 | `text` | the bundled fonts' metrics and coverage; the words outputs add |
-//! | 3 | `config`, `images` | `course.toml` and front matter; picture checks |
+//! | 2 | `text`, `images` | the bundled fonts' metrics and coverage; the words outputs add; picture checks, pictures without metadata |
+//! | 3 | `typeset`, `config` | Typst in-process; `course.toml` and front matter |
 //! | 4 | `theme` | themes, and the template contract with Typst |
 //! | 5 | `course`, `parse`, `lint` | the course; Markdown → model; checks |
 //! | 6 | `load`, `report` | reading a course from disk; delivery logs |

@@ -218,3 +218,80 @@ fn an_svg_that_refers_to_a_device_or_a_file_outside_is_checked_quickly_and_reads
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
+
+/// A trainer's phone photo carries where it was taken (EXIF GPS): no
+/// output carries it on, while the picture itself is shown.
+#[test]
+fn a_photo_s_place_and_notes_reach_no_output() {
+    let dir = scratch("exif");
+    copy_tree(&fixtures().join("sample"), &dir.join("c"));
+    let img = image::RgbImage::from_fn(64, 32, |x, y| {
+        image::Rgb([(x * 4) as u8, (y * 8) as u8, 90])
+    });
+    let mut jpeg = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new(&mut jpeg)
+        .encode_image(&img)
+        .unwrap();
+    let mut app1 = b"Exif\0\0II\x2a\0\x08\0\0\0\0\0".to_vec();
+    app1.extend_from_slice(b"GPS 52.0907 5.1214 HOME OF CLIENT");
+    let mut photo = jpeg[..2].to_vec();
+    photo.extend_from_slice(&[0xFF, 0xE1]);
+    photo.extend_from_slice(&((app1.len() + 2) as u16).to_be_bytes());
+    photo.extend_from_slice(&app1);
+    photo.extend_from_slice(&jpeg[2..]);
+    std::fs::create_dir_all(dir.join("c/assets")).unwrap();
+    std::fs::write(dir.join("c/assets/phone.jpg"), &photo).unwrap();
+    std::fs::write(
+        dir.join("c/03-photo.md"),
+        "+++\ntitle = \"Photo\"\nsession = 3\n+++\n\n## A photo\n\n![The group room](assets/phone.jpg)\n",
+    )
+    .unwrap();
+    let run = lectern(
+        &[
+            "build",
+            "c",
+            "--out",
+            "o",
+            "--format",
+            "html,pdf,handout,pptx",
+        ],
+        &dir,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let secret = b"52.0907";
+    let contains = |hay: &[u8]| hay.windows(secret.len()).any(|w| w == secret);
+    // The HTML embeds the picture as base64: decode every data: address.
+    let html = std::fs::read_to_string(dir.join("o/03-photo.html")).unwrap();
+    let mut pictures = 0;
+    for part in html.split("data:image/jpeg;base64,").skip(1) {
+        let b64: String = part
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || "+/=".contains(*c))
+            .collect();
+        let bytes =
+            base64::Engine::decode(&base64::engine::general_purpose::STANDARD, b64).unwrap();
+        assert!(!contains(&bytes), "the HTML's picture carries the place");
+        pictures += 1;
+    }
+    assert!(pictures > 0, "the picture is in the HTML");
+    for pdf in ["o/03-photo.pdf", "o/03-photo-handout.pdf"] {
+        let bytes = std::fs::read(dir.join(pdf)).unwrap();
+        assert!(!contains(&bytes), "{pdf} carries the place");
+    }
+    let pptx = std::fs::File::open(dir.join("o/03-photo.pptx")).unwrap();
+    let mut zip = zip::ZipArchive::new(pptx).unwrap();
+    let mut media = 0;
+    for i in 0..zip.len() {
+        let mut part = zip.by_index(i).unwrap();
+        let name = part.name().map(|n| n.to_string()).unwrap_or_default();
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut part, &mut bytes).unwrap();
+        assert!(!contains(&bytes), "{name} carries the place");
+        media += usize::from(name.starts_with("ppt/media/"));
+    }
+    assert!(media > 0, "the picture is in the PowerPoint file");
+    // The course's own file is left as it is.
+    assert!(contains(
+        &std::fs::read(dir.join("c/assets/phone.jpg")).unwrap()
+    ));
+}

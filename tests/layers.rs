@@ -15,7 +15,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("text", 2),
     ("typeset", 3),
     ("config", 3),
-    ("images", 3),
+    ("images", 2),
     ("theme", 4),
     ("course", 5),
     ("parse", 5),

@@ -617,11 +617,12 @@ fn columns_grid(out: &mut String, course: &Course, columns: &[Column], step: u32
 
 /// An image file as a `data:` address (nothing is ever loaded from elsewhere).
 fn data_url(course: &Course, file: &str) -> Option<String> {
-    let bytes = std::fs::read(course.root.join(file)).ok()?;
+    let path = course.root.join(file);
+    let bytes = crate::files::read_in_course(&course.root, &path, crate::images::MAX_BYTES).ok()?;
     let mime = crate::images::mime(file)?;
     Some(format!(
         "data:{mime};base64,{}",
-        base64::engine::general_purpose::STANDARD.encode(bytes)
+        base64::engine::general_purpose::STANDARD.encode(crate::images::without_metadata(&bytes))
     ))
 }
 

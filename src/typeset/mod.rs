@@ -144,7 +144,12 @@ fn read_confined(root: &Path, rel: &str) -> FileResult<Bytes> {
     if !file.starts_with(&root) {
         return Err(FileError::AccessDenied);
     }
-    std::fs::read(&file)
-        .map(Bytes::new)
-        .map_err(|_| FileError::NotFound(PathBuf::from(rel)))
+    // Pictures reach Typst (and so the PDF) without their metadata.
+    let bytes = crate::files::read_bounded(&file, crate::images::MAX_BYTES)
+        .map_err(|_| FileError::NotFound(PathBuf::from(rel)))?;
+    let bytes = match crate::images::without_metadata(&bytes) {
+        std::borrow::Cow::Owned(clean) => clean,
+        std::borrow::Cow::Borrowed(_) => bytes,
+    };
+    Ok(Bytes::new(bytes))
 }

@@ -75,6 +75,8 @@ impl Media {
                 size,
             });
         }
+        // What a camera wrote (place, time) stays out of the file.
+        let bytes = crate::images::without_metadata(&bytes).into_owned();
         let format = image::guess_format(&bytes).map_err(|e| e.to_string())?;
         let reader = image::ImageReader::with_format(std::io::Cursor::new(&bytes), format);
         let (w, h) = reader.into_dimensions().map_err(|e| e.to_string())?;

@@ -3,6 +3,9 @@
 //! without exhausting memory. A file that fails here becomes a placeholder
 //! with a positioned warning, so one bad image never costs a PDF.
 
+mod metadata;
+
+pub use metadata::without_metadata;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
