@@ -83,33 +83,15 @@ pub fn read_bounded(path: &Path, cap: u64) -> Result<Vec<u8>, ReadError> {
     Ok(bytes)
 }
 
-/// `read_bounded` as text.
-pub fn read_text_bounded(path: &Path, cap: u64) -> Result<String, ReadError> {
-    let bytes = read_bounded(path, cap)?;
-    String::from_utf8(bytes).map_err(|_| {
-        ReadError::Io(std::io::Error::new(
-            std::io::ErrorKind::InvalidData,
-            "it is not UTF-8 text",
-        ))
-    })
-}
-
 /// Reads a file of the course folder `root`: `read_bounded`, after
 /// following every link, only when the file really is inside `root`.
 pub fn read_in_course(root: &Path, path: &Path, cap: u64) -> Result<Vec<u8>, ReadError> {
-    let real = inside(root, path)?;
-    read_bounded(&real, cap)
-}
-
-/// The real path of `path` when it lies inside the course folder `root`.
-pub fn inside(root: &Path, path: &Path) -> Result<PathBuf, ReadError> {
     let root = root.canonicalize().map_err(from_io)?;
     let real = path.canonicalize().map_err(from_io)?;
-    if real.starts_with(&root) {
-        Ok(real)
-    } else {
-        Err(ReadError::Outside(real))
+    if !real.starts_with(&root) {
+        return Err(ReadError::Outside(real));
     }
+    read_bounded(&real, cap)
 }
 
 fn from_io(e: std::io::Error) -> ReadError {
