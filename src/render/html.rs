@@ -535,30 +535,31 @@ fn table(
     step: &str,
 ) {
     let _ = writeln!(out, "<table{step}>");
-    let cell_style = |i: usize| match align.get(i) {
-        Some(Align::Left) => " style=\"text-align:left\"",
-        Some(Align::Center) => " style=\"text-align:center\"",
-        Some(Align::Right) => " style=\"text-align:right\"",
-        _ => "",
+    // One row's cells, each aligned as its column says.
+    let row = |out: &mut String, cells: &[Vec<Inline>], tag: &str| {
+        out.push_str("<tr>");
+        for (i, c) in cells.iter().enumerate() {
+            let style = match align.get(i) {
+                Some(Align::Left) => " style=\"text-align:left\"",
+                Some(Align::Center) => " style=\"text-align:center\"",
+                Some(Align::Right) => " style=\"text-align:right\"",
+                _ => "",
+            };
+            let _ = write!(out, "<{tag}{style}>");
+            inlines(out, c);
+            let _ = write!(out, "</{tag}>");
+        }
+        out.push_str("</tr>");
     };
     if !head.is_empty() {
-        out.push_str("<thead><tr>");
-        for (i, c) in head.iter().enumerate() {
-            let _ = write!(out, "<th{}>", cell_style(i));
-            inlines(out, c);
-            out.push_str("</th>");
-        }
-        out.push_str("</tr></thead>\n");
+        out.push_str("<thead>");
+        row(out, head, "th");
+        out.push_str("</thead>\n");
     }
     out.push_str("<tbody>\n");
-    for row in rows {
-        out.push_str("<tr>");
-        for (i, c) in row.iter().enumerate() {
-            let _ = write!(out, "<td{}>", cell_style(i));
-            inlines(out, c);
-            out.push_str("</td>");
-        }
-        out.push_str("</tr>\n");
+    for cells in rows {
+        row(out, cells, "td");
+        out.push('\n');
     }
     out.push_str("</tbody></table>\n");
 }
