@@ -20,6 +20,10 @@ pub struct Delivery {
     pub deck: String,
     /// ISO-8601 UTC time the presenter view opened (`2026-12-01T09:30:00Z`).
     pub started: String,
+    /// The presenter's clock against UTC when it started, in minutes (east
+    /// positive), so the report shows the time of day in the room; absent
+    /// in logs of older versions.
+    pub utc_offset_minutes: Option<i32>,
     /// Each showing of a logical slide, in order: (slide number, seconds).
     pub slides: Vec<(u32, u64)>,
 }
@@ -40,6 +44,15 @@ impl Delivery {
             .get("slides")?
             .as_array()
             .filter(|l| l.len() <= MAX_SHOWINGS)?;
+        // ±14 hours covers every time zone there is.
+        let utc_offset_minutes = match v.get("utc_offset_minutes") {
+            None => None,
+            Some(m) => Some(
+                m.as_i64()
+                    .filter(|m| m.abs() <= 14 * 60)
+                    .and_then(|m| i32::try_from(m).ok())?,
+            ),
+        };
         let mut slides = Vec::with_capacity(list.len());
         for entry in list {
             let number = entry
@@ -55,6 +68,7 @@ impl Delivery {
         Some(Delivery {
             deck: deck.to_string(),
             started: started.to_string(),
+            utc_offset_minutes,
             slides,
         })
     }
@@ -65,7 +79,11 @@ impl Delivery {
             .iter()
             .map(|(n, s)| serde_json::json!({ "number": n, "seconds": s }))
             .collect();
-        let v = serde_json::json!({ "deck": self.deck, "started": self.started, "slides": slides });
+        let mut v =
+            serde_json::json!({ "deck": self.deck, "started": self.started, "slides": slides });
+        if let Some(offset) = self.utc_offset_minutes {
+            v["utc_offset_minutes"] = offset.into();
+        }
         // Compact: a log written is no larger than the body it came in.
         serde_json::to_string(&v).unwrap_or_default()
     }
@@ -78,6 +96,20 @@ impl Delivery {
     /// The folder a course keeps this deck's deliveries in.
     pub fn folder(course_root: &Path, stem: &str) -> PathBuf {
         course_root.join(STATE_DIR).join("delivery").join(stem)
+    }
+
+    /// When it started, as the room's clock showed it (`2026-12-01 10:30`),
+    /// or in UTC, said so, for a log that does not know the room's clock.
+    pub fn started_local(&self) -> String {
+        let field = |from: usize, to: usize| self.started[from..to].parse::<i64>().unwrap_or(0);
+        let Some(offset) = self.utc_offset_minutes else {
+            return format!("{} {} UTC", &self.started[..10], &self.started[11..16]);
+        };
+        let day = days_from_civil(field(0, 4), field(5, 7), field(8, 10));
+        let minute = day * 1440 + field(11, 13) * 60 + field(14, 16) + i64::from(offset);
+        let (y, m, d) = civil_from_days(minute.div_euclid(1440));
+        let of_day = minute.rem_euclid(1440);
+        format!("{y:04}-{m:02}-{d:02} {:02}:{:02}", of_day / 60, of_day % 60)
     }
 
     /// Seconds per logical slide, summed over every showing.
@@ -110,6 +142,30 @@ fn is_iso_time(s: &str) -> bool {
         && field(11, 13) < 24
         && field(14, 16) < 60
         && field(17, 19) < 60
+}
+
+/// Days since 1970-01-01 of a date of the proleptic Gregorian calendar, and
+/// back (Howard Hinnant's algorithms): two small functions rather than a
+/// date crate's features switched on under Typst, which would rebuild it.
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
 /// How many delivery logs a deck keeps, and how many bytes they take in
@@ -178,8 +234,22 @@ fn minutes(seconds: u64) -> String {
     format!("{:.1}", seconds as f64 / 60.0)
 }
 
-/// The report: per deck with deliveries, each slide's planned minutes and
-/// the actual minutes of the latest delivery (or of each, with `all`).
+/// Actual against planned minutes: `+2.5` over, `−1.0` under.
+fn over_under(actual_seconds: u64, planned_minutes: f64) -> String {
+    let diff = actual_seconds as f64 / 60.0 - planned_minutes;
+    if diff.abs() < 0.05 {
+        "0.0".into()
+    } else if diff > 0.0 {
+        format!("+{diff:.1}")
+    } else {
+        format!("−{:.1}", -diff)
+    }
+}
+
+/// The report: per deck with deliveries, each slide's planned minutes, the
+/// actual minutes of the latest delivery (or of each, with `all`) headed by
+/// its start in the room's time, and the latest delivery over or under the
+/// plan, per slide and for the session.
 pub fn report(course: &Course, all: bool) -> String {
     let mut out = String::new();
     for deck in &course.decks {
@@ -193,11 +263,12 @@ pub fn report(course: &Course, all: bool) -> String {
         let _ = writeln!(out, "{} — {}", deck.stem, deck.title);
         let mut head = format!("{:>5}  {:<44} {:>8}", "slide", "title", "planned");
         for d in &found {
-            let _ = write!(head, " {:>20}", d.started);
+            let _ = write!(head, " {:>20}", d.started_local());
         }
-        let _ = writeln!(out, "{head}");
+        let _ = writeln!(out, "{head} {:>11}", "over/under");
         let per_slide: Vec<BTreeMap<u32, u64>> =
             found.iter().map(Delivery::seconds_per_slide).collect();
+        let latest = per_slide.last().cloned().unwrap_or_default();
         let mut planned_total = 0.0;
         let mut totals = vec![0u64; found.len()];
         for slide in &deck.slides {
@@ -213,16 +284,27 @@ pub fn report(course: &Course, all: bool) -> String {
                 totals[k] += s;
                 let _ = write!(line, " {:>20}", if s > 0 { minutes(s) } else { "–".into() });
             }
-            let _ = writeln!(out, "{line}");
+            let shown = latest.get(&(slide.number as u32)).copied().unwrap_or(0);
+            let diff = slide
+                .time
+                .map_or_else(|| "–".into(), |t| over_under(shown, t));
+            let _ = writeln!(out, "{line} {diff:>11}");
         }
         let mut line = format!(
             "{:>5}  {:<44} {:>8.1}",
             "", "total (minutes)", planned_total
         );
-        for t in totals {
-            let _ = write!(line, " {:>20}", minutes(t));
+        for t in &totals {
+            let _ = write!(line, " {:>20}", minutes(*t));
         }
-        let _ = writeln!(out, "{line}\n");
+        // The session against its length, where the deck gives one.
+        let length = if deck.duration > 0 {
+            f64::from(deck.duration)
+        } else {
+            planned_total
+        };
+        let session = over_under(totals.last().copied().unwrap_or(0), length);
+        let _ = writeln!(out, "{line} {session:>11}\n");
     }
     out
 }
@@ -256,10 +338,51 @@ mod tests {
     }
 
     #[test]
+    fn the_report_shows_the_rooms_time_and_over_or_under() {
+        let at = |started: &str, offset: Option<i32>| Delivery {
+            deck: "x".into(),
+            started: started.into(),
+            utc_offset_minutes: offset,
+            slides: vec![],
+        };
+        assert_eq!(
+            at("2026-12-01T09:30:00Z", Some(60)).started_local(),
+            "2026-12-01 10:30"
+        );
+        // Across midnight, a month and a year, both ways.
+        assert_eq!(
+            at("2026-12-31T23:30:00Z", Some(120)).started_local(),
+            "2027-01-01 01:30"
+        );
+        assert_eq!(
+            at("2028-03-01T00:15:00Z", Some(-300)).started_local(),
+            "2028-02-29 19:15"
+        );
+        assert_eq!(
+            at("2026-12-01T09:30:00Z", None).started_local(),
+            "2026-12-01 09:30 UTC"
+        );
+        assert_eq!(over_under(150, 2.0), "+0.5");
+        assert_eq!(over_under(60, 2.0), "−1.0");
+        assert_eq!(over_under(120, 2.0), "0.0");
+        let log = serde_json::json!({"deck": "x", "started": "2026-12-01T09:30:00Z",
+            "utc_offset_minutes": 60, "slides": []});
+        let d = Delivery::from_json(&log).unwrap();
+        assert_eq!(
+            Delivery::from_json(&serde_json::from_str(&d.to_json()).unwrap()),
+            Some(d)
+        );
+        let far = serde_json::json!({"deck": "x", "started": "2026-12-01T09:30:00Z",
+            "utc_offset_minutes": 24 * 60, "slides": []});
+        assert_eq!(Delivery::from_json(&far), None);
+    }
+
+    #[test]
     fn a_log_is_compact_and_a_full_folder_is_refused_without_removing_any() {
         let d = Delivery {
             deck: "01-x".into(),
             started: "2026-12-01T09:30:00Z".into(),
+            utc_offset_minutes: None,
             slides: vec![(1, 90); 100],
         };
         assert!(!d.to_json().contains('\n') && !d.to_json().contains(": "));

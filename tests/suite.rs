@@ -20,6 +20,7 @@ mod markdown;
 mod png;
 mod pptx;
 mod robustness;
+mod room;
 mod serve;
 mod themes;
 mod typst_injection;

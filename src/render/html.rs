@@ -17,8 +17,6 @@ use crate::fit::Page;
 use crate::text::words::{kind_icon, kind_label, word};
 use crate::theme::Theme;
 
-const RUNTIME_JS: &str = include_str!("slides.js");
-
 /// The page's Content-Security-Policy: inline styles and scripts of its own,
 /// images and its own embedded font subsets inlined as data (nothing else:
 /// without `font-src data:` a laptop lacking DejaVu fell back to another
@@ -217,7 +215,8 @@ fn page_tail(out: &mut String, deck: &Deck, pages: &[Page], lang: &str) {
     let meta = meta.to_string().replace('<', "\\u003c");
     let _ = write!(
         out,
-        "<script id=\"lectern-meta\" type=\"application/json\">{meta}</script>\n<script>{RUNTIME_JS}</script>\n</body>\n</html>\n"
+        "<script id=\"lectern-meta\" type=\"application/json\">{meta}</script>\n<script>{}</script>\n</body>\n</html>\n",
+        super::runtime::SCRIPT
     );
 }
 

@@ -6,4 +6,5 @@ pub mod html;
 pub mod index;
 pub mod pdf;
 pub mod pptx;
+pub mod runtime;
 pub mod typst;

@@ -343,6 +343,7 @@ fn nav(request: Request, live: &Live, local: bool, host: &str) {
         None | Some(serde_json::Value::Null) => serde_json::Value::Null,
         Some(t) => {
             let field = |k: &str| t.get(k).and_then(serde_json::Value::as_u64);
+            let pinned = t.get("pinned").and_then(serde_json::Value::as_bool);
             match (
                 field("slide"),
                 field("total"),
@@ -352,15 +353,30 @@ fn nav(request: Request, live: &Live, local: bool, host: &str) {
                 (Some(slide), Some(total), Some(left), Some(running))
                     if slide <= MAX_INDEX && total <= DAY_MS && left <= total =>
                 {
-                    serde_json::json!({ "slide": slide, "total": total, "left": left, "running": running })
+                    serde_json::json!({ "slide": slide, "total": total, "left": left, "running": running,
+                        "pinned": pinned.unwrap_or(false) })
                 }
                 _ => return text(request, 400, "expected a navigation message"),
             }
         }
     };
+    // What the audience screens show: a blank or frozen screen, and the
+    // page whose video plays there.
+    let screen @ ("" | "black" | "white" | "frozen") =
+        msg.get("screen").and_then(|v| v.as_str()).unwrap_or("")
+    else {
+        return text(request, 400, "expected a navigation message");
+    };
+    let media = match msg.get("media") {
+        None | Some(serde_json::Value::Null) => None,
+        Some(v) => match v.as_u64().filter(|&n| n <= MAX_INDEX) {
+            Some(page) => Some(page),
+            None => return text(request, 400, "expected a navigation message"),
+        },
+    };
     let relayed = serde_json::json!({
         "lectern": true, "stem": stem, "index": index, "step": step, "from": from, "seq": seq,
-        "timer": timer,
+        "timer": timer, "screen": screen, "media": media,
     });
     live.hub.publish("nav", &relayed.to_string());
     text(request, 204, "");

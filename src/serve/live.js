@@ -5,6 +5,9 @@
   var L = window.lectern;
   if (!L || !window.EventSource) return;
   var meta = JSON.parse(document.getElementById('lectern-meta').textContent);
+  // A device in the room (its page has no key) follows; it never plays
+  // the room's video or shows build problems.
+  L.room = !window.lecternNavKey;
   var base = location.pathname.replace(/presenter\/?$/, '').replace(/\.html$/, '/');
   var overlay = document.createElement('div');
   overlay.id = 'lectern-error';
@@ -31,7 +34,17 @@
     });
   }
   function W(key) { return (meta.words && meta.words[key]) || key; }
+  // Build problems are for the presenter view and the author's preview:
+  // an audience window (opened from the presenter view, in full screen, or
+  // while a presenter view is open) keeps them off the projector and out
+  // of a shared screen.
+  var shown = { errors: [], warnings: [] }, drawn = '';
   function show(errors, warnings) {
+    shown = { errors: errors, warnings: warnings };
+    if (L.quiet && L.quiet()) { errors = []; warnings = []; }
+    var sig = JSON.stringify([errors, warnings]);
+    if (sig === drawn) return;
+    drawn = sig;
     showWarnings(warnings);
     var mine = errors.filter(function (e) { return !e.stem || e.stem === meta.stem; });
     if (!mine.length) { overlay.classList.remove('open'); overlay.textContent = ''; return; }
@@ -46,6 +59,7 @@
     });
     overlay.classList.add('open');
   }
+  setInterval(function () { show(shown.errors, shown.warnings); }, 1000);
   var es = new EventSource('/_lectern/events');
   es.addEventListener('reload', function (e) {
     var d = JSON.parse(e.data);

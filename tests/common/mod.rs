@@ -55,6 +55,24 @@ pub fn course_fixture() -> PathBuf {
     fixtures().join("course")
 }
 
+/// The course fixture built as HTML into `<scratch name>/o`, which is returned.
+pub fn course_fixture_html(name: &str) -> PathBuf {
+    let dir = scratch(name);
+    let run = lectern(
+        &[
+            "build",
+            course_fixture().to_str().unwrap(),
+            "--out",
+            "o",
+            "--format",
+            "html",
+        ],
+        &dir,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    dir.join("o")
+}
+
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
