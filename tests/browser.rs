@@ -250,8 +250,14 @@ pub(crate) struct Server {
 
 impl Server {
     pub(crate) fn start(course: &Path) -> Server {
+        Server::start_with(course, &[])
+    }
+
+    /// As `start`, with more arguments (`--host 0.0.0.0`).
+    pub(crate) fn start_with(course: &Path, more: &[&str]) -> Server {
         let mut child = Command::new(common::bin())
             .args(["serve", course.to_str().unwrap(), "--port", "0"])
+            .args(more)
             .current_dir(course.parent().unwrap())
             .stdin(Stdio::null())
             .stdout(Stdio::null())

@@ -628,3 +628,60 @@ fn the_presenter_layout_keeps_its_places_and_lists_its_keys() {
         false
     );
 }
+
+/// Pairing from the presenter view shows a QR code and its address; at a
+/// phone's size the presenter view is the slide, the notes and large
+/// buttons, nothing wider than the screen.
+#[test]
+fn the_presenter_pairs_a_phone_and_the_phone_view_fits_a_phone() {
+    let Some(chromium) = common::tool("chromium") else {
+        return;
+    };
+    let course = sample_copy("room-pair");
+    let server = Server::start_with(&course, &["--host", "0.0.0.0"]);
+    let browser = Browser::launch(&chromium);
+    let presenter = browser.new_page();
+    window(&presenter, 1280, 800);
+    open_live(&presenter, &format!("{}01-first/presenter", server.url));
+    presenter.eval("document.getElementById('pv-pair').click()");
+    presenter.wait_until(
+        "(() => { const b = document.getElementById('pv-pair-box'); const img = b && b.querySelector('img'); \
+           return !!img && img.src.startsWith('data:image/svg+xml') && img.naturalWidth > 0 && \
+             b.querySelector('code').innerText.includes('/_lectern/pair/'); })()",
+        WAIT,
+    );
+    assert!(text(
+        &presenter,
+        "document.getElementById('pv-pair-box').innerText"
+    )
+    .contains("None yet"));
+    presenter.press("Escape");
+    assert_eq!(
+        presenter.eval("!!document.getElementById('pv-pair-box')"),
+        false
+    );
+
+    let phone = browser.new_page();
+    window(&phone, 390, 844);
+    open_live(&phone, &format!("{}01-first/presenter", server.url));
+    let v = phone.eval(
+        "(() => { const r = s => document.querySelector(s).getBoundingClientRect(); \
+           return { wide: document.documentElement.scrollWidth, next: r('#pv-drive-next').height, \
+                    nextShown: getComputedStyle(document.querySelector('.pv-drive')).display, \
+                    notes: r('.pv-notes-box').height, slide: r('.pv-current').height }; })()",
+    );
+    assert!(
+        v["wide"].as_f64().unwrap() <= 390.0,
+        "wider than the phone: {v}"
+    );
+    assert_eq!(v["nextShown"], "grid", "{v}");
+    assert!(v["next"].as_f64().unwrap() >= 60.0, "large buttons: {v}");
+    assert!(
+        v["notes"].as_f64().unwrap() >= 300.0 && v["slide"].as_f64().unwrap() >= 150.0,
+        "{v}"
+    );
+    phone.eval("document.getElementById('pv-drive-next').click()");
+    wait_index(&presenter, 1);
+    assert_no_exceptions(&presenter, "presenter");
+    assert_no_exceptions(&phone, "phone view");
+}

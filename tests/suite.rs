@@ -17,6 +17,7 @@ mod fit_browser;
 mod import;
 mod layers;
 mod markdown;
+mod pairing;
 mod png;
 mod pptx;
 mod robustness;

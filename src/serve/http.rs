@@ -14,6 +14,7 @@ use super::state::Live;
 use lectern::render::html::CSP;
 
 const LIVE_JS: &str = include_str!("live.js");
+const PAIR_JS: &str = include_str!("pair.js");
 const MAX_URL: usize = 4096;
 /// Everything that is not one of our pages: nothing in it may run, load or
 /// frame anything (a course SVG opened on its own stays a picture).
@@ -30,7 +31,7 @@ pub fn serve(listener: std::net::TcpListener, live: Arc<Live>) {
     super::connection::serve(listener, move |request| handle(request, &live));
 }
 
-fn respond(request: Request, status: u16, content_type: &str, body: &[u8]) {
+pub(super) fn respond(request: Request, status: u16, content_type: &str, body: &[u8]) {
     let csp = if content_type.starts_with("text/html") {
         CSP
     } else {
@@ -51,7 +52,7 @@ fn respond(request: Request, status: u16, content_type: &str, body: &[u8]) {
     );
 }
 
-fn text(request: Request, status: u16, message: &str) {
+pub(super) fn text(request: Request, status: u16, message: &str) {
     respond(
         request,
         status,
@@ -141,6 +142,26 @@ fn handle(request: Request, live: &Live) {
         (Method::Get, "/_lectern/events") => return events(request, live, local),
         (Method::Post, "/_lectern/nav") => return nav(request, live, local, &host),
         (Method::Post, "/_lectern/delivery") => return delivery(request, live, local, &host),
+        (Method::Post, "/_lectern/pair" | "/_lectern/devices") => {
+            if let Some(refusal) = refuse_unless_presenter(&request, live, local, &host) {
+                return text(request, 403, refusal);
+            }
+            if path == "/_lectern/devices" {
+                return super::pairing::devices(request, live);
+            }
+            let stem = serde_json::from_slice::<serde_json::Value>(&request.body)
+                .ok()
+                .and_then(|v| v.get("stem")?.as_str().map(str::to_string))
+                .filter(|s| live.has_deck(s));
+            return match stem {
+                Some(stem) => super::pairing::new_pairing(request, live, &stem),
+                None => text(request, 400, "expected the deck to pair for"),
+            };
+        }
+        (Method::Get, p) if p.starts_with("/_lectern/pair/") => {
+            let code = p.trim_start_matches("/_lectern/pair/").to_string();
+            return super::pairing::pair_device(request, live, &code);
+        }
         (Method::Get | Method::Head, _) => {}
         _ => return text(request, 405, "method not allowed"),
     }
@@ -170,21 +191,28 @@ fn handle(request: Request, live: &Live) {
         _ => None,
     };
     if let Some((stem, presenter)) = as_page {
-        if !local && (presenter || presenter_query) {
+        // A paired phone sees what this machine sees, without its key.
+        let device = if local {
+            None
+        } else {
+            live.pairing.device_of(&request).map(|(id, _)| id)
+        };
+        if !local && device.is_none() && (presenter || presenter_query) {
             return text(
                 request,
                 403,
-                "the presenter view, with the trainer notes, opens only on the computer running `lectern serve`",
+                "the presenter view, with the trainer notes, opens only on the computer running `lectern serve` or a phone paired with it",
             );
         }
-        let page = if local {
+        let page = if local || device.is_some() {
             live.deck_page(&stem)
         } else {
             live.audience_page(&stem)
         };
         if let Some(page) = page {
             let key = if local { live.nav_key.as_str() } else { "" };
-            let body = with_live_script(&page, key);
+            let driver = live.pairing.driver();
+            let body = with_live_script(&page, key, device, driver);
             return respond(request, 200, "text/html; charset=utf-8", body.as_bytes());
         }
     }
@@ -309,7 +337,16 @@ fn delivery(request: Request, live: &Live, local: bool, host: &str) {
 /// the key only our pages hold, and be a plausible move; the server relays
 /// the fields it checked, not what it was sent.
 fn nav(request: Request, live: &Live, local: bool, host: &str) {
-    if let Some(refusal) = refuse_unless_presenter(&request, live, local, host) {
+    // The phone the presenter handed control to drives as well.
+    let driving = live
+        .pairing
+        .device_of(&request)
+        .is_some_and(|(_, drives)| drives)
+        && request
+            .header("Origin")
+            .is_none_or(|origin| origin == format!("http://{host}"));
+    if let Some(refusal) = refuse_unless_presenter(&request, live, local, host).filter(|_| !driving)
+    {
         return text(request, 403, refusal);
     }
     let Ok(msg) = serde_json::from_slice::<serde_json::Value>(&request.body) else {
@@ -385,10 +422,14 @@ fn nav(request: Request, live: &Live, local: bool, host: &str) {
 /// The server's script goes right before `</body>`: the renderer never knows about it.
 /// Pages for this machine carry the navigation key (hex, so it needs no
 /// escaping); pages for the room carry none.
-fn with_live_script(page: &str, nav_key: &str) -> String {
+/// A paired phone's page says which device it is (a number, not its token).
+fn with_live_script(page: &str, nav_key: &str, device: Option<u32>, driver: Option<u32>) -> String {
     let at = page.rfind("</body>").unwrap_or(page.len());
+    let (device, driver) = (device.unwrap_or(0), driver.unwrap_or(0));
+    // This machine's pages get the pairing dialog too.
+    let pair = if nav_key.is_empty() { "" } else { PAIR_JS };
     format!(
-        "{}<script>window.lecternNavKey='{nav_key}';{LIVE_JS}</script>\n{}",
+        "{}<script>window.lecternNavKey='{nav_key}';window.lecternDevice={device};window.lecternDriver={driver};{LIVE_JS}{pair}</script>\n{}",
         &page[..at],
         &page[at..]
     )

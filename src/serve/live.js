@@ -7,7 +7,9 @@
   var meta = JSON.parse(document.getElementById('lectern-meta').textContent);
   // A device in the room (its page has no key) follows; it never plays
   // the room's video or shows build problems.
-  L.room = !window.lecternNavKey;
+  L.room = !window.lecternNavKey && !window.lecternDevice;
+  // A paired phone: it reads the notes, and drives when handed control.
+  L.device = +window.lecternDevice || 0;
   var base = location.pathname.replace(/presenter\/?$/, '').replace(/\.html$/, '/');
   var overlay = document.createElement('div');
   overlay.id = 'lectern-error';
@@ -79,6 +81,18 @@
   });
   es.addEventListener('problems', function (e) { var d = JSON.parse(e.data); show(d.errors || [], d.warnings); });
   es.addEventListener('nav', function (e) { L.receive(JSON.parse(e.data), true); });
+  // Who drives: the laptop, or the paired device it handed control to.
+  if (L.setDriver) L.setDriver(+window.lecternDriver || 0);
+  es.addEventListener('control', function (e) { if (L.setDriver) L.setDriver(+JSON.parse(e.data).driver || 0); });
+  es.addEventListener('revoked', function (e) {
+    if (L.device && +JSON.parse(e.data).id === L.device) location.replace('/');
+  });
+  if (L.device) {
+    L.onNavigate = function (msg) {
+      if (!L.driving) return;
+      fetch('/_lectern/nav', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(msg) }).catch(function () {});
+    };
+  }
   // A page opened while its deck is broken shows the overlay at once.
   fetch('/_lectern/problems', { cache: 'no-store' })
     .then(function (r) { return r.json(); })

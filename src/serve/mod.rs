@@ -10,6 +10,7 @@
 mod connection;
 mod events;
 mod http;
+mod pairing;
 mod state;
 mod watch;
 
@@ -35,6 +36,7 @@ pub fn run(args: ServeArgs) -> Result<ExitCode, lectern::Error> {
     watch::spawn(Arc::clone(&live));
     live.rebuild_all();
     let (server, addr) = bind(&args.host, args.port)?;
+    let _ = live.address.set(addr);
     let url = format!("http://{}/", display_addr(addr));
     eprintln!("serving {} at {url}", display_path(&path));
     if addr.ip().is_loopback() {

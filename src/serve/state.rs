@@ -41,6 +41,10 @@ pub struct Live {
     /// else can learn it (see `http::nav`).
     pub nav_key: String,
     pub hub: Hub,
+    /// Phones paired with the presenter view (`pairing`).
+    pub pairing: super::pairing::Pairing,
+    /// The address `serve` listens on, once bound.
+    pub address: std::sync::OnceLock<std::net::SocketAddr>,
     current: RwLock<Current>,
     /// Rebuilds after a save (pages, JSON): never waits behind a PDF.
     builder: Mutex<Builder>,
@@ -78,6 +82,8 @@ impl Live {
             host: host.to_string(),
             nav_key: random_key(),
             hub: Hub::default(),
+            pairing: super::pairing::Pairing::default(),
+            address: std::sync::OnceLock::new(),
             current: RwLock::default(),
             builder: Mutex::new(builder),
             pdf_builder: Mutex::new(pdf_builder),
@@ -448,7 +454,7 @@ impl Live {
 
 /// 128 random bits as hex, from the operating system's randomness (std
 /// seeds `RandomState` from it; two states give two independent keys).
-fn random_key() -> String {
+pub(super) fn random_key() -> String {
     use std::hash::{BuildHasher, Hasher};
     let mut key = String::new();
     for salt in 0..2u8 {

@@ -47,8 +47,14 @@ pub fn start_on(course: &Path) -> Server {
 
 /// Starts `lectern serve <what>` in `dir` (which the server owns from now on).
 pub fn spawn(dir: PathBuf, what: &str) -> Server {
+    spawn_with(dir, what, &[])
+}
+
+/// As `spawn`, with more arguments (`--host 0.0.0.0`).
+pub fn spawn_with(dir: PathBuf, what: &str, more: &[&str]) -> Server {
     let mut child = Command::new(bin())
         .args(["serve", what, "--port", "0"])
+        .args(more)
         .current_dir(&dir)
         .stderr(Stdio::piped())
         .stdout(Stdio::null())

@@ -76,11 +76,16 @@
       x.classList.toggle('hidden', (+x.getAttribute('data-step')) > s);
     });
   }
+  // A paired phone that does not drive follows: its keys and buttons do
+  // not move the slides.
+  function follower() { return !!api.device && !api.driving; }
   function next() {
+    if (follower()) return;
     if (step < stepsOf(index)) go(index, step + 1);
     else if (index < slides.length - 1) go(index + 1, 0);
   }
   function prev() {
+    if (follower()) return;
     if (step > 0) go(index, step - 1);
     else if (index > 0) go(index - 1, stepsOf(index - 1));
   }
@@ -172,6 +177,7 @@
     if (deckKey(e.key, t)) e.preventDefault();
   });
   function deckKey(k, t) {
+    if (follower() && !/^[oOfF?]$/.test(k)) return false;
     switch (k) {
       case 'ArrowRight': case 'ArrowDown': case 'PageDown': case ' ': case 'Enter': case 'n': case 'N':
         if (k === 'Enter' && t && t.tagName === 'BUTTON') return false;

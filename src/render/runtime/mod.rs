@@ -29,10 +29,10 @@ mod tests {
     /// Every `W('key')` in the runtime and the server's script has a word.
     #[test]
     fn every_word_the_runtime_asks_for_exists() {
-        let scripts = PARTS
-            .iter()
-            .map(|(_, source)| *source)
-            .chain([include_str!("../../serve/live.js")]);
+        let scripts = PARTS.iter().map(|(_, source)| *source).chain([
+            include_str!("../../serve/live.js"),
+            include_str!("../../serve/pair.js"),
+        ]);
         let mut asked = 0;
         for script in scripts {
             for part in script.split("W('").skip(1) {

@@ -5,6 +5,7 @@
 
   function presenterKey(e) {
     var k = e.key;
+    if (follower() && !/^[jJkK+=_-]$/.test(k) && !e.shiftKey) return false;
     if ((k === 'ArrowDown' || k === 'ArrowUp') && e.shiftKey) { scrollNotes(k === 'ArrowDown' ? 1 : -1); return true; }
     switch (k) {
       case 'j': case 'J': scrollNotes(1); return true;
@@ -79,6 +80,18 @@
     pace.setAttribute('data-minutes', String(Math.round(diff)));
     saveClock();
   }
+
+  // Who drives, on every presenter view: this laptop, or the paired phone
+  // it handed control to (`lectern serve`, live.js).
+  api.setDriver = function (id) {
+    api.driving = !!api.device && id === api.device;
+    var el = $('pv-driver');
+    if (!el) return;
+    var text = api.device ? (api.driving ? W('you_drive') : W('you_follow')) : (id ? W('phone_drives') + ' ' + id : '');
+    el.textContent = text;
+    el.classList.toggle('on', !!text);
+    document.body.classList.toggle('pv-follower', follower());
+  };
 
   var flashBox = null;
   function flash(text) {
@@ -207,17 +220,21 @@
       button('pv-smaller', 'A−', W('notes_smaller')) + button('pv-larger', 'A+', W('notes_larger')) +
       button('pv-open', W('open_audience'), W('open_audience')) + button('pv-reset', W('reset_timer'), W('reset_timer')) +
       button('pv-log', W('download_log'), W('download_log')) + button('pv-help', '?', W('keys')) + '</span>' +
+      '<span class="pv-driver" id="pv-driver" role="status"></span>' +
       '<span class="pv-flash" id="pv-flash" role="status"></span></header>' +
       '<div class="pv-current"><span class="pv-screen" id="pv-screen" role="status"></span><div class="pv-frame" id="pv-cur"></div></div>' +
       '<section class="pv-next" aria-label="' + W('next_slide') + '"><h2 class="pv-caption" id="pv-next-caption"></h2><div class="pv-frame" id="pv-next"></div></section>' +
+      '<div class="pv-drive">' + button('pv-drive-prev', '◀', W('previous')) + button('pv-drive-black', '■', W('screen_black')) +
+      button('pv-drive-next', '▶', W('next')) + '</div>' +
       '<div class="pv-notes-box"><section class="pv-notes" id="pv-notes" tabindex="0" aria-label="' + W('notes') + '"></section>' +
       '<div class="pv-more" id="pv-more" aria-hidden="true">▼ ' + W('more_below') + ' (J)</div></div>';
     document.body.appendChild(pv);
     $('pv-cur').appendChild(deck);
     var clicks = {
       'pv-open': openOther, 'pv-reset': resetClock, 'pv-prev': prev, 'pv-next-btn': next, 'pv-timer-btn': toggleTimer,
-      'pv-black': function () { setScreen('black'); }, 'pv-smaller': function () { notesSize(-2); },
-      'pv-larger': function () { notesSize(2); }, 'pv-log': downloadLog, 'pv-help': toggleHelp, 'pv-left-btn': toggleEndTime
+      'pv-black': function () { if (!follower()) setScreen('black'); }, 'pv-smaller': function () { notesSize(-2); },
+      'pv-larger': function () { notesSize(2); }, 'pv-log': downloadLog, 'pv-help': toggleHelp, 'pv-left-btn': toggleEndTime,
+      'pv-drive-prev': prev, 'pv-drive-next': next, 'pv-drive-black': function () { if (!follower()) setScreen('black'); }
     };
     Object.keys(clicks).forEach(function (id) { if ($(id)) $(id).onclick = clicks[id]; });
     $('pv-cur').addEventListener('click', function (e) { if (!e.target.closest('a, button, iframe')) next(); });

@@ -118,6 +118,7 @@
     return Math.max(0, timer.running ? timer.end - Date.now() : timer.left);
   }
   function toggleTimer() {
+    if (follower()) return;
     var n = logical(index), mins = minutesOf(n);
     if (timer && timer.slide === n && timeLeft() > 0) {
       if (timer.running) { timer.left = timeLeft(); timer.running = false; }

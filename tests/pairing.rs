@@ -1,0 +1,202 @@
+//! A trainer's phone paired with the presenter view, tested as a device in
+//! the room: requests from a second network namespace, which
+//! `lectern serve --host 0.0.0.0` sees as another machine.
+
+use crate::common;
+
+use common::http::{request, spawn_with, Reply, Server};
+use common::netns::Device;
+use std::path::Path;
+
+fn serve_for_the_room(course: &Path) -> Server {
+    let dir = common::scratch("pairing");
+    common::copy_tree(course, &dir.join("course"));
+    spawn_with(dir, "course", &["--host", "0.0.0.0"])
+}
+
+/// A request from this machine, as the presenter view makes it.
+fn laptop(port: u16, method: &str, path: &str, key: &str, body: &str) -> Reply {
+    request(
+        port,
+        &format!(
+            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\nX-Lectern-Key: {key}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        ),
+    )
+}
+
+fn key_of(port: u16) -> String {
+    let page = String::from_utf8(common::http::get(port, "/01-first/presenter").body).unwrap();
+    let at = page.find("lecternNavKey='").expect("the page holds a key") + 15;
+    page[at..].split('\'').next().unwrap().to_string()
+}
+
+const MOVE: &str =
+    r#"{"lectern":true,"stem":"01-first","index":2,"step":0,"from":"phone","seq":5}"#;
+
+#[test]
+fn a_paired_phone_reads_the_notes_and_drives_only_when_handed_control() {
+    let phone = match Device::new() {
+        Ok(d) => d,
+        Err(why) => {
+            eprintln!("skipped: {why}");
+            return;
+        }
+    };
+    let server = serve_for_the_room(&common::fixtures().join("sample"));
+    let port = server.port;
+    let base = format!("http://{}:{port}", phone.server_ip);
+    let jar = server.dir.join("phone-cookies");
+    let jar = jar.to_str().unwrap();
+    let nav = |with: &[&str]| {
+        let mut args = vec![
+            "-X",
+            "POST",
+            "-H",
+            "Content-Type: application/json",
+            "--data",
+            MOVE,
+        ];
+        args.extend_from_slice(with);
+        let url = format!("{base}/_lectern/nav");
+        args.push(&url);
+        phone.curl(&args).0
+    };
+
+    // Unpaired, the phone is a device in the room like any other.
+    assert_eq!(phone.curl(&[&format!("{base}/01-first/presenter")]).0, 403);
+    assert_eq!(nav(&[]), 403);
+    assert_eq!(
+        phone
+            .curl(&[&format!("{base}/_lectern/pair/0123456789abcdef")])
+            .0,
+        403
+    );
+    let (status, page) = phone.curl(&[&format!("{base}/01-first/")]);
+    assert_eq!(status, 200);
+    assert!(
+        !page.contains("TRAINER-ONLY"),
+        "an unpaired device got notes"
+    );
+    // Only the presenter view on this machine asks for a code.
+    let (status, _) = phone.curl(&[
+        "-X",
+        "POST",
+        "--data",
+        r#"{"stem":"01-first"}"#,
+        &format!("{base}/_lectern/pair"),
+    ]);
+    assert_eq!(status, 403);
+
+    let key = key_of(port);
+    let code = laptop(
+        port,
+        "POST",
+        "/_lectern/pair",
+        &key,
+        r#"{"stem":"01-first"}"#,
+    );
+    assert_eq!(code.status, 200, "{}", String::from_utf8_lossy(&code.body));
+    let code: serde_json::Value = serde_json::from_slice(&code.body).unwrap();
+    assert!(
+        code["qr"].as_str().unwrap().starts_with("<?xml")
+            || code["qr"].as_str().unwrap().contains("<svg")
+    );
+    let url = code["url"].as_str().unwrap();
+    let path = &url[url.find("/_lectern/pair/").unwrap()..];
+
+    // Scanning the code pairs the phone once: a cookie, and on to the notes.
+    let (status, _) = phone.curl(&["-c", jar, "-b", jar, &format!("{base}{path}")]);
+    assert_eq!(status, 303);
+    let cookies = std::fs::read_to_string(jar).unwrap();
+    let token = cookies
+        .lines()
+        .find(|l| l.contains("lectern_device"))
+        .and_then(|l| l.split('\t').next_back())
+        .expect("a device cookie")
+        .to_string();
+    assert!(
+        cookies.contains("#HttpOnly_"),
+        "the token is out of scripts' reach"
+    );
+    let (status, notes) = phone.curl(&["-b", jar, &format!("{base}/01-first/presenter")]);
+    assert_eq!(status, 200);
+    assert!(
+        notes.contains("TRAINER-ONLY-AGREEMENTS"),
+        "a paired phone reads the notes"
+    );
+    assert!(!notes.contains(&token), "the token is in a page");
+    assert!(
+        !notes.contains(&key),
+        "the laptop's key is in the phone's page"
+    );
+    let other = server.dir.join("other-cookies");
+    assert_eq!(
+        phone
+            .curl(&["-c", other.to_str().unwrap(), &format!("{base}{path}")])
+            .0,
+        403,
+        "a code pairs one device"
+    );
+
+    // It follows until the presenter hands it control.
+    assert_eq!(nav(&["-b", jar]), 403);
+    let drive = laptop(
+        port,
+        "POST",
+        "/_lectern/devices",
+        &key,
+        r#"{"action":"drive","id":1}"#,
+    );
+    assert_eq!(
+        drive.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&drive.body)
+    );
+    assert_eq!(nav(&["-b", jar]), 204);
+    assert_eq!(nav(&["-b", jar, "-H", "Origin: http://evil.example"]), 403);
+    let take = laptop(
+        port,
+        "POST",
+        "/_lectern/devices",
+        &key,
+        r#"{"action":"take"}"#,
+    );
+    assert_eq!(take.status, 200);
+    assert_eq!(nav(&["-b", jar]), 403);
+
+    // Unpaired: refused everywhere.
+    let revoke = laptop(
+        port,
+        "POST",
+        "/_lectern/devices",
+        &key,
+        r#"{"action":"revoke","id":1}"#,
+    );
+    assert_eq!(revoke.status, 200);
+    assert_eq!(
+        phone
+            .curl(&["-b", jar, &format!("{base}/01-first/presenter")])
+            .0,
+        403
+    );
+    assert_eq!(nav(&["-b", jar]), 403);
+
+    let log = server.log.lock().unwrap().join("\n");
+    assert!(
+        !log.contains(&token) && !log.contains(&path[15..47]),
+        "a secret in the log:\n{log}"
+    );
+    drop(server);
+
+    // A token from one run means nothing to the next.
+    let again = serve_for_the_room(&common::fixtures().join("sample"));
+    let base = format!("http://{}:{}", phone.server_ip, again.port);
+    assert_eq!(
+        phone
+            .curl(&["-b", jar, &format!("{base}/01-first/presenter")])
+            .0,
+        403
+    );
+}
