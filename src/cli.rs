@@ -86,6 +86,10 @@ pub struct ReportArgs {
     /// Every recorded delivery side by side, not only the latest.
     #[arg(long)]
     pub all: bool,
+    /// A page of bars instead (planned, latest, the spread over every
+    /// delivery), on standard output: `lectern report --html > report.html`.
+    #[arg(long)]
+    pub html: bool,
 }
 
 #[derive(Args)]

@@ -447,7 +447,11 @@ fn new_deck(args: cli::NewArgs) -> Result<ExitCode, lectern::Error> {
 fn report(args: cli::ReportArgs) -> Result<ExitCode, lectern::Error> {
     let path = course_path(&args.path);
     let loaded = lectern::load(&path)?;
-    let text = lectern::report::report(&loaded.course, args.all);
+    let text = if args.html {
+        lectern::render::report::report_html(&loaded.course).unwrap_or_default()
+    } else {
+        lectern::report::report(&loaded.course, args.all)
+    };
     if text.is_empty() {
         eprintln!(
             "no deliveries recorded for {} yet: present a deck from its presenter view under `lectern serve`, and the log lands in {}/delivery/",

@@ -179,7 +179,7 @@ pub const MAX_LOGS_READ: usize = 500;
 /// is far smaller).
 pub const MAX_LOG_BYTES: u64 = 256 * 1024;
 
-/// The deliveries recorded for a deck, oldest first (file names sort by time).
+/// The deliveries recorded for a deck, oldest first.
 pub fn deliveries(course_root: &Path, stem: &str) -> Vec<Delivery> {
     let dir = Delivery::folder(course_root, stem);
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
@@ -193,13 +193,17 @@ pub fn deliveries(course_root: &Path, stem: &str) -> Vec<Delivery> {
     // The newest logs, each no larger than the server accepts one: a
     // folder filled by hand (or by a device) cannot make this read for long.
     let newest = files.len().saturating_sub(MAX_LOGS_READ);
-    files[newest..]
+    let mut found: Vec<Delivery> = files[newest..]
         .iter()
         .filter_map(|f| crate::files::read_bounded(f, MAX_LOG_BYTES).ok())
         .filter_map(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
         .filter_map(|v| Delivery::from_json(&v))
         .filter(|d| d.deck == stem)
-        .collect()
+        .collect();
+    // By when they started, not by file name: logs copied in by hand keep
+    // whatever name they had.
+    found.sort_by(|a, b| a.started.cmp(&b.started));
+    found
 }
 
 /// Whether a deck's log folder has room for `name` of `bytes` (replacing
@@ -235,7 +239,7 @@ fn minutes(seconds: u64) -> String {
 }
 
 /// Actual against planned minutes: `+2.5` over, `−1.0` under.
-fn over_under(actual_seconds: u64, planned_minutes: f64) -> String {
+pub fn over_under(actual_seconds: u64, planned_minutes: f64) -> String {
     let diff = actual_seconds as f64 / 60.0 - planned_minutes;
     if diff.abs() < 0.05 {
         "0.0".into()
@@ -246,6 +250,99 @@ fn over_under(actual_seconds: u64, planned_minutes: f64) -> String {
     }
 }
 
+/// One slide's times: planned minutes and the seconds of each delivery.
+pub struct SlideTimes {
+    pub number: usize,
+    pub title: String,
+    pub planned: Option<f64>,
+    /// Seconds shown in each delivery, oldest first (0: not shown).
+    pub shown: Vec<u64>,
+}
+
+impl SlideTimes {
+    /// Minutes in the latest delivery, if it showed the slide.
+    pub fn latest(&self) -> Option<f64> {
+        self.shown
+            .last()
+            .filter(|&&s| s > 0)
+            .map(|&s| s as f64 / 60.0)
+    }
+
+    /// The fewest and most minutes over the deliveries that showed it.
+    pub fn spread(&self) -> Option<(f64, f64)> {
+        let shown = self
+            .shown
+            .iter()
+            .filter(|&&s| s > 0)
+            .map(|&s| s as f64 / 60.0);
+        shown.fold(None, |acc, m| match acc {
+            None => Some((m, m)),
+            Some((lo, hi)) => Some((f64::min(lo, m), f64::max(hi, m))),
+        })
+    }
+}
+
+/// A deck's plan against its recorded deliveries: what the report, its
+/// HTML page and the trainer script's time plan all show.
+pub struct DeckTimes<'a> {
+    pub deck: &'a crate::deck::Deck,
+    pub deliveries: Vec<Delivery>,
+    pub slides: Vec<SlideTimes>,
+}
+
+impl DeckTimes<'_> {
+    /// The session's length: the deck's `duration`, else its planned minutes.
+    pub fn length(&self) -> f64 {
+        if self.deck.duration > 0 {
+            f64::from(self.deck.duration)
+        } else {
+            self.slides.iter().filter_map(|s| s.planned).sum()
+        }
+    }
+
+    /// Seconds of each delivery in all.
+    pub fn totals(&self) -> Vec<u64> {
+        (0..self.deliveries.len())
+            .map(|k| self.slides.iter().map(|s| s.shown[k]).sum())
+            .collect()
+    }
+}
+
+/// The times of a deck with at least one delivery (the newest `keep`, or all).
+pub fn deck_times<'a>(
+    course: &Course,
+    deck: &'a crate::deck::Deck,
+    all: bool,
+) -> Option<DeckTimes<'a>> {
+    let mut found = deliveries(&course.root, &deck.stem);
+    if found.is_empty() {
+        return None;
+    }
+    if !all {
+        found.drain(..found.len() - 1);
+    }
+    let per_slide: Vec<BTreeMap<u32, u64>> =
+        found.iter().map(Delivery::seconds_per_slide).collect();
+    let slides = deck
+        .slides
+        .iter()
+        .map(|slide| SlideTimes {
+            number: slide.number,
+            title: inline_text(&slide.title),
+            planned: slide.time,
+            shown: per_slide
+                .iter()
+                .map(|m| m.get(&(slide.number as u32)).copied().unwrap_or(0))
+                .collect(),
+        })
+        .collect();
+    Some(DeckTimes {
+        deck,
+        deliveries: found,
+        slides,
+    })
+}
+
 /// The report: per deck with deliveries, each slide's planned minutes, the
 /// actual minutes of the latest delivery (or of each, with `all`) headed by
 /// its start in the room's time, and the latest delivery over or under the
@@ -253,57 +350,44 @@ fn over_under(actual_seconds: u64, planned_minutes: f64) -> String {
 pub fn report(course: &Course, all: bool) -> String {
     let mut out = String::new();
     for deck in &course.decks {
-        let mut found = deliveries(&course.root, &deck.stem);
-        if found.is_empty() {
+        let Some(times) = deck_times(course, deck, all) else {
             continue;
-        }
-        if !all {
-            found.drain(..found.len() - 1);
-        }
+        };
         let _ = writeln!(out, "{} — {}", deck.stem, deck.title);
         let mut head = format!("{:>5}  {:<44} {:>8}", "slide", "title", "planned");
-        for d in &found {
+        for d in &times.deliveries {
             let _ = write!(head, " {:>20}", d.started_local());
         }
         let _ = writeln!(out, "{head} {:>11}", "over/under");
-        let per_slide: Vec<BTreeMap<u32, u64>> =
-            found.iter().map(Delivery::seconds_per_slide).collect();
-        let latest = per_slide.last().cloned().unwrap_or_default();
-        let mut planned_total = 0.0;
-        let mut totals = vec![0u64; found.len()];
-        for slide in &deck.slides {
-            let mut title = inline_text(&slide.title);
+        for slide in &times.slides {
+            let mut title = slide.title.clone();
             if title.chars().count() > 44 {
                 title = title.chars().take(43).collect::<String>() + "…";
             }
-            let planned = slide.time.map_or_else(|| "–".into(), |t| format!("{t:.1}"));
-            planned_total += slide.time.unwrap_or(0.0);
+            let planned = slide
+                .planned
+                .map_or_else(|| "–".into(), |t| format!("{t:.1}"));
             let mut line = format!("{:>5}  {:<44} {:>8}", slide.number, title, planned);
-            for (k, seconds) in per_slide.iter().enumerate() {
-                let s = seconds.get(&(slide.number as u32)).copied().unwrap_or(0);
-                totals[k] += s;
+            for &s in &slide.shown {
                 let _ = write!(line, " {:>20}", if s > 0 { minutes(s) } else { "–".into() });
             }
-            let shown = latest.get(&(slide.number as u32)).copied().unwrap_or(0);
+            let latest = slide.shown.last().copied().unwrap_or(0);
             let diff = slide
-                .time
-                .map_or_else(|| "–".into(), |t| over_under(shown, t));
+                .planned
+                .map_or_else(|| "–".into(), |t| over_under(latest, t));
             let _ = writeln!(out, "{line} {diff:>11}");
         }
+        let planned_total: f64 = times.slides.iter().filter_map(|s| s.planned).sum();
         let mut line = format!(
             "{:>5}  {:<44} {:>8.1}",
             "", "total (minutes)", planned_total
         );
+        let totals = times.totals();
         for t in &totals {
             let _ = write!(line, " {:>20}", minutes(*t));
         }
         // The session against its length, where the deck gives one.
-        let length = if deck.duration > 0 {
-            f64::from(deck.duration)
-        } else {
-            planned_total
-        };
-        let session = over_under(totals.last().copied().unwrap_or(0), length);
+        let session = over_under(totals.last().copied().unwrap_or(0), times.length());
         let _ = writeln!(out, "{line} {session:>11}\n");
     }
     out

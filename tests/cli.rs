@@ -1137,3 +1137,63 @@ fn trace_shows_where_a_build_spent_its_time() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 4);
 }
+
+/// Recorded deliveries as pictures: `lectern report --html` draws each
+/// slide's plan, latest delivery and spread as bars; the trainer script's
+/// time plan gets the latest minutes and the same bars.
+#[test]
+fn deliveries_are_drawn_as_bars_in_the_report_page_and_the_script() {
+    let dir = scratch("report-bars");
+    let course = dir.join("sample");
+    copy_tree(&fixtures().join("sample"), &course);
+    let logs = course.join(".lectern/delivery/01-first");
+    std::fs::create_dir_all(&logs).unwrap();
+    for (started, one, two) in [
+        ("2026-12-01T09:30:00Z", 120, 400),
+        ("2026-12-08T09:30:00Z", 60, 200),
+    ] {
+        let log = serde_json::json!({ "deck": "01-first", "started": started, "utc_offset_minutes": 60,
+            "slides": [{ "number": 1, "seconds": one }, { "number": 2, "seconds": two }] });
+        // Named so that the older sorts last: the latest is by `started`.
+        let name = if one == 120 {
+            "z-older.json"
+        } else {
+            "a-newer.json"
+        };
+        std::fs::write(logs.join(name), log.to_string()).unwrap();
+    }
+    let run = lectern(&["report", "sample", "--html"], &dir);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page = &run.stdout;
+    assert!(
+        page.starts_with("<!doctype html>") && page.contains("default-src 'none'"),
+        "{page}"
+    );
+    assert!(
+        page.contains("2 deliveries; the latest 2026-12-08 10:30"),
+        "{page}"
+    );
+    // Slide 1: planned 2, latest 1 (under); slide 2: planned 5, latest 3.3,
+    // spread 3.3 to 6.7 over both deliveries.
+    assert!(
+        page.contains(r#"aria-label="planned 2.0, latest 1.0 minutes""#),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"aria-label="planned 5.0, latest 3.3 minutes""#),
+        "{page}"
+    );
+    assert!(page.contains("−1.0") && page.contains("<line "), "{page}");
+    assert!(
+        !page.contains("http://") && !page.contains("https://"),
+        "nothing to load"
+    );
+
+    let run = lectern(
+        &["build", "sample", "--out", "o", "--format", "notes"],
+        &dir,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let script = common::pdf_text(&dir.join("o/01-first-notes.pdf")).expect("pdftotext");
+    assert!(script.contains("Last 2026-12-08"), "{script}");
+}

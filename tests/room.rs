@@ -685,3 +685,43 @@ fn the_presenter_pairs_a_phone_and_the_phone_view_fits_a_phone() {
     assert_no_exceptions(&presenter, "presenter");
     assert_no_exceptions(&phone, "phone view");
 }
+
+/// The pointer: `L` in the presenter view, then the mouse over the current
+/// slide shows a dot at the same place on the audience screen.
+#[test]
+fn the_presenters_pointer_shows_on_the_audience_screen() {
+    let Some(chromium) = common::tool("chromium") else {
+        return;
+    };
+    let course = sample_copy("room-pointer");
+    let browser = Browser::launch(&chromium);
+    let room = open_room(&browser, &course);
+    let (presenter, audience) = (&room.presenter, &room.audience);
+    window(presenter, 1280, 800);
+    presenter.press("l");
+    let r = presenter.eval(
+        "(() => { const r = document.querySelector('#pv-cur .slide.current').getBoundingClientRect(); \
+           return [r.left + r.width * 0.25, r.top + r.height * 0.75]; })()",
+    );
+    let (x, y) = (r[0].as_f64().unwrap(), r[1].as_f64().unwrap());
+    for dx in [0.0, 1.0, 2.0] {
+        presenter.call(
+            "Input.dispatchMouseEvent",
+            json!({ "type": "mouseMoved", "x": x + dx, "y": y }),
+        );
+        std::thread::sleep(Duration::from_millis(60));
+    }
+    audience.wait_until(
+        "(() => { const d = document.getElementById('lectern-pointer'); if (!d.classList.contains('on')) return false; \
+           const s = document.querySelector('.slide.current').getBoundingClientRect(), p = d.getBoundingClientRect(); \
+           const x = (p.left + p.width / 2 - s.left) / s.width, y = (p.top + p.height / 2 - s.top) / s.height; \
+           return Math.abs(x - 0.25) < 0.02 && Math.abs(y - 0.75) < 0.02; })()",
+        WAIT,
+    );
+    assert_eq!(state(presenter).0, 0, "pointing does not turn the page");
+    presenter.press("l");
+    audience.wait_until(
+        "!document.getElementById('lectern-pointer').classList.contains('on')",
+        WAIT,
+    );
+}

@@ -6,5 +6,6 @@ pub mod html;
 pub mod index;
 pub mod pdf;
 pub mod pptx;
+pub mod report;
 pub mod runtime;
 pub mod typst;

@@ -294,6 +294,9 @@ struct SlideData<'a> {
     /// Minutes the latest delivery spent on the slide.
     #[serde(skip_serializing_if = "Option::is_none")]
     actual: Option<f64>,
+    /// The fewest and most minutes over every recorded delivery.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    spread: Option<(f64, f64)>,
 }
 
 /// The words the template writes, in the course language.
@@ -327,17 +330,24 @@ const TEMPLATE_WORDS: [&str; 25] = [
 
 /// The trainer script sets the minutes of the latest recorded delivery
 /// (`lectern serve`'s delivery log) beside the plan, when there is one:
-/// `delivered` on the deck, `actual` minutes on each slide shown.
+/// `delivered` on the deck, `actual` minutes on each slide shown and the
+/// `spread` over every delivery, which its time plan draws as bars.
 fn with_last_delivery(deck: &mut DeckData, course: &Course, d: &crate::deck::Deck) {
-    let Some(last) = crate::report::deliveries(&course.root, &d.stem).pop() else {
+    let Some(times) = crate::report::deck_times(course, d, true) else {
         return;
     };
-    let seconds = last.seconds_per_slide();
-    deck.delivered = Some(last.started.get(..10).unwrap_or(&last.started).to_string());
-    for slide in &mut deck.slides {
-        if let Some(s) = seconds.get(&(slide.slide.number as u32)) {
-            slide.actual = Some(*s as f64 / 60.0);
-        }
+    let Some(last) = times.deliveries.last() else {
+        return;
+    };
+    deck.delivered = Some(
+        last.started_local()
+            .get(..10)
+            .unwrap_or_default()
+            .to_string(),
+    );
+    for (slide, t) in deck.slides.iter_mut().zip(&times.slides) {
+        slide.actual = t.latest();
+        slide.spread = t.spread();
     }
 }
 
@@ -357,6 +367,7 @@ fn deck_data<'a>(laid: &LaidOut<'a>, doc: Document, lang: &str) -> DeckData<'a> 
             page: laid.pages.iter().position(|p| p.slide == i),
             label: crate::text::words::shows_label(slide, lang),
             actual: None,
+            spread: None,
         })
         .collect();
     DeckData {

@@ -411,9 +411,22 @@ fn nav(request: Request, live: &Live, local: bool, host: &str) {
             None => return text(request, 400, "expected a navigation message"),
         },
     };
+    // The pointer: a point of the slide, as shares of its width and height.
+    let share = |p: &serde_json::Value, k: &str| {
+        p.get(k)
+            .and_then(serde_json::Value::as_f64)
+            .filter(|v| (0.0..=1.0).contains(v))
+    };
+    let pointer = match msg.get("pointer") {
+        None | Some(serde_json::Value::Null) => serde_json::Value::Null,
+        Some(p) => match (share(p, "x"), share(p, "y")) {
+            (Some(x), Some(y)) => serde_json::json!({ "x": x, "y": y }),
+            _ => return text(request, 400, "expected a navigation message"),
+        },
+    };
     let relayed = serde_json::json!({
         "lectern": true, "stem": stem, "index": index, "step": step, "from": from, "seq": seq,
-        "timer": timer, "screen": screen, "media": media,
+        "timer": timer, "screen": screen, "media": media, "pointer": pointer,
     });
     live.hub.publish("nav", &relayed.to_string());
     text(request, 204, "");

@@ -281,6 +281,7 @@ pub const RUNTIME_WORDS: &[(&str, &str, &str)] = &[
         "Time left or end time",
     ),
     ("key_close", "Esc of ? sluit", "Esc or ? closes"),
+    ("key_pointer", "Aanwijzer op het publieksscherm", "Pointer on the audience screen"),
     ("remaining", "Resterend", "Left"),
     ("ends_at", "Einde om", "Ends at"),
     ("more_below", "meer", "more"),

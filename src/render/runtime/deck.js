@@ -105,7 +105,7 @@
     clock += 1;
     var msg = {
       lectern: true, stem: meta.stem, index: index, step: step, from: me, seq: clock,
-      timer: timerMessage(), screen: screen, media: media
+      timer: timerMessage(), screen: screen, media: media, pointer: pointer
     };
     post(msg);
     if (api.onNavigate) api.onNavigate(msg);
@@ -129,6 +129,7 @@
     applyTimer(msg.timer);
     applyScreen(msg.screen);
     applyMedia(msg.media);
+    applyPointer(msg.pointer);
     // A clicker drives the focused audience window: the presenter passes
     // those moves on to the other devices in the room.
     if (presenter && !viaServer && api.onNavigate) api.onNavigate(msg);

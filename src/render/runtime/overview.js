@@ -109,7 +109,7 @@
     ];
     if (presenter) {
       rows = rows.concat([['T', W('timer_start')], ['⇧T', W('key_pin')], ['J K  ⇧↓ ⇧↑', W('key_scroll')],
-        ['+ −', W('notes_size')], ['R', W('reset_timer')], ['E', W('key_end_time')]]);
+        ['+ −', W('notes_size')], ['R', W('reset_timer')], ['E', W('key_end_time')], ['L', W('key_pointer')]]);
     }
     rows.push(['?', W('keys')]);
     var h = document.createElement('h2');

@@ -13,6 +13,7 @@
       case 't': case 'T': if (e.shiftKey) pinTimer(); else toggleTimer(); return true;
       case 'r': case 'R': resetClock(); return true;
       case 'e': case 'E': toggleEndTime(); return true;
+      case 'l': case 'L': togglePointer(); return true;
       case '+': case '=': notesSize(2); return true;
       case '-': case '_': notesSize(-2); return true;
       default: return false;
@@ -216,7 +217,7 @@
       '</span>' +
       '<span class="pv-buttons">' + button('pv-prev', '◀', W('previous')) + button('pv-next-btn', '▶', W('next')) +
       button('pv-timer-btn', W('timer'), W('timer_start')) +
-      button('pv-black', '■', W('screen_black') + ' (B)') +
+      button('pv-black', '■', W('screen_black') + ' (B)') + button('pv-point', '●', W('key_pointer')) +
       button('pv-smaller', 'A−', W('notes_smaller')) + button('pv-larger', 'A+', W('notes_larger')) +
       button('pv-open', W('open_audience'), W('open_audience')) + button('pv-reset', W('reset_timer'), W('reset_timer')) +
       button('pv-log', W('download_log'), W('download_log')) + button('pv-help', '?', W('keys')) + '</span>' +
@@ -225,7 +226,7 @@
       '<div class="pv-current"><span class="pv-screen" id="pv-screen" role="status"></span><div class="pv-frame" id="pv-cur"></div></div>' +
       '<section class="pv-next" aria-label="' + W('next_slide') + '"><h2 class="pv-caption" id="pv-next-caption"></h2><div class="pv-frame" id="pv-next"></div></section>' +
       '<div class="pv-drive">' + button('pv-drive-prev', '◀', W('previous')) + button('pv-drive-black', '■', W('screen_black')) +
-      button('pv-drive-next', '▶', W('next')) + '</div>' +
+      button('pv-drive-point', '●', W('key_pointer')) + button('pv-drive-next', '▶', W('next')) + '</div>' +
       '<div class="pv-notes-box"><section class="pv-notes" id="pv-notes" tabindex="0" aria-label="' + W('notes') + '"></section>' +
       '<div class="pv-more" id="pv-more" aria-hidden="true">▼ ' + W('more_below') + ' (J)</div></div>';
     document.body.appendChild(pv);
@@ -234,11 +235,18 @@
       'pv-open': openOther, 'pv-reset': resetClock, 'pv-prev': prev, 'pv-next-btn': next, 'pv-timer-btn': toggleTimer,
       'pv-black': function () { if (!follower()) setScreen('black'); }, 'pv-smaller': function () { notesSize(-2); },
       'pv-larger': function () { notesSize(2); }, 'pv-log': downloadLog, 'pv-help': toggleHelp, 'pv-left-btn': toggleEndTime,
-      'pv-drive-prev': prev, 'pv-drive-next': next, 'pv-drive-black': function () { if (!follower()) setScreen('black'); }
+      'pv-point': togglePointer, 'pv-drive-point': togglePointer, 'pv-drive-prev': prev, 'pv-drive-next': next, 'pv-drive-black': function () { if (!follower()) setScreen('black'); }
     };
     Object.keys(clicks).forEach(function (id) { if ($(id)) $(id).onclick = clicks[id]; });
-    $('pv-cur').addEventListener('click', function (e) { if (!e.target.closest('a, button, iframe')) next(); });
+    $('pv-cur').addEventListener('click', function (e) { if (!pointing && !e.target.closest('a, button, iframe')) next(); });
     $('pv-notes').addEventListener('scroll', moreBelow);
+    $('pv-cur').addEventListener('mousemove', function (e) { pointAt(e.clientX, e.clientY); });
+    $('pv-cur').addEventListener('mouseleave', function () { if (pointing && pointer) { applyPointer(null); send(); } });
+    $('pv-cur').addEventListener('touchmove', function (e) {
+      if (!pointing) return;
+      pointAt(e.touches[0].clientX, e.touches[0].clientY);
+      e.preventDefault();
+    }, { passive: false });
     document.title = '▶ ' + document.title;
     window.addEventListener('resize', fitNotes);
     window.addEventListener('pagehide', function () { recordSlide(true); });

@@ -99,6 +99,36 @@
     });
   }
 
+  // Pointer: `L` in the presenter view (or on a paired phone that drives)
+  // turns the mouse or a finger on the current slide into a dot the room
+  // sees on every audience screen.
+  var pointer = null, pointing = false, pointerSent = 0;
+  var dot = document.createElement('div');
+  dot.id = 'lectern-pointer';
+  dot.setAttribute('aria-hidden', 'true');
+  deck.appendChild(dot);
+  function applyPointer(p) {
+    if (p === undefined) return;
+    pointer = p && p.x >= 0 && p.x <= 1 && p.y >= 0 && p.y <= 1 ? { x: +p.x, y: +p.y } : null;
+    dot.classList.toggle('on', !!pointer);
+    if (pointer) { dot.style.left = (pointer.x * 100) + '%'; dot.style.top = (pointer.y * 100) + '%'; }
+  }
+  function togglePointer() {
+    if (follower()) return;
+    pointing = !pointing;
+    document.body.classList.toggle('pointing', pointing);
+    if (!pointing) { applyPointer(null); send(); }
+  }
+  // At most 25 moves a second reach the room.
+  function pointAt(clientX, clientY) {
+    if (!pointing || !slides[index]) return;
+    var r = slides[index].getBoundingClientRect();
+    var x = (clientX - r.left) / r.width, y = (clientY - r.top) / r.height;
+    applyPointer(x >= 0 && x <= 1 && y >= 0 && y <= 1 ? { x: Math.round(x * 1000) / 1000, y: Math.round(y * 1000) / 1000 } : null);
+    var now = Date.now();
+    if (now - pointerSent >= 40) { pointerSent = now; send(); }
+  }
+
   // Exercise timer: `T` in the presenter view starts, pauses and resumes a
   // countdown of the slide's minutes. Every synced screen shows it; it is
   // kept in local storage, so a reload keeps it running. It shows on its
