@@ -141,6 +141,9 @@ fn handle(request: Request, live: &Live) {
         (Method::Get, "/_lectern/events") => return events(request, live, local),
         (Method::Post, "/_lectern/nav") => return nav(request, live, local, &host),
         (Method::Post, "/_lectern/delivery") => return delivery(request, live, local, &host),
+        (Method::Post, "/_lectern/author") => {
+            return super::author::post(request, live, local, &host)
+        }
         (Method::Get | Method::Head, _) => {}
         _ => return text(request, 405, "method not allowed"),
     }
@@ -185,6 +188,11 @@ fn handle(request: Request, live: &Live) {
         if let Some(page) = page {
             let key = if local { live.nav_key.as_str() } else { "" };
             let body = with_live_script(&page, key);
+            let body = if local {
+                super::author::inject(body)
+            } else {
+                body
+            };
             return respond(request, 200, "text/html; charset=utf-8", body.as_bytes());
         }
     }
