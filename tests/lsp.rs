@@ -94,7 +94,7 @@ pub mod client {
             let id = self.next_id;
             self.next_id += 1;
             self.send(&json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
-            self.wait(Duration::from_secs(60), |m| {
+            self.wait(Duration::from_mins(1), |m| {
                 m.get("method").is_none() && m["id"] == json!(id)
             })
             .unwrap_or_else(|| panic!("no answer to {method}"))
@@ -130,7 +130,7 @@ pub mod client {
             version: i64,
             wanted: impl Fn(&[Value]) -> bool,
         ) -> Vec<Value> {
-            let found = self.wait(Duration::from_secs(120), |m| {
+            let found = self.wait(Duration::from_mins(2), |m| {
                 m["method"] == "textDocument/publishDiagnostics"
                     && m["params"]["uri"] == uri
                     && m["params"]["version"].as_i64().unwrap_or(0) >= version
@@ -362,26 +362,46 @@ fn fitting_results_arrive_after_the_fast_pass() {
     assert_eq!(client.stop(), Some(0));
 }
 
-#[test]
-fn hover_completion_outline_folding_definition_and_actions() {
-    let (dir, _, _) = course("lsp-features");
+/// The third deck of a fresh copy of the course, opened and checked once.
+fn opened(name: &str) -> (Client, String, String, PathBuf) {
+    let (dir, _, _) = course(name);
     let deck = dir.join("03-waarom-emoties.md");
     let text = std::fs::read_to_string(&deck).unwrap();
     let mut client = Client::start(crate::common::bin(), &dir);
     let uri = open(&mut client, &deck, &text);
     client.diagnostics(&uri, 1, |_| true);
+    (client, uri, text, dir)
+}
 
+fn hover_text(client: &mut Client, uri: &str, p: (u64, u64)) -> String {
+    let hover = client.request("textDocument/hover", at(uri, p));
+    hover["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or("")
+        .to_string()
+}
+
+#[test]
+fn hover_and_definition_explain_and_open_what_is_under_the_cursor() {
+    let (mut client, uri, text, _) = opened("lsp-hover");
     let image = pos_of(&text, "assets/switch-point-model.svg");
-    let hover = client.request("textDocument/hover", at(&uri, (image.0, image.1 + 3)));
-    let said = hover["result"]["contents"]["value"].as_str().unwrap_or("");
+    let said = hover_text(&mut client, &uri, (image.0, image.1 + 3));
     assert!(
         said.contains("switch-point-model.svg`:") && said.contains('×'),
         "{said}"
     );
     let kind = pos_of(&text, "{.title");
-    let hover = client.request("textDocument/hover", at(&uri, (kind.0, kind.1 + 3)));
-    let said = hover["result"]["contents"]["value"].as_str().unwrap_or("");
+    let said = hover_text(&mut client, &uri, (kind.0, kind.1 + 3));
     assert!(said.contains("slide kind `.title`"), "{said}");
+    let option = pos_of(&text, "time=2");
+    let said = hover_text(&mut client, &uri, (option.0, option.1 + 1));
+    assert!(said.contains("slide option `time=MINUTES`"), "{said}");
+    let key = pos_of(&text, "session = 3");
+    let said = hover_text(&mut client, &uri, key);
+    assert!(said.contains("`session`: the session's number"), "{said}");
+    // Plain text explains nothing.
+    let plain = pos_of(&text, "Sessie 3");
+    assert_eq!(hover_text(&mut client, &uri, plain), "");
 
     let definition = client.request("textDocument/definition", at(&uri, (image.0, image.1 + 3)));
     let target = definition["result"]["uri"].as_str().unwrap_or("");
@@ -389,48 +409,66 @@ fn hover_completion_outline_folding_definition_and_actions() {
         target.ends_with("/assets/switch-point-model.svg"),
         "{definition}"
     );
+    assert_eq!(client.stop(), Some(0));
+}
 
-    // Completion: kinds and options in a heading, keys in front matter,
-    // themes after `theme = "`, pictures after `](`.
-    let typed = text.replacen(
-        "\n---\n",
-        "\n---\n\n## Nieuw {.\n\ntheme = \"\n\n![x](as\n",
-        1,
-    );
+fn labels(client: &mut Client, uri: &str, p: (u64, u64)) -> Vec<String> {
+    let answer = client.request("textDocument/completion", at(uri, p));
+    answer["result"]
+        .as_array()
+        .map(|items| {
+            items
+                .iter()
+                .map(|i| i["label"].as_str().unwrap_or("").to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn completion_offers_kinds_options_keys_themes_and_pictures() {
+    let (mut client, uri, text, dir) = opened("lsp-complete");
+    // Kinds and options in a heading, keys in front matter, pictures after `](`.
+    let typed = text.replacen("\n---\n", "\n---\n\n## Nieuw {.\n\n![x](as\n", 1);
     change(&mut client, &uri, 2, &typed);
-    let labels = |client: &mut Client, p: (u64, u64)| -> Vec<String> {
-        let answer = client.request("textDocument/completion", at(&uri, p));
-        answer["result"]
-            .as_array()
-            .map(|items| {
-                items
-                    .iter()
-                    .map(|i| i["label"].as_str().unwrap_or("").to_string())
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
     let (l, c) = pos_of(&typed, "## Nieuw {.");
-    let kinds = labels(&mut client, (l, c + 11));
+    let kinds = labels(&mut client, &uri, (l, c + 11));
     assert!(
         kinds.contains(&".definition".into()) && kinds.contains(&"time=".into()),
         "{kinds:?}"
     );
-    let keys = labels(&mut client, (1, 0));
+    let keys = labels(&mut client, &uri, (1, 0));
     assert!(
         keys.contains(&"session".into()) && keys.contains(&"mode".into()),
         "{keys:?}"
     );
-    let pics = labels(&mut client, {
-        let (l, c) = pos_of(&typed, "![x](as");
-        (l, c + 7)
-    });
+    let (l, c) = pos_of(&typed, "![x](as");
+    let pics = labels(&mut client, &uri, (l, c + 7));
     assert!(
         pics.contains(&"assets/switch-point-model.svg".into()),
         "{pics:?}"
     );
-    change(&mut client, &uri, 3, &text);
+    // course.toml: its keys, and theme names after `theme = "`.
+    let settings = dir.join("course.toml");
+    let toml = format!(
+        "{}\nonline_theme = \"",
+        std::fs::read_to_string(&settings).unwrap()
+    );
+    let toml_uri = open(&mut client, &settings, &toml);
+    let last = toml.lines().count() as u64 - 1;
+    let themes = labels(&mut client, &toml_uri, (last, 16));
+    assert!(
+        themes.contains(&"projector".into()) && themes.contains(&"screenshare".into()),
+        "{themes:?}"
+    );
+    let keys = labels(&mut client, &toml_uri, (0, 0));
+    assert!(keys.contains(&"allow_html".into()), "{keys:?}");
+    assert_eq!(client.stop(), Some(0));
+}
 
+#[test]
+fn the_outline_and_folding_follow_the_slides() {
+    let (mut client, uri, text, _) = opened("lsp-outline");
     let symbols = client.request(
         "textDocument/documentSymbol",
         json!({"textDocument": {"uri": uri}}),
@@ -463,7 +501,6 @@ fn hover_completion_outline_folding_definition_and_actions() {
         folds[1]["startLine"].as_u64(),
         Some(pos_of(&text, "## Reflectie").0)
     );
-
     assert_eq!(client.stop(), Some(0));
 }
 
@@ -787,7 +824,7 @@ fn neovim_shows_the_diagnostics_of_unsaved_text() {
     std::fs::write(
         &check,
         format!(
-            r#"
+            r"
 local buf = vim.api.nvim_get_current_buf()
 local lines = vim.api.nvim_buf_get_lines(buf, 0, -1, false)
 for i, l in ipairs(lines) do
@@ -808,7 +845,7 @@ for _, d in ipairs(vim.diagnostic.get(buf)) do
 end
 vim.fn.writefile({{ vim.fn.json_encode(found) }}, '{}')
 vim.cmd('qa!')
-"#,
+",
             out.display()
         ),
     )

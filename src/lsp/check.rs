@@ -189,15 +189,13 @@ impl Checker {
     /// Runs a pass; a panic in it is reported on stderr and the builder
     /// and courses started afresh, so the server goes on.
     fn guarded<T>(&mut self, pass: impl FnOnce(&mut Self) -> T) -> Option<T> {
-        match catch_unwind(AssertUnwindSafe(|| pass(self))) {
-            Ok(found) => Some(found),
-            Err(_) => {
-                eprintln!("lectern lsp: a check failed; starting its state afresh");
-                self.builder = Builder::new();
-                self.courses.clear();
-                None
-            }
+        let outcome = catch_unwind(AssertUnwindSafe(|| pass(self)));
+        if outcome.is_err() {
+            eprintln!("lectern lsp: a check failed; starting its state afresh");
+            self.builder = Builder::new();
+            self.courses.clear();
         }
+        outcome.ok()
     }
 
     fn path_of(uri: &Url) -> Option<PathBuf> {
