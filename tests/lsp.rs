@@ -789,6 +789,20 @@ fn the_author_preview_follows_the_cursor_and_a_click_shows_the_source() {
     );
     client.respond(&show["id"], json!({"success": true}));
 
+    // The text as typed shows in the author preview before it is saved,
+    // and nowhere else.
+    let typed = text.replacen("## Reflectie", "## Ongezien typwerk", 1);
+    change(&mut client, &uri, 2, &typed);
+    author.wait_until(
+        "document.getElementById('deck').textContent.includes('Ongezien typwerk')",
+        Duration::from_secs(20),
+    );
+    assert_eq!(
+        audience.eval("document.getElementById('deck').textContent.includes('Ongezien')"),
+        json!(false)
+    );
+    assert_eq!(std::fs::read_to_string(&deck).unwrap(), text);
+
     // Without the key, nobody moves the preview.
     let body = r#"{"cursor":{"stem":"07-persoonlijkheid-en-mentaliseren","slide":1}}"#;
     let refused = crate::common::http::request(

@@ -218,6 +218,7 @@ impl Server {
                     self.docs
                         .change(&uri, p.text_document.version, p.content_changes);
                     self.recheck(&uri);
+                    self.preview.edited(&self.docs, &uri);
                 }
             }
             "textDocument/didSave" => {

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use crossbeam_channel::{unbounded, Sender};
+use crossbeam_channel::{unbounded, RecvTimeoutError, Sender};
 use lsp_server::{Message, Request, RequestId, Response};
 use lsp_types::{Position, Range, ShowDocumentParams, Url};
 use serde_json::{json, Value};
@@ -63,9 +63,58 @@ fn post(served: &Served, body: &str) -> Option<u16> {
     std::str::from_utf8(&status[9..12]).ok()?.parse().ok()
 }
 
+/// Larger texts are not sent (`lectern serve` reads bodies up to 256 KB).
+const MAX_TEXT_POST: usize = 200 * 1024;
+
+/// One post to a course's server.
+struct Post {
+    root: PathBuf,
+    body: String,
+    /// The deck's text (sent once the editor has been still for
+    /// `check::QUIET`), not a cursor (sent at once).
+    text: bool,
+}
+
+/// Sends the posts: only the latest of each kind and course matters.
+fn poster(jobs: &crossbeam_channel::Receiver<Post>) {
+    let mut texts: std::collections::HashMap<PathBuf, String> = Default::default();
+    loop {
+        let next = if texts.is_empty() {
+            jobs.recv().map_err(|_| RecvTimeoutError::Disconnected)
+        } else {
+            jobs.recv_timeout(super::check::QUIET)
+        };
+        match next {
+            Ok(job) if job.text => {
+                texts.insert(job.root, job.body);
+            }
+            Ok(mut job) => {
+                while let Ok(newer) = jobs.try_recv() {
+                    if newer.text {
+                        texts.insert(newer.root, newer.body);
+                    } else {
+                        job = newer;
+                    }
+                }
+                if let Some(server) = served(&job.root) {
+                    let _ = post(&server, &job.body);
+                }
+            }
+            Err(RecvTimeoutError::Timeout) => {
+                for (root, body) in texts.drain() {
+                    if let Some(server) = served(&root) {
+                        let _ = post(&server, &body);
+                    }
+                }
+            }
+            Err(RecvTimeoutError::Disconnected) => return,
+        }
+    }
+}
+
 pub struct Preview {
     out: Sender<Message>,
-    posts: Sender<(PathBuf, String)>,
+    posts: Sender<Post>,
     /// Course folders whose server's events are being listened to.
     listening: Arc<Mutex<HashSet<PathBuf>>>,
     /// The slide last sent: the same slide is not sent twice.
@@ -76,18 +125,8 @@ pub struct Preview {
 
 impl Preview {
     pub fn start(out: Sender<Message>, _init: &lsp_types::InitializeParams) -> Self {
-        let (posts, jobs) = unbounded::<(PathBuf, String)>();
-        std::thread::spawn(move || {
-            while let Ok(mut job) = jobs.recv() {
-                // Only the latest cursor matters.
-                while let Ok(newer) = jobs.try_recv() {
-                    job = newer;
-                }
-                if let Some(server) = served(&job.0) {
-                    let _ = post(&server, &job.1);
-                }
-            }
-        });
+        let (posts, jobs) = unbounded::<Post>();
+        std::thread::spawn(move || poster(&jobs));
         Preview {
             out,
             posts,
@@ -95,6 +134,29 @@ impl Preview {
             last: None,
             started: Vec::new(),
         }
+    }
+
+    /// The text of `uri` changed: the author preview may show it unsaved.
+    pub fn edited(&mut self, docs: &Store, uri: &Url) {
+        let Some(path) = uri
+            .to_file_path()
+            .ok()
+            .filter(|p| file_kind(p) == FileKind::Deck)
+        else {
+            return;
+        };
+        let (Some(doc), Some(stem)) = (docs.get(uri), path.file_stem()) else {
+            return;
+        };
+        if doc.text.len() > MAX_TEXT_POST {
+            return;
+        }
+        let body = json!({"text": {"stem": stem.to_string_lossy(), "text": &*doc.text}});
+        let _ = self.posts.send(Post {
+            root: course_root(&path),
+            body: body.to_string(),
+            text: true,
+        });
     }
 
     /// The cursor is at `at` in `uri`: its slide goes to the preview.
@@ -109,7 +171,11 @@ impl Preview {
         self.last = now;
         self.listen(&root);
         let body = json!({"cursor": {"stem": stem, "slide": slide}}).to_string();
-        let _ = self.posts.send((root, body));
+        let _ = self.posts.send(Post {
+            root,
+            body,
+            text: false,
+        });
     }
 
     /// Starts listening for clicks in the preview of `root`'s server.

@@ -23,6 +23,19 @@
     // The cursor went to another deck: its preview takes this tab's place.
     location.href = '/' + encodeURIComponent(d.stem) + '/?view=author#' + d.slide;
   });
+  // The text as typed in the editor, before it is saved.
+  es.addEventListener('author-text', function (e) {
+    var d = JSON.parse(e.data);
+    if (d.stem !== meta.stem) return;
+    fetch('/_lectern/author/page?stem=' + encodeURIComponent(d.stem), { cache: 'no-store', headers: { 'X-Lectern-Author': key } })
+      .then(function (r) { return r.ok ? r.text() : null; })
+      .then(function (html) {
+        if (!html) return;
+        L.replaceDeck(html);
+        document.documentElement.setAttribute('data-author-text', String(d.seq));
+      })
+      .catch(function () {});
+  });
   document.addEventListener('click', function (e) {
     var el = e.target && e.target.closest ? e.target.closest('section.slide[data-slide]') : null;
     if (!el || (e.target.closest && e.target.closest('a, button, video, iframe'))) return;

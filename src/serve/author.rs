@@ -4,6 +4,11 @@
 //! there goes back to the language server, which asks the editor to show
 //! its source line.
 //!
+//! The language server may also send the deck's text as typed: the
+//! author preview then shows it before it is saved (`author-text`, the
+//! page fetched from `/_lectern/author/page`); the next save's reload
+//! brings the saved version back.
+//!
 //! The rules are the presenter's: only this machine, only our own names
 //! (`http::handle` checks `Host` first), no other site (`Origin`), and a
 //! key. The key is written for the language server in
@@ -14,7 +19,7 @@
 //! events, so an author's cursor never moves a session's screens.
 
 use std::net::SocketAddr;
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use super::connection::Request;
 use super::state::Live;
@@ -101,6 +106,79 @@ fn refusal(request: &Request, local: bool, host: &str) -> Option<&'static str> {
     None
 }
 
+/// The author preview of unsaved text: its deck, a sequence number and
+/// the page rendered from it.
+static UNSAVED: Mutex<Option<(String, u64, Arc<String>)>> = Mutex::new(None);
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// The deck's HTML page made from `text` instead of its file, with the
+/// course as saved; `None` when the text has errors (the preview keeps
+/// what it shows). A builder of its own, kept warm between edits.
+fn render_unsaved(live: &Live, stem: &str, text: &str) -> Option<Arc<String>> {
+    static BUILDER: OnceLock<Mutex<lectern::Builder>> = OnceLock::new();
+    let root = live.root()?;
+    let file = root.join(format!("{stem}.md"));
+    let mut loaded = lectern::load(&file).ok()?;
+    let shown = lectern::display_path(&file);
+    let config = loaded.course.config.clone();
+    let ctx = lectern::parse::DeckContext {
+        file: &shown,
+        deck_dir: &root,
+        course_root: &root,
+        config: &config,
+    };
+    let mut diagnostics = Vec::new();
+    let deck = lectern::parse::parse_deck(text.as_bytes(), stem, &ctx, &mut diagnostics)?;
+    loaded.course.decks = vec![deck];
+    loaded.diagnostics = diagnostics;
+    let target = lectern::Target::Deck {
+        stem: stem.to_string(),
+        format: lectern::Format::Html,
+    };
+    let builder = BUILDER.get_or_init(|| Mutex::new(lectern::Builder::new()));
+    let rendered = lock(builder).render_one(&loaded, &target);
+    String::from_utf8(rendered.bytes?).ok().map(Arc::new)
+}
+
+/// `GET /_lectern/author/page?stem=…`: the page of the unsaved text, for
+/// the author preview only (the same rules as the posts).
+pub fn page(request: Request, local: bool, host: &str) {
+    if let Some(why) = refusal(&request, local, host) {
+        return reply(request, 403, "text/plain; charset=utf-8", why.as_bytes());
+    }
+    let asked = request.target.split("stem=").nth(1).unwrap_or("");
+    let asked = lectern::parse::percent_decode(asked.split('&').next().unwrap_or(""));
+    let found = lock(&UNSAVED)
+        .as_ref()
+        .filter(|(stem, _, _)| *stem == asked)
+        .map(|(_, _, page)| Arc::clone(page));
+    match found {
+        Some(page) => reply(request, 200, "text/html; charset=utf-8", page.as_bytes()),
+        None => reply(
+            request,
+            404,
+            "text/plain; charset=utf-8",
+            b"no unsaved text",
+        ),
+    }
+}
+
+fn reply(request: Request, status: u16, content_type: &str, body: &[u8]) {
+    request.respond(
+        status,
+        &[
+            ("Content-Type", content_type),
+            ("X-Content-Type-Options", "nosniff"),
+            ("Cache-Control", "no-store"),
+            ("Content-Security-Policy", lectern::render::html::CSP),
+        ],
+        body,
+    );
+}
+
 /// `POST /_lectern/author`: `{"cursor": {"stem", "slide"}}` from the
 /// language server, or `{"click": {"stem", "slide", "line"}}` from the
 /// author's preview; relayed to this machine's pages (and the language
@@ -124,6 +202,30 @@ pub fn post(request: Request, live: &Live, local: bool, host: &str) {
     let Ok(msg) = serde_json::from_slice::<serde_json::Value>(&request.body) else {
         return answer(request, 400, "expected a cursor or a click");
     };
+    if let Some(typed) = msg.get("text") {
+        let stem = typed.get("stem").and_then(|s| s.as_str()).unwrap_or("");
+        let text = typed.get("text").and_then(|s| s.as_str()).unwrap_or("");
+        if !live.has_deck(stem) {
+            return answer(request, 400, "expected the text of a deck of this course");
+        }
+        let Some(page) = render_unsaved(live, stem, text) else {
+            return answer(
+                request,
+                422,
+                "the text has errors: the preview keeps what it shows",
+            );
+        };
+        let seq = {
+            let mut unsaved = lock(&UNSAVED);
+            let seq = unsaved.as_ref().map_or(1, |u| u.1 + 1);
+            *unsaved = Some((stem.to_string(), seq, page));
+            seq
+        };
+        let data = serde_json::json!({ "stem": stem, "seq": seq });
+        live.hub
+            .publish_split("author-text", &data.to_string(), None);
+        return answer(request, 204, "");
+    }
     let (event, what) = match (msg.get("cursor"), msg.get("click")) {
         (Some(c), None) => ("author", c),
         (None, Some(c)) => ("author-click", c),

@@ -144,6 +144,9 @@ fn handle(request: Request, live: &Live) {
         (Method::Post, "/_lectern/author") => {
             return super::author::post(request, live, local, &host)
         }
+        (Method::Get, "/_lectern/author/page") => {
+            return super::author::page(request, local, &host)
+        }
         (Method::Get | Method::Head, _) => {}
         _ => return text(request, 405, "method not allowed"),
     }
