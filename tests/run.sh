@@ -55,15 +55,15 @@ if "$py_dir/bin/python" -c 'import pptx' >/dev/null 2>&1; then
   export LECTERN_PYTHON
 fi
 # The VS Code extension (editors/vscode) packaged as a .vsix with
-# @vscode/vsce, its npm packages installed into the build folder; built
-# again only when its sources change.
+# @vscode/vsce, its npm packages installed into the build folder as its
+# package-lock.json pins them; built again only when its sources change.
 vsix_dir="${CARGO_TARGET_DIR:-target}/vscode"
-vsix_stamp="$(cat editors/vscode/package.json editors/vscode/tsconfig.json editors/vscode/src/*.ts | sha256sum | cut -c1-16)"
+vsix_stamp="$(cat editors/vscode/package*.json editors/vscode/tsconfig.json editors/vscode/src/*.ts | sha256sum | cut -c1-16)"
 if [ "$(cat "$vsix_dir/stamp" 2>/dev/null)" != "$vsix_stamp" ] && command -v npm >/dev/null 2>&1; then
   rm -rf "$vsix_dir/out" "$vsix_dir/lectern.vsix"
   mkdir -p "$vsix_dir"
   cp -r editors/vscode/. "$vsix_dir/"
-  (cd "$vsix_dir" && npm install --silent --no-audit --no-fund >/dev/null 2>&1 \
+  (cd "$vsix_dir" && npm ci --silent --no-audit --no-fund >/dev/null 2>&1 \
     && npx tsc -p . && npx vsce package --allow-missing-repository -o lectern.vsix >/dev/null 2>&1 \
     && echo "$vsix_stamp" > stamp) \
     || echo "could not build the VS Code extension (npm, tsc, vsce); its test will say so" >&2
