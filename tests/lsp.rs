@@ -944,3 +944,38 @@ fn the_vscode_extension_packs_into_a_vsix() {
         .by_name("extension/node_modules/vscode-languageclient/package.json")
         .is_ok());
 }
+
+#[test]
+fn open_preview_starts_lectern_serve_when_none_runs() {
+    let (dir, deck, text) = course("lsp-open-preview");
+    let mut client = Client::start(crate::common::bin(), &dir);
+    let uri = open(&mut client, &deck, &text);
+    let (l, _) = pos_of(&text, "## Reflectie");
+    client.notify("lectern/cursor", at(&uri, (l + 2, 0)));
+    let answer = client.request("lectern/openPreview", json!({"uri": uri}));
+    let url = answer["result"]["url"].as_str().unwrap_or("").to_string();
+    let announced = wait_announced(&dir);
+    let port = announced["port"].as_u64().unwrap();
+    assert_eq!(
+        url,
+        format!("http://127.0.0.1:{port}/07-persoonlijkheid-en-mentaliseren/?view=author#2"),
+        "{answer}"
+    );
+    let page = crate::common::http::get(port as u16, "/07-persoonlijkheid-en-mentaliseren/");
+    assert_eq!(page.status, 200);
+    assert!(String::from_utf8_lossy(&page.body).contains("lecternAuthorKey"));
+    // Not a deck: no preview.
+    let other = file_uri(&dir.join("course.toml"));
+    let none = client.request("lectern/openPreview", json!({"uri": other}));
+    assert_eq!(none["result"], Value::Null, "{none}");
+    // The server it started ends with it.
+    assert_eq!(client.stop(), Some(0));
+    let gone = (0..100).any(|_| {
+        std::thread::sleep(Duration::from_millis(50));
+        std::net::TcpStream::connect(("127.0.0.1", port as u16)).is_err()
+    });
+    assert!(
+        gone,
+        "the server the language server started is still running"
+    );
+}
