@@ -979,3 +979,29 @@ fn open_preview_starts_lectern_serve_when_none_runs() {
         "the server the language server started is still running"
     );
 }
+
+#[test]
+fn a_course_theme_is_checked_at_the_line_of_each_key() {
+    let (dir, _, _) = course("lsp-theme");
+    let file = dir.join("themes/faint/theme.toml");
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    let text = "extends = \"default\"\ndescription = \"Too faint\"\nfollow_system = false\n[colors]\ntext = \"#9a9a9a\"\nbackground = \"#ffffff\"\n[sizes]\nbody = 16\nmax_pages = 1\n";
+    std::fs::write(&file, text).unwrap();
+    let mut client = Client::start(crate::common::bin(), &dir);
+    let uri = open(&mut client, &file, text);
+    let diags = client.diagnostics(&uri, 1, |d| {
+        messages(d).iter().any(|m| m.contains("text contrast is"))
+    });
+    let contrast = diags
+        .iter()
+        .find(|d| {
+            d["message"]
+                .as_str()
+                .unwrap()
+                .contains("text contrast is 2.81:1")
+        })
+        .expect("the contrast warning");
+    assert_eq!(contrast["range"]["start"]["line"], json!(4), "{contrast}");
+    assert_eq!(contrast["severity"], json!(2));
+    assert_eq!(client.stop(), Some(0));
+}

@@ -15,7 +15,7 @@ use std::time::Duration;
 use crossbeam_channel::{Receiver, RecvTimeoutError, Sender};
 use lectern::course::Course;
 use lectern::deck::Deck;
-use lectern::diag::{Diagnostic, Severity};
+use lectern::diag::{Diagnostic, Pos, Severity};
 use lectern::{Builder, Loaded};
 use lsp_server::{Message, Notification};
 use lsp_types::{DiagnosticSeverity, PublishDiagnosticsParams, Url};
@@ -227,7 +227,8 @@ impl Checker {
                 let all = self.builder.diagnostics(loaded, &decks, made);
                 to_lsp(text, &all, &shown)
             }
-            FileKind::ThemeToml | FileKind::Other => Vec::new(),
+            FileKind::ThemeToml => theme_diagnostics(&path, text),
+            FileKind::Other => Vec::new(),
         }
     }
 
@@ -268,6 +269,42 @@ impl Checker {
         let note = Notification::new("textDocument/publishDiagnostics".into(), params);
         let _ = self.out.send(Message::Notification(note));
     }
+}
+
+/// A course theme's problems: whether it loads, its warnings, and its
+/// legibility at the line of each key, as `lectern check` says them. The
+/// theme is read as saved (a theme is read whole from its folder, with
+/// what it extends), so these follow saves, not keystrokes.
+fn theme_diagnostics(path: &Path, text: &str) -> Vec<lsp_types::Diagnostic> {
+    let shown = lectern::display_path(path);
+    let name = path
+        .parent()
+        .and_then(Path::file_name)
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let root = course_root(path);
+    let allow_css = course_config(&root).allow_html;
+    let diags = match lectern::theme::load(&name, &root, allow_css) {
+        Err(e) => vec![Diagnostic::error(&shown, Pos::default(), e.message)],
+        Ok(theme) => {
+            let mut out: Vec<Diagnostic> = theme
+                .warnings
+                .iter()
+                .map(|w| Diagnostic::warning(&shown, Pos::default(), w.clone()))
+                .collect();
+            let at = |key: &str| {
+                let line = lectern::lint::toml_line(text, key);
+                (shown.clone(), Pos { line, col: 1 })
+            };
+            out.extend(lectern::lint::theme(
+                &theme,
+                &lectern::lint::Usage::default(),
+                &at,
+            ));
+            out
+        }
+    };
+    to_lsp(text, &diags, &shown)
 }
 
 /// The course of `path` with its decks replaced by the one parsed from
