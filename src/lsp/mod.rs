@@ -53,14 +53,14 @@ pub fn run() -> Result<ExitCode, lectern::Error> {
     let failed = |e: lsp_server::ProtocolError| lectern::Error {
         message: format!("lectern lsp: {e}"),
     };
-    let (id, params) = connection.initialize_start().map_err(failed)?;
-    let init: lsp_types::InitializeParams = serde_json::from_value(params).unwrap_or_default();
+    // Nothing in the client's capabilities changes what lectern does.
+    let (id, _params) = connection.initialize_start().map_err(failed)?;
     let result = serde_json::json!({
         "capabilities": capabilities(),
         "serverInfo": ServerInfo { name: "lectern".into(), version: Some(env!("CARGO_PKG_VERSION").into()) },
     });
     connection.initialize_finish(id, result).map_err(failed)?;
-    let clean = Server::new(&connection, &init).serve(&connection);
+    let clean = Server::new(&connection).serve(&connection);
     drop(connection);
     threads.close();
     Ok(if clean {
@@ -109,7 +109,7 @@ struct Server {
 }
 
 impl Server {
-    fn new(connection: &Connection, init: &lsp_types::InitializeParams) -> Self {
+    fn new(connection: &Connection) -> Self {
         let fits = Fits::default();
         let (checker, thread) = check::spawn(connection.sender.clone(), fits.clone());
         Server {
@@ -117,7 +117,7 @@ impl Server {
             checker,
             checker_thread: Some(thread),
             fits,
-            preview: preview::Preview::start(connection.sender.clone(), init),
+            preview: preview::Preview::start(connection.sender.clone()),
         }
     }
 

@@ -124,7 +124,7 @@ pub struct Preview {
 }
 
 impl Preview {
-    pub fn start(out: Sender<Message>, _init: &lsp_types::InitializeParams) -> Self {
+    pub fn start(out: Sender<Message>) -> Self {
         let (posts, jobs) = unbounded::<Post>();
         std::thread::spawn(move || poster(&jobs));
         Preview {
