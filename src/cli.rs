@@ -34,6 +34,17 @@ pub enum Command {
     /// Convert Marp, reveal.js, Slidev, Quarto or presenterm decks into
     /// lectern decks (with their images), then check them.
     Import(ImportArgs),
+    /// A language server for editors (LSP over stdio): diagnostics as you
+    /// type, hovers, completion, the slide outline, and a preview under
+    /// `lectern serve` that follows the cursor. See docs/editors.md.
+    Lsp(LspArgs),
+}
+
+#[derive(Args)]
+pub struct LspArgs {
+    /// Accepted for editors that pass it; stdio is the only transport.
+    #[arg(long)]
+    pub stdio: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]

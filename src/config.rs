@@ -58,6 +58,40 @@ impl Default for CourseConfig {
     }
 }
 
+/// The keys of `course.toml` and what each sets: the language server's
+/// completion and hover read them; a test holds them to `CourseToml`.
+pub const COURSE_KEYS: [(&str, &str); 10] = [
+    ("title", "the course's title, on the index, the course documents and every PDF"),
+    ("language", "the course's language code (\"nl\", \"en\", \"nl-BE\"): labels and hyphenation"),
+    ("version", "a version shown in the documents' colophon"),
+    ("attribution", "a line of credits shown in the documents"),
+    ("author", "who wrote the course: the author of every PDF"),
+    ("theme", "the theme every deck is set in unless its front matter names another (default: \"default\")"),
+    ("online_theme", "the theme of decks with mode = \"online\""),
+    ("aspect", "the slides' aspect ratio: \"16:9\" (default) or \"4:3\""),
+    ("duration", "a session's planned minutes, unless a deck says otherwise (default 90)"),
+    ("allow_html", "true lets decks and themes carry raw HTML (default false)"),
+];
+
+/// The keys of a deck's `+++` front matter and what each sets, held to
+/// `FrontMatterToml` by a test.
+pub const FRONT_MATTER_KEYS: [(&str, &str); 5] = [
+    (
+        "title",
+        "the session's title, as the slides and the workbook show it",
+    ),
+    (
+        "session",
+        "the session's number in the course (sets the order)",
+    ),
+    ("mode", "\"f2f\" (face to face, the default) or \"online\""),
+    (
+        "duration",
+        "the session's planned minutes (default: the course's)",
+    ),
+    ("theme", "the theme this deck is set in"),
+];
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct CourseToml {
@@ -290,6 +324,31 @@ fn find_key(text: &str, key: &str, idx: &LineIndex) -> Pos {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The keys serde names when it refuses an unknown one.
+    fn accepted_keys<T: serde::de::DeserializeOwned>() -> Vec<String> {
+        let Err(e) = toml::from_str::<T>("not_a_key_of_lectern = 1") else {
+            panic!("an unknown key was accepted");
+        };
+        let message = e.message().to_string();
+        let list = message.split("expected one of").nth(1).unwrap_or("");
+        list.split(',')
+            .map(|k| k.trim().trim_matches('`').to_string())
+            .filter(|k| !k.is_empty())
+            .collect()
+    }
+
+    #[test]
+    fn key_tables_name_exactly_the_keys_read() {
+        let table = |keys: &[(&str, &str)]| -> Vec<String> {
+            keys.iter().map(|(k, _)| (*k).to_string()).collect()
+        };
+        assert_eq!(accepted_keys::<CourseToml>(), table(&COURSE_KEYS));
+        assert_eq!(
+            accepted_keys::<FrontMatterToml>(),
+            table(&FRONT_MATTER_KEYS)
+        );
+    }
 
     #[test]
     fn course_toml_reads_all_fields() {

@@ -4,6 +4,7 @@
 
 mod cli;
 mod import_cmd;
+mod lsp;
 mod serve;
 
 use clap::Parser;
@@ -27,6 +28,7 @@ fn main() -> ExitCode {
         Command::Themes(args) => themes(args),
         Command::Report(args) => report(args),
         Command::Import(args) => import_cmd::run(args),
+        Command::Lsp(_) => lsp::run(),
     };
     match result {
         Ok(code) => code,

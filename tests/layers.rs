@@ -32,7 +32,9 @@ const LAYERS: &[(&str, u32)] = &[
 
 /// Files of the binary (command line and live server): above every layer.
 fn in_binary(rel: &str) -> bool {
-    matches!(rel, "main.rs" | "cli.rs" | "import_cmd.rs" | "lib.rs") || rel.starts_with("serve/")
+    matches!(rel, "main.rs" | "cli.rs" | "import_cmd.rs" | "lib.rs")
+        || rel.starts_with("serve/")
+        || rel.starts_with("lsp/")
 }
 
 /// Every `crate::<module>` a piece of source names, in `use` lists too.

@@ -8,6 +8,8 @@ need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 command -v npm >/dev/null 2>&1 || need+=(npm)
+# Neovim: its built-in LSP client is driven against `lectern lsp`.
+command -v nvim >/dev/null 2>&1 || need+=(neovim)
 if ((${#need[@]})); then
   if [ "$(id -u)" = 0 ]; then
     echo "installing ${need[*]}" >&2
@@ -51,6 +53,24 @@ fi
 if "$py_dir/bin/python" -c 'import pptx' >/dev/null 2>&1; then
   LECTERN_PYTHON="$(cd "$py_dir" && pwd)/bin/python"
   export LECTERN_PYTHON
+fi
+# The VS Code extension (editors/vscode) packaged as a .vsix with
+# @vscode/vsce, its npm packages installed into the build folder as its
+# package-lock.json pins them; built again only when its sources change.
+vsix_dir="${CARGO_TARGET_DIR:-target}/vscode"
+vsix_stamp="$(cat editors/vscode/package*.json editors/vscode/tsconfig.json editors/vscode/src/*.ts | sha256sum | cut -c1-16)"
+if [ "$(cat "$vsix_dir/stamp" 2>/dev/null)" != "$vsix_stamp" ] && command -v npm >/dev/null 2>&1; then
+  rm -rf "$vsix_dir/out" "$vsix_dir/lectern.vsix"
+  mkdir -p "$vsix_dir"
+  cp -r editors/vscode/. "$vsix_dir/"
+  (cd "$vsix_dir" && npm ci --silent --no-audit --no-fund >/dev/null 2>&1 \
+    && npx tsc -p . && npx vsce package --allow-missing-repository -o lectern.vsix >/dev/null 2>&1 \
+    && echo "$vsix_stamp" > stamp) \
+    || echo "could not build the VS Code extension (npm, tsc, vsce); its test will say so" >&2
+fi
+if [ -f "$vsix_dir/lectern.vsix" ]; then
+  LECTERN_VSIX="$(cd "$vsix_dir" && pwd)/lectern.vsix"
+  export LECTERN_VSIX
 fi
 # Tests run in the release profile: they reuse everything the README's first
 # command compiled (the Typst tree is built once, not twice), and Typst runs

@@ -16,6 +16,7 @@ mod fit;
 mod fit_browser;
 mod import;
 mod layers;
+mod lsp;
 mod markdown;
 mod pairing;
 mod png;

@@ -63,6 +63,41 @@ impl HeadingAttrs {
     }
 }
 
+/// The options a slide's first heading takes: the name, how it is
+/// written, and what it does. The one list the parser's help and the
+/// language server's completion and hover read.
+pub const SLIDE_OPTIONS: [(&str, &str, &str); 4] = [
+    ("time", "time=MINUTES", "planned minutes for this slide (`time=5`, `time=2.5`), used by the presenter's pacing and the session's running total"),
+    ("lines", "lines=N", "writing lines after the slide in the workbook (`lines=12`, at most 60; assignments get 10 by default)"),
+    ("background", "background=IMAGE", "a picture behind the whole slide, under a scrim (`background=assets/photo.jpg`); projected outputs only"),
+    ("incremental", ".incremental", "top-level list items are revealed one at a time"),
+];
+
+/// What a slide kind is for and how it looks (docs/deck-format.md), for
+/// the language server's hover and completion.
+pub fn kind_description(kind: SlideKind) -> &'static str {
+    match kind {
+        SlideKind::Title => "the session's opening slide: a large centred title",
+        SlideKind::Section => "a new part of the session: a divider slide",
+        SlideKind::Definition => "a definition to remember: a framed card with a label",
+        SlideKind::List => "a plain list to project, bulleted",
+        SlideKind::Agreements => "group agreements: numbered, roomy",
+        SlideKind::Statements => {
+            "several statements side by side: each top-level list item is a card"
+        }
+        SlideKind::Exercise => "a group exercise and its questions, with a label",
+        SlideKind::Assignment => {
+            "a home assignment: a label, and ruled writing lines in the workbook"
+        }
+        SlideKind::Recap => "a recap: a check-mark list",
+        SlideKind::Video => {
+            "a video link: a click-to-load player; title, link and QR code in the PDFs"
+        }
+        SlideKind::Discussion => "open questions for a discussion: a speech-bubble label",
+        SlideKind::Plain => "anything else (the default kind)",
+    }
+}
+
 /// The heading in the file, to point a diagnostic at one of its attributes.
 struct Spot<'t> {
     heading: &'t str,
@@ -217,7 +252,10 @@ fn apply_option(
             ),
         _ => Diagnostic::warning(file, at, format!("unknown slide option `{key}`"))
             .with_len(key.len())
-            .with_help("slide options: time=MINUTES, lines=N, background=IMAGE, .incremental"),
+            .with_help(format!(
+                "slide options: {}",
+                SLIDE_OPTIONS.map(|(_, written, _)| written).join(", ")
+            )),
     };
     spot.report(diags, problem);
 }

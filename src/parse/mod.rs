@@ -46,6 +46,7 @@ use crate::diag::Pos;
 use crate::diag::{Diagnostic, LineIndex};
 
 pub use context::DeckContext;
+pub use heading::{kind_description, SLIDE_OPTIONS};
 pub use media::{check_link, embed_url, percent_decode};
 
 use front_matter::split_front_matter;
@@ -100,6 +101,22 @@ pub fn parse_deck(
         theme: front.theme,
         slides,
     })
+}
+
+/// Where a deck's slides stand in its text: the byte ranges of each
+/// slide's content and of its notes (after `???`), in slide order, empty
+/// parts left out as the parser leaves them out; the offsets are into
+/// `text` without a leading byte-order mark. The parser's own splitting,
+/// for editors (outline, folding, merging two slides).
+pub fn slide_ranges(text: &str) -> Vec<(std::ops::Range<usize>, Option<std::ops::Range<usize>>)> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let idx = LineIndex::new(text);
+    let (_, body_start) = split_front_matter(text, &idx, "", &mut Vec::new());
+    split_slides(text, body_start)
+        .into_iter()
+        .filter(|chunk| !is_empty(text, chunk))
+        .map(|chunk| (chunk.slide, chunk.notes))
+        .collect()
 }
 
 /// The slides of the deck's parts, empty ones left out (with a warning).

@@ -162,6 +162,12 @@ fn handle(request: Request, live: &Live) {
             let code = p.trim_start_matches("/_lectern/pair/").to_string();
             return super::pairing::pair_device(request, live, &code);
         }
+        (Method::Post, "/_lectern/author") => {
+            return super::author::post(request, live, local, &host)
+        }
+        (Method::Get, "/_lectern/author/page") => {
+            return super::author::page(request, local, &host)
+        }
         (Method::Get | Method::Head, _) => {}
         _ => return text(request, 405, "method not allowed"),
     }
@@ -213,6 +219,11 @@ fn handle(request: Request, live: &Live) {
             let key = if local { live.nav_key.as_str() } else { "" };
             let driver = live.pairing.driver();
             let body = with_live_script(&page, key, device, driver);
+            let body = if local {
+                super::author::inject(body)
+            } else {
+                body
+            };
             return respond(request, 200, "text/html; charset=utf-8", body.as_bytes());
         }
     }

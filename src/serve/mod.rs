@@ -7,6 +7,7 @@
 //! pipeline knows nothing of either: this module holds the last good
 //! outputs, rebuilds what changed, and tells browsers over Server-Sent Events.
 
+mod author;
 mod connection;
 mod events;
 mod http;
@@ -37,6 +38,7 @@ pub fn run(args: ServeArgs) -> Result<ExitCode, lectern::Error> {
     live.rebuild_all();
     let (server, addr) = bind(&args.host, args.port)?;
     let _ = live.address.set(addr);
+    author::announce(&live, addr);
     let url = format!("http://{}/", display_addr(addr));
     eprintln!("serving {} at {url}", display_path(&path));
     if addr.ip().is_loopback() {
