@@ -17,10 +17,33 @@ pub fn deck(deck: &Deck) -> Vec<Diagnostic> {
     out
 }
 
-/// Text in an SVG figure that the slide draws below the theme's minimum:
-/// the smallest `font-size` in the file times the scale at which a slide
-/// fits it (the full content width, at most 55 % of the slide's height, as
-/// the template and the CSS draw figures).
+/// How an SVG figure's smallest text comes out on a slide: the smallest
+/// `font-size` in the file, the scale at which a slide fits the figure (the
+/// full content width, at most 55 % of the slide's height, as the template
+/// and the CSS draw figures) and so the size it is drawn at, in pt.
+pub struct FigureText {
+    pub smallest: f64,
+    pub scale: f64,
+    pub drawn: f64,
+}
+
+/// The [`FigureText`] of an SVG's source on a slide of `slide` (w, h) in
+/// `theme`; `None` when it sets no text size or no size of its own.
+pub fn figure_text(svg: &str, theme: &Theme, slide: (f64, f64)) -> Option<FigureText> {
+    let (w, h) = slide;
+    let (room_w, room_h) = (w - 2.0 * theme.layout.margin, h * 0.55);
+    let (vb_w, vb_h) = svg_size(svg)?;
+    let smallest = font_sizes(svg).into_iter().reduce(f64::min)?;
+    let scale = (room_w / vb_w).min(room_h / vb_h);
+    Some(FigureText {
+        smallest,
+        scale,
+        drawn: smallest * scale,
+    })
+}
+
+/// Text in an SVG figure that the slide draws below the theme's minimum
+/// (see [`figure_text`]).
 pub fn figures(
     deck: &Deck,
     theme: &Theme,
@@ -28,8 +51,6 @@ pub fn figures(
     slide: (f64, f64),
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let (w, h) = slide;
-    let (room_w, room_h) = (w - 2.0 * theme.layout.margin, h * 0.55);
     for s in &deck.slides {
         for file in crate::deck::blocks_images(&s.blocks) {
             if crate::images::mime(&file) != Some("image/svg+xml") {
@@ -38,14 +59,9 @@ pub fn figures(
             let Ok(svg) = std::fs::read_to_string(course_root.join(&file)) else {
                 continue;
             };
-            let Some((vb_w, vb_h)) = svg_size(&svg) else {
+            let Some(FigureText { scale, drawn, .. }) = figure_text(&svg, theme, slide) else {
                 continue;
             };
-            let Some(smallest) = font_sizes(&svg).into_iter().reduce(f64::min) else {
-                continue;
-            };
-            let scale = (room_w / vb_w).min(room_h / vb_h);
-            let drawn = smallest * scale;
             if drawn + 0.05 < theme.sizes.min {
                 let needed = (theme.sizes.min / scale).ceil();
                 out.push(

@@ -204,6 +204,12 @@ fn hover_and_definition_explain_and_open_what_is_under_the_cursor() {
         said.contains("switch-point-model.svg`:") && said.contains('×'),
         "{said}"
     );
+    // Its labels are font-size 44 in a 960 wide drawing: drawn at about
+    // 44 × (content width / 960) pt, legible in the course's theme.
+    assert!(
+        said.contains("smallest text font-size 44, drawn at about") && said.contains("(legible)"),
+        "{said}"
+    );
     let kind = pos_of(&text, "{.title");
     let said = hover_text(&mut client, &uri, (kind.0, kind.1 + 3));
     assert!(said.contains("slide kind `.title`"), "{said}");

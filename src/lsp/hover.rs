@@ -90,13 +90,15 @@ fn image_hover(root: &Path, written: &str) -> String {
     let size = if bytes > lectern::images::MAX_BYTES {
         None
     } else if lectern::images::mime(written) == Some("image/svg+xml") {
-        std::fs::read(&file)
-            .ok()
-            .and_then(|data| lectern::images::parse_svg(&file, &data).ok())
-            .map(|tree| {
-                let s = tree.size();
-                format!("{:.0} × {:.0} (SVG, drawn to fit)", s.width(), s.height())
+        std::fs::read(&file).ok().and_then(|data| {
+            let tree = lectern::images::parse_svg(&file, &data).ok()?;
+            let s = tree.size();
+            let size = format!("{:.0} × {:.0} (SVG, drawn to fit)", s.width(), s.height());
+            Some(match svg_text(root, &String::from_utf8_lossy(&data)) {
+                Some(text) => format!("{size}; {text}"),
+                None => size,
             })
+        })
     } else {
         image::image_dimensions(&file)
             .ok()
@@ -107,6 +109,24 @@ fn image_hover(root: &Path, written: &str) -> String {
         size.unwrap_or_else(|| "size unknown".into()),
         bytes as f64 / 1024.0
     )
+}
+
+/// The smallest text of an SVG figure and the size a slide of the
+/// course's theme draws it at, against that theme's minimum.
+fn svg_text(root: &Path, svg: &str) -> Option<String> {
+    let config = course_config(root);
+    let theme = lectern::theme::load(&config.theme, root, config.allow_html).ok()?;
+    let (w, h) = config.aspect.size();
+    let text = lectern::lint::figure_text(svg, &theme, (f64::from(w), f64::from(h)))?;
+    let verdict = if text.drawn + 0.05 < theme.sizes.min {
+        format!("below the {} pt minimum", theme.sizes.min)
+    } else {
+        "legible".into()
+    };
+    Some(format!(
+        "smallest text font-size {}, drawn at about {:.1} pt in theme `{}` ({verdict})",
+        text.smallest, text.drawn, theme.name
+    ))
 }
 
 /// A slide heading's hover: kind, planned minutes and the running total,
