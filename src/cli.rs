@@ -73,6 +73,13 @@ pub struct ImportArgs {
     /// Overwrite decks and images that already exist in DIR.
     #[arg(long)]
     pub force: bool,
+    /// reveal.js: the pattern between slides (a regular expression, as in
+    /// reveal-md), over the deck's front matter and reveal-md.json.
+    #[arg(long, value_name = "PATTERN")]
+    pub separator: Option<String>,
+    /// reveal.js: the pattern between vertical slides.
+    #[arg(long, value_name = "PATTERN")]
+    pub vertical_separator: Option<String>,
     /// How to print diagnostics: `human`, or `json` (one object per line).
     #[arg(long, value_enum, default_value = "human")]
     pub message_format: MessageFormat,

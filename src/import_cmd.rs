@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use lectern::deck::Mode;
 use lectern::diag::Pos;
 use lectern::diag::{Diagnostic, LineIndex};
-use lectern::import::{self, Options, Tool};
+use lectern::import::{self, Options, Separators, Tool};
 use lectern::{display_path, output, Builder, Error};
 
 use crate::cli::{FromArg, ImportArgs, ModeArg};
@@ -85,7 +85,18 @@ fn import_file(
         ModeArg::F2f => Mode::F2f,
         ModeArg::Online => Mode::Online,
     };
+    let source_dir = file
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    opts.given = Separators {
+        separator: args.separator.clone(),
+        vertical: args.vertical_separator.clone(),
+    };
+    opts.project = reveal_md_json(source_dir, diags);
     let tool = match args.from {
+        // Separators from the project or the command line: reveal-md's.
+        FromArg::Auto if !(opts.given.is_empty() && opts.project.is_empty()) => Tool::Reveal,
         FromArg::Auto => import::detect(&text, &opts.extension),
         FromArg::Marp => Tool::Marp,
         FromArg::Reveal => Tool::Reveal,
@@ -93,14 +104,13 @@ fn import_file(
         FromArg::Quarto => Tool::Quarto,
         FromArg::Presenterm => Tool::Presenterm,
     };
+    if tool == Tool::Slidev {
+        opts.included = slidev_sources(&text, source_dir);
+    }
     let imported = import::import(tool, &text, &opts);
     let target = dir.join(format!("{}.md", opts.stem));
     check_target(file, &target, &shown, args.force)?;
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let source_dir = file
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
     let mut import_diags = imported.diagnostics;
     let copy = ImageCopy::new(&text, &shown, source_dir, dir, tool, args.force)?;
     let text_out = copy.run(&imported.text, &mut import_diags)?;
@@ -122,6 +132,67 @@ fn import_file(
         text: text_out,
         language: imported.language.filter(|l| !l.trim().is_empty()),
     }))
+}
+
+/// reveal-md's project settings beside the deck: `separator` and
+/// `verticalSeparator` from reveal-md.json (a warning when it is not JSON).
+fn reveal_md_json(source_dir: &Path, diags: &mut Vec<Diagnostic>) -> Separators {
+    let file = source_dir.join("reveal-md.json");
+    let Ok(text) = std::fs::read_to_string(&file) else {
+        return Separators::default();
+    };
+    let value: serde_json::Value = match serde_json::from_str(&text) {
+        Ok(v) => v,
+        Err(e) => {
+            diags.push(
+                Diagnostic::warning(
+                    &display_path(&file),
+                    Pos {
+                        line: e.line(),
+                        col: e.column(),
+                    },
+                    format!("not JSON ({e}): its separators are not used"),
+                )
+                .with_help("fix the file, or give --separator and --vertical-separator"),
+            );
+            return Separators::default();
+        }
+    };
+    let get = |k: &str| value.get(k).and_then(|v| v.as_str()).map(str::to_string);
+    Separators {
+        separator: get("separator"),
+        vertical: get("verticalSeparator"),
+    }
+}
+
+/// The files a Slidev deck's `src:` slides name, read when they are inside
+/// the deck's folder (and under 2 MB); the others stay notes.
+fn slidev_sources(text: &str, source_dir: &Path) -> Vec<(String, String)> {
+    let Ok(root) = source_dir.canonicalize() else {
+        return Vec::new();
+    };
+    let mut out: Vec<(String, String)> = Vec::new();
+    for line in text.lines() {
+        let Some(value) = line.strip_prefix("src:") else {
+            continue;
+        };
+        let path = value.trim().trim_matches(['"', '\'']).to_string();
+        if path.is_empty() || out.iter().any(|(p, _)| *p == path) {
+            continue;
+        }
+        let rel = path.trim_start_matches('/');
+        let Some(real) = normalize(Path::new(rel))
+            .and_then(|clean| root.join(clean).canonicalize().ok())
+            .filter(|p| p.starts_with(&root) && p.is_file())
+        else {
+            continue;
+        };
+        let small = std::fs::metadata(&real).is_ok_and(|m| m.len() <= lectern::MAX_DECK_BYTES);
+        if let Some(body) = small.then(|| std::fs::read_to_string(&real).ok()).flatten() {
+            out.push((path, body));
+        }
+    }
+    out
 }
 
 /// A deck's text; None (and an error in `diags`) when it is not UTF-8.

@@ -15,6 +15,7 @@ mod documents;
 mod fit;
 mod fit_browser;
 mod import;
+mod import_fixes;
 mod layers;
 mod markdown;
 mod png;

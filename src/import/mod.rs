@@ -24,6 +24,7 @@
 //! - `escape`, `body`, `write`: the model written as lectern Markdown.
 //! - `pipeline`: one conversion, reader to writer, and lectern's parser over
 //!   the result.
+//! - `pandoc`: grid tables, link attributes and beamer's raw LaTeX.
 //! - `marp`, `reveal`, `slidev`, `quarto`, `presenterm`: one reader each.
 //! - `detect`: which tool wrote a deck; `image_refs`: the images a written
 //!   deck shows.
@@ -46,6 +47,7 @@ mod escape;
 mod image_refs;
 mod markup;
 mod model;
+mod pandoc;
 mod pipeline;
 mod report;
 mod tags;
@@ -61,15 +63,15 @@ pub use markup::{background_path_ok, fence, Fence};
 pub use model::{Beside, BodyLine, Deck, Kept, Slide};
 pub use pipeline::Imported;
 pub use report::{brief, Report};
-pub use tool::{Options, Tool};
+pub use tool::{Options, Separators, Tool};
 pub use write::write;
 
 /// Converts a deck written for `tool`.
 pub fn import(tool: Tool, source: &str, opts: &Options) -> Imported {
     match tool {
         Tool::Marp => pipeline::convert(tool, source, opts, marp::read),
-        Tool::Reveal => pipeline::convert(tool, source, opts, reveal::read),
-        Tool::Slidev => pipeline::convert(tool, source, opts, slidev::read),
+        Tool::Reveal => pipeline::convert(tool, source, opts, |s, r| reveal::read(s, opts, r)),
+        Tool::Slidev => pipeline::convert(tool, source, opts, |s, r| slidev::read(s, opts, r)),
         Tool::Quarto => pipeline::convert(tool, source, opts, quarto::read),
         Tool::Presenterm => pipeline::convert(tool, source, opts, presenterm::read),
     }

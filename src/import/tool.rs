@@ -67,6 +67,28 @@ pub struct Options {
     pub extension: String,
     pub session: Option<u32>,
     pub mode: Mode,
+    /// reveal.js separators from the project's `reveal-md.json` beside the
+    /// deck: the deck's front matter overrides them.
+    pub project: Separators,
+    /// reveal.js separators from the command line: they override the
+    /// deck's front matter.
+    pub given: Separators,
+    /// The files Slidev `src:` slides name, as written there, with their
+    /// text (read by the caller, inside the deck's folder).
+    pub included: Vec<(String, String)>,
+}
+
+/// reveal.js separator patterns set outside the deck.
+#[derive(Debug, Clone, Default)]
+pub struct Separators {
+    pub separator: Option<String>,
+    pub vertical: Option<String>,
+}
+
+impl Separators {
+    pub fn is_empty(&self) -> bool {
+        self.separator.is_none() && self.vertical.is_none()
+    }
 }
 
 impl Options {
@@ -82,6 +104,9 @@ impl Options {
             extension,
             session: None,
             mode: Mode::F2f,
+            project: Separators::default(),
+            given: Separators::default(),
+            included: Vec::new(),
         }
     }
 }
