@@ -31,8 +31,8 @@ pub enum Command {
     /// Planned against actual minutes per slide, from the delivery logs the
     /// presenter view recorded under `lectern serve`.
     Report(ReportArgs),
-    /// Convert Marp, reveal.js, Slidev, Quarto or presenterm decks into
-    /// lectern decks (with their images), then check them.
+    /// Convert Marp, reveal.js, Slidev, Quarto, presenterm or PowerPoint
+    /// decks into lectern decks (with their images), then check them.
     Import(ImportArgs),
 }
 
@@ -50,6 +50,9 @@ pub enum FromArg {
     Quarto,
     /// presenterm.
     Presenterm,
+    /// PowerPoint (`.pptx`, also as written by Google Slides, Keynote,
+    /// LibreOffice and `lectern build --format pptx`).
+    Pptx,
 }
 
 #[derive(Args)]
@@ -80,6 +83,11 @@ pub struct ImportArgs {
     /// reveal.js: the pattern between vertical slides.
     #[arg(long, value_name = "PATTERN")]
     pub vertical_separator: Option<String>,
+    /// The lectern deck a PowerPoint file was built from: the import is
+    /// written beside it (`<stem>.imported.md`) and the differences are
+    /// printed as a Markdown diff.
+    #[arg(long, value_name = "DECK")]
+    pub onto: Option<PathBuf>,
     /// How to print diagnostics: `human`, or `json` (one object per line).
     #[arg(long, value_enum, default_value = "human")]
     pub message_format: MessageFormat,

@@ -58,12 +58,12 @@ pub fn run(args: ImportArgs) -> Result<ExitCode, Error> {
 }
 
 /// A deck written by `lectern import`.
-struct Written {
-    target: PathBuf,
+pub struct Written {
+    pub target: PathBuf,
     /// The deck's text as written.
-    text: String,
+    pub text: String,
     /// The language its front matter gave.
-    language: Option<String>,
+    pub language: Option<String>,
 }
 
 /// Imports the `k`th deck into `dir`, with the images it shows; None when
@@ -76,6 +76,14 @@ fn import_file(
     diags: &mut Vec<Diagnostic>,
 ) -> Result<Option<Written>, Error> {
     let shown = display_path(file);
+    let pptx = args.from == FromArg::Pptx
+        || (args.from == FromArg::Auto
+            && file
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("pptx")));
+    if pptx {
+        return import_pptx(args, k, file, dir, diags).map(Some);
+    }
     let Some(text) = read_deck(file, &shown, diags)? else {
         return Ok(None);
     };
@@ -103,6 +111,7 @@ fn import_file(
         FromArg::Slidev => Tool::Slidev,
         FromArg::Quarto => Tool::Quarto,
         FromArg::Presenterm => Tool::Presenterm,
+        FromArg::Pptx => Tool::Pptx,
     };
     if tool == Tool::Slidev {
         opts.included = slidev_sources(&text, source_dir);
@@ -195,6 +204,111 @@ fn slidev_sources(text: &str, source_dir: &Path) -> Vec<(String, String)> {
     out
 }
 
+/// A PowerPoint file is read whole, but not beyond this.
+const MAX_PPTX_BYTES: u64 = 300 << 20;
+
+/// Imports the `k`th file, a PowerPoint file: converted whole, then its
+/// pictures and the deck written (nothing when the file is refused). With
+/// `--onto`, the deck goes beside that deck, laid onto it, and the
+/// differences are printed.
+fn import_pptx(
+    args: &ImportArgs,
+    k: usize,
+    file: &Path,
+    dir: &Path,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<Written, Error> {
+    let shown = display_path(file);
+    let refused = |why: String| Error {
+        message: format!(
+            "{shown}: {why}; nothing was written (is it a PowerPoint file, saved whole?)"
+        ),
+    };
+    let meta = std::fs::metadata(file).map_err(|e| Error::io(file, e))?;
+    if !meta.is_file() || meta.len() > MAX_PPTX_BYTES {
+        return Err(refused(format!(
+            "not a file under {} MB",
+            MAX_PPTX_BYTES >> 20
+        )));
+    }
+    let bytes = std::fs::read(file).map_err(|e| Error::io(file, e))?;
+    let mut opts = Options::new(&shown);
+    opts.session = args.session.map(|n| n + k as u32);
+    opts.mode = match args.mode {
+        ModeArg::F2f => Mode::F2f,
+        ModeArg::Online => Mode::Online,
+    };
+    let converted = import::pptx::import(&bytes, &opts).map_err(refused)?;
+    let imported = converted.imported;
+    let (dir, name, text) = match &args.onto {
+        Some(onto) => {
+            let source = std::fs::read_to_string(onto).map_err(|e| Error::io(onto, e))?;
+            let stem = onto
+                .file_stem()
+                .map(|s| s.to_string_lossy().to_string())
+                .unwrap_or_default();
+            let parent = onto
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            let merged = import::onto::merge(&source, &imported.text);
+            let name = format!("{stem}.imported.md");
+            let diff = import::onto::unified_diff(
+                &source,
+                &merged,
+                &display_path(onto),
+                &display_path(&parent.join(&name)),
+            );
+            if diff.is_empty() {
+                println!("no differences from {}", display_path(onto));
+            } else {
+                print!("{diff}");
+            }
+            (parent.to_path_buf(), name, merged)
+        }
+        None => (
+            dir.to_path_buf(),
+            format!("{}.md", opts.stem),
+            imported.text.clone(),
+        ),
+    };
+    let target = dir.join(&name);
+    check_target(file, &target, &shown, args.force)?;
+    for (path, data) in &converted.assets {
+        let dest = dir.join(path);
+        if std::fs::read(&dest).is_ok_and(|old| old != *data) && !args.force {
+            return Err(Error {
+                message: format!("{} already exists and differs (use --force to overwrite it); nothing was written", display_path(&dest)),
+            });
+        }
+    }
+    for (path, data) in &converted.assets {
+        let dest = dir.join(path);
+        let parent = dest.parent().unwrap_or(&dir);
+        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        output::write_atomic(parent, &file_name(&dest), data).map_err(|e| Error::io(&dest, e))?;
+    }
+    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    output::write_atomic(&dir, &name, text.as_bytes()).map_err(|e| Error::io(&target, e))?;
+    let warnings = imported.diagnostics.len();
+    diags.extend(imported.diagnostics);
+    eprintln!(
+        "imported {shown} (PowerPoint) → {}: {} slide{}, {} with notes, {} picture{}, {warnings} warning{}",
+        display_path(&target),
+        imported.slides,
+        plural(imported.slides),
+        imported.slides_with_notes,
+        converted.assets.len(),
+        plural(converted.assets.len()),
+        plural(warnings),
+    );
+    Ok(Written {
+        target,
+        text,
+        language: imported.language.filter(|l| !l.trim().is_empty()),
+    })
+}
+
 /// A deck's text; None (and an error in `diags`) when it is not UTF-8.
 fn read_deck(
     file: &Path,
@@ -225,7 +339,7 @@ fn read_deck(
 }
 
 /// Never over the source itself, and never over another deck unasked.
-fn check_target(file: &Path, target: &Path, shown: &str, force: bool) -> Result<(), Error> {
+pub fn check_target(file: &Path, target: &Path, shown: &str, force: bool) -> Result<(), Error> {
     let same = match (file.canonicalize(), target.canonicalize()) {
         (Ok(a), Ok(b)) => a == b,
         _ => false,

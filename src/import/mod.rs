@@ -25,7 +25,9 @@
 //! - `pipeline`: one conversion, reader to writer, and lectern's parser over
 //!   the result.
 //! - `pandoc`: grid tables, link attributes and beamer's raw LaTeX.
-//! - `marp`, `reveal`, `slidev`, `quarto`, `presenterm`: one reader each.
+//! - `marp`, `reveal`, `slidev`, `quarto`, `presenterm`: one reader each;
+//!   `pptx` (a folder) reads PowerPoint files from their bytes.
+//! - `onto`: an import laid onto the deck it was built from, and a diff.
 //! - `detect`: which tool wrote a deck; `image_refs`: the images a written
 //!   deck shows.
 //! - `testing` (tests only): what the tools' tests share.
@@ -35,6 +37,8 @@
 
 pub mod html;
 pub mod marp;
+pub mod onto;
+pub mod pptx;
 pub mod presenterm;
 pub mod quarto;
 pub mod reveal;
@@ -74,5 +78,12 @@ pub fn import(tool: Tool, source: &str, opts: &Options) -> Imported {
         Tool::Slidev => pipeline::convert(tool, source, opts, |s, r| slidev::read(s, opts, r)),
         Tool::Quarto => pipeline::convert(tool, source, opts, quarto::read),
         Tool::Presenterm => pipeline::convert(tool, source, opts, presenterm::read),
+        // A PowerPoint file is not text: `pptx::import` reads its bytes.
+        Tool::Pptx => {
+            pipeline::convert(tool, source, opts, |_, r| {
+                r.warn(1, "", "a PowerPoint file is read from its bytes (lectern import deck.pptx), not as text");
+                Deck::default()
+            })
+        }
     }
 }

@@ -11,9 +11,12 @@ pub enum Tool {
     Slidev,
     Quarto,
     Presenterm,
+    /// PowerPoint files (`.pptx`), read by `import::pptx`.
+    Pptx,
 }
 
 impl Tool {
+    /// The tools whose decks are Markdown text.
     pub const ALL: [Tool; 5] = [
         Tool::Marp,
         Tool::Reveal,
@@ -29,6 +32,7 @@ impl Tool {
             Tool::Slidev => "slidev",
             Tool::Quarto => "quarto",
             Tool::Presenterm => "presenterm",
+            Tool::Pptx => "pptx",
         }
     }
 
@@ -40,11 +44,15 @@ impl Tool {
             Tool::Slidev => "Slidev",
             Tool::Quarto => "Quarto",
             Tool::Presenterm => "presenterm",
+            Tool::Pptx => "PowerPoint",
         }
     }
 
     pub fn from_name(name: &str) -> Option<Tool> {
         let name = name.to_ascii_lowercase();
+        if matches!(name.as_str(), "pptx" | "powerpoint") {
+            return Some(Tool::Pptx);
+        }
         Tool::ALL.into_iter().find(|t| {
             t.name() == name
                 || matches!(
