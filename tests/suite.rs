@@ -16,6 +16,7 @@ mod fit;
 mod fit_browser;
 mod import;
 mod import_fixes;
+mod import_pptx;
 mod layers;
 mod markdown;
 mod png;

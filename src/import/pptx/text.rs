@@ -286,7 +286,8 @@ pub fn markdown(paras: &[Para]) -> Vec<String> {
         if p.text.trim().is_empty() {
             continue;
         }
-        let indent = "  ".repeat(usize::from(p.level));
+        // Four spaces a level: deeper than any parent's marker (`1. `).
+        let indent = "    ".repeat(usize::from(p.level));
         let line = match p.marker {
             Marker::None => {
                 if !out.is_empty() {
@@ -400,7 +401,7 @@ mod tests {
             out,
             [
                 "- **Bold** and \\*plain\\*",
-                "  - *deeper*",
+                "    - *deeper*",
                 "- a. first",
                 "- b. second",
                 "",
