@@ -15,6 +15,7 @@ use crate::deck::SlideKind;
 use crate::import::markup::{fence, Fence};
 use crate::import::model::{Kept, Slide};
 use crate::import::report::Report;
+use crate::text::words::kind_label;
 
 /// A slide as read, and the continuation mark `lectern build` put on a
 /// logical slide's later pages (`continued · 2/3`).
@@ -61,8 +62,20 @@ pub fn read(ctx: &mut Ctx, name: &str, number: usize) -> Result<Page, String> {
             item.frame = layout.frame_of(t, *idx);
         }
     }
-    let kind = layout.lectern_kind();
-    let (title, part, mut rest, guessed) = split_title(ctx, found, kind.is_some(), number);
+    let from_layout = layout.lectern_kind();
+    let Split {
+        title,
+        part,
+        mut rest,
+        guessed,
+        label,
+        subtitle,
+    } = split_title(ctx, found, from_layout.is_some(), number);
+    // LibreOffice keeps neither layout names nor types: the kind's label
+    // `lectern build` drew says it, a subtitle a title slide.
+    let kind = from_layout
+        .or(label)
+        .or(subtitle.then_some(SlideKind::Title));
     for p in rest.iter().filter_map(|i| match &i.content {
         Content::Text { paras, .. } => Some(paras),
         _ => None,
@@ -86,7 +99,7 @@ pub fn read(ctx: &mut Ctx, name: &str, number: usize) -> Result<Page, String> {
                 |i| matches!(&i.content, Content::Text { name, .. } if name.starts_with("Column")),
             )
         } else {
-            side_by_side(&rest)
+            side_by_side(&rest, ctx.size.0)
         };
     if kind == Some(SlideKind::Video) {
         // The QR code `lectern build` draws for a video's link.
@@ -109,14 +122,34 @@ pub fn read(ctx: &mut Ctx, name: &str, number: usize) -> Result<Page, String> {
 
 /// Takes the title (and lectern's own furniture) out of the items: the
 /// title placeholder's text, else the largest text at the top.
-fn split_title(
-    ctx: &mut Ctx,
-    found: Vec<Item>,
-    lectern: bool,
-    number: usize,
-) -> (String, Option<(u32, u32)>, Vec<Item>, bool) {
+/// A slide's items with the title and furniture taken out.
+struct Split {
+    title: String,
+    part: Option<(u32, u32)>,
+    rest: Vec<Item>,
+    /// The title was inferred.
+    guessed: bool,
+    /// The kind lectern's label shape named.
+    label: Option<SlideKind>,
+    /// A subtitle placeholder with text.
+    subtitle: bool,
+}
+
+/// The kind a label `lectern build` drew names (`❖ Definitie`).
+fn label_kind(text: &str) -> Option<SlideKind> {
+    SlideKind::ALL.into_iter().find(|k| {
+        ["en", "nl"].iter().any(|l| {
+            let label = kind_label(*k, l);
+            !label.is_empty() && text.trim_end().ends_with(label)
+        })
+    })
+}
+
+fn split_title(ctx: &mut Ctx, found: Vec<Item>, lectern: bool, number: usize) -> Split {
     let mut title = String::new();
     let mut part = None;
+    let mut label = None;
+    let mut subtitle = false;
     let mut rest = Vec::new();
     for item in found {
         if let Content::Text {
@@ -136,6 +169,13 @@ fn split_title(
                 title = joined(paras);
                 continue;
             }
+            if name == "Label" && label.is_none() {
+                label = label_kind(&joined(paras));
+                if label.is_some() {
+                    continue;
+                }
+            }
+            subtitle |= ph == "subTitle" && !joined(paras).is_empty();
             if matches!(ph, "dt" | "ftr" | "sldNum" | "hdr")
                 || (lectern && matches!(name, "Label" | "Footer"))
             {
@@ -165,7 +205,14 @@ fn split_title(
             );
         }
     }
-    (title, part, rest, guessed)
+    Split {
+        title,
+        part,
+        rest,
+        guessed,
+        label,
+        subtitle,
+    }
 }
 
 fn joined(paras: &[Para]) -> String {
@@ -228,24 +275,36 @@ fn heading(title: &str, kind: Option<SlideKind>) -> Option<String> {
     }
 }
 
-/// Two text shapes side by side under the title: columns.
-fn side_by_side(items: &[Item]) -> bool {
-    let texts: Vec<Frame> = items
+/// Shapes in two groups side by side, each wholly in its half of the
+/// slide, at the same height: columns (two contents, a comparison).
+fn side_by_side(items: &[Item], width: i64) -> bool {
+    let frames: Vec<Frame> = items
         .iter()
-        .filter(|i| {
-            matches!(
-                i.content,
-                Content::Text { .. } | Content::Picture { .. } | Content::Table(_)
-            )
-        })
+        .filter(|i| !matches!(i.content, Content::Other { .. }))
         .filter_map(|i| i.frame)
         .collect();
-    texts.len() == 2 && {
-        let (a, b) = (texts[0], texts[1]);
-        let apart = a.x + a.cx <= b.x + b.cx / 10 || b.x + b.cx <= a.x + a.cx / 10;
-        let level = (a.y - b.y).abs() < a.cy.max(b.cy) / 2;
-        apart && level
+    if frames.len() < 2 || frames.len() != items.len() {
+        return false;
     }
+    let slack = width / 20;
+    let mid = width / 2;
+    let left: Vec<&Frame> = frames
+        .iter()
+        .filter(|f| f.x + f.cx <= mid + slack)
+        .collect();
+    let right: Vec<&Frame> = frames.iter().filter(|f| f.x >= mid - slack).collect();
+    let span = |fs: &[&Frame]| {
+        (
+            fs.iter().map(|f| f.y).min().unwrap_or(0),
+            fs.iter().map(|f| f.y + f.cy).max().unwrap_or(0),
+        )
+    };
+    let ((l0, l1), (r0, r1)) = (span(&left), span(&right));
+    !left.is_empty()
+        && !right.is_empty()
+        && left.len() + right.len() == frames.len()
+        && l0 < r1
+        && r0 < l1
 }
 
 /// The body: items in reading order (top to bottom, then left to right),
