@@ -314,6 +314,66 @@ proptest::proptest! {
     }
 }
 
+/// A corpus file's parts, by name.
+fn parts_of(name: &str) -> Vec<(String, Vec<u8>)> {
+    let bytes = std::fs::read(corpus().join(name)).unwrap();
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    (0..z.len())
+        .map(|i| {
+            let mut f = z.by_index(i).unwrap();
+            let mut data = Vec::new();
+            std::io::Read::read_to_end(&mut f, &mut data).unwrap();
+            (f.name().unwrap().to_string(), data)
+        })
+        .collect()
+}
+
+/// Pieces of PresentationML spliced into parts by the fuzz test below.
+const PIECES: [&str; 12] = [
+    "<p:sp><p:txBody><a:p><a:r><a:t>x</a:t></a:r></a:p></p:txBody></p:sp>",
+    "<a:buAutoNum type=\"romanUcPeriod\" startAt=\"-5\"/>",
+    "<p:ph type=\"title\" idx=\"99999999999999999999\"/>",
+    "<a:off x=\"-9223372036854775808\" y=\"9223372036854775807\"/>",
+    "<a:ext cx=\"0\" cy=\"-1\"/>",
+    "<a:blip r:embed=\"rId999\"/>",
+    "<p:grpSp><p:grpSpPr><a:xfrm><a:off x=\"0\" y=\"0\"/><a:ext cx=\"9223372036854775807\" cy=\"1\"/><a:chOff x=\"5\" y=\"5\"/><a:chExt cx=\"0\" cy=\"0\"/></a:xfrm></p:grpSpPr></p:grpSp>",
+    "<a:tbl><a:tr><a:tc hMerge=\"1\"/></a:tr></a:tbl>",
+    "<a:pPr lvl=\"-3\"/>",
+    "<a:br/>",
+    "\u{202e}\u{5d0}",
+    "</p:sp>",
+];
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(std::env::var("LECTERN_FUZZ_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(24)))]
+
+    /// XML parts with PresentationML spliced in or cut, zipped again:
+    /// the reader says what is wrong or converts, and never panics.
+    #[test]
+    fn mutated_parts_never_panic(
+        which in 0usize..4,
+        edits in proptest::collection::vec((0usize..10_000, 0usize..100_000, 0usize..PIECES.len(), proptest::bool::ANY), 1..8),
+    ) {
+        let names = ["basics.pptx", "tables-pictures.pptx", "no-title-languages.pptx", "chart.pptx"];
+        let mut parts = parts_of(names[which]);
+        let xml: Vec<usize> = (0..parts.len()).filter(|&k| parts[k].0.ends_with(".xml")).collect();
+        for (part, at, piece, cut) in edits {
+            let data = &mut parts[xml[part % xml.len()]].1;
+            let mut at = at % (data.len() + 1);
+            while at > 0 && at < data.len() && (data[at] & 0xC0) == 0x80 {
+                at -= 1;
+            }
+            if cut {
+                data.truncate(at);
+            } else {
+                data.splice(at..at, PIECES[piece].bytes());
+            }
+        }
+        let named: Vec<(&str, &[u8])> = parts.iter().map(|(n, d)| (n.as_str(), d.as_slice())).collect();
+        let _ = lectern::import::pptx::import(&zip_of(&named), &lectern::import::Options::new("m.pptx"));
+    }
+}
+
 /// The Python with python-pptx (tests/run.sh sets LECTERN_PYTHON).
 fn python() -> Option<PathBuf> {
     let p = std::env::var_os("LECTERN_PYTHON").map(PathBuf::from);

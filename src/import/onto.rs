@@ -173,7 +173,39 @@ enum Op {
 /// A line alignment of `a` and `b` (longest common subsequence), with a
 /// removal next to an addition read as a change.
 fn ops(a: &[&str], b: &[&str]) -> Vec<Op> {
+    // The common start and end aside, the table stays small for what
+    // an edit changes.
+    let head = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let tail = a[head..]
+        .iter()
+        .rev()
+        .zip(b[head..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let mut out: Vec<Op> = (0..head).map(|k| Op::Same(k, k)).collect();
+    let (a_mid, b_mid) = (&a[head..a.len() - tail], &b[head..b.len() - tail]);
+    for op in table_ops(a_mid, b_mid) {
+        out.push(match op {
+            Op::Same(x, y) => Op::Same(x + head, y + head),
+            Op::Change(x, y) => Op::Change(x + head, y + head),
+            Op::Gone(x) => Op::Gone(x + head),
+            Op::New(y) => Op::New(y + head),
+        });
+    }
+    out.extend((0..tail).map(|k| Op::Same(a.len() - tail + k, b.len() - tail + k)));
+    out
+}
+
+/// At most this many cells in the alignment table (64 MB).
+const MAX_CELLS: usize = 16 << 20;
+
+/// The alignment by a full table; past `MAX_CELLS`, everything of `a`
+/// removed and everything of `b` added.
+fn table_ops(a: &[&str], b: &[&str]) -> Vec<Op> {
     let (n, m) = (a.len(), b.len());
+    if (n + 1).saturating_mul(m + 1) > MAX_CELLS {
+        return (0..n).map(Op::Gone).chain((0..m).map(Op::New)).collect();
+    }
     let mut lcs = vec![vec![0u32; m + 1]; n + 1];
     for i in (0..n).rev() {
         for j in (0..m).rev() {

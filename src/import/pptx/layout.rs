@@ -114,11 +114,11 @@ fn placeholder(sp: Node) -> Option<(String, Option<i64>, Frame)> {
     Some((
         ph.attribute("type").unwrap_or("body").to_string(),
         num(ph, "idx"),
-        Frame {
-            x: num(off, "x")?,
-            y: num(off, "y")?,
-            cx: num(ext, "cx").unwrap_or(0),
-            cy: num(ext, "cy").unwrap_or(0),
-        },
+        Frame::clamped(
+            num(off, "x")?,
+            num(off, "y")?,
+            num(ext, "cx").unwrap_or(0),
+            num(ext, "cy").unwrap_or(0),
+        ),
     ))
 }

@@ -98,8 +98,8 @@ pub fn import(bytes: &[u8], opts: &Options) -> Result<Converted, String> {
     let root = doc.root_element();
     let size = child(root, "sldSz").map_or((12_192_000, 6_858_000), |s| {
         (
-            num(s, "cx").unwrap_or(12_192_000).max(1),
-            num(s, "cy").unwrap_or(6_858_000).max(1),
+            num(s, "cx").unwrap_or(12_192_000).clamp(1, 1 << 40),
+            num(s, "cy").unwrap_or(6_858_000).clamp(1, 1 << 40),
         )
     });
     let rels = pkg.rels(&main)?;

@@ -86,12 +86,27 @@ fn frame(xfrm: Option<Node>) -> Option<Frame> {
     let xfrm = xfrm?;
     let off = child(xfrm, "off")?;
     let ext = child(xfrm, "ext")?;
-    Some(Frame {
-        x: num(off, "x")?,
-        y: num(off, "y")?,
-        cx: num(ext, "cx").unwrap_or(0),
-        cy: num(ext, "cy").unwrap_or(0),
-    })
+    Some(Frame::clamped(
+        num(off, "x")?,
+        num(off, "y")?,
+        num(ext, "cx").unwrap_or(0),
+        num(ext, "cy").unwrap_or(0),
+    ))
+}
+
+/// Positions beyond this (EMU, about 300 km) are cut to it, so sums and
+/// products of them never overflow.
+const FAR: i64 = 1 << 40;
+
+impl Frame {
+    pub fn clamped(x: i64, y: i64, cx: i64, cy: i64) -> Frame {
+        Frame {
+            x: x.clamp(-FAR, FAR),
+            y: y.clamp(-FAR, FAR),
+            cx: cx.clamp(0, FAR),
+            cy: cy.clamp(0, FAR),
+        }
+    }
 }
 
 /// Children of a group are placed in the group's own coordinates: moved
@@ -105,19 +120,24 @@ fn place_in_group(group: Node, items: &mut [Item]) {
     else {
         return;
     };
-    let (ox, oy) = (num(off, "x").unwrap_or(0), num(off, "y").unwrap_or(0));
-    let (ecx, ecy) = (
-        num(ext, "cx").unwrap_or(0).max(1),
-        num(ext, "cy").unwrap_or(0).max(1),
+    let child_frame = Frame::clamped(
+        num(off, "x").unwrap_or(0),
+        num(off, "y").unwrap_or(0),
+        num(ext, "cx").unwrap_or(0),
+        num(ext, "cy").unwrap_or(0),
     );
+    let (ox, oy) = (child_frame.x, child_frame.y);
+    let (ecx, ecy) = (child_frame.cx.max(1), child_frame.cy.max(1));
     let sx = outer.cx as f64 / ecx as f64;
     let sy = outer.cy as f64 / ecy as f64;
     for item in items {
         if let Some(f) = &mut item.frame {
-            f.x = outer.x + ((f.x - ox) as f64 * sx) as i64;
-            f.y = outer.y + ((f.y - oy) as f64 * sy) as i64;
-            f.cx = (f.cx as f64 * sx) as i64;
-            f.cy = (f.cy as f64 * sy) as i64;
+            *f = Frame::clamped(
+                outer.x + ((f.x - ox) as f64 * sx).clamp(-1e13, 1e13) as i64,
+                outer.y + ((f.y - oy) as f64 * sy).clamp(-1e13, 1e13) as i64,
+                (f.cx as f64 * sx).clamp(0.0, 1e13) as i64,
+                (f.cy as f64 * sy).clamp(0.0, 1e13) as i64,
+            );
         }
     }
 }
