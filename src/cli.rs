@@ -31,8 +31,8 @@ pub enum Command {
     /// Planned against actual minutes per slide, from the delivery logs the
     /// presenter view recorded under `lectern serve`.
     Report(ReportArgs),
-    /// Convert Marp, reveal.js, Slidev, Quarto or presenterm decks into
-    /// lectern decks (with their images), then check them.
+    /// Convert Marp, reveal.js, Slidev, Quarto, presenterm or PowerPoint
+    /// decks into lectern decks (with their images), then check them.
     Import(ImportArgs),
     /// A language server for editors (LSP over stdio): diagnostics as you
     /// type, hovers, completion, the slide outline, and a preview under
@@ -61,6 +61,9 @@ pub enum FromArg {
     Quarto,
     /// presenterm.
     Presenterm,
+    /// PowerPoint (`.pptx`, also as written by Google Slides, Keynote,
+    /// LibreOffice and `lectern build --format pptx`).
+    Pptx,
 }
 
 #[derive(Args)]
@@ -84,6 +87,18 @@ pub struct ImportArgs {
     /// Overwrite decks and images that already exist in DIR.
     #[arg(long)]
     pub force: bool,
+    /// reveal.js: the pattern between slides (a regular expression, as in
+    /// reveal-md), over the deck's front matter and reveal-md.json.
+    #[arg(long, value_name = "PATTERN")]
+    pub separator: Option<String>,
+    /// reveal.js: the pattern between vertical slides.
+    #[arg(long, value_name = "PATTERN")]
+    pub vertical_separator: Option<String>,
+    /// The lectern deck a PowerPoint file was built from: the import is
+    /// written beside it (`<stem>.imported.md`) and the differences are
+    /// printed as a Markdown diff.
+    #[arg(long, value_name = "DECK")]
+    pub onto: Option<PathBuf>,
     /// How to print diagnostics: `human`, or `json` (one object per line).
     #[arg(long, value_enum, default_value = "human")]
     pub message_format: MessageFormat,

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use lectern::deck::Mode;
 use lectern::diag::Pos;
 use lectern::diag::{Diagnostic, LineIndex};
-use lectern::import::{self, Options, Tool};
+use lectern::import::{self, Options, Separators, Tool};
 use lectern::{display_path, output, Builder, Error};
 
 use crate::cli::{FromArg, ImportArgs, ModeArg};
@@ -58,12 +58,12 @@ pub fn run(args: ImportArgs) -> Result<ExitCode, Error> {
 }
 
 /// A deck written by `lectern import`.
-struct Written {
-    target: PathBuf,
+pub struct Written {
+    pub target: PathBuf,
     /// The deck's text as written.
-    text: String,
+    pub text: String,
     /// The language its front matter gave.
-    language: Option<String>,
+    pub language: Option<String>,
 }
 
 /// Imports the `k`th deck into `dir`, with the images it shows; None when
@@ -76,6 +76,14 @@ fn import_file(
     diags: &mut Vec<Diagnostic>,
 ) -> Result<Option<Written>, Error> {
     let shown = display_path(file);
+    let pptx = args.from == FromArg::Pptx
+        || (args.from == FromArg::Auto
+            && file
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("pptx")));
+    if pptx {
+        return import_pptx(args, k, file, dir, diags).map(Some);
+    }
     let Some(text) = read_deck(file, &shown, diags)? else {
         return Ok(None);
     };
@@ -85,22 +93,33 @@ fn import_file(
         ModeArg::F2f => Mode::F2f,
         ModeArg::Online => Mode::Online,
     };
+    let source_dir = file
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    opts.given = Separators {
+        separator: args.separator.clone(),
+        vertical: args.vertical_separator.clone(),
+    };
+    opts.project = reveal_md_json(source_dir, diags);
     let tool = match args.from {
+        // Separators from the project or the command line: reveal-md's.
+        FromArg::Auto if !(opts.given.is_empty() && opts.project.is_empty()) => Tool::Reveal,
         FromArg::Auto => import::detect(&text, &opts.extension),
         FromArg::Marp => Tool::Marp,
         FromArg::Reveal => Tool::Reveal,
         FromArg::Slidev => Tool::Slidev,
         FromArg::Quarto => Tool::Quarto,
         FromArg::Presenterm => Tool::Presenterm,
+        FromArg::Pptx => Tool::Pptx,
     };
+    if tool == Tool::Slidev {
+        opts.included = slidev_sources(&text, source_dir);
+    }
     let imported = import::import(tool, &text, &opts);
     let target = dir.join(format!("{}.md", opts.stem));
     check_target(file, &target, &shown, args.force)?;
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let source_dir = file
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
     let mut import_diags = imported.diagnostics;
     let copy = ImageCopy::new(&text, &shown, source_dir, dir, tool, args.force)?;
     let text_out = copy.run(&imported.text, &mut import_diags)?;
@@ -122,6 +141,172 @@ fn import_file(
         text: text_out,
         language: imported.language.filter(|l| !l.trim().is_empty()),
     }))
+}
+
+/// reveal-md's project settings beside the deck: `separator` and
+/// `verticalSeparator` from reveal-md.json (a warning when it is not JSON).
+fn reveal_md_json(source_dir: &Path, diags: &mut Vec<Diagnostic>) -> Separators {
+    let file = source_dir.join("reveal-md.json");
+    let Ok(text) = std::fs::read_to_string(&file) else {
+        return Separators::default();
+    };
+    let value: serde_json::Value = match serde_json::from_str(&text) {
+        Ok(v) => v,
+        Err(e) => {
+            diags.push(
+                Diagnostic::warning(
+                    &display_path(&file),
+                    Pos {
+                        line: e.line(),
+                        col: e.column(),
+                    },
+                    format!("not JSON ({e}): its separators are not used"),
+                )
+                .with_help("fix the file, or give --separator and --vertical-separator"),
+            );
+            return Separators::default();
+        }
+    };
+    let get = |k: &str| value.get(k).and_then(|v| v.as_str()).map(str::to_string);
+    Separators {
+        separator: get("separator"),
+        vertical: get("verticalSeparator"),
+    }
+}
+
+/// The files a Slidev deck's `src:` slides name, read when they are inside
+/// the deck's folder (and under 2 MB); the others stay notes.
+fn slidev_sources(text: &str, source_dir: &Path) -> Vec<(String, String)> {
+    let Ok(root) = source_dir.canonicalize() else {
+        return Vec::new();
+    };
+    let mut out: Vec<(String, String)> = Vec::new();
+    for line in text.lines() {
+        let Some(value) = line.strip_prefix("src:") else {
+            continue;
+        };
+        let path = value.trim().trim_matches(['"', '\'']).to_string();
+        if path.is_empty() || out.iter().any(|(p, _)| *p == path) {
+            continue;
+        }
+        let rel = path.trim_start_matches('/');
+        let Some(real) = normalize(Path::new(rel))
+            .and_then(|clean| root.join(clean).canonicalize().ok())
+            .filter(|p| p.starts_with(&root) && p.is_file())
+        else {
+            continue;
+        };
+        let small = std::fs::metadata(&real).is_ok_and(|m| m.len() <= lectern::MAX_DECK_BYTES);
+        if let Some(body) = small.then(|| std::fs::read_to_string(&real).ok()).flatten() {
+            out.push((path, body));
+        }
+    }
+    out
+}
+
+/// A PowerPoint file is read whole, but not beyond this.
+const MAX_PPTX_BYTES: u64 = 300 << 20;
+
+/// Imports the `k`th file, a PowerPoint file: converted whole, then its
+/// pictures and the deck written (nothing when the file is refused). With
+/// `--onto`, the deck goes beside that deck, laid onto it, and the
+/// differences are printed.
+fn import_pptx(
+    args: &ImportArgs,
+    k: usize,
+    file: &Path,
+    dir: &Path,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<Written, Error> {
+    let shown = display_path(file);
+    let refused = |why: String| Error {
+        message: format!(
+            "{shown}: {why}; nothing was written (is it a PowerPoint file, saved whole?)"
+        ),
+    };
+    let meta = std::fs::metadata(file).map_err(|e| Error::io(file, e))?;
+    if !meta.is_file() || meta.len() > MAX_PPTX_BYTES {
+        return Err(refused(format!(
+            "not a file under {} MB",
+            MAX_PPTX_BYTES >> 20
+        )));
+    }
+    let bytes = std::fs::read(file).map_err(|e| Error::io(file, e))?;
+    let mut opts = Options::new(&shown);
+    opts.session = args.session.map(|n| n + k as u32);
+    opts.mode = match args.mode {
+        ModeArg::F2f => Mode::F2f,
+        ModeArg::Online => Mode::Online,
+    };
+    let converted = import::pptx::import(&bytes, &opts).map_err(refused)?;
+    let imported = converted.imported;
+    let (dir, name, text) = match &args.onto {
+        Some(onto) => {
+            let source = std::fs::read_to_string(onto).map_err(|e| Error::io(onto, e))?;
+            let stem = onto
+                .file_stem()
+                .map(|s| s.to_string_lossy().to_string())
+                .unwrap_or_default();
+            let parent = onto
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            let merged = import::onto::merge(&source, &imported.text);
+            let name = format!("{stem}.imported.md");
+            let diff = import::onto::unified_diff(
+                &source,
+                &merged,
+                &display_path(onto),
+                &display_path(&parent.join(&name)),
+            );
+            if diff.is_empty() {
+                println!("no differences from {}", display_path(onto));
+            } else {
+                print!("{diff}");
+            }
+            (parent.to_path_buf(), name, merged)
+        }
+        None => (
+            dir.to_path_buf(),
+            format!("{}.md", opts.stem),
+            imported.text.clone(),
+        ),
+    };
+    let target = dir.join(&name);
+    check_target(file, &target, &shown, args.force)?;
+    for (path, data) in &converted.assets {
+        let dest = dir.join(path);
+        if std::fs::read(&dest).is_ok_and(|old| old != *data) && !args.force {
+            return Err(Error {
+                message: format!("{} already exists and differs (use --force to overwrite it); nothing was written", display_path(&dest)),
+            });
+        }
+    }
+    for (path, data) in &converted.assets {
+        let dest = dir.join(path);
+        let parent = dest.parent().unwrap_or(&dir);
+        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        output::write_atomic(parent, &file_name(&dest), data).map_err(|e| Error::io(&dest, e))?;
+    }
+    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    output::write_atomic(&dir, &name, text.as_bytes()).map_err(|e| Error::io(&target, e))?;
+    let warnings = imported.diagnostics.len();
+    diags.extend(imported.diagnostics);
+    eprintln!(
+        "imported {shown} (PowerPoint) → {}: {} slide{}, {} with notes, {} picture{}, {warnings} warning{}",
+        display_path(&target),
+        imported.slides,
+        plural(imported.slides),
+        imported.slides_with_notes,
+        converted.assets.len(),
+        plural(converted.assets.len()),
+        plural(warnings),
+    );
+    Ok(Written {
+        target,
+        text,
+        language: imported.language.filter(|l| !l.trim().is_empty()),
+    })
 }
 
 /// A deck's text; None (and an error in `diags`) when it is not UTF-8.
@@ -154,7 +339,7 @@ fn read_deck(
 }
 
 /// Never over the source itself, and never over another deck unasked.
-fn check_target(file: &Path, target: &Path, shown: &str, force: bool) -> Result<(), Error> {
+pub fn check_target(file: &Path, target: &Path, shown: &str, force: bool) -> Result<(), Error> {
     let same = match (file.canonicalize(), target.canonicalize()) {
         (Ok(a), Ok(b)) => a == b,
         _ => false,

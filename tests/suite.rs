@@ -15,6 +15,8 @@ mod documents;
 mod fit;
 mod fit_browser;
 mod import;
+mod import_fixes;
+mod import_pptx;
 mod layers;
 mod lsp;
 mod markdown;

@@ -34,15 +34,17 @@ struct Signs<'a> {
 impl<'a> Signs<'a> {
     /// The first tool whose signs the deck shows, in this order.
     fn tool(&self) -> Tool {
-        let checks: [Check<'a>; 8] = [
+        let checks: [Check<'a>; 10] = [
             (Self::marp_switch, Tool::Marp),
             (Self::quarto_format, Tool::Quarto),
             (Self::reveal_settings, Tool::Reveal),
             (Self::presenterm, Tool::Presenterm),
             (Self::pandoc_divs, Tool::Quarto),
+            (Self::pandoc_title, Tool::Quarto),
             (Self::slidev, Tool::Slidev),
             (Self::marp, Tool::Marp),
             (Self::reveal, Tool::Reveal),
+            (Self::pandoc_headings, Tool::Quarto),
         ];
         checks
             .iter()
@@ -105,6 +107,38 @@ impl<'a> Signs<'a> {
         })
     }
 
+    /// pandoc's own title block: a `%` title on the first line, or YAML
+    /// front matter closed by `...`.
+    fn pandoc_title(&self) -> bool {
+        self.lines.first().is_some_and(|l| l.starts_with("% "))
+            || text::front_matter(self.lines).is_some_and(|fm| {
+                self.lines
+                    .get(fm.body - 1)
+                    .is_some_and(|l| l.trim_end() == "...")
+            })
+    }
+
+    /// Slides made by headings alone: two or more headings and no `---`
+    /// between them (outside code). Marp would make one slide of it,
+    /// pandoc (beamer, reveal.js) one per heading.
+    fn pandoc_headings(&self) -> bool {
+        let body = text::front_matter(self.lines).map_or(0, |fm| fm.body);
+        let mut fences = text::Fences::default();
+        let mut headings = 0;
+        for l in self.lines.iter().skip(body) {
+            if fences.code(l) {
+                continue;
+            }
+            if matches!(l.trim_end(), "---" | "***" | "___") {
+                return false;
+            }
+            if text::atx_heading(l).is_some() {
+                headings += 1;
+            }
+        }
+        headings >= 2
+    }
+
     /// Slidev's front matter keys, click tags and slots.
     fn slidev(&self) -> bool {
         let slidev_keys = [
@@ -164,6 +198,18 @@ mod tests {
             ("---\nseparator: <!--s-->\n---\n# a\n", "md", Tool::Reveal),
             ("## a\n\n::: notes\nhi\n:::\n", "md", Tool::Quarto),
             ("# a\n\n---\n\n# b\n", "md", Tool::Marp),
+            (
+                "---\ntitle: Beamer talk\nauthor: A\n...\n\n# Part\n\n## One\n\ntext\n\n## Two\n\n$$x^2$$\n",
+                "md",
+                Tool::Quarto,
+            ),
+            (
+                "---\ntitle: Beamer talk\n---\n\n# Part\n\n## One\n\n## Two\n",
+                "md",
+                Tool::Quarto,
+            ),
+            ("% My Talk\n% Ann\n\n## One\n\ntext\n", "md", Tool::Quarto),
+            ("# only one heading\n\ntext\n", "md", Tool::Marp),
         ] {
             assert_eq!(detect(src, ext), tool, "{src:?}");
         }

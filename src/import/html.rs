@@ -311,7 +311,7 @@ impl LineHtml<'_> {
         let whole = &rest[..len];
         let lower = name.to_ascii_lowercase();
         let has_attrs = !attributes.trim().is_empty();
-        let component = name.chars().any(|c| c.is_ascii_uppercase()) || name.contains('-');
+        let component = name.chars().any(|c| c.is_ascii_uppercase()) || name.contains(['-', ':']);
         let mut note = has_attrs || component;
         match lower.as_str() {
             "br" => {
@@ -377,8 +377,17 @@ impl LineHtml<'_> {
 
     /// `<img>` as an image; whether it has attributes worth a note.
     fn image(&mut self, attributes: &str) -> bool {
-        let src = attr(attributes, "src").unwrap_or_default();
+        // reveal.js loads `data-src` lazily: the same picture.
+        let src = attr(attributes, "src")
+            .filter(|s| !s.trim().is_empty())
+            .or_else(|| attr(attributes, "data-src"))
+            .unwrap_or_default();
         let alt = attr(attributes, "alt").unwrap_or_default();
+        if src.trim().is_empty() {
+            // No picture to show: its text, and the tag in the notes.
+            self.out.push_str(&alt.replace(['[', ']'], ""));
+            return true;
+        }
         let dest = if src.contains([' ', '(', ')']) {
             format!("<{src}>")
         } else {
@@ -401,7 +410,7 @@ impl LineHtml<'_> {
         }
         attrs(attributes).iter().any(|(k, _)| {
             let k = k.to_ascii_lowercase();
-            !(matches!(k.as_str(), "src" | "alt") || (k == "width" && width.is_some()))
+            !(matches!(k.as_str(), "src" | "data-src" | "alt") || (k == "width" && width.is_some()))
         })
     }
 
@@ -450,7 +459,7 @@ impl LineHtml<'_> {
 
     /// `<iframe>`, `<video>`…: the address as a link.
     fn media(&mut self, attributes: &str) {
-        if let Some(src) = attr(attributes, "src") {
+        if let Some(src) = attr(attributes, "src").or_else(|| attr(attributes, "data-src")) {
             if !self.out.is_empty() && !self.out.ends_with(' ') {
                 self.out.push(' ');
             }
@@ -524,6 +533,15 @@ mod tests {
             kept,
             report.diags.len(),
         )
+    }
+
+    #[test]
+    fn a_lazy_loaded_image_shows_its_data_src() {
+        let (out, _, warnings) = run(&["<img data-src=\"pics/a.png\" alt=\"A\" width=\"80%\">"]);
+        assert_eq!(out.join("\n").trim(), "![A](pics/a.png){width=80%}");
+        assert_eq!(warnings, 0);
+        let (out, _, _) = run(&["<img alt=\"nothing\">"]);
+        assert!(!out.join("\n").contains("]()"), "{out:?}");
     }
 
     #[test]

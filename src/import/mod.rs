@@ -24,7 +24,10 @@
 //! - `escape`, `body`, `write`: the model written as lectern Markdown.
 //! - `pipeline`: one conversion, reader to writer, and lectern's parser over
 //!   the result.
-//! - `marp`, `reveal`, `slidev`, `quarto`, `presenterm`: one reader each.
+//! - `pandoc`: grid tables, link attributes and beamer's raw LaTeX.
+//! - `marp`, `reveal`, `slidev`, `quarto`, `presenterm`: one reader each;
+//!   `pptx` (a folder) reads PowerPoint files from their bytes.
+//! - `onto`: an import laid onto the deck it was built from, and a diff.
 //! - `detect`: which tool wrote a deck; `image_refs`: the images a written
 //!   deck shows.
 //! - `testing` (tests only): what the tools' tests share.
@@ -34,6 +37,8 @@
 
 pub mod html;
 pub mod marp;
+pub mod onto;
+pub mod pptx;
 pub mod presenterm;
 pub mod quarto;
 pub mod reveal;
@@ -46,6 +51,7 @@ mod escape;
 mod image_refs;
 mod markup;
 mod model;
+mod pandoc;
 mod pipeline;
 mod report;
 mod tags;
@@ -61,16 +67,23 @@ pub use markup::{background_path_ok, fence, Fence};
 pub use model::{Beside, BodyLine, Deck, Kept, Slide};
 pub use pipeline::Imported;
 pub use report::{brief, Report};
-pub use tool::{Options, Tool};
+pub use tool::{Options, Separators, Tool};
 pub use write::write;
 
 /// Converts a deck written for `tool`.
 pub fn import(tool: Tool, source: &str, opts: &Options) -> Imported {
     match tool {
         Tool::Marp => pipeline::convert(tool, source, opts, marp::read),
-        Tool::Reveal => pipeline::convert(tool, source, opts, reveal::read),
-        Tool::Slidev => pipeline::convert(tool, source, opts, slidev::read),
+        Tool::Reveal => pipeline::convert(tool, source, opts, |s, r| reveal::read(s, opts, r)),
+        Tool::Slidev => pipeline::convert(tool, source, opts, |s, r| slidev::read(s, opts, r)),
         Tool::Quarto => pipeline::convert(tool, source, opts, quarto::read),
         Tool::Presenterm => pipeline::convert(tool, source, opts, presenterm::read),
+        // A PowerPoint file is not text: `pptx::import` reads its bytes.
+        Tool::Pptx => {
+            pipeline::convert(tool, source, opts, |_, r| {
+                r.warn(1, "", "a PowerPoint file is read from its bytes (lectern import deck.pptx), not as text");
+                Deck::default()
+            })
+        }
     }
 }

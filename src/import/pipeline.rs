@@ -30,12 +30,22 @@ pub(super) fn convert(
     let source = source.strip_prefix('\u{feff}').unwrap_or(source);
     let mut report = Report::new(&opts.file, source, tool);
     let deck = read(source, &mut report);
-    let (text, slides, slides_with_notes) = write(&deck, tool, opts);
+    written(tool, &deck, report.diags, opts)
+}
+
+/// A deck read (by any reader) written as lectern Markdown.
+pub(super) fn written(
+    tool: Tool,
+    deck: &Deck,
+    diagnostics: Vec<Diagnostic>,
+    opts: &Options,
+) -> Imported {
+    let (text, slides, slides_with_notes) = write(deck, tool, opts);
     let text = repair(text);
     Imported {
         tool,
         text,
-        diagnostics: report.diags,
+        diagnostics,
         language: deck.language.clone(),
         slides,
         slides_with_notes,

@@ -15,6 +15,7 @@ use yaml_rust2::Yaml;
 use super::html;
 use super::markup::{fence, image_width, percent, Fence};
 use super::model::{BodyLine, Deck, Kept, Slide};
+use super::pandoc::{self, Latex};
 use super::pipeline;
 use super::report::{brief, Report};
 use super::tags::attr;
@@ -212,8 +213,46 @@ impl Front {
             }
             front.title_slide();
             front.body_start = fm.body;
+        } else if lines.first().is_some_and(|l| l.starts_with('%')) {
+            front.percent_block(lines);
+            front.title_slide();
         }
         front
+    }
+
+    /// pandoc's `%` title block: title, author(s), date, one per line (a
+    /// line indented under one continues it).
+    fn percent_block(&mut self, lines: &[&str]) {
+        let mut fields: Vec<(usize, String)> = Vec::new();
+        let mut i = 0;
+        while i < lines.len() {
+            let l = lines[i];
+            if let Some(rest) = l.strip_prefix('%') {
+                fields.push((i + 1, rest.trim().to_string()));
+            } else if l.starts_with([' ', '\t']) && !l.trim().is_empty() && !fields.is_empty() {
+                if let Some(last) = fields.last_mut() {
+                    last.1.push(' ');
+                    last.1.push_str(l.trim());
+                }
+            } else {
+                break;
+            }
+            i += 1;
+        }
+        self.body_start = i;
+        let mut fields = fields.into_iter();
+        if let Some((line, title)) = fields.next().filter(|(_, t)| !t.is_empty()) {
+            self.title = Some((line, title));
+        }
+        for (line, value) in fields.filter(|(_, v)| !v.is_empty()) {
+            // Authors are separated by `;` in a `%` block.
+            let value = value
+                .split(';')
+                .map(str::trim)
+                .collect::<Vec<_>>()
+                .join(", ");
+            self.subtitle.push((line, value));
+        }
     }
 
     fn entry(&mut self, e: &Entry, report: &mut Report) {
@@ -318,7 +357,8 @@ impl Front {
 }
 
 pub(super) fn read(source: &str, report: &mut Report) -> Deck {
-    let tables = simple_tables(&source.lines().collect::<Vec<_>>());
+    let grids = pandoc::grid_tables(&source.lines().map(str::to_string).collect::<Vec<_>>());
+    let tables = simple_tables(&grids.iter().map(String::as_str).collect::<Vec<_>>());
     let lines: Vec<&str> = tables.iter().map(String::as_str).collect();
     let front = Front::read(&lines, report);
     let mut reader = Reader {
@@ -469,19 +509,40 @@ impl Reader<'_, '_> {
             );
             return n;
         }
+        if let Some(latex) = pandoc::latex_line(l) {
+            self.latex(latex, l, n);
+            return n;
+        }
         let text = inline(self.report, &mut self.slide.kept, l, n, l);
         self.after_paragraph = is_paragraph_line(l);
         self.push(n, text);
         n
     }
 
+    /// A beamer deck's raw LaTeX line: shown as lectern Markdown, a pause,
+    /// or kept as a note.
+    fn latex(&mut self, latex: Latex, l: &str, n: usize) {
+        self.after_paragraph = false;
+        match latex {
+            Latex::Show(md) => self.push(n, md),
+            Latex::Pause => self.pause_next = true,
+            Latex::Keep => self
+                .report
+                .keep(&mut self.slide.kept, n, l.trim(), "raw LaTeX"),
+        }
+    }
+
     /// A fenced code block from line `i` to its closing fence.
     fn code(&mut self, lines: &[&str], i: usize) -> usize {
+        // Closed by a line of the same character, at least as long: a
+        // four-backtick fence shows a three-backtick chunk inside it.
         let t = lines[i].trim();
+        let ch = t.chars().next().unwrap_or('`');
+        let len = t.chars().take_while(|c| *c == ch).count();
         let end = (i + 1..lines.len())
             .find(|&j| {
                 let c = lines[j].trim();
-                c.starts_with(&t[..3]) && c.chars().all(|x| x == t.as_bytes()[0] as char)
+                c.chars().count() >= len && c.chars().all(|x| x == ch)
             })
             .unwrap_or(lines.len() - 1);
         self.chunk(&lines[i..=end], i + 1);
@@ -783,7 +844,9 @@ fn inline(
     source: &str,
 ) -> String {
     let text = shortcodes(report, kept, line, at);
-    let (out, notes) = attribute_blocks(&text);
+    let (text, mut notes) = pandoc::link_attributes(&text);
+    let (out, more) = attribute_blocks(&text);
+    notes.extend(more);
     let cleaned = code_attributes(&out);
     if !notes.is_empty() {
         report.keep(
@@ -900,6 +963,29 @@ mod tests {
 
     fn run(src: &str) -> (String, Vec<Diagnostic>) {
         convert(src, &Options::new("talk.qmd"))
+    }
+
+    #[test]
+    fn a_chunk_shown_in_a_four_backtick_fence_keeps_the_slides_after_it() {
+        let (out, _) = run(
+            "---\ntitle: T\nformat: revealjs\n---\n\n## A\n\n````md\n```{r}\nx <- 1\n```\n````\n\n## B\n\n. . .\n\nmore\n\n## C\n",
+        );
+        assert_eq!(
+            crate::import::testing::breaks_and_slides(&out).0,
+            3,
+            "{out}"
+        );
+        assert!(out.contains("```{r}\nx <- 1\n```\n````"), "{out}");
+        assert!(!out.contains("\\. . ."), "{out}");
+    }
+
+    #[test]
+    fn a_percent_title_block_is_the_title_slide() {
+        let (out, _) = run("% My Talk\n% Ann; Bob\n% 1 May\n\n## One\n\ntext\n");
+        assert!(out.contains("title = \"My Talk\""), "{out}");
+        assert!(out.contains("# My Talk {.title}"), "{out}");
+        assert!(out.contains("Ann, Bob"), "{out}");
+        assert!(!out.contains('%'), "{out}");
     }
 
     #[test]

@@ -17,12 +17,12 @@ use super::pipeline;
 use super::report::{brief, Report};
 use super::tags::{attr, attrs};
 use super::text::{block_start, front_matter, images, list_marker, take_comments, Comment};
-use super::tool::{Options, Tool};
+use super::tool::{Options, Separators, Tool};
 use crate::diag::Diagnostic;
 
 /// Converts a reveal.js Markdown deck into a lectern deck and its warnings.
 pub fn convert(source: &str, opts: &Options) -> (String, Vec<Diagnostic>) {
-    let imported = pipeline::convert(Tool::Reveal, source, opts, read);
+    let imported = pipeline::convert(Tool::Reveal, source, opts, |s, r| read(s, opts, r));
     (imported.text, imported.diagnostics)
 }
 
@@ -44,10 +44,17 @@ fn pattern(p: &str, line: usize, report: &mut Report, flags: &str) -> Regex {
     })
 }
 
-pub(super) fn read(source: &str, report: &mut Report) -> Deck {
+pub(super) fn read(source: &str, opts: &Options, report: &mut Report) -> Deck {
     let lines: Vec<&str> = source.lines().collect();
     let mut deck = Deck::default();
-    let front = Front::read(source, &lines, &mut deck, report);
+    let mut front = Front::read(source, &lines, &opts.project, &mut deck, report);
+    // The command line's patterns win over the deck's own.
+    if let Some(p) = &opts.given.separator {
+        front.separator = (p.clone(), 0);
+    }
+    if let Some(p) = &opts.given.vertical {
+        front.vertical = (p.clone(), 0);
+    }
     let horizontal = pattern(&front.separator.0, front.separator.1, report, "");
     let vertical = pattern(&front.vertical.0, front.vertical.1, report, "");
     let notes = pattern(&front.notes.0, front.notes.1, report, "i");
@@ -79,10 +86,25 @@ struct Front {
 }
 
 impl Front {
-    fn read(source: &str, lines: &[&str], deck: &mut Deck, report: &mut Report) -> Front {
+    fn read(
+        source: &str,
+        lines: &[&str],
+        project: &Separators,
+        deck: &mut Deck,
+        report: &mut Report,
+    ) -> Front {
         let mut front = Front {
-            separator: (SEPARATOR.to_string(), 0),
-            vertical: (VERTICAL.to_string(), 0),
+            separator: (
+                project
+                    .separator
+                    .clone()
+                    .unwrap_or_else(|| SEPARATOR.into()),
+                0,
+            ),
+            vertical: (
+                project.vertical.clone().unwrap_or_else(|| VERTICAL.into()),
+                0,
+            ),
             notes: (NOTES.to_string(), 0),
             body_offset: 0,
         };
@@ -179,7 +201,8 @@ fn read_slide(
             None => element_comment(&c, &mut body, &mut last_index, &mut slide.kept, report),
         }
     }
-    let body = html::convert(body, report, &mut slide.kept);
+    let mut body = html::convert(body, report, &mut slide.kept);
+    math_out_of_code(&mut body);
     slide.background = background.map(|(_, src)| src.trim().to_string());
     slide.body = body;
     slide
@@ -325,6 +348,36 @@ fn style_width(style: &str) -> Option<String> {
     image_width(&format!("width={}", v.trim()))
 }
 
+/// reveal's math plugin reads `` `$n$` `` (math kept from Markdown) as
+/// math: lectern's `$n$`. Code blocks stay as they are.
+fn math_out_of_code(body: &mut [BodyLine]) {
+    let mut fences = super::text::Fences::default();
+    for l in body.iter_mut() {
+        if fences.code(&l.text) || !l.text.contains("`$") {
+            continue;
+        }
+        let mut out = String::with_capacity(l.text.len());
+        let mut rest = l.text.as_str();
+        while let Some(at) = rest.find("`$") {
+            let inner = &rest[at + 1..];
+            let close = inner.find('`').filter(|&e| {
+                let m = &inner[..e];
+                m.len() >= 2 && m.ends_with('$') && !m.trim_matches('$').trim().is_empty()
+            });
+            let Some(e) = close else {
+                out.push_str(&rest[..at + 2]);
+                rest = &rest[at + 2..];
+                continue;
+            };
+            out.push_str(&rest[..at]);
+            out.push_str(&inner[..e]);
+            rest = &inner[e + 1..];
+        }
+        out.push_str(rest);
+        l.text = out;
+    }
+}
+
 /// A line that is one image and nothing else.
 fn lone_image(line: &str) -> bool {
     let imgs = images(line);
@@ -337,6 +390,35 @@ mod tests {
 
     fn run(src: &str) -> (String, Vec<Diagnostic>) {
         convert(src, &Options::new("deck.md"))
+    }
+
+    #[test]
+    fn math_in_backticks_is_math() {
+        let (out, _) = run(
+            "# A\n\nthe `$n$` items, `$$x^2$$`, code `$HOME` and `x`\n\n```sh\necho `$n$`\n```\n",
+        );
+        assert!(
+            out.contains("the $n$ items, $$x^2$$, code `$HOME` and `x`"),
+            "{out}"
+        );
+        assert!(out.contains("echo `$n$`"), "{out}");
+    }
+
+    #[test]
+    fn separators_from_the_project_and_the_command_line() {
+        let src = "# A\n\n<!--s-->\n\n# B\n\n<!--v-->\n\n# C\n";
+        let mut opts = Options::new("deck.md");
+        assert_eq!(convert(src, &opts).0.matches("\n---\n").count(), 0);
+        opts.project.separator = Some("<!--s-->".into());
+        opts.project.vertical = Some("<!--v-->".into());
+        let (out, _) = convert(src, &opts);
+        assert_eq!(out.matches("\n---\n").count(), 2, "{out}");
+        assert!(!out.contains("<!--"), "{out}");
+        // The deck's front matter overrides the project, the command line both.
+        let fm = format!("---\nseparator: <!--x-->\n---\n{src}");
+        assert_eq!(convert(&fm, &opts).0.matches("\n---\n").count(), 1);
+        opts.given.separator = Some("<!--s-->".into());
+        assert_eq!(convert(&fm, &opts).0.matches("\n---\n").count(), 2);
     }
 
     #[test]

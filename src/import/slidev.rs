@@ -23,7 +23,7 @@ use crate::diag::Diagnostic;
 
 /// Converts a Slidev deck into a lectern deck and its warnings.
 pub fn convert(source: &str, opts: &Options) -> (String, Vec<Diagnostic>) {
-    let imported = pipeline::convert(Tool::Slidev, source, opts, read);
+    let imported = pipeline::convert(Tool::Slidev, source, opts, |s, r| read(s, opts, r));
     (imported.text, imported.diagnostics)
 }
 
@@ -101,7 +101,7 @@ fn split(lines: &[&str]) -> Vec<Raw> {
 /// Per-slide front matter keys with no effect on what is shown.
 const QUIET: [&str; 1] = ["hideInToc"];
 
-pub(super) fn read(source: &str, report: &mut Report) -> Deck {
+pub(super) fn read(source: &str, opts: &Options, report: &mut Report) -> Deck {
     let lines: Vec<&str> = source.lines().collect();
     let mut deck = Deck::default();
     for (n, raw) in split(&lines).into_iter().enumerate() {
@@ -109,9 +109,46 @@ pub(super) fn read(source: &str, report: &mut Report) -> Deck {
         if let Some((first, yaml)) = &raw.front {
             front.read(*first, yaml, &raw.content, n == 0, &mut deck, report);
         }
+        if let Some((line, path, entry)) = front.src.take() {
+            if let Some((_, text)) = opts.included.iter().find(|(p, _)| *p == path) {
+                include(text, line, &path, &mut deck, report);
+                continue;
+            }
+            report.keep(
+                &mut front.slide.kept,
+                line,
+                &entry,
+                &format!("Slidev import of `{path}` (not found beside the deck: import that file on its own)"),
+            );
+        }
         deck.slides.push(front.slide_with(raw.content, report));
     }
     deck
+}
+
+/// The slides of a `src:` file, in place of the slide that names it; its
+/// lines are reported at the `src:` line. Files it names are not followed.
+fn include(text: &str, line: usize, path: &str, deck: &mut Deck, report: &mut Report) {
+    let lines: Vec<&str> = text.lines().collect();
+    for raw in split(&lines) {
+        let mut front = SlideFront::new(line);
+        let content: Vec<BodyLine> = raw
+            .content
+            .into_iter()
+            .map(|l| BodyLine { line, ..l })
+            .collect();
+        if let Some((_, yaml)) = &raw.front {
+            front.read(line + 1, yaml, &content, false, deck, report);
+        }
+        if let Some((_, nested, _)) = front.src.take() {
+            report.warn(
+                line,
+                "src:",
+                format!("`{path}` imports `{nested}` in turn: not followed (import that file on its own)"),
+            );
+        }
+        deck.slides.push(front.slide_with(content, report));
+    }
 }
 
 /// A slide's front matter as read: the slide it starts, and what its
@@ -124,6 +161,8 @@ struct SlideFront {
     /// Pictures shown as images after the content, and before it.
     appended: Vec<(usize, String)>,
     prepended: Vec<(usize, String)>,
+    /// `src:`: its line, the file whose slides stand here, and the entry.
+    src: Option<(usize, String, String)>,
 }
 
 impl SlideFront {
@@ -134,6 +173,7 @@ impl SlideFront {
             two_columns: false,
             appended: Vec::new(),
             prepended: Vec::new(),
+            src: None,
         }
     }
 
@@ -175,12 +215,7 @@ impl SlideFront {
                 "layout" => self.layout_entry(e, &value, cols_ok, has_image, report),
                 "hide" | "disabled" if value == "true" => self.slide.hidden = true,
                 "image" | "background" if !value.is_empty() => self.picture(e, &value, report),
-                "src" => report.keep(
-                    &mut self.slide.kept,
-                    e.line,
-                    &e.text,
-                    &format!("Slidev import of `{value}` (import that file on its own)"),
-                ),
+                "src" => self.src = Some((e.line, value.clone(), e.text.clone())),
                 k if QUIET.contains(&k) => {}
                 _ => {
                     let what = if deck_level {
@@ -264,6 +299,7 @@ impl SlideFront {
                 content = cols;
             }
         }
+        snippets(&mut content, report, &mut slide);
         let body = clicks(content, report, &mut slide);
         let mut body = html::convert(body, report, &mut slide.kept);
         // Root paths are Slidev's `public/` folder, copied beside the deck.
@@ -286,6 +322,24 @@ impl SlideFront {
         slide.body = body;
         slide
     }
+}
+
+/// `<<< @/snippets/x.ts#region`: Slidev reads code from a file when it
+/// builds; lectern does not, so the line goes to the notes.
+fn snippets(content: &mut Vec<BodyLine>, report: &mut Report, slide: &mut Slide) {
+    let mut fences = Fences::default();
+    content.retain(|l| {
+        if fences.code(&l.text) || !l.text.trim_start().starts_with("<<< ") {
+            return true;
+        }
+        report.keep(
+            &mut slide.kept,
+            l.line,
+            l.text.trim(),
+            "a Slidev code snippet import (copy the code into a fenced block)",
+        );
+        false
+    });
 }
 
 /// The last comment of a slide is its speaker notes: taken out of the
@@ -574,6 +628,48 @@ mod tests {
 
     fn run(src: &str) -> (String, Vec<Diagnostic>) {
         convert(src, &Options::new("slides.md"))
+    }
+
+    #[test]
+    fn icons_snippets_and_multi_line_components_leave_the_slide() {
+        let (out, diags) = run(
+            "# Hello\n\nGo <carbon:arrow-right /> on <mdi-github class=\"x\"/>\n\n<<< @/snippets/x.ts#a\n\n<Tweet\n  id=\"123\"\n/>\n\nafter\n",
+        );
+        let (_, slides) = crate::import::testing::breaks_and_slides(&out);
+        for residue in ["carbon:", "mdi-", "<<<", "Tweet", "id="] {
+            assert!(!slides.contains(residue), "{residue}: {out}");
+        }
+        assert!(slides.contains("Go") && slides.contains("after"), "{out}");
+        assert!(
+            out.contains("<<< @/snippets/x.ts#a"),
+            "kept as a note: {out}"
+        );
+        assert!(diags.len() >= 3, "{diags:?}");
+    }
+
+    #[test]
+    fn a_src_slide_is_the_file_it_names_when_there_is_one() {
+        let src = "# A\n\n---\nsrc: ./pages/extra.md\n---\n\n---\n\n# Z\n";
+        let mut opts = Options::new("slides.md");
+        opts.included.push((
+            "./pages/extra.md".into(),
+            "# Extra\n\nfrom the file\n\n---\n\n# Extra two\n".into(),
+        ));
+        let (out, _) = convert(src, &opts);
+        let (breaks, slides) = crate::import::testing::breaks_and_slides(&out);
+        assert_eq!(breaks, 3, "{out}");
+        assert!(
+            slides.contains("# Extra\n\nfrom the file") && slides.contains("# Extra two"),
+            "{out}"
+        );
+        assert!(!out.contains("src:"), "{out}");
+        // Not given: kept as a note, with a warning.
+        let (out, diags) = run(src);
+        assert!(out.contains("src: ./pages/extra.md"), "{out}");
+        assert!(
+            diags.iter().any(|d| d.message.contains("not found")),
+            "{diags:?}"
+        );
     }
 
     #[test]

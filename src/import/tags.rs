@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 static TAG: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r#"^<(/?)([A-Za-z][A-Za-z0-9_-]*)((?:\s+(?:"[^"]*"|'[^']*'|[^<>"'/]|/[^>])*?)?)\s*(/?)>"#,
+        r#"^<(/?)([A-Za-z][A-Za-z0-9_:-]*)((?:\s+(?:"[^"]*"|'[^']*'|[^<>"'/]|/[^>])*?)?)\s*(/?)>"#,
     )
     .expect("tag pattern")
 });

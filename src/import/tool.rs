@@ -11,9 +11,12 @@ pub enum Tool {
     Slidev,
     Quarto,
     Presenterm,
+    /// PowerPoint files (`.pptx`), read by `import::pptx`.
+    Pptx,
 }
 
 impl Tool {
+    /// The tools whose decks are Markdown text.
     pub const ALL: [Tool; 5] = [
         Tool::Marp,
         Tool::Reveal,
@@ -29,6 +32,7 @@ impl Tool {
             Tool::Slidev => "slidev",
             Tool::Quarto => "quarto",
             Tool::Presenterm => "presenterm",
+            Tool::Pptx => "pptx",
         }
     }
 
@@ -40,11 +44,15 @@ impl Tool {
             Tool::Slidev => "Slidev",
             Tool::Quarto => "Quarto",
             Tool::Presenterm => "presenterm",
+            Tool::Pptx => "PowerPoint",
         }
     }
 
     pub fn from_name(name: &str) -> Option<Tool> {
         let name = name.to_ascii_lowercase();
+        if matches!(name.as_str(), "pptx" | "powerpoint") {
+            return Some(Tool::Pptx);
+        }
         Tool::ALL.into_iter().find(|t| {
             t.name() == name
                 || matches!(
@@ -67,6 +75,28 @@ pub struct Options {
     pub extension: String,
     pub session: Option<u32>,
     pub mode: Mode,
+    /// reveal.js separators from the project's `reveal-md.json` beside the
+    /// deck: the deck's front matter overrides them.
+    pub project: Separators,
+    /// reveal.js separators from the command line: they override the
+    /// deck's front matter.
+    pub given: Separators,
+    /// The files Slidev `src:` slides name, as written there, with their
+    /// text (read by the caller, inside the deck's folder).
+    pub included: Vec<(String, String)>,
+}
+
+/// reveal.js separator patterns set outside the deck.
+#[derive(Debug, Clone, Default)]
+pub struct Separators {
+    pub separator: Option<String>,
+    pub vertical: Option<String>,
+}
+
+impl Separators {
+    pub fn is_empty(&self) -> bool {
+        self.separator.is_none() && self.vertical.is_none()
+    }
 }
 
 impl Options {
@@ -82,6 +112,9 @@ impl Options {
             extension,
             session: None,
             mode: Mode::F2f,
+            project: Separators::default(),
+            given: Separators::default(),
+            included: Vec::new(),
         }
     }
 }

@@ -75,8 +75,9 @@ fn shown_slides(deck: &Deck, tool: Tool) -> Vec<Slide> {
 /// A hidden slide as notes: its body, its notes and what it kept.
 fn hidden_notes(slide: &Slide, tool: Tool) -> Vec<String> {
     let mut text = vec![format!(
-        "*Hidden slide in the {} source (line {}), not shown:*",
+        "*Hidden slide in the {} source ({} {}), not shown:*",
         tool.label(),
+        place(tool),
         slide.line
     )];
     text.push(String::new());
@@ -188,11 +189,21 @@ fn kept_block(kept: &[Kept], tool: Tool) -> Vec<String> {
     for k in kept {
         let mut lines = k.text.lines();
         let first = lines.next().unwrap_or("");
-        out.push(format!("line {}: {first}", k.line));
+        out.push(format!("{} {}: {first}", place(tool), k.line));
         out.extend(lines.map(str::to_string));
     }
     out.push(fence);
     out
+}
+
+/// What a source position counts: lines of text, or a PowerPoint file's
+/// slides.
+fn place(tool: Tool) -> &'static str {
+    if tool == Tool::Pptx {
+        "slide"
+    } else {
+        "line"
+    }
 }
 
 /// Heading text without Markdown marks, for the deck title.

@@ -1,0 +1,421 @@
+//! The text of a shape (`p:txBody`): paragraphs with their level, bullet
+//! or number, and runs with bold, italic and links, written as Markdown.
+
+use roxmltree::Node;
+
+use super::package::{by_id, Rel};
+use super::xml::{child, children, num, rel_attr};
+
+/// How a paragraph is marked.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Marker {
+    None,
+    Bullet,
+    /// Numbered: arabic (`1.`), or letters (`a.`, `A.`) and roman numerals,
+    /// which lectern writes as text.
+    Number(Numbering, u32),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Numbering {
+    Arabic,
+    LowerAlpha,
+    UpperAlpha,
+    LowerRoman,
+    UpperRoman,
+}
+
+/// One paragraph of a shape.
+#[derive(Debug, Clone)]
+pub struct Para {
+    pub level: u8,
+    pub marker: Marker,
+    /// As Markdown inline text.
+    pub text: String,
+    /// The text alone, for comparisons and titles.
+    pub plain: String,
+    /// The largest run size, in hundredths of a point.
+    pub size: Option<i64>,
+    pub lang: Option<String>,
+}
+
+/// The paragraphs of a `p:txBody` (or `a:txBody`); `bulleted`: paragraphs
+/// without their own bullet settings are bullets (a body placeholder).
+pub fn paragraphs(body: Node, rels: &[Rel], bulleted: bool) -> Vec<Para> {
+    children(body, "p")
+        .map(|p| paragraph(p, rels, bulleted))
+        .collect()
+}
+
+fn paragraph(p: Node, rels: &[Rel], bulleted: bool) -> Para {
+    let ppr = child(p, "pPr");
+    let level = ppr.and_then(|n| num(n, "lvl")).unwrap_or(0).clamp(0, 8) as u8;
+    let marker = ppr.map_or(
+        if bulleted {
+            Marker::Bullet
+        } else {
+            Marker::None
+        },
+        |n| marker(n, bulleted),
+    );
+    let mut runs: Vec<Run> = Vec::new();
+    let mut size = None;
+    let mut lang = None;
+    for r in p.children().filter(roxmltree::Node::is_element) {
+        match r.tag_name().name() {
+            "r" | "fld" => {
+                // A slide number or date field is the slide's furniture.
+                if r.attribute("type")
+                    .is_some_and(|t| t == "slidenum" || t.starts_with("datetime"))
+                {
+                    continue;
+                }
+                let rpr = child(r, "rPr");
+                let text: String = child(r, "t")
+                    .and_then(|t| t.text())
+                    .unwrap_or_default()
+                    .to_string();
+                if let Some(rpr) = rpr {
+                    size = size.max(num(rpr, "sz"));
+                    if lang.is_none() && !text.trim().is_empty() {
+                        lang = rpr.attribute("lang").map(str::to_string);
+                    }
+                }
+                runs.push(Run {
+                    bold: rpr.is_some_and(|n| flag(n, "b")),
+                    italic: rpr.is_some_and(|n| flag(n, "i")),
+                    link: rpr.and_then(|n| link(n, rels)),
+                    text,
+                });
+            }
+            "br" => runs.push(Run::plain("\n")),
+            _ => {}
+        }
+    }
+    let plain: String = runs.iter().map(|r| r.text.as_str()).collect();
+    let marker = if plain.trim().is_empty() {
+        Marker::None
+    } else {
+        marker
+    };
+    Para {
+        level,
+        marker,
+        text: inline(&runs),
+        plain: plain.split_whitespace().collect::<Vec<_>>().join(" "),
+        size,
+        lang,
+    }
+}
+
+/// A paragraph's bullet from its `a:pPr`.
+fn marker(ppr: Node, bulleted: bool) -> Marker {
+    if child(ppr, "buNone").is_some() {
+        return Marker::None;
+    }
+    if let Some(auto) = child(ppr, "buAutoNum") {
+        let t = auto.attribute("type").unwrap_or("arabicPeriod");
+        let kind = if t.starts_with("alphaLc") {
+            Numbering::LowerAlpha
+        } else if t.starts_with("alphaUc") {
+            Numbering::UpperAlpha
+        } else if t.starts_with("romanLc") {
+            Numbering::LowerRoman
+        } else if t.starts_with("romanUc") {
+            Numbering::UpperRoman
+        } else {
+            Numbering::Arabic
+        };
+        let start = num(auto, "startAt").unwrap_or(1).clamp(1, 9999) as u32;
+        return Marker::Number(kind, start);
+    }
+    if child(ppr, "buChar").is_some() || child(ppr, "buBlip").is_some() {
+        return Marker::Bullet;
+    }
+    if bulleted {
+        Marker::Bullet
+    } else {
+        Marker::None
+    }
+}
+
+fn flag(n: Node, name: &str) -> bool {
+    matches!(n.attribute(name), Some("1" | "true"))
+}
+
+/// A run's link: its external address (an internal jump is dropped).
+fn link(rpr: Node, rels: &[Rel]) -> Option<String> {
+    let id = rel_attr(child(rpr, "hlinkClick")?, "id")?;
+    let rel = by_id(rels, id)?;
+    let t = rel.target.trim();
+    let ok = rel.external
+        && !t.is_empty()
+        && !t.contains(char::is_whitespace)
+        && !t.to_ascii_lowercase().starts_with("javascript:");
+    ok.then(|| t.replace('(', "%28").replace(')', "%29"))
+}
+
+struct Run {
+    bold: bool,
+    italic: bool,
+    link: Option<String>,
+    text: String,
+}
+
+impl Run {
+    fn plain(text: &str) -> Run {
+        Run {
+            bold: false,
+            italic: false,
+            link: None,
+            text: text.to_string(),
+        }
+    }
+}
+
+/// Runs as Markdown: neighbours with the same marks joined, marks kept
+/// off the spaces at their edges, a line break as a hard break.
+fn inline(runs: &[Run]) -> String {
+    let mut out = String::new();
+    let mut i = 0;
+    while i < runs.len() {
+        let r = &runs[i];
+        let mut text = r.text.clone();
+        let mut j = i + 1;
+        while j < runs.len()
+            && runs[j].bold == r.bold
+            && runs[j].italic == r.italic
+            && runs[j].link == r.link
+            && runs[j].text != "\n"
+            && r.text != "\n"
+        {
+            text.push_str(&runs[j].text);
+            j += 1;
+        }
+        if r.text == "\n" {
+            out.push_str("\\\n");
+        } else {
+            out.push_str(&marked(&text, r));
+        }
+        i = j;
+    }
+    // A break at the very end, or doubled, says nothing.
+    let out = out.trim_end_matches(['\\', '\n', ' ']).to_string();
+    out.replace("\\\n\\\n", "\\\n")
+}
+
+fn marked(text: &str, r: &Run) -> String {
+    let core = text.trim();
+    if core.is_empty() {
+        return if text.is_empty() {
+            String::new()
+        } else {
+            " ".into()
+        };
+    }
+    let lead = if text.starts_with(char::is_whitespace) {
+        " "
+    } else {
+        ""
+    };
+    let tail = if text.ends_with(char::is_whitespace) {
+        " "
+    } else {
+        ""
+    };
+    let mut s = escape(&core.split_whitespace().collect::<Vec<_>>().join(" "));
+    if r.italic {
+        s = format!("*{s}*");
+    }
+    if r.bold {
+        s = format!("**{s}**");
+    }
+    if let Some(url) = &r.link {
+        // A link whose text is its address: the address alone, as an
+        // author writes it (lectern links it).
+        s = if core == url.as_str() && !r.bold && !r.italic {
+            url.clone()
+        } else {
+            format!("[{s}]({url})")
+        };
+    }
+    format!("{lead}{s}{tail}")
+}
+
+/// Text escaped so lectern reads it as text, wherever it stands in a line.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '$' | '{' | '}' | '~' | '|'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A line's start escaped when lectern would read it as a block marker
+/// (`#`, `-`, `1.`, `=`, `!`, `???`…).
+pub fn escape_start(line: &str) -> String {
+    let t = line.trim_start();
+    let first = t.chars().next();
+    let numbered = {
+        let digits: String = t.chars().take_while(char::is_ascii_digit).collect();
+        !digits.is_empty() && t[digits.len()..].starts_with(['.', ')'])
+    };
+    if numbered {
+        let digits = t.chars().take_while(char::is_ascii_digit).count();
+        return format!("{}\\{}", &t[..digits], &t[digits..]);
+    }
+    match first {
+        Some('#' | '-' | '+' | '=' | '!' | '?' | ':' | '.') => format!("\\{t}"),
+        _ => t.to_string(),
+    }
+}
+
+/// Paragraphs as Markdown lines: lists indented by level, numbered items
+/// counted, a blank line between blocks.
+pub fn markdown(paras: &[Para]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut counters = [0u32; 9];
+    let mut in_list = false;
+    for p in paras {
+        if p.text.trim().is_empty() {
+            continue;
+        }
+        // Four spaces a level: deeper than any parent's marker (`1. `).
+        let indent = "    ".repeat(usize::from(p.level));
+        let line = match p.marker {
+            Marker::None => {
+                if !out.is_empty() {
+                    out.push(String::new());
+                }
+                in_list = false;
+                out.push(escape_start(&p.text));
+                continue;
+            }
+            Marker::Bullet => format!("{indent}- {}", p.text),
+            Marker::Number(kind, start) => {
+                let l = usize::from(p.level);
+                counters[l] = if counters[l] == 0 {
+                    start
+                } else {
+                    counters[l] + 1
+                };
+                counters[l + 1..].iter_mut().for_each(|c| *c = 0);
+                let n = counters[l];
+                match kind {
+                    Numbering::Arabic => format!("{indent}{n}. {}", p.text),
+                    _ => format!("{indent}- {} {}", number_label(kind, n), p.text),
+                }
+            }
+        };
+        if !in_list && !out.is_empty() {
+            out.push(String::new());
+        }
+        in_list = true;
+        out.push(line);
+    }
+    out
+}
+
+/// `a.`, `B.`, `iv.` for letters and roman numerals.
+fn number_label(kind: Numbering, n: u32) -> String {
+    let letters = |upper: bool| {
+        let mut s = String::new();
+        let mut k = n;
+        while k > 0 {
+            let c = b'a' + ((k - 1) % 26) as u8;
+            s.insert(0, if upper { c.to_ascii_uppercase() } else { c } as char);
+            k = (k - 1) / 26;
+        }
+        s
+    };
+    let roman = |upper: bool| {
+        let table = [
+            (1000, "m"),
+            (900, "cm"),
+            (500, "d"),
+            (400, "cd"),
+            (100, "c"),
+            (90, "xc"),
+            (50, "l"),
+            (40, "xl"),
+            (10, "x"),
+            (9, "ix"),
+            (5, "v"),
+            (4, "iv"),
+            (1, "i"),
+        ];
+        let mut s = String::new();
+        let mut k = n;
+        for (v, r) in table {
+            while k >= v {
+                s.push_str(r);
+                k -= v;
+            }
+        }
+        if upper {
+            s.to_ascii_uppercase()
+        } else {
+            s
+        }
+    };
+    let label = match kind {
+        Numbering::LowerAlpha => letters(false),
+        Numbering::UpperAlpha => letters(true),
+        Numbering::LowerRoman => roman(false),
+        Numbering::UpperRoman => roman(true),
+        Numbering::Arabic => n.to_string(),
+    };
+    format!("{label}.")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::pptx::xml::parse;
+
+    const NS: &str = "xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\"";
+
+    fn md(body: &str, bulleted: bool) -> Vec<String> {
+        let xml = format!("<a:txBody {NS}>{body}</a:txBody>");
+        let doc = parse(&xml, "t.xml").unwrap();
+        markdown(&paragraphs(doc.root_element(), &[], bulleted))
+    }
+
+    #[test]
+    fn levels_numbers_and_marks() {
+        let out = md(
+            "<a:p><a:r><a:rPr b=\"1\"/><a:t>Bold </a:t></a:r><a:r><a:t>and *plain*</a:t></a:r></a:p>\
+             <a:p><a:pPr lvl=\"1\"/><a:r><a:rPr i=\"1\"/><a:t>deeper</a:t></a:r></a:p>\
+             <a:p><a:pPr><a:buAutoNum type=\"alphaLcPeriod\"/></a:pPr><a:r><a:t>first</a:t></a:r></a:p>\
+             <a:p><a:pPr><a:buAutoNum type=\"alphaLcPeriod\"/></a:pPr><a:r><a:t>second</a:t></a:r></a:p>\
+             <a:p><a:pPr><a:buNone/></a:pPr><a:r><a:t>1. not a list</a:t></a:r></a:p>",
+            true,
+        );
+        assert_eq!(
+            out,
+            [
+                "- **Bold** and \\*plain\\*",
+                "    - *deeper*",
+                "- a. first",
+                "- b. second",
+                "",
+                "1\\. not a list"
+            ]
+        );
+    }
+
+    #[test]
+    fn right_to_left_text_is_kept_as_it_is() {
+        let out = md(
+            "<a:p><a:pPr rtl=\"1\"/><a:r><a:t>שלום עולם</a:t></a:r></a:p>",
+            false,
+        );
+        assert_eq!(out, ["שלום עולם"]);
+    }
+}
