@@ -128,6 +128,64 @@ fn a_slide_with_a_block_too_big_for_any_page_is_a_warning_at_its_line() {
     );
 }
 
+/// Issue #30, item 6: a row of columns too tall for a page overprinted its
+/// lines over the footer in the PDF. It continues now, each column beside
+/// the others, on as many pages as it needs, in the PDF and the HTML alike.
+#[test]
+fn columns_too_tall_for_a_page_continue_on_the_next() {
+    let dir = scratch("tall-columns");
+    let items: String = (1..=16)
+        .map(|i| format!("- left item {i} with a few more words\n"))
+        .collect();
+    let deck = format!(
+        "+++\ntitle = \"C\"\n+++\n\n## Columns\n\n:::: columns\n::: {{.column width=\"50%\"}}\n{items}:::\n::: {{.column width=\"50%\"}}\nright\n:::\n::::\n"
+    );
+    std::fs::write(dir.join("cols.md"), deck).unwrap();
+    let run = lectern(&["build", "cols.md", "--out", "out"], &dir);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    let out = dir.join("out");
+    let pages = model(&out, "cols")["slides"][0]["pages"].as_u64().unwrap();
+    assert!(pages >= 2, "{pages}");
+    let html = std::fs::read_to_string(out.join("cols.html")).unwrap();
+    assert_eq!(html.matches("<section class=\"slide").count() as u64, pages);
+    for i in 1..=16 {
+        let item = format!("left item {i} with a few more words</li>");
+        assert_eq!(html.matches(&item).count(), 1, "item {i} once in the HTML");
+    }
+    // One list per column per page: a further item joins its list.
+    assert_eq!(html.matches("<ul").count() as u64, pages, "{html}");
+    let Some(count) = pdf_pages(&out.join("cols.pdf")) else {
+        return;
+    };
+    assert_eq!(count as u64, pages);
+    let text = squeeze(&pdf_text(&out.join("cols.pdf")).unwrap());
+    for i in 1..=16 {
+        // (The right column's line may come between an item's two lines.)
+        let item = squeeze(&format!("left item {i} with a few more"));
+        assert_eq!(text.matches(&item).count(), 1, "item {i} once in the PDF");
+    }
+    assert_eq!(text.matches("right").count(), 1);
+    // No two lines drawn over each other: the words of a page, by their
+    // top, never overlap a word whose line is another.
+    for (p, words) in pdf_word_rows(&out.join("cols.pdf"))
+        .unwrap()
+        .iter()
+        .enumerate()
+    {
+        let mut tops: Vec<(f64, f64)> = words.clone();
+        tops.sort_by(|a, b| a.0.total_cmp(&b.0));
+        tops.dedup_by(|a, b| (a.0 - b.0).abs() < 0.5);
+        for w in tops.windows(2) {
+            assert!(
+                w[1].0 >= w[0].1 - 0.5,
+                "page {}: lines overlap {w:?}",
+                p + 1
+            );
+        }
+    }
+}
+
 /// Found by the fuzz test: a title taller than the slide left a negative
 /// room, and the next size came from dividing by the body's zero height.
 #[test]

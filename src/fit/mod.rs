@@ -3,7 +3,8 @@
 //!
 //! A slide's content is cut into *units*, the places where a page may end:
 //! every top-level block, every item of a top-level list (and every block
-//! of an item that holds several), and every sentence of a paragraph. The theme's Typst template measures the units (see the
+//! of an item that holds several), every sentence of a paragraph, and
+//! every row of a row of columns. The theme's Typst template measures the units (see the
 //! `fit` document in `deck.typ`) and decides, per slide, one body size and
 //! the units where new pages start: a [`Fit`]. Every backend then builds
 //! the same [`Page`]s from the same decision, so the HTML, the PDF and the
@@ -17,7 +18,7 @@ pub use cache::{Fitter, LaidOutDeck};
 
 use serde::{Deserialize, Serialize};
 
-use crate::deck::{Block, BlockBody, Deck, Inline, ListItem, Slide, SlideKind};
+use crate::deck::{Block, BlockBody, Column, Deck, Inline, ListItem, Slide, SlideKind};
 
 /// How a unit joins its neighbours when they land on one page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -36,6 +37,11 @@ pub enum UnitKind {
     /// example): like `Item`, but a page ends inside the item only when the
     /// item alone exceeds a page.
     Part,
+    /// One row of a row of columns: the k-th block or list item of every
+    /// column, side by side. Like `Part`, a page ends inside the columns
+    /// only when they alone exceed a page; then each column goes on, beside
+    /// the others, on the next.
+    Row,
 }
 
 /// One piece of a slide's content that a page may end after.
@@ -47,8 +53,12 @@ pub struct Unit {
     /// A `Part` after the first of its item: it continues that item.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub cont: bool,
+    /// A `Row`: per column, whether its piece is a further item of the list
+    /// the column's piece in the row before belongs to.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub joins: Vec<bool>,
     /// The unit as a block of its own: a one-item list, a one-sentence
-    /// paragraph, or the block itself.
+    /// paragraph, a row of columns, or the block itself.
     pub block: Block,
 }
 
@@ -94,6 +104,7 @@ pub fn units(slide: &Slide) -> Vec<Unit> {
             group,
             kind,
             cont,
+            joins: Vec::new(),
             block: Block {
                 step: block.step,
                 body,
@@ -106,20 +117,9 @@ pub fn units(slide: &Slide) -> Vec<Unit> {
                 items,
             } => {
                 for (i, item) in items.iter().enumerate() {
-                    let one = |item: ListItem, kind, cont| {
-                        let (ordered, start) = (*ordered, start + i as u64);
-                        let items = vec![item];
-                        unit(
-                            kind,
-                            cont,
-                            BlockBody::List {
-                                ordered,
-                                start,
-                                items,
-                            },
-                        )
-                    };
-                    out.extend(item_units(item).map(|(piece, kind, cont)| one(piece, kind, cont)));
+                    out.extend(item_units(item).map(|(piece, kind, cont)| {
+                        unit(kind, cont, one_item_list(*ordered, start + i as u64, piece))
+                    }));
                 }
             }
             BlockBody::Paragraph { content } => {
@@ -139,15 +139,83 @@ pub fn units(slide: &Slide) -> Vec<Unit> {
                     out.push(unit(UnitKind::Line, false, BlockBody::Code { lang, text }));
                 }
             }
+            BlockBody::Columns { columns } => out.extend(column_rows(group, block, columns)),
             _ => out.push(Unit {
                 group,
                 kind: UnitKind::Block,
                 cont: false,
+                joins: Vec::new(),
                 block: block.clone(),
             }),
         }
     }
     out
+}
+
+/// A row of columns as units: one `Row` per k-th piece (a block, or an
+/// item of a list) of the columns; the whole block when no column holds
+/// more than one piece.
+fn column_rows(group: usize, block: &Block, columns: &[Column]) -> Vec<Unit> {
+    // Per column, its pieces and whether each continues the list before it.
+    let pieces: Vec<Vec<(Block, bool)>> = columns
+        .iter()
+        .map(|c| {
+            let mut out = Vec::new();
+            for b in &c.blocks {
+                match &b.body {
+                    BlockBody::List {
+                        ordered,
+                        start,
+                        items,
+                    } => {
+                        for (i, item) in items.iter().enumerate() {
+                            let body = one_item_list(*ordered, start + i as u64, item.clone());
+                            out.push((Block { step: b.step, body }, i > 0));
+                        }
+                    }
+                    _ => out.push((b.clone(), false)),
+                }
+            }
+            out
+        })
+        .collect();
+    let rows = pieces.iter().map(Vec::len).max().unwrap_or(0);
+    if rows < 2 {
+        return vec![Unit {
+            group,
+            kind: UnitKind::Block,
+            cont: false,
+            joins: Vec::new(),
+            block: block.clone(),
+        }];
+    }
+    (0..rows)
+        .map(|k| {
+            let piece = |p: &[(Block, bool)]| p.get(k).cloned();
+            Unit {
+                group,
+                kind: UnitKind::Row,
+                cont: k > 0,
+                joins: pieces
+                    .iter()
+                    .map(|p| piece(p).is_some_and(|(_, joins)| joins))
+                    .collect(),
+                block: Block {
+                    step: block.step,
+                    body: BlockBody::Columns {
+                        columns: columns
+                            .iter()
+                            .zip(&pieces)
+                            .map(|(c, p)| Column {
+                                blocks: piece(p).map(|(b, _)| b).into_iter().collect(),
+                                ..c.clone()
+                            })
+                            .collect(),
+                    },
+                },
+            }
+        })
+        .collect()
 }
 
 /// A list item as units: whole, or one part per block when it holds
@@ -205,11 +273,38 @@ pub fn merge(units: &[Unit]) -> Vec<Block> {
                 text.push('\n');
                 text.push_str(more);
             }
+            (true, Some(BlockBody::Columns { columns }), BlockBody::Columns { columns: more }) => {
+                for ((column, more), &joins) in columns.iter_mut().zip(more).zip(&unit.joins) {
+                    join_column(column, more, joins);
+                }
+            }
             _ => out.push(unit.block.clone()),
         }
         last_group = Some(unit.group);
     }
     out
+}
+
+/// One item of a list as a list of its own, numbered as it was.
+fn one_item_list(ordered: bool, start: u64, item: ListItem) -> BlockBody {
+    BlockBody::List {
+        ordered,
+        start,
+        items: vec![item],
+    }
+}
+
+/// A row's piece of one column after what the rows before put in it: a
+/// further item of the same list goes into that list.
+fn join_column(column: &mut Column, more: &Column, joins: bool) {
+    for b in &more.blocks {
+        match (column.blocks.last_mut().map(|l| &mut l.body), &b.body) {
+            (Some(BlockBody::List { items, .. }), BlockBody::List { items: next, .. }) if joins => {
+                items.extend(next.iter().cloned());
+            }
+            _ => column.blocks.push(b.clone()),
+        }
+    }
 }
 
 /// Splits a paragraph after sentence ends (`.`, `?`, `!`, `…`, optionally
@@ -457,6 +552,66 @@ mod tests {
             lines: None,
             pos: Pos { line: 1, col: 1 },
         }
+    }
+
+    fn columns(left: Vec<Block>, right: Vec<Block>) -> Block {
+        let column = |blocks| Column {
+            width: None,
+            share: 50.0,
+            blocks,
+        };
+        Block {
+            step: 0,
+            body: BlockBody::Columns {
+                columns: vec![column(left), column(right)],
+            },
+        }
+    }
+
+    #[test]
+    fn columns_are_cut_into_rows_that_merge_back_into_them() {
+        let cols = columns(
+            vec![list(&["a", "b", "c"], false), para("after")],
+            vec![para("right")],
+        );
+        let us = units(&slide(vec![cols.clone()]));
+        let kinds: Vec<(UnitKind, bool)> = us.iter().map(|u| (u.kind, u.cont)).collect();
+        assert_eq!(
+            kinds,
+            [
+                (UnitKind::Row, false),
+                (UnitKind::Row, true),
+                (UnitKind::Row, true),
+                (UnitKind::Row, true)
+            ]
+        );
+        // The second and third rows go on with the list; the fourth starts
+        // a paragraph; the right column has only a first piece.
+        assert_eq!(us[1].joins, [true, false]);
+        assert_eq!(us[3].joins, [false, false]);
+        let whole = merge(&us);
+        assert_eq!(
+            serde_json::to_string(&whole).unwrap(),
+            serde_json::to_string(&[cols]).unwrap()
+        );
+        // Cut after the second row: the list goes on, numbered, on page 2.
+        let merged = merge(&us[2..]);
+        let BlockBody::Columns { columns } = &merged[0].body else {
+            panic!("{merged:?}")
+        };
+        let BlockBody::List { start, items, .. } = &columns[0].blocks[0].body else {
+            panic!("{columns:?}")
+        };
+        assert_eq!((*start, items.len()), (3, 1));
+        assert!(columns[1].blocks.is_empty());
+    }
+
+    #[test]
+    fn columns_of_one_piece_each_stay_one_block() {
+        let cols = columns(vec![para("left")], vec![para("right")]);
+        let us = units(&slide(vec![cols]));
+        assert_eq!(us.len(), 1);
+        assert_eq!(us[0].kind, UnitKind::Block);
     }
 
     /// The pages of a one-slide deck cut at `breaks`, at 24 pt.
