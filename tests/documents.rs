@@ -506,6 +506,25 @@ fn the_scripts_pictures_show_every_projected_page() {
     }
 }
 
+/// A picture not there yet is, in the workbook, a frame that says what it
+/// shows and that the session shows it: never an empty frame (read as a
+/// printing fault) nor the file's name.
+#[test]
+fn a_missing_picture_in_the_workbook_says_what_the_session_shows() {
+    let out = course();
+    let Some(text) = pdf_text(&out.join("01-wat-is-mentaliseren-handout.pdf")) else {
+        return;
+    };
+    let text = squeeze(&text);
+    assert!(
+        text.contains(&squeeze(
+            "Foto: Melania en Trump — wordt in de sessie getoond"
+        )),
+        "{text}"
+    );
+    assert!(!text.contains("foto-melania-trump.jpg"), "{text}");
+}
+
 #[test]
 fn a_deck_without_a_title_slide_is_tagged_pdf_ua_too() {
     let dir = scratch("no-title");

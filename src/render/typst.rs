@@ -300,9 +300,11 @@ struct SlideData<'a> {
 }
 
 /// The words the template writes, in the course language.
-const TEMPLATE_WORDS: [&str; 25] = [
+const TEMPLATE_WORDS: [&str; 27] = [
     "session",
     "missing_image",
+    "picture",
+    "shown_in_session",
     "reflection",
     "contents",
     "notes",
