@@ -525,6 +525,77 @@ fn a_missing_picture_in_the_workbook_says_what_the_session_shows() {
     assert!(!text.contains("foto-melania-trump.jpg"), "{text}");
 }
 
+/// What `pdfinfo -struct-text` lists: a heading, another element, or the
+/// text of the element above.
+enum Tagged<'a> {
+    Heading(u32, &'a str),
+    Element,
+    Text(&'a str),
+}
+
+fn tagged(tree: &str) -> Vec<Tagged<'_>> {
+    tree.lines()
+        .filter_map(|l| {
+            let t = l.trim();
+            if let Some(text) = t.strip_prefix('"').and_then(|x| x.strip_suffix('"')) {
+                return Some(Tagged::Text(text));
+            }
+            if t.is_empty() || t.starts_with('/') {
+                return None;
+            }
+            let level = t
+                .strip_prefix('H')
+                .and_then(|h| h.chars().next()?.to_digit(10))
+                .filter(|_| t.ends_with("(block)"));
+            Some(level.map_or(Tagged::Element, |n| Tagged::Heading(n, t)))
+        })
+        .collect()
+}
+
+/// No heading in a workbook stands without content: a bare discussion
+/// slide or question gets room to write under "Notities", any other bare
+/// title is left out. Read from the structure tree with its text, as a
+/// screen reader gets it: between a heading and the next of its level or
+/// above, a heading below it or some text other than the next slide's
+/// label (in capitals).
+#[test]
+fn no_workbook_heading_stands_without_content() {
+    let out = course();
+    for pdf in handouts(out) {
+        let Some(tree) = run_tool("pdfinfo", &["-struct-text"], &pdf) else {
+            return;
+        };
+        let items = tagged(&tree);
+        for (i, item) in items.iter().enumerate() {
+            let Tagged::Heading(n, heading) = *item else {
+                continue;
+            };
+            let after = &items[i + 1..];
+            // The heading's own text first.
+            let own = after
+                .iter()
+                .take_while(|t| matches!(t, Tagged::Text(_)))
+                .count();
+            let content = after[own..]
+                .iter()
+                .take_while(|t| !matches!(t, Tagged::Heading(m, _) if *m <= n))
+                .any(|t| match t {
+                    Tagged::Heading(..) => true,
+                    Tagged::Text(s) => s.chars().any(char::is_lowercase),
+                    Tagged::Element => false,
+                });
+            assert!(content, "{}: {heading} has nothing under it", pdf.display());
+        }
+        if pdf.to_string_lossy().contains("/12-") {
+            let notes = items
+                .iter()
+                .filter(|t| matches!(t, Tagged::Text("Notities")))
+                .count();
+            assert_eq!(notes, 3, "session 12's three discussions get room to write");
+        }
+    }
+}
+
 #[test]
 fn a_deck_without_a_title_slide_is_tagged_pdf_ua_too() {
     let dir = scratch("no-title");

@@ -300,8 +300,9 @@ struct SlideData<'a> {
 }
 
 /// The words the template writes, in the course language.
-const TEMPLATE_WORDS: [&str; 27] = [
+const TEMPLATE_WORDS: [&str; 28] = [
     "session",
+    "own_notes",
     "missing_image",
     "picture",
     "shown_in_session",

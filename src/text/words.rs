@@ -107,6 +107,8 @@ pub fn word(key: &str, lang: &str) -> &'static str {
         ("session", false) => "Session",
         ("missing_image", true) => "Afbeelding nog in te voegen",
         ("missing_image", false) => "Image to insert",
+        ("own_notes", true) => "Notities",
+        ("own_notes", false) => "Notes",
         ("picture", true) => "Afbeelding",
         ("picture", false) => "Picture",
         ("shown_in_session", true) => "wordt in de sessie getoond",
