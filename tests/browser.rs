@@ -866,21 +866,33 @@ fn index_audience_and_presenter_are_axe_clean() {
         page.navigate(&url);
         page.wait_until("document.readyState === 'complete'", WAIT);
         page.eval(&then);
-        // DevTools evaluation is not the page's script: the page's CSP stays as it is.
-        page.eval(&axe);
-        // With the rule that finds buttons whose name hides what they show.
-        let violations = page.eval(
-            "axe.run(document, { rules: { 'label-content-name-mismatch': { enabled: true } } }).then(r => r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', ')))",
+        found.extend(
+            axe_violations(&page, &axe)
+                .into_iter()
+                .map(|v| format!("{what}: {v}")),
         );
-        for v in violations.as_array().unwrap() {
-            found.push(format!("{what}: {}", v.as_str().unwrap()));
-        }
     }
     assert!(
         found.is_empty(),
         "axe-core violations:\n{}",
         found.join("\n")
     );
+}
+
+/// What axe-core (`axe`, its source) finds on the page as it is now, with
+/// the rule that finds buttons whose name hides what they show.
+pub fn axe_violations(page: &Page, axe: &str) -> Vec<String> {
+    // DevTools evaluation is not the page's script: the page's CSP stays as it is.
+    page.eval(axe);
+    let violations = page.eval(
+        "axe.run(document, { rules: { 'label-content-name-mismatch': { enabled: true } } }).then(r => r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', ')))",
+    );
+    violations
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect()
 }
 
 /// Warnings reach the author without blocking the slides: a corner badge

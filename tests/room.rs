@@ -655,6 +655,11 @@ fn the_presenter_pairs_a_phone_and_the_phone_view_fits_a_phone() {
         "document.getElementById('pv-pair-box').innerText"
     )
     .contains("None yet"));
+    let axe = std::env::var("LECTERN_AXE").map(|f| std::fs::read_to_string(f).unwrap());
+    if let Ok(axe) = &axe {
+        let found = crate::browser::axe_violations(&presenter, axe);
+        assert!(found.is_empty(), "pairing dialog: {found:?}");
+    }
     presenter.press("Escape");
     assert_eq!(
         presenter.eval("!!document.getElementById('pv-pair-box')"),
@@ -680,6 +685,11 @@ fn the_presenter_pairs_a_phone_and_the_phone_view_fits_a_phone() {
         v["notes"].as_f64().unwrap() >= 300.0 && v["slide"].as_f64().unwrap() >= 150.0,
         "{v}"
     );
+    // axe-core on the paired device's page (tests/run.sh fetches it).
+    if let Ok(axe) = &axe {
+        let found = crate::browser::axe_violations(&phone, axe);
+        assert!(found.is_empty(), "phone view: {found:?}");
+    }
     phone.eval("document.getElementById('pv-drive-next').click()");
     wait_index(&presenter, 1);
     assert_no_exceptions(&presenter, "presenter");

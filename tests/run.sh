@@ -32,11 +32,13 @@ if [ -f "$spec_dir/spec.json" ]; then
   LECTERN_COMMONMARK_SPEC="$(cd "$spec_dir" && pwd)/spec.json"
   export LECTERN_COMMONMARK_SPEC
 fi
-# axe-core (npm) for the accessibility test, the same way: fetched, not vendored.
-axe_dir="${CARGO_TARGET_DIR:-target}/axe-core"
+# axe-core (npm) for the accessibility test, the same way: fetched, not
+# vendored; its folder named by its version, so a new pin is fetched anew.
+axe_version=4.14.1
+axe_dir="${CARGO_TARGET_DIR:-target}/axe-core-$axe_version"
 if [ ! -f "$axe_dir/node_modules/axe-core/axe.min.js" ] && command -v npm >/dev/null 2>&1; then
   mkdir -p "$axe_dir"
-  (cd "$axe_dir" && npm install --silent --no-audit --no-fund --prefix . axe-core@4.10.3 >/dev/null 2>&1) \
+  (cd "$axe_dir" && npm install --silent --no-audit --no-fund --prefix . "axe-core@$axe_version" >/dev/null 2>&1) \
     || echo "could not fetch axe-core (npm); the accessibility test will say so" >&2
 fi
 if [ -f "$axe_dir/node_modules/axe-core/axe.min.js" ]; then
