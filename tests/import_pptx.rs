@@ -181,6 +181,35 @@ fn a_chart_is_a_note_and_a_warning() {
     );
 }
 
+/// A video keeps its poster picture, with the film named in a note and a
+/// warning; SmartArt comes in as the picture PowerPoint saved beside it
+/// (the mc:Fallback), with its alt text.
+#[test]
+fn a_video_keeps_its_poster_and_smartart_its_fallback_picture() {
+    let (dir, deck, stderr) = import("media-smartart.pptx");
+    let s = slides(&deck);
+    assert_eq!(s.len(), 2, "{deck}");
+    assert!(
+        s[0].0.contains("![a video](assets/media-smartart-1.png)"),
+        "{deck}"
+    );
+    assert!(s[0].1.contains("slide 1: a video"), "{deck}");
+    assert!(
+        stderr.contains("a video (`ppt/media/media1.mp4`) is not something lectern shows"),
+        "{stderr}"
+    );
+    assert!(
+        s[1].0
+            .contains("![Plan, do, check, act](assets/media-smartart-2.png)"),
+        "{deck}"
+    );
+    assert!(!s[1].0.contains("dgm") && s[1].1.is_empty(), "{deck}");
+    for picture in ["media-smartart-1.png", "media-smartart-2.png"] {
+        let bytes = std::fs::read(dir.join("out/assets").join(picture)).unwrap();
+        assert!(bytes.starts_with(b"\x89PNG"), "{picture}");
+    }
+}
+
 /// A ZIP with the given parts.
 fn zip_of(parts: &[(&str, &[u8])]) -> Vec<u8> {
     let mut buf = std::io::Cursor::new(Vec::new());

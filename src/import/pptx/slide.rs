@@ -423,7 +423,10 @@ fn other(
         .and_then(|t| t.strip_prefix("poster:"))
         .map(str::to_string);
     if let Some(media) = poster {
-        let lines = picture(ctx, slide, &media, what, false, frame, number);
+        // The alt text says what the poster stands for, without the
+        // media's part name (that is in the note).
+        let alt = what.split(" (`").next().unwrap_or(what);
+        let lines = picture(ctx, slide, &media, alt, false, frame, number);
         for l in lines {
             slide.push(number, l);
         }

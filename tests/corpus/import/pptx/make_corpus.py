@@ -155,7 +155,45 @@ def chart():
     prs.save(os.path.join(HERE, "chart.pptx"))
 
 
+def media_and_smartart():
+    """A video with its poster picture, and SmartArt as PowerPoint saves it:
+    the diagram in an mc:Choice, a picture of it in the mc:Fallback."""
+    prs = Presentation()
+    s = prs.slides.add_slide(prs.slide_layouts[TITLE_ONLY])
+    s.shapes.title.text = "A short film"
+    s.shapes.add_movie(io.BytesIO(b"not really a film"), Inches(1), Inches(2), Inches(4), Inches(3),
+                       poster_frame_image=io.BytesIO(png(8, 6, (20, 120, 20))), mime_type="video/mp4")
+
+    s = prs.slides.add_slide(prs.slide_layouts[TITLE_ONLY])
+    s.shapes.title.text = "Process diagram"
+    _, rid = s.part.get_or_add_image_part(io.BytesIO(png(6, 4, (240, 160, 0))))
+    xml = (
+        '<mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">'
+        '<mc:Choice xmlns:dgm="http://schemas.openxmlformats.org/drawingml/2006/diagram" Requires="dgm">'
+        '<p:graphicFrame xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" '
+        'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+        '<p:nvGraphicFramePr><p:cNvPr id="40" name="Diagram 1"/><p:cNvGraphicFramePr/><p:nvPr/></p:nvGraphicFramePr>'
+        '<p:xfrm><a:off x="914400" y="1828800"/><a:ext cx="5486400" cy="3657600"/></p:xfrm>'
+        '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/diagram">'
+        '<dgm:relIds xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+        'r:dm="rId90" r:lo="rId91" r:qs="rId92" r:cs="rId93"/></a:graphicData></a:graphic></p:graphicFrame>'
+        '</mc:Choice><mc:Fallback>'
+        '<p:pic xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" '
+        'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        '<p:nvPicPr><p:cNvPr id="41" name="Diagram 1" descr="Plan, do, check, act"/><p:cNvPicPr/><p:nvPr/></p:nvPicPr>'
+        f'<p:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch></p:blipFill>'
+        '<p:spPr><a:xfrm><a:off x="914400" y="1828800"/><a:ext cx="5486400" cy="3657600"/></a:xfrm>'
+        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr></p:pic>'
+        '</mc:Fallback></mc:AlternateContent>'
+    )
+    from lxml import etree
+    s.shapes._spTree.append(etree.fromstring(xml))
+    prs.save(os.path.join(HERE, "media-smartart.pptx"))
+
+
 basics()
 tables_and_pictures()
 no_titles_and_languages()
 chart()
+media_and_smartart()
