@@ -7,12 +7,13 @@ use crate::diag::Diagnostic;
 use crate::diag::Pos;
 use crate::theme::{contrast, Theme};
 
-/// The glyph warnings of one deck (legibility belongs to the theme: see
-/// [`theme`]).
+/// The glyph and personal-data warnings of one deck (legibility belongs
+/// to the theme: see [`theme`]).
 pub fn deck(deck: &Deck) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for slide in &deck.slides {
         glyphs(deck, slide, &mut out);
+        personal_data(deck, slide, &mut out);
     }
     out
 }
@@ -272,6 +273,190 @@ fn glyphs(deck: &Deck, slide: &Slide, out: &mut Vec<Diagnostic>) {
                     format!("no embedded font has the character '{c}' (U+{:04X}); the PDF shows an empty box", c as u32),
                 )
                 .with_help("use a character the fonts cover (e.g. ✓ ➔ →), or add a font to the theme"),
+            );
+        }
+    }
+}
+
+/// Personal data in what the room sees and the workbook prints (a slide's
+/// title and content; the notes are the trainers' own): e-mail addresses,
+/// phone numbers and Dutch citizen service numbers. The subject of a
+/// course may be mental health: a participant's address or number on a
+/// projected slide is a leak.
+fn personal_data(deck: &Deck, slide: &Slide, out: &mut Vec<Diagnostic>) {
+    let text = format!(
+        "{}\n{}",
+        inline_text(&slide.title),
+        blocks_text(&slide.blocks)
+    );
+    for (what, found) in find_personal_data(&text) {
+        out.push(
+            Diagnostic::warning(
+                &deck.file,
+                slide.pos,
+                format!(
+                    "slide {} shows {what} (`{found}`): the room sees it, and the workbook prints it",
+                    slide.number
+                ),
+            )
+            .with_help("leave it out, or put it in the slide's notes (after `???`) if the trainers need it"),
+        );
+    }
+}
+
+/// E-mail addresses, phone numbers and BSNs in `text`: what each is, and
+/// the text as written.
+pub fn find_personal_data(text: &str) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    for word in text.split(|c: char| c.is_whitespace() || "()<>[]\"',;".contains(c)) {
+        let word = word.trim_end_matches(['.', ':', '!', '?']);
+        if is_email(word) {
+            out.push(("an e-mail address", word.to_string()));
+        }
+    }
+    for run in number_runs(text) {
+        let digits: String = run.chars().filter(char::is_ascii_digit).collect();
+        if digits.len() == 9 && !run.contains(' ') && is_bsn(&digits) {
+            out.push(("a citizen service number (BSN)", run.to_string()));
+        } else if (run.starts_with('0') && digits.len() == 10)
+            || (run.starts_with('+') && (10..=15).contains(&digits.len()))
+        {
+            out.push(("a phone number", run.to_string()));
+        }
+    }
+    out
+}
+
+fn is_email(word: &str) -> bool {
+    let Some((local, domain)) = word.split_once('@') else {
+        return false;
+    };
+    let local_ok = !local.is_empty()
+        && local
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._%+-".contains(c));
+    let labels: Vec<&str> = domain.split('.').collect();
+    let tld = labels.last().copied().unwrap_or("");
+    local_ok
+        && labels.len() >= 2
+        && labels
+            .iter()
+            .all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+        && tld.len() >= 2
+        && tld.chars().all(|c| c.is_ascii_alphabetic())
+}
+
+/// Runs of digits, starting with a digit or `+`, whose groups are joined
+/// by single separators (space, `-`, `.`, `/`, brackets), standing alone:
+/// not part of a word, an address or a time.
+fn number_runs(text: &str) -> Vec<&str> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        // A digit or `+` is one byte, so `i` is at a character here.
+        let starts = bytes[i].is_ascii_digit()
+            || (bytes[i] == b'+' && bytes.get(i + 1).is_some_and(u8::is_ascii_digit));
+        if !starts
+            || text[..i]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_alphanumeric() || "/=?&#_:@.-+".contains(c))
+        {
+            i += 1;
+            continue;
+        }
+        let mut end = i + 1;
+        let mut j = i + 1;
+        while j < bytes.len() {
+            if bytes[j].is_ascii_digit() {
+                j += 1;
+                end = j;
+                continue;
+            }
+            // One or two separators (`) `, ` - `), then a digit.
+            let seps = bytes[j..]
+                .iter()
+                .take(3)
+                .take_while(|b| b" -./()".contains(b))
+                .count();
+            if seps > 0 && bytes.get(j + seps).is_some_and(u8::is_ascii_digit) {
+                j += seps;
+            } else {
+                break;
+            }
+        }
+        let after = text[end..].chars().next();
+        if after.is_none_or(|c| !(c.is_alphanumeric() || "/=?&#_:@".contains(c))) {
+            out.push(&text[i..end]);
+        }
+        i = j.max(i + 1);
+    }
+    out
+}
+
+/// The Dutch citizen service number's 11-check (elfproef): the digits
+/// weighed 9 down to 2, the last −1, sum to a multiple of 11.
+fn is_bsn(digits: &str) -> bool {
+    let d: Vec<i64> = digits.bytes().map(|b| i64::from(b - b'0')).collect();
+    if d.len() != 9 || d.iter().all(|&x| x == 0) {
+        return false;
+    }
+    let sum: i64 = d[..8]
+        .iter()
+        .zip((2..=9).rev())
+        .map(|(x, w)| x * w)
+        .sum::<i64>()
+        - d[8];
+    sum % 11 == 0
+}
+
+#[cfg(test)]
+mod personal_data_tests {
+    use super::find_personal_data;
+
+    fn kinds(text: &str) -> Vec<&'static str> {
+        find_personal_data(text)
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect()
+    }
+
+    #[test]
+    fn addresses_numbers_and_bsns_are_found() {
+        assert_eq!(
+            find_personal_data("Mail j.jansen@example.org."),
+            [("an e-mail address", "j.jansen@example.org".to_string())]
+        );
+        for phone in [
+            "bel 06-12345678",
+            "bel 06 1234 5678",
+            "bel +31 6 12345678",
+            "(020) 123 4567",
+            "+32 470 12 34 56",
+        ] {
+            assert_eq!(kinds(phone), ["a phone number"], "{phone}");
+        }
+        // 111222333 passes the 11-check; 123456789 does not.
+        assert_eq!(kinds("BSN 111222333"), ["a citizen service number (BSN)"]);
+        assert_eq!(kinds("BSN 1112.22.333"), ["a citizen service number (BSN)"]);
+        assert!(kinds("nummer 123456789").is_empty());
+    }
+
+    #[test]
+    fn dates_times_sizes_and_links_are_not() {
+        for text in [
+            "op 2026-12-01 om 09:30-10:45",
+            "1280×800 bij 150 %",
+            "https://youtu.be/-eZol1fTvc4 en https://www.youtube.com/watch?v=apzXGEbZht0",
+            "sessie 1 tot 12, 90 minuten, 3 5 7 9",
+            "@trainer en a@b",
+            "ISBN 978-90-1234-567-8",
+        ] {
+            assert!(
+                kinds(text).is_empty(),
+                "{text}: {:?}",
+                find_personal_data(text)
             );
         }
     }

@@ -1197,3 +1197,32 @@ fn deliveries_are_drawn_as_bars_in_the_report_page_and_the_script() {
     let script = common::pdf_text(&dir.join("o/01-first-notes.pdf")).expect("pdftotext");
     assert!(script.contains("Last 2026-12-08"), "{script}");
 }
+
+/// Personal data on a slide is a warning at the slide's line, naming what
+/// was found; the same in the notes (the trainers' own) is not.
+#[test]
+fn personal_data_on_a_slide_is_a_warning_and_in_the_notes_is_not() {
+    let dir = scratch("personal-data");
+    std::fs::write(
+        dir.join("x.md"),
+        "+++\ntitle = \"X\"\nsession = 1\nmode = \"f2f\"\n+++\n\n## Contact\n\n\
+         Mail ann.peeters@example.org of bel 06-12345678.\n\n???\nAnn: 06-87654321\n",
+    )
+    .unwrap();
+    let run = lectern(&["check", "x.md"], &dir);
+    assert_eq!(run.code, 0, "warnings only: {}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "x.md:7:1: warning: slide 1 shows an e-mail address (`ann.peeters@example.org`)"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("slide 1 shows a phone number (`06-12345678`)"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("06-87654321"), "{}", run.stderr);
+}
