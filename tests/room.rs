@@ -207,6 +207,13 @@ fn the_overview_is_legible_and_jumps_where_asked() {
     );
     assert_eq!(v["titleInside"], true, "the title is not clipped: {v}");
     assert_eq!(v["caption"], "2 · Agreements", "{v}");
+    // The embedded font subsets have no ligature glyphs: "Definition" lost
+    // its "fi" in a caption where a `font:` shorthand turned them back on.
+    let ligatures = presenter.eval(
+        "Array.from(document.querySelectorAll('#lectern-overview *')) \
+           .filter(e => getComputedStyle(e).fontVariantLigatures !== 'none').map(e => e.className)",
+    );
+    assert_eq!(ligatures, json!([]), "ligatures on in the overview");
 
     presenter.press("ArrowRight");
     presenter.press("ArrowRight");
