@@ -200,3 +200,35 @@ fn a_paired_phone_reads_the_notes_and_drives_only_when_handed_control() {
         403
     );
 }
+
+/// A device that joins after the presenter moved starts where the room is:
+/// its event stream opens with each deck's latest move, not on slide 1.
+#[test]
+fn a_device_that_joins_later_starts_where_the_presenter_is() {
+    let device = match Device::new() {
+        Ok(d) => d,
+        Err(why) => {
+            eprintln!("skipped: {why}");
+            return;
+        }
+    };
+    let server = serve_for_the_room(&common::fixtures().join("sample"));
+    let port = server.port;
+    let events = format!("http://{}:{port}/_lectern/events", device.server_ip);
+    // Before any move, a device gets no move.
+    let (_, before) = device.curl(&["--max-time", "1", &events]);
+    assert!(!before.contains("event: nav"), "{before}");
+    let moved = laptop(
+        port,
+        "POST",
+        "/_lectern/nav",
+        &key_of(port),
+        r#"{"lectern":true,"stem":"01-first","index":4,"step":0,"from":"laptop","seq":9}"#,
+    );
+    assert_eq!(moved.status, 204);
+    let (_, after) = device.curl(&["--max-time", "1", &events]);
+    assert!(
+        after.contains("event: nav\ndata: {") && after.contains(r#""index":4"#),
+        "{after}"
+    );
+}

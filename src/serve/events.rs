@@ -20,7 +20,12 @@ struct Log {
     /// Id, the text for this machine's pages, the text for other devices
     /// (none: not for them).
     events: VecDeque<(u64, String, Option<String>)>,
+    /// The latest move of each deck, for a device that joins later.
+    moves: std::collections::BTreeMap<String, String>,
 }
+
+/// How many decks' latest moves are kept (a course has a dozen).
+const KEEP_MOVES: usize = 256;
 
 impl Default for Hub {
     fn default() -> Self {
@@ -29,6 +34,7 @@ impl Default for Hub {
                 next: 1,
                 bytes: 0,
                 events: VecDeque::new(),
+                moves: std::collections::BTreeMap::new(),
             }),
             cond: Condvar::new(),
         }
@@ -62,6 +68,34 @@ impl Hub {
             }
         }
         self.cond.notify_all();
+    }
+
+    /// Publishes a move of deck `stem` (a `nav` event for every client) and
+    /// keeps it as that deck's latest.
+    pub fn publish_move(&self, stem: &str, data: &str) {
+        self.publish("nav", data);
+        let mut log = self
+            .inner
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if log.moves.len() >= KEEP_MOVES && !log.moves.contains_key(stem) {
+            log.moves.clear();
+        }
+        log.moves
+            .insert(stem.to_string(), format!("event: nav\ndata: {data}\n\n"));
+    }
+
+    /// The latest move of every deck, as events without an id: a device
+    /// that joins after the presenter moved starts where the room is, not
+    /// on the first slide.
+    pub fn latest_moves(&self) -> String {
+        self.inner
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .moves
+            .values()
+            .map(String::as_str)
+            .collect()
     }
 
     /// The id the next event will get: a new client starts here.
@@ -104,6 +138,19 @@ impl Hub {
 mod tests {
     use super::Hub;
     use std::time::Duration;
+
+    #[test]
+    fn a_device_that_joins_later_gets_each_deck_s_latest_move() {
+        let hub = Hub::default();
+        assert_eq!(hub.latest_moves(), "");
+        hub.publish_move("01-a", r#"{"index":1}"#);
+        hub.publish_move("02-b", r#"{"index":7}"#);
+        hub.publish_move("01-a", r#"{"index":3}"#);
+        assert_eq!(
+            hub.latest_moves(),
+            "event: nav\ndata: {\"index\":3}\n\nevent: nav\ndata: {\"index\":7}\n\n"
+        );
+    }
 
     #[test]
     fn devices_in_the_room_get_their_own_text_or_nothing() {

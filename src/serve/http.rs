@@ -439,7 +439,7 @@ fn nav(request: Request, live: &Live, local: bool, host: &str) {
         "lectern": true, "stem": stem, "index": index, "step": step, "from": from, "seq": seq,
         "timer": timer, "screen": screen, "media": media, "pointer": pointer,
     });
-    live.hub.publish("nav", &relayed.to_string());
+    live.hub.publish_move(&stem, &relayed.to_string());
     text(request, 204, "");
 }
 
@@ -519,6 +519,17 @@ fn events(request: Request, live: &Live, local: bool) {
         return;
     };
     if stream.write_all(b"retry: 500\n\n").is_err() {
+        return;
+    }
+    // A device in the room that joins (not one that reconnects) starts
+    // where the presenter is. This machine's windows learn it from the
+    // presenter view itself.
+    if resume.is_none()
+        && !local
+        && stream
+            .write_all(live.hub.latest_moves().as_bytes())
+            .is_err()
+    {
         return;
     }
     let mut cursor = match resume {
