@@ -31,17 +31,21 @@ fn key_of(port: u16) -> String {
     page[at..].split('\'').next().unwrap().to_string()
 }
 
+/// A device in a network namespace of its own; None (a skip, said) where
+/// none can be made.
+fn device_in_the_room() -> Option<Device> {
+    Device::new()
+        .map_err(|why| eprintln!("skipped: {why}"))
+        .ok()
+}
+
 const MOVE: &str =
     r#"{"lectern":true,"stem":"01-first","index":2,"step":0,"from":"phone","seq":5}"#;
 
 #[test]
 fn a_paired_phone_reads_the_notes_and_drives_only_when_handed_control() {
-    let phone = match Device::new() {
-        Ok(d) => d,
-        Err(why) => {
-            eprintln!("skipped: {why}");
-            return;
-        }
+    let Some(phone) = device_in_the_room() else {
+        return;
     };
     let server = serve_for_the_room(&common::fixtures().join("sample"));
     let port = server.port;
@@ -205,12 +209,8 @@ fn a_paired_phone_reads_the_notes_and_drives_only_when_handed_control() {
 /// its event stream opens with each deck's latest move, not on slide 1.
 #[test]
 fn a_device_that_joins_later_starts_where_the_presenter_is() {
-    let device = match Device::new() {
-        Ok(d) => d,
-        Err(why) => {
-            eprintln!("skipped: {why}");
-            return;
-        }
+    let Some(device) = device_in_the_room() else {
+        return;
     };
     let server = serve_for_the_room(&common::fixtures().join("sample"));
     let port = server.port;
