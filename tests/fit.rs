@@ -128,6 +128,44 @@ fn a_slide_with_a_block_too_big_for_any_page_is_a_warning_at_its_line() {
     );
 }
 
+/// A list one item too long for a page is split as a designer would (8 + 7,
+/// not 14 + 1), and the two balanced pages then grow to a size both fit at.
+#[test]
+fn a_split_is_balanced_and_its_pages_grow() {
+    let dir = scratch("balanced");
+    let items: String = (1..=15)
+        .map(|i| format!("- Punt {i} van de lijst\n"))
+        .collect();
+    std::fs::write(
+        dir.join("b.md"),
+        format!("+++\ntitle = \"B\"\nsession = 1\nmode = \"f2f\"\n+++\n\n## Lijst\n\n{items}"),
+    )
+    .unwrap();
+    let run = lectern(
+        &["build", "b.md", "--out", "out", "--format", "html,json"],
+        &dir,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = dir.join("out");
+    let slide = &model(&out, "b")["slides"][0];
+    assert_eq!(slide["pages"], 2, "{slide}");
+    assert!(
+        slide["size"].as_f64().unwrap() > 30.0,
+        "the pages grow: {slide}"
+    );
+    let html = std::fs::read_to_string(out.join("b.html")).unwrap();
+    let per_page: Vec<usize> = html
+        .split("<section class=\"slide")
+        .skip(1)
+        .map(|page| page.matches("<li").count())
+        .collect();
+    assert_eq!(per_page.iter().sum::<usize>(), 15);
+    assert!(
+        per_page[0].abs_diff(per_page[1]) <= 1,
+        "balanced: {per_page:?}"
+    );
+}
+
 /// Issue #30, item 6: a row of columns too tall for a page overprinted its
 /// lines over the footer in the PDF. It continues now, each column beside
 /// the others, on as many pages as it needs, in the PDF and the HTML alike.
