@@ -302,10 +302,17 @@ fn import_pptx(
         plural(converted.assets.len()),
         plural(warnings),
     );
+    // Laid onto a deck, the deck keeps its own language: the file's run
+    // languages (LibreOffice writes its own default) say nothing new.
+    let language = if args.onto.is_some() {
+        None
+    } else {
+        imported.language.filter(|l| !l.trim().is_empty())
+    };
     Ok(Written {
         target,
         text,
-        language: imported.language.filter(|l| !l.trim().is_empty()),
+        language,
     })
 }
 

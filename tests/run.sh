@@ -8,6 +8,11 @@ need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 command -v npm >/dev/null 2>&1 || need+=(npm)
+# LibreOffice's Python bridge: the PowerPoint round trip edits a file in
+# Impress by script (only where LibreOffice itself is installed).
+if command -v soffice >/dev/null 2>&1 && ! /usr/bin/python3 -c 'import uno' >/dev/null 2>&1; then
+  need+=(python3-uno)
+fi
 # Neovim: its built-in LSP client is driven against `lectern lsp`.
 command -v nvim >/dev/null 2>&1 || need+=(neovim)
 if ((${#need[@]})); then
@@ -55,6 +60,20 @@ fi
 if "$py_dir/bin/python" -c 'import pptx' >/dev/null 2>&1; then
   LECTERN_PYTHON="$(cd "$py_dir" && pwd)/bin/python"
   export LECTERN_PYTHON
+fi
+# python-pptx's own test files (PowerPoint wrote them; MIT), from the same
+# pinned release's source package on PyPI: files the import must read.
+pptx_files="${CARGO_TARGET_DIR:-target}/pptx-files"
+if [ ! -d "$pptx_files/python_pptx-1.0.2" ] && [ -x "$py_dir/bin/python" ]; then
+  mkdir -p "$pptx_files"
+  ("$py_dir/bin/python" -m pip download --quiet --disable-pip-version-check --no-deps --no-binary :all: \
+      --dest "$pptx_files" python-pptx==1.0.2 >/dev/null 2>&1 \
+    && tar -xzf "$pptx_files/python_pptx-1.0.2.tar.gz" -C "$pptx_files") \
+    || echo "could not fetch python-pptx's source package (pip); its files' test will say so" >&2
+fi
+if [ -d "$pptx_files/python_pptx-1.0.2" ]; then
+  LECTERN_PPTX_FILES="$(cd "$pptx_files/python_pptx-1.0.2" && pwd)"
+  export LECTERN_PPTX_FILES
 fi
 # The VS Code extension (editors/vscode) packaged as a .vsix with
 # @vscode/vsce, its npm packages installed into the build folder as its

@@ -117,6 +117,13 @@ pub fn read(ctx: &mut Ctx, name: &str, number: usize) -> Result<Page, String> {
             "*(lectern import: this slide had no title placeholder; its title is the largest text at its top.)*".into(),
         );
     }
+    // A blank slide is a deliberate pause in PowerPoint: kept, and said,
+    // where the shared writer would drop a slide with nothing in it.
+    if slide.is_empty() && slide.notes.is_empty() && slide.kept.is_empty() && !slide.hidden {
+        slide.notes.push(
+            "*(lectern import: this slide is blank in the PowerPoint source, a pause; kept as a blank slide.)*".into(),
+        );
+    }
     Ok(Page { slide, part, title })
 }
 
