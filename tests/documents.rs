@@ -354,7 +354,10 @@ fn pdfs_are_tagged_with_headings_and_artifacts() {
         let tagged = run_tool("pdfinfo", &["-struct-text"], &pdf).unwrap();
         let page = pdf_text(&pdf).unwrap();
         // On paper, the folio: the course's title is also the cover's.
-        let footer = if file.ends_with("handout.pdf") || file.ends_with("notes.pdf") {
+        // (A course document numbers its pages through: its running header.)
+        let footer = if !file.starts_with("course-")
+            && (file.ends_with("handout.pdf") || file.ends_with("notes.pdf"))
+        {
             "Sessie 5 · 2"
         } else {
             "Sessie 5 · Het belang van gehechtheidsrelaties"
@@ -448,7 +451,10 @@ fn author_and_english_words_come_from_the_course() {
 
 /// The course workbook and script are their cover and contents followed by
 /// every session's own document, page for page: one layout, so they cannot
-/// drift apart.
+/// drift apart. Only the folio differs: a session's own PDF numbers its
+/// pages "Sessie 5 · 3", the course's by their page in the course, and its
+/// contents give the page each session starts on, so a printed binder can
+/// be followed.
 #[test]
 fn course_documents_are_the_sessions_own_pages_after_a_cover() {
     let out = course();
@@ -466,12 +472,52 @@ fn course_documents_are_the_sessions_own_pages_after_a_cover() {
                 "contents lack {}",
                 d.title
             );
+            // The contents: the title, then the page it starts on.
+            let listed = squeeze(&contents);
+            let after =
+                &listed[listed.find(&squeeze(&d.title)).unwrap() + squeeze(&d.title).len()..];
+            let number: String = after.chars().take_while(char::is_ascii_digit).collect();
+            assert_eq!(
+                number,
+                page.to_string(),
+                "contents: {} starts on page {page}\n{contents}",
+                d.title
+            );
             let own = out.join(format!("{}-{suffix}.pdf", d.stem));
             let pages = pdf_pages(&own).unwrap();
             for p in 1..=pages {
+                let in_course = pdf_page_text(&whole, page).unwrap();
+                let folio = |text: &str| {
+                    text.trim_end()
+                        .lines()
+                        .last()
+                        .unwrap_or("")
+                        .trim()
+                        .to_string()
+                };
                 assert_eq!(
-                    pdf_page_text(&whole, page),
-                    pdf_page_text(&own, p),
+                    folio(&in_course),
+                    page.to_string(),
+                    "course-{suffix}.pdf page {page}:\n{in_course}"
+                );
+                let own_text = pdf_page_text(&own, p).unwrap();
+                assert_eq!(folio(&own_text), format!("Sessie {} · {p}", d.session));
+                // The same lines (the order a text extractor reads them in
+                // may differ where the footer changed).
+                let lines = |text: &str| {
+                    let mut l: Vec<String> = text
+                        .trim_end()
+                        .lines()
+                        .rev()
+                        .skip(1)
+                        .map(str::to_string)
+                        .collect();
+                    l.sort();
+                    l
+                };
+                assert_eq!(
+                    lines(&in_course),
+                    lines(&own_text),
                     "course-{suffix}.pdf page {page} is not page {p} of {}",
                     own.display()
                 );

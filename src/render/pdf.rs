@@ -165,11 +165,36 @@ impl PdfEngine {
         let info = cover.info_mut().clone();
         let mut pages: typst::diag::EcoVec<typst_layout::Page> =
             cover.pages().iter().cloned().collect();
+        // Each session page's number becomes its number in the course.
+        let session_pages: usize = sessions.iter().map(|s| s.0.pages().len()).sum();
+        let (folios, document) = self.run_with(
+            course,
+            decks,
+            Document::Folios,
+            theme,
+            false,
+            &[pages.len() + 1, session_pages],
+            None,
+        );
+        layout += folios.layout;
+        diagnostics.extend(folios.diagnostics);
+        let numbers: Vec<typst::layout::Frame> = document
+            .map(|d| {
+                d.pages()
+                    .iter()
+                    .filter_map(|p| folio_in(&p.frame))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut numbers = numbers.into_iter();
         for (i, session) in sessions.iter().enumerate() {
             let salt = (i as u128 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15_F39C_C060_5CED_C835);
             for page in session.0.pages() {
                 let mut page = page.clone();
                 relocate(&mut page.frame, salt);
+                if let Some(number) = numbers.next() {
+                    put_folio(&mut page.frame, &number);
+                }
                 pages.push(page);
             }
         }
@@ -514,6 +539,50 @@ fn picture_of(content: &typst::foundations::Content) -> Option<usize> {
     let meta = content.to_packed::<MetadataElem>()?;
     let value = serde_json::to_value(&meta.value).ok()?;
     value.get("picture")?.as_u64().map(|n| n as usize)
+}
+
+/// The label of a page's number in a print footer (`deck.typ`).
+fn folio_label() -> Option<typst::foundations::Label> {
+    typst::foundations::Label::new(typst::utils::PicoStr::intern("lectern-folio"))
+}
+
+/// The page number a frame holds in its `<lectern-folio>` box, as drawn
+/// (nothing of its meaning: a footer is an artifact).
+fn folio_in(frame: &typst::layout::Frame) -> Option<typst::layout::Frame> {
+    use typst::layout::FrameItem;
+    let label = folio_label()?;
+    frame.items().find_map(|(_, item)| match item {
+        FrameItem::Group(g) if g.label == Some(label) => {
+            let mut number = g.frame.clone();
+            strip_meaning(&mut number);
+            Some(number)
+        }
+        FrameItem::Group(g) => folio_in(&g.frame),
+        _ => None,
+    })
+}
+
+/// Puts `number` in place of the page's own number, right-aligned where
+/// that one ended.
+fn put_folio(frame: &mut typst::layout::Frame, number: &typst::layout::Frame) {
+    use typst::layout::{FrameItem, Point, Transform};
+    let Some(label) = folio_label() else { return };
+    frame.retain(|item| {
+        if let FrameItem::Group(g) = item {
+            if g.label == Some(label) {
+                let shift = g.frame.width() - number.width();
+                let mut frame = typst::layout::Frame::soft(number.size());
+                frame.push_frame(Point::zero(), number.clone());
+                g.frame = frame;
+                g.transform = g
+                    .transform
+                    .pre_concat(Transform::translate(shift, typst::layout::Abs::zero()));
+            } else {
+                put_folio(&mut g.frame, number);
+            }
+        }
+        true
+    });
 }
 
 /// Keeps only what a frame shows: no links, no introspection tags.

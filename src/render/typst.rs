@@ -25,6 +25,9 @@ pub enum Document {
     /// trainer script: the sessions' own documents follow them.
     WorkbookCover,
     ScriptCover,
+    /// The page numbers of a course document, one per page (`starts` is
+    /// the first and the count): each replaces a session page's own.
+    Folios,
 }
 
 impl Document {
@@ -36,6 +39,7 @@ impl Document {
             Document::Notes => "notes",
             Document::WorkbookCover => "workbook-cover",
             Document::ScriptCover => "script-cover",
+            Document::Folios => "folios",
         }
     }
 }
@@ -361,7 +365,12 @@ fn deck_data<'a>(laid: &LaidOut<'a>, doc: Document, lang: &str) -> DeckData<'a> 
         .iter()
         .enumerate()
         // A course cover lists sessions; their slides are not its to draw.
-        .filter(|_| !matches!(doc, Document::WorkbookCover | Document::ScriptCover))
+        .filter(|_| {
+            !matches!(
+                doc,
+                Document::WorkbookCover | Document::ScriptCover | Document::Folios
+            )
+        })
         .map(|(i, slide)| SlideData {
             slide,
             // Only the fit document measures units; the others draw pages.
