@@ -16,6 +16,7 @@
 //! lectern kind it stands for), `slide` (one slide), and this file: the
 //! presentation in order, continuation pages merged, the deck written.
 
+mod chart;
 mod layout;
 mod package;
 mod shapes;
@@ -134,8 +135,14 @@ pub fn import(bytes: &[u8], opts: &Options) -> Result<Converted, String> {
         };
         pages.push(slide::read(&mut ctx, name, k + 1)?);
     }
+    // A title slide names the deck; else the file's own title, unless it
+    // is the name a tool gives every file ("PowerPoint-Präsentation").
+    let opens_with_title = pages
+        .first()
+        .is_some_and(|p| p.slide.kind == Some("title") && !p.title.trim().is_empty());
     let mut deck = Deck {
-        title: core_title(&pkg),
+        title: core_title(&pkg)
+            .filter(|t| !opens_with_title && !tool_default_title(t) && !slide::byline(t)),
         language: language(&langs),
         slides: merge_continuations(pages),
         kept: Vec::new(),
@@ -161,6 +168,32 @@ fn core_title(pkg: &Package) -> Option<String> {
         .collect::<Vec<_>>()
         .join(" ");
     (!t.is_empty()).then_some(t)
+}
+
+/// Whether a file's title is the one a tool gives any new file.
+fn tool_default_title(title: &str) -> bool {
+    let t = title.trim().to_lowercase();
+    let t = t.trim_end_matches(|c: char| c.is_ascii_digit()).trim();
+    t.contains("powerpoint")
+        || t.contains("pptxgenjs")
+        || t.contains("google slides")
+        || [
+            "presentation",
+            "präsentation",
+            "présentation",
+            "presentatie",
+            "presentación",
+            "presentazione",
+            "apresentação",
+            "untitled presentation",
+            "naamloze presentatie",
+            "unbenannte präsentation",
+            "présentation sans titre",
+            "presentación sin título",
+            "diapositiva",
+            "slide",
+        ]
+        .contains(&t)
 }
 
 /// The language most runs are in (`nl-NL` → `nl`).
@@ -231,6 +264,19 @@ mod tests {
         assert_eq!(safe_stem("../../etc"), "------etc");
         assert_eq!(safe_stem("Mijn presentatie"), "Mijn-presentatie");
         assert_eq!(safe_stem(".."), "deck");
+    }
+
+    #[test]
+    fn a_tools_name_for_any_file_is_not_a_title() {
+        for t in [
+            "PowerPoint-Präsentation",
+            "Présentation PowerPoint",
+            "PptxGenJS Presentation",
+            "Presentation1",
+        ] {
+            assert!(tool_default_title(t), "{t}");
+        }
+        assert!(!tool_default_title("Gehechtheid en mentaliseren"));
     }
 
     #[test]

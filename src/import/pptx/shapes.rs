@@ -4,6 +4,7 @@
 
 use roxmltree::Node;
 
+use super::chart;
 use super::package::{by_id, Package, Rel};
 use super::table;
 use super::text::{paragraphs, Para};
@@ -34,6 +35,11 @@ pub enum Content {
         external: bool,
     },
     Table(Vec<Vec<String>>),
+    /// A chart, shown as its title and its data.
+    Chart {
+        title: String,
+        rows: Vec<Vec<String>>,
+    },
     /// Something lectern does not show: what it is, and its text if any.
     Other {
         what: String,
@@ -243,9 +249,19 @@ fn graphic_frame(g: Node, rels: &[Rel], pkg: &Package) -> Item {
             text: smart_art_text(data, rels, pkg),
         }
     } else if uri.ends_with("/chart") || uri.contains("chartex") {
-        Content::Other {
-            what: "a chart".into(),
-            text: Vec::new(),
+        match data.and_then(|d| chart::read(d, rels, pkg)) {
+            Some(c) if !c.rows.is_empty() => Content::Chart {
+                title: c.title,
+                rows: c.rows,
+            },
+            found => Content::Other {
+                what: "a chart".into(),
+                text: found
+                    .map(|c| c.title)
+                    .filter(|t| !t.is_empty())
+                    .into_iter()
+                    .collect(),
+            },
         }
     } else {
         Content::Other {

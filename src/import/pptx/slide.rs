@@ -82,6 +82,10 @@ pub fn read(ctx: &mut Ctx, name: &str, number: usize) -> Result<Page, String> {
     }) {
         ctx.langs.extend(p.iter().filter_map(|p| p.lang.clone()));
     }
+    // An empty placeholder shows nothing (and makes no column).
+    rest.retain(|i| {
+        !matches!(&i.content, Content::Text { paras, .. } if paras.iter().all(|p| p.text.trim().is_empty()))
+    });
     let heading = heading(&title, kind);
     if let Some(h) = &heading {
         slide.push(number, h.clone());
@@ -172,7 +176,9 @@ fn split_title(ctx: &mut Ctx, found: Vec<Item>, lectern: bool, number: usize) ->
                 .rsplit_once(' ')
                 .filter(|(_, n)| n.chars().all(|c| c.is_ascii_digit()))
                 .map_or(name.as_str(), |(base, _)| base);
-            if matches!(ph, "title" | "ctrTitle") && title.is_empty() {
+            // A title placeholder holding "Presented by …" is not the
+            // title: it is inferred from the other text as without one.
+            if matches!(ph, "title" | "ctrTitle") && title.is_empty() && !byline(&joined(paras)) {
                 title = joined(paras);
                 continue;
             }
@@ -240,7 +246,8 @@ fn continuation(text: &str) -> Option<(u32, u32)> {
 }
 
 /// The text shape that reads as the title when there is no placeholder:
-/// short, in the top third, the largest type; never a "presented by" line.
+/// short words in the largest type, favouring the top third; never a
+/// "presented by" line.
 fn inferred_title(items: &[Item], size: (i64, i64)) -> Option<usize> {
     let top = size.1 / 3;
     items
@@ -251,25 +258,74 @@ fn inferred_title(items: &[Item], size: (i64, i64)) -> Option<usize> {
                 return None;
             };
             let text = joined(paras);
-            let lower = text.to_lowercase();
-            let byline = [
-                "presented by",
-                "presentation by",
-                "by ",
-                "door ",
-                "von ",
-                "par ",
-                "por ",
-            ]
-            .iter()
-            .any(|b| lower.starts_with(b));
             let f = i.frame?;
-            let ok = !text.is_empty() && text.chars().count() <= 120 && f.y <= top && !byline;
+            // Words, not a diagram's label ("B", "x", "0").
+            let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+            let ok = letters >= 3 && text.chars().count() <= 120 && !byline(&text);
             let biggest = paras.iter().filter_map(|p| p.size).max().unwrap_or(1800);
-            ok.then_some((k, biggest, f.y))
+            // The top third counts half as much again: a title is big and
+            // high; small print at the top (a logo's words) loses to a
+            // much larger line lower down.
+            let weight = if f.y <= top { biggest * 3 / 2 } else { biggest };
+            ok.then_some((k, weight, f.y))
         })
         .max_by_key(|(_, sz, y)| (*sz, -*y))
         .map(|(k, _, _)| k)
+}
+
+/// "Presented by …", "door …": who speaks, never the title.
+pub fn byline(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    let said = [
+        "presented by",
+        "presentation by",
+        "présenté par",
+        "presentado por",
+        "gepresenteerd door",
+        "vorgestellt von",
+    ]
+    .iter()
+    .any(|b| lower.starts_with(b));
+    // "by", "door", "von", "par", "por" start titles too ("Von Bits und
+    // Beats"): a byline only when names follow.
+    let short = ["by ", "door ", "von ", "par ", "por "]
+        .iter()
+        .find(|b| lower.starts_with(*b))
+        .is_some_and(|b| names(&text[b.len()..]));
+    said || short
+}
+
+/// Whether `text` reads as people's names: "Ann Smith", "Jan de Vries,
+/// Piet Jansen", "A. Bateman & S. Karterud".
+fn names(text: &str) -> bool {
+    const PARTICLES: [&str; 11] = [
+        "de", "van", "der", "den", "von", "la", "le", "du", "di", "da", "del",
+    ];
+    const JOINS: [&str; 5] = ["and", "und", "en", "et", "y"];
+    let words: Vec<String> = text
+        .split_whitespace()
+        .map(|w| w.trim_end_matches(',').to_string())
+        .filter(|w| w != "&")
+        .collect();
+    let capitalised = words
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .count();
+    let joins = words
+        .iter()
+        .any(|w| JOINS.contains(&w.to_lowercase().as_str()));
+    let all_names = words.iter().all(|w| {
+        let lower = w.to_lowercase();
+        w.chars().next().is_some_and(char::is_uppercase)
+            || PARTICLES.contains(&lower.as_str())
+            || JOINS.contains(&lower.as_str())
+    });
+    // "Bits und Beats" is a title: two words joined; "Ann Smith and Bob
+    // Jones" (four names) or a list with commas is people.
+    capitalised >= 1
+        && words.len() <= 12
+        && all_names
+        && (!joins || capitalised >= 4 || text.contains(','))
 }
 
 /// The slide's heading: `#` for title and section slides, `##` else.
@@ -324,6 +380,15 @@ fn body(ctx: &mut Ctx, slide: &mut Slide, mut rest: Vec<Item>, columns: bool, nu
         let (left, right): (Vec<Item>, Vec<Item>) = rest
             .into_iter()
             .partition(|i| i.frame.is_none_or(|f| f.x + f.cx / 2 < half));
+        // A layout of two columns with one side empty is one column.
+        if left.is_empty() || right.is_empty() {
+            let mut rest: Vec<Item> = left.into_iter().chain(right).collect();
+            rest.sort_by_key(key);
+            for item in rest {
+                emit(ctx, slide, item, number);
+            }
+            return;
+        }
         slide.push(number, fence(Fence::Columns));
         for side in [left, right] {
             let mut side = side;
@@ -348,6 +413,20 @@ fn emit(ctx: &mut Ctx, slide: &mut Slide, item: Item, number: usize) {
     let lines: Vec<String> = match item.content {
         Content::Text { paras, .. } => markdown(&paras),
         Content::Table(rows) => pipe_table(&rows),
+        Content::Chart { title, rows } => {
+            ctx.report.warn(
+                number,
+                "",
+                format!("slide {number}: a chart is shown as its data, a table (lectern draws no charts)"),
+            );
+            let mut lines = Vec::new();
+            if !title.is_empty() {
+                lines.push(format!("**{}**", escape(&title)));
+                lines.push(String::new());
+            }
+            lines.extend(pipe_table(&rows));
+            lines
+        }
         Content::Picture {
             media,
             alt,
@@ -429,14 +508,29 @@ fn other(
         .first()
         .and_then(|t| t.strip_prefix("poster:"))
         .map(str::to_string);
-    if let Some(media) = poster {
+    if let Some(media) = &poster {
         // The alt text says what the poster stands for, without the
         // media's part name (that is in the note).
         let alt = what.split(" (`").next().unwrap_or(what);
-        let lines = picture(ctx, slide, &media, alt, false, frame, number);
+        let lines = picture(ctx, slide, media, alt, false, frame, number);
         for l in lines {
             slide.push(number, l);
         }
+    }
+    // SmartArt without its picture: its text is what it says, as a list.
+    if poster.is_none() && what.starts_with("a SmartArt") && !text.is_empty() {
+        ctx.report.warn(
+            number,
+            "",
+            format!(
+                "slide {number}: {what} is shown as a list of its text (lectern draws no diagrams)"
+            ),
+        );
+        for t in &text {
+            slide.push(number, format!("- {}", escape(t)));
+        }
+        slide.push(number, "");
+        return;
     }
     ctx.report.warn(
         number,
@@ -474,4 +568,18 @@ fn is_notes_body(n: Node) -> bool {
         && n.tag_name().name() == "sp"
         && path(n, &["nvSpPr", "nvPr", "ph"])
             .is_some_and(|ph| ph.attribute("type").unwrap_or("body") == "body")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::byline;
+
+    #[test]
+    fn a_byline_is_names_after_by() {
+        assert!(byline("Presented by: Rushi Shah"));
+        assert!(byline("door Jan de Vries"));
+        assert!(byline("by Ann Smith and Bob Jones"));
+        assert!(!byline("Von Bits und Beats"));
+        assert!(!byline("By the numbers: a review"));
+    }
 }

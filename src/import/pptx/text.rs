@@ -37,6 +37,9 @@ pub struct Para {
     /// The largest run size, in hundredths of a point.
     pub size: Option<i64>,
     pub lang: Option<String>,
+    /// Set in a monospaced face throughout (code): the text as typed,
+    /// indentation and all.
+    pub code: Option<String>,
 }
 
 /// The paragraphs of a `p:txBody` (or `a:txBody`); `bulleted`: paragraphs
@@ -85,14 +88,36 @@ fn paragraph(p: Node, rels: &[Rel], bulleted: bool) -> Para {
                     bold: rpr.is_some_and(|n| flag(n, "b")),
                     italic: rpr.is_some_and(|n| flag(n, "i")),
                     link: rpr.and_then(|n| link(n, rels)),
+                    mono: rpr
+                        .and_then(|n| child(n, "latin"))
+                        .and_then(|l| l.attribute("typeface"))
+                        .is_some_and(monospaced),
                     text,
                 });
             }
             "br" => runs.push(Run::plain("\n")),
+            // An Office Math equation (PowerPoint 2010+, in `a14:m`): its
+            // text, which is what a reader of the slide reads (`O(mn)`).
+            "AlternateContent" | "m" => {
+                if let Some(math) = r
+                    .descendants()
+                    .find(|n| n.is_element() && n.tag_name().name() == "oMath")
+                {
+                    let text: String = math
+                        .descendants()
+                        .filter(|n| n.is_element() && n.tag_name().name() == "t")
+                        .filter_map(|t| t.text())
+                        .collect();
+                    runs.push(Run::plain(&text));
+                }
+            }
             _ => {}
         }
     }
     let plain: String = runs.iter().map(|r| r.text.as_str()).collect();
+    let worded: Vec<&Run> = runs.iter().filter(|r| !r.text.trim().is_empty()).collect();
+    let code = (!worded.is_empty() && worded.iter().all(|r| r.mono))
+        .then(|| plain.replace('\t', "    ").trim_end().to_string());
     let marker = if plain.trim().is_empty() {
         Marker::None
     } else {
@@ -105,7 +130,30 @@ fn paragraph(p: Node, rels: &[Rel], bulleted: bool) -> Para {
         plain: plain.split_whitespace().collect::<Vec<_>>().join(" "),
         size,
         lang,
+        code,
     }
+}
+
+/// A typeface for code: text set in it is code, its spaces meaningful.
+fn monospaced(face: &str) -> bool {
+    let face = face.to_ascii_lowercase();
+    [
+        "mono",
+        "courier",
+        "consolas",
+        "menlo",
+        "monaco",
+        "lucida console",
+        "source code",
+        "fira code",
+        "inconsolata",
+        "cascadia",
+        "andale",
+        "jetbrains",
+        "hack",
+    ]
+    .iter()
+    .any(|m| face.contains(m))
 }
 
 /// A paragraph's bullet from its `a:pPr`.
@@ -159,6 +207,8 @@ struct Run {
     bold: bool,
     italic: bool,
     link: Option<String>,
+    /// In a monospaced face: inline code.
+    mono: bool,
     text: String,
 }
 
@@ -168,6 +218,7 @@ impl Run {
             bold: false,
             italic: false,
             link: None,
+            mono: false,
             text: text.to_string(),
         }
     }
@@ -186,6 +237,7 @@ fn inline(runs: &[Run]) -> String {
             && runs[j].bold == r.bold
             && runs[j].italic == r.italic
             && runs[j].link == r.link
+            && runs[j].mono == r.mono
             && runs[j].text != "\n"
             && r.text != "\n"
         {
@@ -223,11 +275,17 @@ fn marked(text: &str, r: &Run) -> String {
     } else {
         ""
     };
-    let mut s = escape(&core.split_whitespace().collect::<Vec<_>>().join(" "));
-    if r.italic {
+    let mut s = if r.mono {
+        // Code as typed; a backtick inside takes a longer fence.
+        let fence = if core.contains('`') { "`` " } else { "`" };
+        format!("{fence}{core}{}", fence.chars().rev().collect::<String>())
+    } else {
+        escape(&core.split_whitespace().collect::<Vec<_>>().join(" "))
+    };
+    if r.italic && !r.mono {
         s = format!("*{s}*");
     }
-    if r.bold {
+    if r.bold && !r.mono {
         s = format!("**{s}**");
     }
     if let Some(url) = &r.link {
@@ -282,18 +340,53 @@ pub fn markdown(paras: &[Para]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut counters = [0u32; 9];
     let mut in_list = false;
-    for p in paras {
+    // The levels of the list items this one may nest in: an item is
+    // indented by its open parents, not by its level, so a level-2 item
+    // with no parent (or after a skipped level) is not read as code.
+    let mut open: Vec<u8> = Vec::new();
+    let mut code: Vec<String> = Vec::new();
+    for (k, p) in paras.iter().enumerate() {
+        // Code: consecutive monospaced paragraphs (blank ones between
+        // them too) are one fenced block, as typed.
+        let more_code = paras[k + 1..]
+            .iter()
+            .find(|q| !q.text.trim().is_empty())
+            .is_some_and(|q| q.code.is_some());
+        if let Some(c) = &p.code {
+            code.extend(c.split('\n').map(str::to_string));
+            if !more_code {
+                close_code(&mut out, &mut code);
+                in_list = false;
+                open.clear();
+            }
+            continue;
+        }
+        if !code.is_empty() {
+            if p.text.trim().is_empty() && more_code {
+                code.push(String::new());
+                continue;
+            }
+            close_code(&mut out, &mut code);
+            in_list = false;
+            open.clear();
+        }
         if p.text.trim().is_empty() {
             continue;
         }
-        // Four spaces a level: deeper than any parent's marker (`1. `).
-        let indent = "    ".repeat(usize::from(p.level));
+        if !matches!(p.marker, Marker::None) {
+            while open.last().is_some_and(|l| *l >= p.level) {
+                open.pop();
+            }
+        }
+        // Four spaces a parent: deeper than any parent's marker (`1. `).
+        let indent = "    ".repeat(open.len());
         let line = match p.marker {
             Marker::None => {
                 if !out.is_empty() {
                     out.push(String::new());
                 }
                 in_list = false;
+                open.clear();
                 out.push(escape_start(&p.text));
                 continue;
             }
@@ -317,9 +410,33 @@ pub fn markdown(paras: &[Para]) -> Vec<String> {
             out.push(String::new());
         }
         in_list = true;
+        open.push(p.level);
         out.push(line);
     }
+    close_code(&mut out, &mut code);
     out
+}
+
+/// The code lines gathered so far as a fenced block.
+fn close_code(out: &mut Vec<String>, code: &mut Vec<String>) {
+    while code.last().is_some_and(|l| l.trim().is_empty()) {
+        code.pop();
+    }
+    if code.is_empty() {
+        return;
+    }
+    if !out.is_empty() {
+        out.push(String::new());
+    }
+    let longest = code
+        .iter()
+        .map(|l| l.chars().take_while(|c| *c == '`').count())
+        .max()
+        .unwrap_or(0);
+    let fence = "`".repeat(3.max(longest + 1));
+    out.push(fence.clone());
+    out.append(code);
+    out.push(fence);
 }
 
 /// `a.`, `B.`, `iv.` for letters and roman numerals.
@@ -408,6 +525,69 @@ mod tests {
                 "1\\. not a list"
             ]
         );
+    }
+
+    #[test]
+    fn an_item_without_its_parent_is_not_read_as_code() {
+        let out = md(
+            "<a:p><a:pPr><a:buNone/></a:pPr><a:r><a:t>Intro</a:t></a:r></a:p>\
+             <a:p><a:pPr lvl=\"1\"/><a:r><a:t>orphan</a:t></a:r></a:p>\
+             <a:p><a:pPr lvl=\"4\"/><a:r><a:t>skipped levels</a:t></a:r></a:p>\
+             <a:p><a:pPr lvl=\"2\"/><a:r><a:t>back up</a:t></a:r></a:p>",
+            true,
+        );
+        assert_eq!(
+            out,
+            [
+                "Intro",
+                "",
+                "- orphan",
+                "    - skipped levels",
+                "    - back up"
+            ]
+        );
+    }
+
+    #[test]
+    fn text_in_a_code_face_is_code_as_typed() {
+        let mono = "<a:rPr><a:latin typeface=\"Consolas\"/></a:rPr>";
+        let out = md(
+            &format!(
+                "<a:p><a:pPr><a:buNone/></a:pPr><a:r><a:t>Run </a:t></a:r><a:r>{mono}<a:t>make *all*</a:t></a:r></a:p>\
+                 <a:p><a:pPr><a:buNone/></a:pPr><a:r>{mono}<a:t>for i in x: {{</a:t></a:r></a:p>\
+                 <a:p><a:pPr><a:buNone/></a:pPr></a:p>\
+                 <a:p><a:pPr><a:buNone/></a:pPr><a:r>{mono}<a:t>\tprint(i)</a:t></a:r></a:p>\
+                 <a:p><a:pPr><a:buNone/></a:pPr><a:r><a:t>Done.</a:t></a:r></a:p>"
+            ),
+            true,
+        );
+        assert_eq!(
+            out,
+            [
+                "Run `make *all*`",
+                "",
+                "```",
+                "for i in x: {",
+                "",
+                "    print(i)",
+                "```",
+                "",
+                "Done."
+            ]
+        );
+    }
+
+    #[test]
+    fn an_equation_keeps_its_text() {
+        let out = md(
+            "<a:p><a:r><a:t>Complexity: </a:t></a:r>\
+             <mc:AlternateContent xmlns:mc=\"http://schemas.openxmlformats.org/markup-compatibility/2006\">\
+             <mc:Choice Requires=\"a14\"><a14:m xmlns:a14=\"http://schemas.microsoft.com/office/drawing/2010/main\">\
+             <m:oMath xmlns:m=\"http://schemas.openxmlformats.org/officeDocument/2006/math\"><m:r><m:t>𝑂</m:t></m:r><m:r><m:t>(𝑚𝑛)</m:t></m:r></m:oMath>\
+             </a14:m></mc:Choice><mc:Fallback><a:r><a:t> </a:t></a:r></mc:Fallback></mc:AlternateContent></a:p>",
+            false,
+        );
+        assert_eq!(out, ["Complexity: 𝑂(𝑚𝑛)"]);
     }
 
     #[test]
