@@ -166,7 +166,10 @@ fn files_powerpoint_wrote_keep_every_slide_and_word() {
     assert!(words_seen > 300, "{words_seen} words compared");
     // What python-pptx cannot read: a chart is its data, a SmartArt
     // graphic (without a saved picture) its text as a list, on the slide.
-    let k = files.iter().position(|f| f.ends_with("shp-shapes.pptx")).unwrap();
+    let k = files
+        .iter()
+        .position(|f| f.ends_with("shp-shapes.pptx"))
+        .unwrap();
     let deck = std::fs::read_to_string(dir.join(format!("out{k}/shp-shapes.md"))).unwrap();
     let (shown, _) = &slides(&deck)[0];
     assert!(shown.contains("| 1st Qtr | 8.2 |"), "{deck}");
@@ -271,7 +274,8 @@ fn a_chart_is_shown_as_its_data() {
     let s = slides(&deck);
     assert_eq!(s.len(), 1, "{deck}");
     assert!(
-        s[0].0.contains("|  | Sales |\n|---|---|\n| Q1 | 1.0 |\n| Q2 | 2.0 |"),
+        s[0].0
+            .contains("|  | Sales |\n|---|---|\n| Q1 | 1.0 |\n| Q2 | 2.0 |"),
         "{deck}"
     );
     assert!(stderr.contains("a chart is shown as its data"), "{stderr}");
@@ -451,6 +455,42 @@ fn parts_of(name: &str) -> Vec<(String, Vec<u8>)> {
             (f.name().unwrap().to_string(), data)
         })
         .collect()
+}
+
+/// A layout whose list style has no bullets (a comparison's headers, a
+/// section header's line) takes the bullets its placeholders give by
+/// default away; a paragraph's own bullet stays.
+#[test]
+fn a_layout_without_bullets_makes_paragraphs() {
+    let dir = scratch("pptx-layout-bullets");
+    let parts: Vec<(String, Vec<u8>)> = parts_of("basics.pptx")
+        .into_iter()
+        .map(|(name, data)| {
+            if name == "ppt/slideLayouts/slideLayout2.xml" {
+                let xml = String::from_utf8(data).unwrap().replace(
+                    "<a:lstStyle/>",
+                    "<a:lstStyle><a:lvl1pPr><a:buNone/></a:lvl1pPr></a:lstStyle>",
+                );
+                (name, xml.into_bytes())
+            } else {
+                (name, data)
+            }
+        })
+        .collect();
+    let named: Vec<(&str, &[u8])> = parts
+        .iter()
+        .map(|(n, d)| (n.as_str(), d.as_slice()))
+        .collect();
+    std::fs::write(dir.join("plain.pptx"), zip_of(&named)).unwrap();
+    let run = lectern(&["import", "plain.pptx", "--out", "out"], &dir);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let deck = std::fs::read_to_string(dir.join("out/plain.md")).unwrap();
+    let (shown, _) = &slides(&deck)[1];
+    assert!(
+        shown.contains("\n**Bold** and *italic* and a [link](https://example.org/doc)\n"),
+        "{deck}"
+    );
+    assert!(!shown.contains("- **Bold**"), "{deck}");
 }
 
 /// Pieces of PresentationML spliced into parts by the fuzz test below.

@@ -18,6 +18,9 @@ pub struct Layout {
     pub name: String,
     /// Placeholders: type, index, frame.
     pub places: Vec<(String, Option<i64>, Frame)>,
+    /// Placeholders whose text has no bullets (`a:buNone` in their list
+    /// style): a comparison's headers, a section header's line.
+    pub unbulleted: Vec<(String, Option<i64>)>,
 }
 
 impl Layout {
@@ -32,10 +35,19 @@ impl Layout {
         };
         let root = doc.root_element();
         let mut places = Vec::new();
+        let mut unbulleted = Vec::new();
         if let Some(tree) = path(root, &["cSld", "spTree"]) {
             for sp in tree.children().filter(|n| n.tag_name().name() == "sp") {
                 if let Some(place) = placeholder(sp) {
                     places.push(place);
+                }
+                let ph = path(sp, &["nvSpPr", "nvPr", "ph"]);
+                let no_bullets = path(sp, &["txBody", "lstStyle", "lvl1pPr", "buNone"]).is_some();
+                if let (Some(ph), true) = (ph, no_bullets) {
+                    unbulleted.push((
+                        ph.attribute("type").unwrap_or("body").to_string(),
+                        num(ph, "idx"),
+                    ));
                 }
             }
         }
@@ -46,6 +58,15 @@ impl Layout {
                 .unwrap_or_default()
                 .to_string(),
             places,
+            unbulleted,
+        }
+    }
+
+    /// Whether this placeholder's text has no bullets by its layout.
+    pub fn unbulleted(&self, typ: &str, idx: Option<i64>) -> bool {
+        match idx {
+            Some(_) => self.unbulleted.iter().any(|(_, i)| *i == idx),
+            None => self.unbulleted.iter().any(|(t, i)| t == typ && i.is_none()),
         }
     }
 

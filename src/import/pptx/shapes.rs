@@ -176,6 +176,7 @@ fn picture(pic: Node, rels: &[Rel]) -> Item {
     let c_nv = path(pic, &["nvPicPr", "cNvPr"]);
     let alt = c_nv
         .and_then(|c| c.attribute("descr").or_else(|| c.attribute("title")))
+        .filter(|a| !machine_alt(a))
         .unwrap_or_default()
         .to_string();
     let media_kind = path(pic, &["nvPicPr", "nvPr"]).and_then(|n| {
@@ -237,6 +238,28 @@ fn picture(pic: Node, rels: &[Rel]) -> Item {
     Item { frame, content }
 }
 
+/// Alt text no person wrote: Office's automatic captions ("… Automatically
+/// generated description", in any of its languages), Google Slides' shape
+/// ids, a file's path. Better none (`check` asks for one) than a wrong one
+/// read aloud.
+fn machine_alt(alt: &str) -> bool {
+    let lower = alt.to_lowercase();
+    let generated = [
+        "automatically generated",
+        "automatisch gegenereerde",
+        "automatisch generierte",
+        "générée automatiquement",
+        "generada automáticamente",
+        "已生成极高可信度的说明",
+        "已自动生成说明",
+    ];
+    generated.iter().any(|g| lower.contains(g))
+        || lower.starts_with("google shape;")
+        || alt.contains(":\\")
+        || (alt.starts_with('/') && !alt.contains(' '))
+        || (alt.contains('\\') && !alt.contains(' '))
+}
+
 fn graphic_frame(g: Node, rels: &[Rel], pkg: &Package) -> Item {
     let frame = frame(child(g, "xfrm"));
     let data = path(g, &["graphic", "graphicData"]);
@@ -295,4 +318,22 @@ fn smart_art_text(data: Option<Node>, rels: &[Rel], pkg: &Package) -> Vec<String
         })
         .filter(|t| !t.trim().is_empty())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::machine_alt;
+
+    #[test]
+    fn alt_text_no_person_wrote_is_dropped() {
+        for junk in [
+            "Afbeelding met binnen, plafond Automatisch gegenereerde beschrijving",
+            "A picture containing text Description automatically generated",
+            "Google Shape;57;p13",
+            "D:\\WS_Buch\\bild.png",
+        ] {
+            assert!(machine_alt(junk), "{junk}");
+        }
+        assert!(!machine_alt("Two people talking at a table"));
+    }
 }

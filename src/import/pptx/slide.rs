@@ -8,7 +8,7 @@ use super::layout::Layout;
 use super::package::{by_kind, Package};
 use super::shapes::{items, Content, Frame, Item};
 use super::table::pipe_table;
-use super::text::{escape, markdown, paragraphs, Para};
+use super::text::{escape, markdown, paragraphs, Marker, Para};
 use super::xml::{self, path};
 use super::Assets;
 use crate::deck::SlideKind;
@@ -60,6 +60,23 @@ pub fn read(ctx: &mut Ctx, name: &str, number: usize) -> Result<Page, String> {
         ) = (&item.frame, &item.content)
         {
             item.frame = layout.frame_of(t, *idx);
+        }
+        // Bullets a placeholder gave by default that its layout takes away.
+        if let Content::Text {
+            placeholder: Some(t),
+            idx,
+            paras,
+            ..
+        } = &mut item.content
+        {
+            if layout.unbulleted(t, *idx) {
+                for p in paras
+                    .iter_mut()
+                    .filter(|p| p.default_marker && p.marker == Marker::Bullet)
+                {
+                    p.marker = Marker::None;
+                }
+            }
         }
     }
     let from_layout = layout.lectern_kind();
@@ -349,25 +366,29 @@ fn side_by_side(items: &[Item], width: i64) -> bool {
     if frames.len() < 2 || frames.len() != items.len() {
         return false;
     }
-    let slack = width / 20;
-    let mid = width / 2;
-    let left: Vec<&Frame> = frames
-        .iter()
-        .filter(|f| f.x + f.cx <= mid + slack)
-        .collect();
-    let right: Vec<&Frame> = frames.iter().filter(|f| f.x >= mid - slack).collect();
     let span = |fs: &[&Frame]| {
         (
             fs.iter().map(|f| f.y).min().unwrap_or(0),
             fs.iter().map(|f| f.y + f.cy).max().unwrap_or(0),
         )
     };
-    let ((l0, l1), (r0, r1)) = (span(&left), span(&right));
-    !left.is_empty()
-        && !right.is_empty()
-        && left.len() + right.len() == frames.len()
-        && l0 < r1
-        && r0 < l1
+    // A gutter: a vertical line in the middle half of the slide that no
+    // shape crosses (a little overlap allowed), with shapes on both sides
+    // at the same height. Layouts rarely split at exactly the middle.
+    let slack = width / 40;
+    frames.iter().map(|f| f.x + f.cx).any(|gutter| {
+        if gutter < width / 4 || gutter > width * 3 / 4 {
+            return false;
+        }
+        let left: Vec<&Frame> = frames.iter().filter(|f| f.x + f.cx <= gutter).collect();
+        let right: Vec<&Frame> = frames.iter().filter(|f| f.x >= gutter - slack).collect();
+        let ((l0, l1), (r0, r1)) = (span(&left), span(&right));
+        !left.is_empty()
+            && !right.is_empty()
+            && left.len() + right.len() == frames.len()
+            && l0 < r1
+            && r0 < l1
+    })
 }
 
 /// The body: items in reading order (top to bottom, then left to right),
@@ -478,6 +499,14 @@ fn picture(
         return Vec::new();
     };
     let path = ctx.assets.add(media, bytes);
+    let ext = path.rsplit('.').next().unwrap_or_default();
+    if matches!(ext, "emf" | "wmf" | "tif" | "tiff" | "emz" | "wmz") {
+        ctx.report.warn(
+            number,
+            "",
+            format!("slide {number}: picture `{path}` is {}, which browsers and PDF cannot show: save it as PNG or SVG and change the link", ext.to_ascii_uppercase()),
+        );
+    }
     let alt = escape(&alt.split_whitespace().collect::<Vec<_>>().join(" "));
     let share = frame.map(|f| f.cx as f64 / ctx.size.0.max(1) as f64);
     let covers = frame.is_some_and(|f| f.cx * 10 >= ctx.size.0 * 9 && f.cy * 10 >= ctx.size.1 * 9);
@@ -572,7 +601,33 @@ fn is_notes_body(n: Node) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::byline;
+    use super::{byline, side_by_side, Content, Frame, Item};
+
+    fn text_at(x: i64, y: i64, cx: i64, cy: i64) -> Item {
+        Item {
+            frame: Some(Frame { x, y, cx, cy }),
+            content: Content::Table(Vec::new()),
+        }
+    }
+
+    #[test]
+    fn columns_split_where_the_layout_splits_not_at_the_middle() {
+        // A 4:3 slide, a wide left column (past the middle) and a narrow right one.
+        let w = 9_144_000;
+        let two = [
+            text_at(609_600, 994_691, 4_597_401, 639_763),
+            text_at(611_189, 1_631_277, 4_595_812, 1_828_800),
+            text_at(5_321_300, 994_695, 3_610_414, 639_763),
+            text_at(5_321_300, 1_634_452, 3_611_928, 4_224_613),
+        ];
+        assert!(side_by_side(&two, w));
+        // One above the other is no columns.
+        let stacked = [
+            text_at(609_600, 900_000, 8_000_000, 1_000_000),
+            text_at(609_600, 2_500_000, 8_000_000, 3_000_000),
+        ];
+        assert!(!side_by_side(&stacked, w));
+    }
 
     #[test]
     fn a_byline_is_names_after_by() {

@@ -40,6 +40,9 @@ pub struct Para {
     /// Set in a monospaced face throughout (code): the text as typed,
     /// indentation and all.
     pub code: Option<String>,
+    /// The marker is the placeholder's default, not the paragraph's own:
+    /// the layout's list style may say otherwise.
+    pub default_marker: bool,
 }
 
 /// The paragraphs of a `p:txBody` (or `a:txBody`); `bulleted`: paragraphs
@@ -53,6 +56,11 @@ pub fn paragraphs(body: Node, rels: &[Rel], bulleted: bool) -> Vec<Para> {
 fn paragraph(p: Node, rels: &[Rel], bulleted: bool) -> Para {
     let ppr = child(p, "pPr");
     let level = ppr.and_then(|n| num(n, "lvl")).unwrap_or(0).clamp(0, 8) as u8;
+    let default_marker = ppr.is_none_or(|n| {
+        !["buNone", "buAutoNum", "buChar", "buBlip"]
+            .iter()
+            .any(|b| child(n, b).is_some())
+    });
     let marker = ppr.map_or(
         if bulleted {
             Marker::Bullet
@@ -74,10 +82,8 @@ fn paragraph(p: Node, rels: &[Rel], bulleted: bool) -> Para {
                     continue;
                 }
                 let rpr = child(r, "rPr");
-                let text: String = child(r, "t")
-                    .and_then(|t| t.text())
-                    .unwrap_or_default()
-                    .to_string();
+                let text: String =
+                    symbols(child(r, "t").and_then(|t| t.text()).unwrap_or_default());
                 if let Some(rpr) = rpr {
                     size = size.max(num(rpr, "sz"));
                     if lang.is_none() && !text.trim().is_empty() {
@@ -131,7 +137,32 @@ fn paragraph(p: Node, rels: &[Rel], bulleted: bool) -> Para {
         size,
         lang,
         code,
+        default_marker,
     }
+}
+
+/// Symbol-font characters (Wingdings, Symbol) sit in Unicode's private
+/// use area, where no other font has them: the common ones as the
+/// characters they draw, the rest left out (they would show as boxes).
+fn symbols(text: &str) -> String {
+    text.chars()
+        .filter_map(|c| match c as u32 {
+            0xF000..=0xF0FF => match c as u32 {
+                0xF0E0 | 0xF0E8 | 0xF0D8 | 0xF0F0 => Some('→'),
+                0xF0DF | 0xF0E7 => Some('←'),
+                0xF0FC | 0xF0FE => Some('✓'),
+                0xF0FB | 0xF0FD => Some('✗'),
+                0xF0A7 | 0xF06E => Some('▪'),
+                0xF0B7 | 0xF09F => Some('•'),
+                0xF0A8 => Some('○'),
+                0xF0A0 => Some(' '),
+                0xF02D => Some('−'),
+                _ => None,
+            },
+            0xE000..=0xF8FF => None,
+            _ => Some(c),
+        })
+        .collect()
 }
 
 /// A typeface for code: text set in it is code, its spaces meaningful.
@@ -588,6 +619,15 @@ mod tests {
             false,
         );
         assert_eq!(out, ["Complexity: 𝑂(𝑚𝑛)"]);
+    }
+
+    #[test]
+    fn symbol_font_characters_are_the_characters_they_draw() {
+        let out = md(
+            "<a:p><a:r><a:t>Push Model \u{f0e0} aanpassing \u{f0fc}\u{f123}</a:t></a:r></a:p>",
+            false,
+        );
+        assert_eq!(out, ["Push Model → aanpassing ✓"]);
     }
 
     #[test]
