@@ -255,8 +255,13 @@ impl Server {
 
     /// As `start`, with more arguments (`--host 0.0.0.0`).
     pub(crate) fn start_with(course: &Path, more: &[&str]) -> Server {
+        Server::start_at(course, "0", more)
+    }
+
+    /// As `start_with`, on this port (`0`: any free one).
+    pub(crate) fn start_at(course: &Path, port: &str, more: &[&str]) -> Server {
         let mut child = Command::new(common::bin())
-            .args(["serve", course.to_str().unwrap(), "--port", "0"])
+            .args(["serve", course.to_str().unwrap(), "--port", port])
             .args(more)
             .current_dir(course.parent().unwrap())
             .stdin(Stdio::null())
@@ -484,6 +489,61 @@ fn room_devices_follow_the_presenter_only() {
     assert_eq!(state(&device), (2, 2, 10));
     assert_no_exceptions(&presenter, "presenter view");
     assert_no_exceptions(&device, "device view");
+    drop((presenter, device));
+    drop(browser);
+    drop(server);
+    let _ = std::fs::remove_dir_all(course.parent().unwrap());
+}
+
+/// A presenter view left open while `lectern serve` is started again (a
+/// crash, a laptop that slept, the trainer's Ctrl-C) holds the old server's
+/// key, which the new one refuses: the page loads itself again, on the same
+/// slide, and its moves reach the room again.
+#[test]
+fn a_presenter_view_outlives_a_restart_of_the_server() {
+    let Some(chromium) = common::tool("chromium") else {
+        return;
+    };
+    let course = sample_copy("browser-restart");
+    let server = Server::start(&course);
+    let port = server
+        .url
+        .trim_end_matches('/')
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .to_string();
+    let browser = Browser::launch(&chromium);
+    let presenter = browser.new_page();
+    open_live(&presenter, &format!("{}01-first/presenter", server.url));
+    presenter.press("ArrowRight");
+    presenter.press("ArrowRight");
+    assert_eq!(state(&presenter).0, 2);
+    let old_run = presenter.eval("window.lecternRun");
+    let old_key = presenter.eval("window.lecternNavKey");
+    drop(server);
+    let server = Server::start_at(&course, &port, &[]);
+    presenter.wait_until(
+        &format!("window.lecternRun && window.lecternRun !== {old_run} && window.lectern && window.lectern.state"),
+        WAIT,
+    );
+    assert_ne!(presenter.eval("window.lecternNavKey"), old_key);
+    presenter.wait_until(
+        "document.documentElement.getAttribute('data-live') === 'connected'",
+        WAIT,
+    );
+    assert_eq!(
+        state(&presenter).0,
+        2,
+        "the page came back on another slide"
+    );
+    // Its moves are accepted: a device in the room follows.
+    let device = browser.new_isolated_page();
+    open_live(&device, &format!("{}01-first/", server.url));
+    presenter.press("ArrowRight");
+    device.wait_until("window.lectern.state().step === 1", WAIT);
+    assert_eq!(state(&device), (2, 1, 10));
+    assert_no_exceptions(&presenter, "presenter view");
     drop((presenter, device));
     drop(browser);
     drop(server);

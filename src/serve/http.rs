@@ -218,7 +218,7 @@ fn handle(request: Request, live: &Live) {
         if let Some(page) = page {
             let key = if local { live.nav_key.as_str() } else { "" };
             let driver = live.pairing.driver();
-            let body = with_live_script(&page, key, device, driver);
+            let body = with_live_script(&page, key, &live.run, device, driver);
             let body = if local {
                 super::author::inject(body)
             } else {
@@ -447,13 +447,19 @@ fn nav(request: Request, live: &Live, local: bool, host: &str) {
 /// Pages for this machine carry the navigation key (hex, so it needs no
 /// escaping); pages for the room carry none.
 /// A paired phone's page says which device it is (a number, not its token).
-fn with_live_script(page: &str, nav_key: &str, device: Option<u32>, driver: Option<u32>) -> String {
+fn with_live_script(
+    page: &str,
+    nav_key: &str,
+    run: &str,
+    device: Option<u32>,
+    driver: Option<u32>,
+) -> String {
     let at = page.rfind("</body>").unwrap_or(page.len());
     let (device, driver) = (device.unwrap_or(0), driver.unwrap_or(0));
     // This machine's pages get the pairing dialog too.
     let pair = if nav_key.is_empty() { "" } else { PAIR_JS };
     format!(
-        "{}<script>window.lecternNavKey='{nav_key}';window.lecternDevice={device};window.lecternDriver={driver};{LIVE_JS}{pair}</script>\n{}",
+        "{}<script>window.lecternNavKey='{nav_key}';window.lecternRun='{run}';window.lecternDevice={device};window.lecternDriver={driver};{LIVE_JS}{pair}</script>\n{}",
         &page[..at],
         &page[at..]
     )
@@ -518,7 +524,12 @@ fn events(request: Request, live: &Live, local: bool) {
     ]) else {
         return;
     };
-    if stream.write_all(b"retry: 500\n\n").is_err() {
+    // Which server this is: a page from before a restart reloads.
+    let hello = format!(
+        "retry: 500\n\nevent: hello\ndata: {{\"run\":\"{}\"}}\n\n",
+        live.run
+    );
+    if stream.write_all(hello.as_bytes()).is_err() {
         return;
     }
     // A device in the room that joins (not one that reconnects) starts

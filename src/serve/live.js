@@ -63,6 +63,12 @@
   }
   setInterval(function () { show(shown.errors, shown.warnings); }, 1000);
   var es = new EventSource('/_lectern/events');
+  // A server started again (the page outlived it): its key and state are
+  // new, so the page loads itself again, on the same slide (the hash).
+  es.addEventListener('hello', function (e) {
+    var run = JSON.parse(e.data).run;
+    if (window.lecternRun && run !== window.lecternRun) location.reload();
+  });
   es.addEventListener('reload', function (e) {
     var d = JSON.parse(e.data);
     if (d.stem !== meta.stem) return;

@@ -40,6 +40,10 @@ pub struct Live {
     /// The secret our pages on this machine send with a move; nothing
     /// else can learn it (see `http::nav`).
     pub nav_key: String,
+    /// This server process, named at random: a page from an earlier run
+    /// (a presenter view left open across a restart) holds a key this
+    /// one refuses, so the event stream tells it to load itself again.
+    pub run: String,
     pub hub: Hub,
     /// Phones paired with the presenter view (`pairing`).
     pub pairing: super::pairing::Pairing,
@@ -81,6 +85,7 @@ impl Live {
             path: path.to_path_buf(),
             host: host.to_string(),
             nav_key: random_key(),
+            run: random_key().chars().take(16).collect(),
             hub: Hub::default(),
             pairing: super::pairing::Pairing::default(),
             address: std::sync::OnceLock::new(),
