@@ -232,3 +232,68 @@ fn a_device_that_joins_later_starts_where_the_presenter_is() {
         "{after}"
     );
 }
+
+/// One device in the room cannot take the room's connections: holding
+/// event streams open (pages never close theirs), it gets at most
+/// `MAX_PER_DEVICE` (32) and then 503, while the presenter view on this
+/// machine still loads and its moves are still taken.
+#[test]
+fn one_device_cannot_hold_every_connection() {
+    let Some(device) = device_in_the_room() else {
+        return;
+    };
+    let Some(python) = common::tool("python3") else {
+        return;
+    };
+    let server = serve_for_the_room(&common::fixtures().join("sample"));
+    let port = server.port;
+    // 600 event streams from the device, held open while it counts the
+    // answers (more than the 512 the server has in all).
+    let script = format!(
+        "import socket, time\n\
+         held, ok, busy = [], 0, 0\n\
+         for i in range(600):\n\
+         \x20   s = socket.create_connection(('{ip}', {port}), timeout=5)\n\
+         \x20   s.sendall(b'GET /_lectern/events HTTP/1.1\\r\\nHost: {ip}:{port}\\r\\n\\r\\n')\n\
+         \x20   head = s.recv(64)\n\
+         \x20   if head.startswith(b'HTTP/1.1 200'): ok += 1\n\
+         \x20   elif head.startswith(b'HTTP/1.1 503'): busy += 1\n\
+         \x20   held.append(s)\n\
+         print(ok, busy, flush=True)\n\
+         time.sleep(4)\n",
+        ip = device.server_ip,
+    );
+    let holder = std::thread::spawn({
+        let python = python.to_string_lossy().to_string();
+        move || {
+            let out = device.run(&python, &["-c", &script]);
+            (
+                String::from_utf8_lossy(&out.stdout).to_string(),
+                String::from_utf8_lossy(&out.stderr).to_string(),
+            )
+        }
+    });
+    // While the device holds its streams, this machine is served.
+    std::thread::sleep(std::time::Duration::from_millis(2500));
+    let page = common::http::get(port, "/01-first/presenter");
+    assert_eq!(page.status, 200);
+    let body = String::from_utf8_lossy(&page.body).to_string();
+    let key = body
+        .split("lecternNavKey='")
+        .nth(1)
+        .unwrap()
+        .split('\'')
+        .next()
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        laptop(port, "POST", "/_lectern/nav", &key, MOVE).status,
+        204
+    );
+    let (out, err) = holder.join().unwrap();
+    let counts: Vec<usize> = out
+        .split_whitespace()
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    assert_eq!(counts, [32, 568], "{out}{err}");
+}

@@ -502,6 +502,46 @@ fn oversized_and_slow_requests_are_cut_off() {
     assert_eq!(get(s.port, "/05-%C3%A9%C3%A9n/").status, 200);
 }
 
+/// A request head sent a byte at a time, each well within the socket's
+/// timeout, is still cut off when the whole head takes longer than 10 s:
+/// a device cannot hold a connection with a half-sent request.
+#[test]
+fn a_request_trickled_a_byte_at_a_time_gets_408() {
+    use std::io::{Read, Write};
+    let s = start();
+    let mut c = std::net::TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+    c.set_read_timeout(Some(Duration::from_millis(50))).unwrap();
+    let started = std::time::Instant::now();
+    let mut reply = Vec::new();
+    for b in b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+        .iter()
+        .cycle()
+    {
+        if c.write_all(&[*b]).is_err() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(1500));
+        let mut buf = [0u8; 256];
+        if let Ok(n) = c.read(&mut buf) {
+            reply.extend_from_slice(&buf[..n]);
+            if n == 0 || !reply.is_empty() {
+                break;
+            }
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "still open after 30 s"
+        );
+    }
+    let took = started.elapsed();
+    assert!(
+        String::from_utf8_lossy(&reply).starts_with("HTTP/1.1 408"),
+        "{}",
+        String::from_utf8_lossy(&reply)
+    );
+    assert!(took < Duration::from_secs(14), "cut off after {took:?}");
+}
+
 #[test]
 fn a_burst_of_saves_ends_on_the_last_one() {
     let s = start();

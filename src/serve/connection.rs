@@ -1,8 +1,9 @@
 //! HTTP/1.1 on a socket, with the limits a server on a trainer's laptop
-//! needs: a request head is at most `MAX_HEAD` bytes and must arrive within
-//! `READ_TIMEOUT`, a body at most `MAX_BODY`, and at most `MAX_CONNECTIONS`
-//! are open at once (the next one is told so and closed, never left
-//! waiting). One request per connection (`Connection: close`): pages are
+//! needs: a request head is at most `MAX_HEAD` bytes and must arrive whole
+//! within `READ_TIMEOUT`, a body at most `MAX_BODY`, and at most
+//! `MAX_CONNECTIONS` are open at once, `MAX_PER_DEVICE` of them from one
+//! device in the room, with some always left for this machine (the next
+//! one is told so and closed, never left waiting). One request per connection (`Connection: close`): pages are
 //! few and local, and a socket that finished its answer never holds a
 //! thread.
 //!
@@ -10,16 +11,25 @@
 //! socket timeouts and queues new connections behind idle ones in its own
 //! pool, none of which it lets a caller change.
 
+use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
-use std::time::Duration;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 pub const MAX_HEAD: usize = 16 * 1024;
 /// Enough for a delivery log of a long session (the largest body we take).
 pub const MAX_BODY: usize = 256 * 1024;
 pub const MAX_CONNECTIONS: usize = 512;
+/// Connections one device in the room may hold at once (a page holds one
+/// event stream and loads a few files at a time): no phone or laptop can
+/// take the slots the presenter and the rest of the room need.
+pub const MAX_PER_DEVICE: usize = 32;
+/// Slots only this machine (the presenter view, its windows) may use.
+const RESERVED_FOR_THIS_MACHINE: usize = 64;
+/// A request's head, and then its body, must arrive whole within this: a
+/// client sending a byte every few seconds is cut off all the same.
 const READ_TIMEOUT: Duration = Duration::from_secs(10);
 const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -113,22 +123,36 @@ fn status_line(status: u16) -> String {
 pub fn serve(listener: TcpListener, handle: impl Fn(Request) + Send + Sync + 'static) {
     let handle = Arc::new(handle);
     let open = Arc::new(AtomicUsize::new(0));
+    let devices: Arc<Mutex<Devices>> = Arc::default();
     for stream in listener.incoming() {
-        let Ok(stream) = stream else { continue };
-        if open.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
+        let Ok(mut stream) = stream else { continue };
+        // A device in the room: not loopback, not this machine's own
+        // address (the laptop opening its LAN address).
+        let device = match (stream.peer_addr(), stream.local_addr()) {
+            (Ok(peer), Ok(local)) if !peer.ip().is_loopback() && peer.ip() != local.ip() => {
+                Some(peer.ip())
+            }
+            _ => None,
+        };
+        let admitted = open.fetch_add(1, Ordering::SeqCst) < MAX_CONNECTIONS
+            && device.is_none_or(|ip| lock(&devices).admit(ip));
+        if !admitted {
             open.fetch_sub(1, Ordering::SeqCst);
-            let mut stream = stream;
             let _ = stream.write_all(
                 b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nRetry-After: 1\r\nConnection: close\r\n\r\n",
             );
             continue;
         }
         let (handle, open) = (Arc::clone(&handle), Arc::clone(&open));
+        let devices_left = Arc::clone(&devices);
         let spawned = std::thread::Builder::new()
             .name("lectern-http".into())
             .spawn(move || {
                 if let Some(request) = read_request(stream) {
                     handle(request);
+                }
+                if let Some(ip) = device {
+                    lock(&devices_left).leave(ip);
                 }
                 open.fetch_sub(1, Ordering::SeqCst);
             });
@@ -138,13 +162,71 @@ pub fn serve(listener: TcpListener, handle: impl Fn(Request) + Send + Sync + 'st
     }
 }
 
+/// The connections devices in the room hold, each and in all.
+#[derive(Default)]
+struct Devices {
+    open: HashMap<IpAddr, usize>,
+    total: usize,
+}
+
+impl Devices {
+    /// Takes a slot for `ip`, if it and the room have one left.
+    fn admit(&mut self, ip: IpAddr) -> bool {
+        let mine = self.open.entry(ip).or_default();
+        if *mine >= MAX_PER_DEVICE || self.total >= MAX_CONNECTIONS - RESERVED_FOR_THIS_MACHINE {
+            return false;
+        }
+        *mine += 1;
+        self.total += 1;
+        true
+    }
+
+    fn leave(&mut self, ip: IpAddr) {
+        if let Some(n) = self.open.get_mut(&ip) {
+            *n -= 1;
+            if *n == 0 {
+                self.open.remove(&ip);
+            }
+            self.total -= 1;
+        }
+    }
+}
+
+/// The lock, even if a thread panicked holding it (the counts stay sound:
+/// they change in one step).
+fn lock(devices: &Mutex<Devices>) -> std::sync::MutexGuard<'_, Devices> {
+    devices
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// A socket read under a deadline for the whole request, not per read.
+struct Deadline {
+    stream: TcpStream,
+    until: Instant,
+}
+
+impl Read for Deadline {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let left = self.until.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(std::io::ErrorKind::TimedOut.into());
+        }
+        self.stream.set_read_timeout(Some(left))?;
+        self.stream.read(buf)
+    }
+}
+
 /// Reads one request, or answers the client's mistake and gives up.
 fn read_request(stream: TcpStream) -> Option<Request> {
     let peer = stream.peer_addr().ok()?;
     stream.set_read_timeout(Some(READ_TIMEOUT)).ok()?;
     stream.set_write_timeout(Some(WRITE_TIMEOUT)).ok()?;
     let _ = stream.set_nodelay(true);
-    let mut reader = BufReader::new(stream.try_clone().ok()?);
+    let mut reader = BufReader::new(Deadline {
+        stream: stream.try_clone().ok()?,
+        until: Instant::now() + READ_TIMEOUT,
+    });
     let fail = |mut stream: &TcpStream, status: u16| {
         let _ = stream.write_all(
             format!(
@@ -251,6 +333,7 @@ fn read_request(stream: TcpStream) -> Option<Request> {
         return fail(&request.stream, 413);
     }
     let mut body = vec![0; length];
+    reader.get_mut().until = Instant::now() + READ_TIMEOUT;
     if reader.read_exact(&mut body).is_err() {
         return fail(&request.stream, 408);
     }

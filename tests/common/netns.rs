@@ -92,6 +92,17 @@ impl Device {
     }
 }
 
+impl Device {
+    /// Any program run inside the namespace.
+    pub fn run(&self, program: &str, args: &[&str]) -> Output {
+        Command::new("ip")
+            .args(["netns", "exec", &self.name, program])
+            .args(args)
+            .output()
+            .expect("ip netns exec runs")
+    }
+}
+
 impl Drop for Device {
     fn drop(&mut self) {
         ip(&["link", "del", &self.cable]);
