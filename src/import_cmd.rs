@@ -29,8 +29,9 @@ pub fn run(args: ImportArgs) -> Result<ExitCode, Error> {
     let mut diags: Vec<Diagnostic> = Vec::new();
     let mut written: Vec<PathBuf> = Vec::new();
     let mut course: Option<(String, String)> = None;
+    let claims = Claims::default();
     for (k, file) in args.files.iter().enumerate() {
-        let Some(deck) = import_file(&args, k, file, &dir, &mut diags)? else {
+        let Some(deck) = import_file(&args, k, file, &dir, &claims, &mut diags)? else {
             continue;
         };
         if let Some(lang) = deck.language {
@@ -73,6 +74,7 @@ fn import_file(
     k: usize,
     file: &Path,
     dir: &Path,
+    claims: &Claims,
     diags: &mut Vec<Diagnostic>,
 ) -> Result<Option<Written>, Error> {
     let shown = display_path(file);
@@ -82,7 +84,7 @@ fn import_file(
                 .extension()
                 .is_some_and(|e| e.eq_ignore_ascii_case("pptx")));
     if pptx {
-        return import_pptx(args, k, file, dir, diags).map(Some);
+        return import_pptx(args, k, file, dir, claims, diags).map(Some);
     }
     let Some(text) = read_deck(file, &shown, diags)? else {
         return Ok(None);
@@ -118,10 +120,11 @@ fn import_file(
     }
     let imported = import::import(tool, &text, &opts);
     let target = dir.join(format!("{}.md", opts.stem));
+    claims.claim(dir, &target, &shown, false)?;
     check_target(file, &target, &shown, args.force)?;
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let mut import_diags = imported.diagnostics;
-    let copy = ImageCopy::new(&text, &shown, source_dir, dir, tool, args.force)?;
+    let copy = ImageCopy::new(&text, &shown, source_dir, dir, tool, args.force, claims)?;
     let text_out = copy.run(&imported.text, &mut import_diags)?;
     output::write_atomic(dir, &format!("{}.md", opts.stem), text_out.as_bytes())
         .map_err(|e| Error::io(&target, e))?;
@@ -216,6 +219,7 @@ fn import_pptx(
     k: usize,
     file: &Path,
     dir: &Path,
+    claims: &Claims,
     diags: &mut Vec<Diagnostic>,
 ) -> Result<Written, Error> {
     let shown = display_path(file);
@@ -273,9 +277,12 @@ fn import_pptx(
         ),
     };
     let target = dir.join(&name);
+    claims.claim(&dir, &target, &shown, false)?;
     check_target(file, &target, &shown, args.force)?;
     for (path, data) in &converted.assets {
         let dest = dir.join(path);
+        let same = std::fs::read(&dest).is_ok_and(|old| old == *data);
+        claims.claim(&dir, &dest, &shown, same)?;
         if std::fs::read(&dest).is_ok_and(|old| old != *data) && !args.force {
             return Err(Error {
                 message: format!("{} already exists and differs (use --force to overwrite it); nothing was written", display_path(&dest)),
@@ -366,7 +373,76 @@ pub fn check_target(file: &Path, target: &Path, shown: &str, force: bool) -> Res
             ),
         });
     }
+    if target.exists() {
+        // --force replaces a deck lectern imported, keeping a copy (the
+        // author may have edited it); anything else may be another tool's
+        // source beside it, and is never replaced.
+        let old = lectern::files::read_bounded(target, lectern::MAX_DECK_BYTES)
+            .ok()
+            .and_then(|b| String::from_utf8(b).ok());
+        let imported = old.as_deref().is_some_and(|t| {
+            t.starts_with("+++")
+                && t.lines()
+                    .take(40)
+                    .any(|l| l.starts_with("# imported from "))
+        });
+        if !imported {
+            return Err(Error {
+                message: format!(
+                    "{} is not a deck `lectern import` wrote (another tool's source?): not replaced, even with --force; import into another folder (--out)",
+                    display_path(target)
+                ),
+            });
+        }
+        let copy = target.with_extension("md.orig");
+        std::fs::copy(target, &copy).map_err(|e| Error::io(&copy, e))?;
+        eprintln!("kept the deck it replaces as {}", display_path(&copy));
+    }
     Ok(())
+}
+
+/// What one `lectern import` run writes, and from which source: two
+/// sources never write the same file, and nothing is written through a
+/// symbolic link in the output folder.
+#[derive(Default)]
+pub struct Claims(std::cell::RefCell<Vec<(PathBuf, String)>>);
+
+impl Claims {
+    /// Claims `dest` (inside `dir`) for the source shown as `source`;
+    /// `same`: what it writes there is what is there already (two decks
+    /// showing one picture share it).
+    pub fn claim(&self, dir: &Path, dest: &Path, source: &str, same: bool) -> Result<(), Error> {
+        // Below `dir` (which the user named, link or not).
+        let mut at = Some(dest);
+        while let Some(p) = at {
+            if p == dir || p.as_os_str().is_empty() {
+                break;
+            }
+            if std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink()) {
+                return Err(Error {
+                    message: format!(
+                        "{} is a symbolic link: `lectern import` never writes through one; remove it or import into another folder (--out)",
+                        display_path(p)
+                    ),
+                });
+            }
+            at = p.parent();
+        }
+        let mut claims = self.0.borrow_mut();
+        if let Some((_, other)) = claims
+            .iter()
+            .find(|(d, s)| d == dest && s != source && !same)
+        {
+            return Err(Error {
+                message: format!(
+                    "{other} and {source} would both be written to {}: import them into different folders (--out)",
+                    display_path(dest)
+                ),
+            });
+        }
+        claims.push((dest.to_path_buf(), source.to_string()));
+        Ok(())
+    }
 }
 
 fn title_of(deck: &str) -> String {
@@ -452,6 +528,7 @@ struct ImageCopy<'a> {
     dir: &'a Path,
     tool: Tool,
     force: bool,
+    claims: &'a Claims,
 }
 
 impl<'a> ImageCopy<'a> {
@@ -462,6 +539,7 @@ impl<'a> ImageCopy<'a> {
         dir: &'a Path,
         tool: Tool,
         force: bool,
+        claims: &'a Claims,
     ) -> Result<Self, Error> {
         let root = source_dir
             .canonicalize()
@@ -475,6 +553,7 @@ impl<'a> ImageCopy<'a> {
             dir,
             tool,
             force,
+            claims,
         })
     }
 
@@ -570,6 +649,8 @@ impl<'a> ImageCopy<'a> {
     ) -> Result<(), Error> {
         let dest = self.dir.join(clean);
         let bytes = std::fs::read(real).map_err(|e| Error::io(real, e))?;
+        let same = std::fs::read(&dest).is_ok_and(|old| old == bytes);
+        self.claims.claim(self.dir, &dest, self.shown, same)?;
         if let Ok(existing) = std::fs::read(&dest) {
             if existing == bytes {
                 return Ok(());

@@ -295,3 +295,79 @@ fn a_photo_s_place_and_notes_reach_no_output() {
         &std::fs::read(dir.join("c/assets/phone.jpg")).unwrap()
     ));
 }
+
+/// `lectern import` writes only into its output folder and only what it
+/// was asked: never through a symbolic link there, never one file from two
+/// sources in one run, never over another tool's source even with
+/// `--force`, and a deck it replaces with `--force` is kept as `.orig`.
+#[test]
+fn import_never_writes_through_links_twice_or_over_a_source() {
+    let dir = scratch("import-writes");
+    let marp = |title: &str| format!("---\nmarp: true\n---\n\n# {title}\n\n---\n\n# Two\n");
+    // Through a link: the PowerPoint's pictures would land in `elsewhere`.
+    std::fs::create_dir_all(dir.join("out")).unwrap();
+    std::fs::create_dir_all(dir.join("elsewhere")).unwrap();
+    std::os::unix::fs::symlink("../elsewhere", dir.join("out/assets")).unwrap();
+    let pptx = repo().join("tests/corpus/import/pptx/tables-pictures.pptx");
+    let run = lectern(&["import", pptx.to_str().unwrap(), "--out", "out"], &dir);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("out/assets is a symbolic link"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(std::fs::read_dir(dir.join("elsewhere")).unwrap().count(), 0);
+    // Two sources, one name: the second is refused, the first kept.
+    for (folder, title) in [("a", "Deck A"), ("b", "Deck B")] {
+        std::fs::create_dir_all(dir.join(folder)).unwrap();
+        std::fs::write(dir.join(folder).join("talk.md"), marp(title)).unwrap();
+    }
+    let run = lectern(
+        &[
+            "import",
+            "a/talk.md",
+            "b/talk.md",
+            "--out",
+            "both",
+            "--force",
+        ],
+        &dir,
+    );
+    assert_ne!(run.code, 0);
+    assert!(
+        run.stderr
+            .contains("a/talk.md and b/talk.md would both be written to both/talk.md"),
+        "{}",
+        run.stderr
+    );
+    assert!(std::fs::read_to_string(dir.join("both/talk.md"))
+        .unwrap()
+        .contains("# Deck A"));
+    // Another tool's source beside the import is never replaced.
+    std::fs::write(
+        dir.join("a/talk.qmd"),
+        "---\ntitle: T\nformat: revealjs\n---\n\n## Quarto\n",
+    )
+    .unwrap();
+    let run = lectern(&["import", "a/talk.qmd", "--out", "a", "--force"], &dir);
+    assert_ne!(run.code, 0);
+    assert!(
+        run.stderr.contains("is not a deck `lectern import` wrote"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("a/talk.md")).unwrap(),
+        marp("Deck A")
+    );
+    // An imported deck the author edited, replaced with --force: kept.
+    let edited =
+        std::fs::read_to_string(dir.join("both/talk.md")).unwrap() + "\nThe author's own line.\n";
+    std::fs::write(dir.join("both/talk.md"), &edited).unwrap();
+    let run = lectern(&["import", "a/talk.md", "--out", "both", "--force"], &dir);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        std::fs::read_to_string(dir.join("both/talk.md.orig")).unwrap(),
+        edited
+    );
+}
