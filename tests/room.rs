@@ -667,6 +667,33 @@ fn the_presenter_pairs_a_phone_and_the_phone_view_fits_a_phone() {
         let found = crate::browser::axe_violations(&presenter, axe);
         assert!(found.is_empty(), "pairing dialog: {found:?}");
     }
+    // A phone pairs with the code on screen: the dialog lists it and shows
+    // a fresh code for the next phone (the used one would be refused).
+    let used = text(
+        &presenter,
+        "document.querySelector('#pv-pair-box code').innerText",
+    );
+    let path = used
+        .split_once("/_lectern/")
+        .map(|(_, p)| format!("/_lectern/{p}"))
+        .unwrap();
+    let port: u16 = server
+        .url
+        .trim_end_matches('/')
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(common::http::get(port, &path).status, 303);
+    presenter.wait_until(
+        &format!(
+            "(() => {{ const b = document.getElementById('pv-pair-box'); const c = b.querySelector('code'); \
+               return b.querySelectorAll('.pair-revoke').length === 1 && !!c && c.innerText !== {used:?} \
+                 && c.innerText.includes('/_lectern/pair/'); }})()"
+        ),
+        WAIT,
+    );
     presenter.press("Escape");
     assert_eq!(
         presenter.eval("!!document.getElementById('pv-pair-box')"),

@@ -24,9 +24,15 @@
     });
   }
   function close() { if (box) { box.remove(); box = null; } }
+  // The devices paired when the code on screen was made: one more means
+  // that code is used, so the next phone gets a fresh one.
+  var known = null;
   function list(devices) {
     var ul = box && box.querySelector('.pair-devices');
     if (!ul) return;
+    var ids = devices.map(function (d) { return d.id; });
+    if (known && ids.some(function (id) { return known.indexOf(id) < 0; })) code();
+    known = ids;
     ul.innerHTML = '';
     if (!devices.length) {
       var none = document.createElement('li');
@@ -68,19 +74,25 @@
     closeButton.textContent = W('close');
     closeButton.onclick = close;
     document.body.appendChild(box);
+    known = null;
+    code();
+    act({ action: 'list' });
+  }
+  // A one-time code as a QR code and its address.
+  function code() {
     post('/_lectern/pair', { stem: meta.stem }).then(function (r) {
       return r.ok ? r.json() : r.text().then(function (t) { throw new Error(t); });
     }).then(function (d) {
+      if (!box) return;
       var img = document.createElement('img');
       img.alt = W('pair_qr');
       img.src = 'data:image/svg+xml;base64,' + btoa(d.qr);
       var url = document.createElement('code');
       url.textContent = d.url;
-      box.querySelector('.pair-code').append(img, url);
+      box.querySelector('.pair-code').replaceChildren(img, url);
     }).catch(function (e) {
-      box.querySelector('.pair-code').textContent = e.message;
+      if (box) box.querySelector('.pair-code').textContent = e.message;
     });
-    act({ action: 'list' });
   }
   open.onclick = show;
   document.addEventListener('keydown', function (e) { if (box && e.key === 'Escape') { close(); e.stopPropagation(); } }, true);
