@@ -669,3 +669,84 @@ fn a_deck_without_a_title_slide_is_tagged_pdf_ua_too() {
     let first = |h: &str| tree.find(&format!("{h} ")).unwrap_or(usize::MAX);
     assert!(first("H1") < first("H2"), "{tree}");
 }
+
+/// The lowest inked row of each page above the footer, in points from the
+/// top of an A4 page (poppler renders it in grey at 36 dpi).
+fn lowest_ink(pdf: &Path) -> Option<Vec<f64>> {
+    let dir = scratch("ink");
+    let status = std::process::Command::new(tool("pdftoppm")?)
+        .args(["-gray", "-r", "36"])
+        .arg(pdf)
+        .arg(dir.join("p"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let mut pages: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    pages.sort();
+    Some(
+        pages
+            .iter()
+            .map(|p| {
+                // PGM (P5): "P5\n<w> <h>\n255\n" then one byte a pixel.
+                let data = std::fs::read(p).unwrap();
+                let mut fields = Vec::new();
+                let mut at = 0;
+                while fields.len() < 4 {
+                    let end = at + data[at..].iter().position(u8::is_ascii_whitespace).unwrap();
+                    if end > at {
+                        fields.push(String::from_utf8_lossy(&data[at..end]).to_string());
+                    }
+                    at = end + 1;
+                }
+                let (w, h): (usize, usize) =
+                    (fields[1].parse().unwrap(), fields[2].parse().unwrap());
+                let pixels = &data[at..];
+                let pt = |row: usize| row as f64 * 842.0 / h as f64;
+                // Above the footer (22 mm margin), inside the text column.
+                let bottom = (h as f64 * (297.0 - 22.0) / 297.0) as usize;
+                (0..bottom)
+                    .rev()
+                    .find(|&y| (w / 10..w * 9 / 10).any(|x| pixels[y * w + x] < 200))
+                    .map_or(0.0, pt)
+            })
+            .collect(),
+    )
+}
+
+/// Writing lines run to the bottom margin when the page ends after them
+/// anyway (the next slide does not fit, or the session ends): a page that
+/// ends in lines is ruled down to the foot of its text area.
+#[test]
+fn writing_lines_run_to_the_bottom_when_the_page_ends_after_them() {
+    let out = course();
+    let foot = (297.0 - 22.0) / 25.4 * 72.0;
+    let mut ruled = 0;
+    for pdf in handouts(out) {
+        let (Some(ink), Some(words)) = (lowest_ink(&pdf), pdf_word_rows(&pdf)) else {
+            return;
+        };
+        for (page, (lowest, words)) in ink.iter().zip(&words).enumerate() {
+            // The last words above the footer.
+            let text = words
+                .iter()
+                .map(|w| w.1)
+                .filter(|y| *y < foot - 10.0)
+                .fold(0.0, f64::max);
+            // Ink well below the last words: the page ends in lines.
+            if *lowest > text + 40.0 {
+                ruled += 1;
+                assert!(
+                    *lowest > foot - 40.0,
+                    "{} page {}: its lines stop at {:.0} % of the page",
+                    pdf.display(),
+                    page + 1,
+                    lowest / 842.0 * 100.0
+                );
+            }
+        }
+    }
+    assert!(ruled >= 10, "{ruled} pages end in lines");
+}
