@@ -201,6 +201,24 @@ fn participant_pdfs_show_no_paths_or_engine_words() {
     // workbook still shows the exercise around them.
     let first = pdf_text(&out.join("01-wat-is-mentaliseren-handout.pdf")).unwrap();
     assert!(squeeze(&first).contains(&squeeze("Wat gebeurt er volgens jou?")));
+    // Projected, a picture still to insert is its alt text in a frame: its
+    // file path is for the author (`check`), not for the group, in the
+    // slides PDF and the HTML alike.
+    let slides = pdf_text(&out.join("01-wat-is-mentaliseren.pdf")).unwrap();
+    let html = std::fs::read_to_string(out.join("01-wat-is-mentaliseren.html")).unwrap();
+    assert!(slides.contains("Foto: Melania en Trump"), "{slides}");
+    assert!(!slides.contains("foto-melania-trump.jpg"), "{slides}");
+    let frame = html
+        .split("class=\"placeholder\"")
+        .nth(1)
+        .unwrap()
+        .split("</figure>")
+        .next()
+        .unwrap();
+    assert!(
+        !frame.contains("foto-") && frame.contains("Foto: "),
+        "{frame}"
+    );
 }
 
 #[test]

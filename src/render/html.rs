@@ -643,10 +643,9 @@ fn image(out: &mut String, course: &Course, img: &Image, lang: &str, step: &str)
         None => {
             let _ = writeln!(
                 out,
-                "<figure{step}><div class=\"placeholder\" role=\"img\" aria-label=\"{alt}\"><strong>{missing}</strong><span>{alt}</span><code>{src}</code></div></figure>",
+                "<figure{step}><div class=\"placeholder\" role=\"img\" aria-label=\"{alt}\"><strong>{missing}</strong><span>{alt}</span></div></figure>",
                 alt = attr(&img.alt),
                 missing = text(word("missing_image", lang)),
-                src = text(&img.src)
             );
         }
     }

@@ -70,15 +70,8 @@ fn missing(x: &mut SlideXml, ctx: &Ctx, img: &Image, st: &TextStyle, rect: Rect)
                 ..plain
             },
         ),
+        // Not its file path: the group never sees it (`check` names it).
         (img.alt.as_str(), plain),
-        (
-            img.src.as_str(),
-            Run {
-                mono: true,
-                size: Some(small * 0.8),
-                ..Run::default()
-            },
-        ),
     ];
     let mut p = String::new();
     for (text, run) in lines {
@@ -143,7 +136,7 @@ mod tests {
             .map(t::Paragraph::text)
             .collect();
         let missing = crate::text::words::word("missing_image", "en");
-        assert_eq!(texts, [missing, "The model", "model.png"]);
+        assert_eq!(texts, [missing, "The model"]);
         assert!(!rels.contains("image"), "no picture to point to");
     }
 }
