@@ -172,11 +172,12 @@ struct Devices {
 impl Devices {
     /// Takes a slot for `ip`, if it and the room have one left.
     fn admit(&mut self, ip: IpAddr) -> bool {
-        let mine = self.open.entry(ip).or_default();
-        if *mine >= MAX_PER_DEVICE || self.total >= MAX_CONNECTIONS - RESERVED_FOR_THIS_MACHINE {
+        let mine = self.open.get(&ip).copied().unwrap_or(0);
+        if mine >= MAX_PER_DEVICE || self.total >= MAX_CONNECTIONS - RESERVED_FOR_THIS_MACHINE {
+            // Refused: no entry is kept for a device that holds nothing.
             return false;
         }
-        *mine += 1;
+        self.open.insert(ip, mine + 1);
         self.total += 1;
         true
     }
