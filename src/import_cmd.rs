@@ -281,9 +281,11 @@ fn import_pptx(
     check_target(file, &target, &shown, args.force)?;
     for (path, data) in &converted.assets {
         let dest = dir.join(path);
-        let same = std::fs::read(&dest).is_ok_and(|old| old == *data);
+        Claims::no_link(&dir, &dest)?;
+        let existing = lectern::files::read_bounded(&dest, EXISTING_CAP).ok();
+        let same = existing.as_ref().is_some_and(|old| old == data);
         claims.claim(&dir, &dest, &shown, same)?;
-        if std::fs::read(&dest).is_ok_and(|old| old != *data) && !args.force {
+        if existing.is_some() && !same && !args.force {
             return Err(Error {
                 message: format!("{} already exists and differs (use --force to overwrite it); nothing was written", display_path(&dest)),
             });
@@ -401,6 +403,10 @@ pub fn check_target(file: &Path, target: &Path, shown: &str, force: bool) -> Res
     Ok(())
 }
 
+/// The most of a file already at a destination that is read to compare
+/// (a picture lectern would write is smaller).
+const EXISTING_CAP: u64 = 400 << 20;
+
 /// What one `lectern import` run writes, and from which source: two
 /// sources never write the same file, and nothing is written through a
 /// symbolic link in the output folder.
@@ -412,7 +418,26 @@ impl Claims {
     /// `same`: what it writes there is what is there already (two decks
     /// showing one picture share it).
     pub fn claim(&self, dir: &Path, dest: &Path, source: &str, same: bool) -> Result<(), Error> {
-        // Below `dir` (which the user named, link or not).
+        Self::no_link(dir, dest)?;
+        let mut claims = self.0.borrow_mut();
+        if let Some((_, other)) = claims
+            .iter()
+            .find(|(d, s)| d == dest && s != source && !same)
+        {
+            return Err(Error {
+                message: format!(
+                    "{other} and {source} would both be written to {}: import them into different folders (--out)",
+                    display_path(dest)
+                ),
+            });
+        }
+        claims.push((dest.to_path_buf(), source.to_string()));
+        Ok(())
+    }
+
+    /// No symbolic link on the way from `dir` (which the user named, link
+    /// or not) to `dest`: checked before `dest` is read or written.
+    pub fn no_link(dir: &Path, dest: &Path) -> Result<(), Error> {
         let mut at = Some(dest);
         while let Some(p) = at {
             if p == dir || p.as_os_str().is_empty() {
@@ -428,19 +453,6 @@ impl Claims {
             }
             at = p.parent();
         }
-        let mut claims = self.0.borrow_mut();
-        if let Some((_, other)) = claims
-            .iter()
-            .find(|(d, s)| d == dest && s != source && !same)
-        {
-            return Err(Error {
-                message: format!(
-                    "{other} and {source} would both be written to {}: import them into different folders (--out)",
-                    display_path(dest)
-                ),
-            });
-        }
-        claims.push((dest.to_path_buf(), source.to_string()));
         Ok(())
     }
 }
@@ -649,10 +661,12 @@ impl<'a> ImageCopy<'a> {
     ) -> Result<(), Error> {
         let dest = self.dir.join(clean);
         let bytes = std::fs::read(real).map_err(|e| Error::io(real, e))?;
-        let same = std::fs::read(&dest).is_ok_and(|old| old == bytes);
+        Claims::no_link(self.dir, &dest)?;
+        let existing = lectern::files::read_bounded(&dest, EXISTING_CAP).ok();
+        let same = existing.as_ref().is_some_and(|old| *old == bytes);
         self.claims.claim(self.dir, &dest, self.shown, same)?;
-        if let Ok(existing) = std::fs::read(&dest) {
-            if existing == bytes {
+        if existing.is_some() {
+            if same {
                 return Ok(());
             }
             if !self.force {

@@ -376,13 +376,20 @@ pub fn markdown(paras: &[Para]) -> Vec<String> {
     // with no parent (or after a skipped level) is not read as code.
     let mut open: Vec<u8> = Vec::new();
     let mut code: Vec<String> = Vec::new();
+    // Whether the next paragraph with words after each one is code: one
+    // pass from the end, so many blank paragraphs cost no more than one.
+    let mut code_next = vec![false; paras.len()];
+    let mut next = false;
+    for (k, p) in paras.iter().enumerate().rev() {
+        code_next[k] = next;
+        if !p.text.trim().is_empty() {
+            next = p.code.is_some();
+        }
+    }
     for (k, p) in paras.iter().enumerate() {
         // Code: consecutive monospaced paragraphs (blank ones between
         // them too) are one fenced block, as typed.
-        let more_code = paras[k + 1..]
-            .iter()
-            .find(|q| !q.text.trim().is_empty())
-            .is_some_and(|q| q.code.is_some());
+        let more_code = code_next[k];
         if let Some(c) = &p.code {
             code.extend(c.split('\n').map(str::to_string));
             if !more_code {
