@@ -768,3 +768,124 @@ fn writing_lines_run_to_the_bottom_when_the_page_ends_after_them() {
     }
     assert!(ruled >= 10, "{ruled} pages end in lines");
 }
+
+/// The element types of `pdfinfo -struct`, each with its depth in the tree
+/// (attribute lines and inline spans left out).
+fn structure(tree: &str) -> Vec<(usize, &str)> {
+    tree.lines()
+        .filter_map(|l| {
+            let t = l.trim_start();
+            let tag = t.split([' ', ':']).next()?;
+            let element = !tag.is_empty()
+                && tag.starts_with(|c: char| c.is_ascii_uppercase())
+                && tag != "Span";
+            element.then_some(((l.len() - t.len()) / 2, tag))
+        })
+        .collect()
+}
+
+/// Lists, paragraphs, quotes, code, tables and figures keep their structure
+/// in the slides, the workbook and the trainer script (PDF/UA-1 asks for
+/// it), in the order of the slide, while fit and flow keeps its layout.
+#[test]
+fn every_block_kind_keeps_its_structure_in_every_pdf() {
+    let dir = scratch("structure");
+    std::fs::create_dir_all(dir.join("assets")).unwrap();
+    std::fs::copy(
+        repo().join("tests/fixtures/sample/assets/figure.svg"),
+        dir.join("assets/figure.svg"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("01-kinds.md"),
+        "+++\ntitle = \"Every block\"\nsession = 1\nmode = \"f2f\"\n+++\n\n\
+         ## Lists\n\nLead paragraph.\n\n- first\n- second\n\n???\n\
+         Notes first.\n\n- a note's list\n\n> a note's quote\n\n---\n\n\
+         ## Numbered\n\n1. one\n2. two\n   - nested\n\n---\n\n\
+         ## Quoted\n\n> A quoted line.\n\nAfter the quote.\n\n---\n\n\
+         ## Code and table\n\n```rust\nfn main() {}\n```\n\n\
+         | Name | Value |\n|------|-------|\n| a | 1 |\n\n---\n\n\
+         ## Picture\n\n![The switch-point model](assets/figure.svg)\n",
+    )
+    .unwrap();
+    let run = lectern(
+        &[
+            "build",
+            ".",
+            "--out",
+            "out",
+            "--format",
+            "pdf,handout,notes",
+        ],
+        &dir,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let slide_order = [
+        "P",
+        "L",
+        "LI",
+        "Lbl",
+        "LBody",
+        "P",
+        "L",
+        "LI",
+        "L",
+        "LI",
+        "BlockQuote",
+        "P",
+        "P",
+        "Code",
+        "Table",
+        "THead",
+        "TH",
+        "TBody",
+        "TD",
+        "Figure",
+    ];
+    for (file, notes) in [
+        ("01-kinds.pdf", false),
+        ("01-kinds-handout.pdf", false),
+        ("01-kinds-notes.pdf", true),
+    ] {
+        let pdf = dir.join("out").join(file);
+        let Some(tree) = run_tool("pdfinfo", &["-struct"], &pdf) else {
+            return;
+        };
+        let elements = structure(&tree);
+        // Every list item is a label and a body, one level down.
+        for (i, &(depth, tag)) in elements.iter().enumerate() {
+            if tag == "LI" {
+                let kids: Vec<&str> = elements[i + 1..]
+                    .iter()
+                    .take_while(|(d, _)| *d > depth)
+                    .filter(|(d, _)| *d == depth + 1)
+                    .map(|(_, t)| *t)
+                    .collect();
+                assert_eq!(kids, ["Lbl", "LBody"], "{file}:\n{tree}");
+            }
+            if tag == "LI" || tag == "Lbl" {
+                assert!(
+                    elements[..i].iter().rev().any(|(d, t)| *d + 1 == depth
+                        && *t == if tag == "LI" { "L" } else { "LI" }),
+                    "{file}: {tag} outside its parent:\n{tree}"
+                );
+            }
+        }
+        // The slide's blocks in the slide's order (the script pictures the
+        // slides; its notes are what it tags: a paragraph, a list, a quote).
+        let wanted: &[&str] = if notes {
+            &["P", "L", "LI", "Lbl", "LBody", "BlockQuote", "P"]
+        } else {
+            &slide_order
+        };
+        let mut rest = elements.iter().map(|(_, t)| *t);
+        for want in wanted {
+            assert!(
+                rest.any(|t| t == *want),
+                "{file}: no {want} in its place:\n{tree}"
+            );
+        }
+        let xmp = run_tool("pdfinfo", &["-meta"], &pdf).unwrap();
+        assert!(xmp.contains("pdfuaid:part>1<"), "{file}: no PDF/UA-1 claim");
+    }
+}
