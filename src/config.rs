@@ -39,6 +39,9 @@ pub struct CourseConfig {
     pub aspect: Aspect,
     pub duration: u32,
     pub allow_html: bool,
+    /// Whether the workbooks carry form fields (default: online sessions'
+    /// only); a deck's front matter may say otherwise.
+    pub fillable: Option<bool>,
 }
 
 impl Default for CourseConfig {
@@ -54,13 +57,14 @@ impl Default for CourseConfig {
             aspect: Aspect::Wide,
             duration: 90,
             allow_html: false,
+            fillable: None,
         }
     }
 }
 
 /// The keys of `course.toml` and what each sets: the language server's
 /// completion and hover read them; a test holds them to `CourseToml`.
-pub const COURSE_KEYS: [(&str, &str); 10] = [
+pub const COURSE_KEYS: [(&str, &str); 11] = [
     ("title", "the course's title, on the index, the course documents and every PDF"),
     ("language", "the course's language code (\"nl\", \"en\", \"nl-BE\"): labels and hyphenation"),
     ("version", "a version shown in the documents' colophon"),
@@ -71,11 +75,12 @@ pub const COURSE_KEYS: [(&str, &str); 10] = [
     ("aspect", "the slides' aspect ratio: \"16:9\" (default) or \"4:3\""),
     ("duration", "a session's planned minutes, unless a deck says otherwise (default 90)"),
     ("allow_html", "true lets decks and themes carry raw HTML (default false)"),
+    ("fillable", "true gives every workbook PDF fields to type in, false none (default: online sessions only)"),
 ];
 
 /// The keys of a deck's `+++` front matter and what each sets, held to
 /// `FrontMatterToml` by a test.
-pub const FRONT_MATTER_KEYS: [(&str, &str); 5] = [
+pub const FRONT_MATTER_KEYS: [(&str, &str); 6] = [
     (
         "title",
         "the session's title, as the slides and the workbook show it",
@@ -90,6 +95,10 @@ pub const FRONT_MATTER_KEYS: [(&str, &str); 5] = [
         "the session's planned minutes (default: the course's)",
     ),
     ("theme", "the theme this deck is set in"),
+    (
+        "fillable",
+        "whether this session's workbook PDF has fields to type in (default: when online)",
+    ),
 ];
 
 #[derive(Deserialize)]
@@ -105,6 +114,7 @@ struct CourseToml {
     aspect: Option<String>,
     duration: Option<u32>,
     allow_html: Option<bool>,
+    fillable: Option<bool>,
 }
 
 /// Parses `course.toml`. Problems become diagnostics; defaults fill the gaps.
@@ -182,6 +192,7 @@ pub fn parse_course(text: &str, file: &str, diags: &mut Vec<Diagnostic>) -> Cour
         config.duration = d;
     }
     config.allow_html = raw.allow_html.unwrap_or(false);
+    config.fillable = raw.fillable;
     config
 }
 
@@ -195,6 +206,7 @@ pub struct FrontMatter {
     pub mode: Mode,
     pub duration: Option<u32>,
     pub theme: Option<String>,
+    pub fillable: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -205,6 +217,7 @@ struct FrontMatterToml {
     mode: Option<String>,
     duration: Option<u32>,
     theme: Option<String>,
+    fillable: Option<bool>,
 }
 
 /// Parses front matter TOML that starts at byte `base` of the deck file.
@@ -265,6 +278,7 @@ pub fn parse_front_matter(
         mode,
         duration: raw.duration,
         theme: raw.theme,
+        fillable: raw.fillable,
     })
 }
 

@@ -40,6 +40,9 @@ pub struct Deck {
     pub duration: u32,
     /// The theme this deck asked for (front matter), before command-line overrides.
     pub theme: Option<String>,
+    /// Whether the workbook PDF has fields to type in (front matter, else
+    /// `course.toml`, else whether the session is online).
+    pub fillable: bool,
     pub slides: Vec<Slide>,
 }
 

@@ -889,3 +889,190 @@ fn every_block_kind_keeps_its_structure_in_every_pdf() {
         assert!(xmp.contains("pdfuaid:part>1<"), "{file}: no PDF/UA-1 claim");
     }
 }
+
+/// The Python with pypdf (tests/run.sh installs it beside python-pptx).
+fn pypdf() -> Option<PathBuf> {
+    let python = std::env::var_os("LECTERN_PYTHON").map(PathBuf::from);
+    let ready = python.as_ref().is_some_and(|p| {
+        Command::new(p)
+            .args(["-c", "import pypdf"])
+            .status()
+            .is_ok_and(|s| s.success())
+    });
+    if !ready {
+        eprintln!("skipped: no Python with pypdf (tests/run.sh installs it; LECTERN_PYTHON)");
+        return None;
+    }
+    python
+}
+
+/// Fills every field of `pdf` with its own name (and a Dutch word), saves
+/// a copy, reads it back: prints `name<TAB>tooltip<TAB>flags` per field
+/// and `ok` when every value came back.
+const FILL: &str = r#"
+import sys, pypdf
+r = pypdf.PdfReader(sys.argv[1])
+fields = r.get_fields() or {}
+w = pypdf.PdfWriter(clone_from=r)
+values = {k: k + " één" for k in fields}
+for page in w.pages:
+    if page.get("/Annots"):
+        w.update_page_form_field_values(page, values, auto_regenerate=False)
+w.write(sys.argv[2])
+back = pypdf.PdfReader(sys.argv[2]).get_fields() or {}
+for k, f in fields.items():
+    print(k, f.get("/TU", ""), f.get("/Ff", 0), sep="\t")
+print("ok" if all(back[k].get("/V") == v for k, v in values.items()) else "lost")
+"#;
+
+/// An online session's workbook has a field to type in over every writing
+/// area (name, group, date, the reflection, assignments, prompts), each
+/// labelled and tagged Form; pypdf fills and reads back every one; qpdf
+/// finds the file sound; printed, it looks exactly as without fields.
+#[test]
+fn an_online_workbook_has_fields_to_type_in() {
+    let Some(python) = pypdf() else { return };
+    let out = course();
+    let five = out.join("05-belang-van-gehechtheidsrelaties-handout.pdf");
+    if let Some(check) = run_tool("qpdf", &["--check"], &five) {
+        assert!(
+            check.contains("No syntax or stream encoding errors"),
+            "{check}"
+        );
+    }
+    let dir = scratch("fillable");
+    let fill = |pdf: &Path| {
+        let run = Command::new(&python)
+            .args(["-c", FILL])
+            .arg(pdf)
+            .arg(dir.join("filled.pdf"))
+            .output()
+            .unwrap();
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        String::from_utf8(run.stdout).unwrap()
+    };
+    let report = fill(&five);
+    let fields: Vec<Vec<&str>> = report
+        .lines()
+        .filter(|l| l.contains('\t'))
+        .map(|l| l.split('\t').collect())
+        .collect();
+    assert!(report.ends_with("ok\n"), "{report}");
+    let names: Vec<&str> = fields.iter().map(|f| f[0]).collect();
+    for want in ["s5-name", "s5-group", "s5-date", "s5-reflection"] {
+        assert!(names.contains(&want), "{want} missing: {names:?}");
+    }
+    // Every field says what it is for; writing areas take lines.
+    for f in &fields {
+        assert!(!f[1].trim().is_empty(), "{f:?} has no label");
+        let multiline = f[2] == "4096";
+        assert_eq!(
+            multiline,
+            !["s5-name", "s5-group", "s5-date"].contains(&f[0]),
+            "{f:?}"
+        );
+    }
+    // And the slides' writing areas beyond the opening's four.
+    assert!(fields.len() > 4, "{fields:?}");
+    // A screen reader finds them as Form elements, none left as a link.
+    if let Some(tree) = run_tool("pdfinfo", &["-struct"], &five) {
+        let forms = tree
+            .lines()
+            .filter(|l| l.trim_start().starts_with("Form"))
+            .count();
+        assert_eq!(forms, fields.len(), "{tree}");
+    }
+    // A face-to-face session's workbook is for paper only.
+    let one = out.join("01-wat-is-mentaliseren-handout.pdf");
+    assert_eq!(fill(&one).trim(), "ok", "session 1 (f2f) has fields");
+    // The course workbook holds each online session's fields.
+    let course_fields = fill(&out.join("course-handout.pdf"));
+    for session in ["s3-", "s5-", "s7-", "s8-", "s11-"] {
+        assert!(
+            course_fields.contains(session),
+            "{session}: {course_fields}"
+        );
+    }
+    assert!(!course_fields.contains("s1-"), "{course_fields}");
+    assert!(course_fields.ends_with("ok\n"), "{course_fields}");
+}
+
+/// `fillable` in the front matter (or course.toml) decides for any
+/// session; the fields change nothing on paper.
+#[test]
+fn fields_leave_the_printed_page_as_it_was() {
+    let Some(python) = pypdf() else { return };
+    let dir = scratch("fillable-option");
+    let deck = |fillable: bool| {
+        format!(
+            "+++\ntitle = \"Schrijven\"\nsession = 2\nmode = \"f2f\"\nfillable = {fillable}\n+++\n\n\
+             ## Opdracht {{.assignment lines=4}}\n\nSchrijf op wat je voelde.\n\n---\n\n\
+             ## Wat neem je mee? {{.discussion}}\n"
+        )
+    };
+    let mut pages = Vec::new();
+    for fillable in [false, true] {
+        std::fs::write(dir.join("02-schrijven.md"), deck(fillable)).unwrap();
+        let out = format!("out-{fillable}");
+        let run = lectern(
+            &[
+                "build",
+                "02-schrijven.md",
+                "--out",
+                &out,
+                "--format",
+                "handout",
+            ],
+            &dir,
+        );
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let pdf = dir.join(&out).join("02-schrijven-handout.pdf");
+        let listed = Command::new(&python)
+            .args(["-c", "import sys, pypdf; print(sorted((pypdf.PdfReader(sys.argv[1]).get_fields() or {}).keys()))"])
+            .arg(&pdf)
+            .output()
+            .unwrap();
+        let listed = String::from_utf8_lossy(&listed.stdout).to_string();
+        if fillable {
+            assert!(
+                listed.contains("'s2-0'") && listed.contains("'s2-1'"),
+                "{listed}"
+            );
+            assert!(listed.contains("'s2-name'"), "{listed}");
+        } else {
+            assert_eq!(listed.trim(), "[]");
+        }
+        let Some(ppm) = tool("pdftoppm") else { return };
+        let prefix = dir.join(format!("page-{fillable}"));
+        let status = Command::new(ppm)
+            .args(["-png", "-r", "50"])
+            .arg(&pdf)
+            .arg(&prefix)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let mut rendered: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| {
+                p.file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .starts_with(&format!("page-{fillable}"))
+            })
+            .collect();
+        rendered.sort();
+        pages.push(
+            rendered
+                .iter()
+                .map(|p| std::fs::read(p).unwrap())
+                .collect::<Vec<_>>(),
+        );
+    }
+    assert!(!pages[0].is_empty());
+    assert!(pages[0] == pages[1], "the fields changed the printed page");
+}

@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+# qpdf checks the workbook PDFs lectern rewrites to add form fields.
+command -v qpdf >/dev/null 2>&1 || need+=(qpdf)
 command -v npm >/dev/null 2>&1 || need+=(npm)
 # LibreOffice's Python bridge: the PowerPoint round trip edits a file in
 # Impress by script (only where LibreOffice itself is installed).
@@ -51,11 +53,12 @@ if [ -f "$axe_dir/node_modules/axe-core/axe.min.js" ]; then
   export LECTERN_AXE
 fi
 # python-pptx (PyPI) for the PowerPoint test: a real reader of what
-# `--format pptx` writes, in a virtual environment in the build folder.
+# `--format pptx` writes, and pypdf, which fills the workbook's form
+# fields; in a virtual environment in the build folder.
 py_dir="${CARGO_TARGET_DIR:-target}/py"
-if ! "$py_dir/bin/python" -c 'import pptx' >/dev/null 2>&1 && command -v python3 >/dev/null 2>&1; then
-  (python3 -m venv "$py_dir" && "$py_dir/bin/python" -m pip install --quiet --disable-pip-version-check python-pptx==1.0.2) >/dev/null 2>&1 \
-    || echo "could not install python-pptx (pip); the PowerPoint test will say so" >&2
+if ! "$py_dir/bin/python" -c 'import pptx, pypdf' >/dev/null 2>&1 && command -v python3 >/dev/null 2>&1; then
+  (python3 -m venv "$py_dir" && "$py_dir/bin/python" -m pip install --quiet --disable-pip-version-check python-pptx==1.0.2 pypdf==6.1.1) >/dev/null 2>&1 \
+    || echo "could not install python-pptx or pypdf (pip); the PowerPoint and form tests will say so" >&2
 fi
 if "$py_dir/bin/python" -c 'import pptx' >/dev/null 2>&1; then
   LECTERN_PYTHON="$(cd "$py_dir" && pwd)/bin/python"

@@ -66,6 +66,7 @@ fn deck_of(texts: &[String]) -> Deck {
         mode: Mode::F2f,
         duration: 90,
         theme: None,
+        fillable: true,
         slides,
     }
 }

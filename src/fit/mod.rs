@@ -625,6 +625,7 @@ mod tests {
             mode: crate::deck::Mode::F2f,
             duration: 90,
             theme: None,
+            fillable: false,
             slides: vec![s],
         };
         let fit = Fit {

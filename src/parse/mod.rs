@@ -71,6 +71,7 @@ pub fn parse_deck(
         mode: Mode::F2f,
         duration: None,
         theme: None,
+        fillable: None,
     });
 
     let chunks = split_slides(text, body_start);
@@ -99,6 +100,10 @@ pub fn parse_deck(
         mode: front.mode,
         duration: front.duration.unwrap_or(ctx.config.duration),
         theme: front.theme,
+        fillable: front
+            .fillable
+            .or(ctx.config.fillable)
+            .unwrap_or(front.mode == crate::deck::Mode::Online),
         slides,
     })
 }

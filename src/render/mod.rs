@@ -2,6 +2,7 @@
 
 pub mod code;
 pub mod font_faces;
+pub mod form;
 pub mod html;
 pub mod index;
 pub mod pdf;

@@ -201,9 +201,8 @@ impl PdfEngine {
         let document = PagedDocument::new(pages, info);
         let started = std::time::Instant::now();
         let decks_only: Vec<&Deck> = decks.iter().map(|l| l.deck).collect();
-        let pdf = export_pdf(&document)
-            .map_err(|errors| typst_errors(&errors, &decks_only, &mut diagnostics))
-            .ok();
+        let fields = has_fields(doc, &decks_only);
+        let pdf = export_pdf(&document, fields, &decks_only, &mut diagnostics);
         PdfResult {
             pdf,
             diagnostics,
@@ -364,11 +363,10 @@ impl PdfEngine {
                 };
                 let pdf = if export {
                     let started = std::time::Instant::now();
-                    let exported = export_pdf(&document);
+                    let fields = has_fields(doc, decks);
+                    let exported = export_pdf(&document, fields, decks, &mut diagnostics);
                     export_time = started.elapsed();
                     exported
-                        .map_err(|errors| typst_errors(&errors, decks, &mut diagnostics))
-                        .ok()
                 } else {
                     None
                 };
@@ -458,7 +456,39 @@ fn encode_png(pixmap: &resvg::tiny_skia::Pixmap) -> Result<Vec<u8>, String> {
 /// alt text on every picture, no links inside artifacts, ...); when that
 /// validation fails, for instance on a picture without alt text, the same
 /// tagged PDF is written without the claim.
-fn export_pdf(document: &PagedDocument) -> typst::diag::SourceResult<Vec<u8>> {
+fn export_pdf(
+    document: &PagedDocument,
+    fields: bool,
+    decks: &[&Deck],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Vec<u8>> {
+    let pdf = export_tagged(document)
+        .map_err(|errors| typst_errors(&errors, decks, diagnostics))
+        .ok()?;
+    if !fields {
+        return Some(pdf);
+    }
+    let _scope = typst_timing::TimingScope::new("form fields");
+    match crate::render::form::add_fields(pdf) {
+        Ok(pdf) => Some(pdf),
+        Err(e) => {
+            diagnostics.push(Diagnostic::error(
+                decks.first().map_or("", |d| d.file.as_str()),
+                Pos::default(),
+                format!("cannot add the workbook's form fields: {e}"),
+            ).with_help("build with fillable = false in course.toml to get the workbook without fields, and report this"));
+            None
+        }
+    }
+}
+
+/// Whether a document is a workbook with fields to type in: the template
+/// marks their places only for decks that are fillable.
+fn has_fields(doc: Document, decks: &[&Deck]) -> bool {
+    matches!(doc, Document::Handout | Document::WorkbookCover) && decks.iter().any(|d| d.fillable)
+}
+
+fn export_tagged(document: &PagedDocument) -> typst::diag::SourceResult<Vec<u8>> {
     let _scope = typst_timing::TimingScope::new("pdf export");
     let ua = typst_pdf::PdfStandards::new(&[typst_pdf::PdfStandard::Ua_1]).map(|standards| {
         typst_pdf::pdf(

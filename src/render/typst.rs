@@ -271,6 +271,7 @@ struct DeckData<'a> {
     session: Option<u32>,
     mode: &'static str,
     online: bool,
+    fillable: bool,
     duration: u32,
     slides: Vec<SlideData<'a>>,
     /// The projected pages (slides and script only).
@@ -388,6 +389,7 @@ fn deck_data<'a>(laid: &LaidOut<'a>, doc: Document, lang: &str) -> DeckData<'a> 
         session: d.session,
         mode: d.mode.label(),
         online: d.mode == crate::deck::Mode::Online,
+        fillable: d.fillable,
         duration: d.duration,
         slides,
         pages: if matches!(doc, Document::Slides | Document::Notes) {
