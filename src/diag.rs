@@ -105,7 +105,9 @@ impl Diagnostic {
             let num = self.pos.line.to_string();
             let pad = " ".repeat(num.len());
             let line = line.replace('\t', " ");
-            let before = self.pos.col.saturating_sub(1);
+            // A long line (a pasted table row, a title of a megabyte) is
+            // shown as the stretch around the column, never whole.
+            let (line, before) = window(&line, self.pos.col.saturating_sub(1));
             let width = self
                 .len
                 .min(line.chars().count().saturating_sub(before).max(1));
@@ -159,10 +161,43 @@ impl<'a> LineIndex<'a> {
     /// Attach the offending line to a diagnostic.
     pub fn annotate(&self, mut diag: Diagnostic) -> Diagnostic {
         if diag.source_line.is_none() {
-            diag.source_line = self.line(diag.pos.line).map(str::to_string);
+            // Only what `render` can show is kept.
+            let keep = diag.pos.col + SHOWN_CHARS;
+            diag.source_line = self.line(diag.pos.line).map(|l| {
+                l.char_indices()
+                    .nth(keep)
+                    .map_or(l, |(i, _)| &l[..i])
+                    .to_string()
+            });
         }
         diag
     }
+}
+
+/// How much of a source line a diagnostic shows.
+const SHOWN_CHARS: usize = 120;
+
+/// The part of `line` shown under a diagnostic: all of it when short,
+/// else `SHOWN_CHARS` characters around `col` (0-based) with `…` where it
+/// was cut; and the column within what is shown.
+fn window(line: &str, col: usize) -> (String, usize) {
+    let count = line.chars().count();
+    if count <= SHOWN_CHARS {
+        return (line.to_string(), col);
+    }
+    let start = col
+        .saturating_sub(SHOWN_CHARS / 4)
+        .min(count.saturating_sub(SHOWN_CHARS));
+    let mut shown: String = line.chars().skip(start).take(SHOWN_CHARS).collect();
+    let mut at = col - start.min(col);
+    if start > 0 {
+        shown.insert(0, '…');
+        at += 1;
+    }
+    if start + SHOWN_CHARS < count {
+        shown.push('…');
+    }
+    (shown, at)
 }
 
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {
@@ -226,6 +261,19 @@ pub fn display_path(path: &std::path::Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_line_is_shown_around_its_column() {
+        let line = "x".repeat(5000);
+        let (shown, at) = window(&line, 2500);
+        assert_eq!(shown.chars().count(), SHOWN_CHARS + 2);
+        assert!(shown.starts_with('…') && shown.ends_with('…'));
+        assert_eq!(at, SHOWN_CHARS / 4 + 1);
+        assert_eq!(window("short", 2), ("short".to_string(), 2));
+        let idx = LineIndex::new(&line);
+        let d = idx.annotate(Diagnostic::error("d.md", Pos { line: 1, col: 1 }, "long"));
+        assert!(d.render().len() < 400, "{}", d.render());
+    }
 
     #[test]
     fn line_index_counts_characters_not_bytes() {

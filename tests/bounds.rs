@@ -371,3 +371,188 @@ fn import_never_writes_through_links_twice_or_over_a_source() {
         edited
     );
 }
+
+/// `lectern_within`, with the process's data (heap) limited to `bytes`
+/// through util-linux's `prlimit` where it is installed.
+fn lectern_capped(args: &[&str], cwd: &Path, secs: u64, bytes: u64) -> Run {
+    let Some(prlimit) = tool("prlimit") else {
+        return lectern_within(args, cwd, secs);
+    };
+    let data = format!("--data={bytes}");
+    let mut all = vec![data.as_str(), "--", bin()];
+    all.extend_from_slice(args);
+    let child = std::process::Command::new(prlimit)
+        .args(&all)
+        .current_dir(cwd)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read while it runs: a full pipe would stall it and read as a hang.
+    let pid = child.id();
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || sender.send(child.wait_with_output()));
+    let Ok(out) = receiver.recv_timeout(Duration::from_secs(secs)) else {
+        let _ = std::process::Command::new("kill")
+            .args(["-9", &pid.to_string()])
+            .status();
+        panic!("lectern {args:?} still runs after {secs} s");
+    };
+    let out = out.unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// A Markdown table of `rows` × `columns` cells.
+fn table(rows: usize, columns: usize) -> String {
+    let mut t = format!("|{}\n|{}\n", " h |".repeat(columns), "---|".repeat(columns));
+    for _ in 0..rows {
+        t.push_str(&format!("|{}\n", " 1 |".repeat(columns)));
+    }
+    t
+}
+
+/// One slide of each kind that once took minutes or gigabytes within the
+/// deck limits (issue #31, case 5) is refused at once, at the slide's
+/// line, naming the cap; slides just under the caps build in the same
+/// bounds: 2 GB of data, 30 s for every output.
+#[test]
+fn a_slide_too_heavy_to_lay_out_is_refused_at_its_line() {
+    let dir = scratch("heavy-slides");
+    std::fs::write(
+        dir.join("course.toml"),
+        "title = \"T\"\nlanguage = \"nl\"\n",
+    )
+    .unwrap();
+    let slide = |title: &str, body: &str| {
+        format!("+++\ntitle = \"Zwaar\"\nsession = 1\n+++\n\n## Eerst\n\nTekst.\n\n---\n\n## {title}\n\n{body}\n")
+    };
+    let words = |n: usize, piece: &str| vec![piece; n].join(" ");
+    let paragraphs = |n: usize| vec!["Regel."; n].join("\n\n");
+    let heavy = [
+        (
+            "table-5000-rows",
+            slide("Tabel", &table(5000, 20)),
+            "2000 cells",
+        ),
+        (
+            "table-50000-columns",
+            slide("Tabel", &table(1, 50_000)),
+            "at most 40",
+        ),
+        (
+            "paragraphs-12000",
+            slide("Regels", &paragraphs(12_000)),
+            "at most 1000",
+        ),
+        (
+            "footnotes-150000",
+            slide(
+                "Noten",
+                &format!("{}\n\n[^1]: De noot.", words(150_000, "w[^1]")),
+            ),
+            "at most 10000",
+        ),
+        (
+            "formulas-60000",
+            slide("Formules", &words(60_000, "$x$")),
+            "at most 10000",
+        ),
+        (
+            "title-1-9-mb",
+            slide(&"Lang ".repeat(380_000), "Tekst."),
+            "at most 1000",
+        ),
+    ];
+    for (name, text, cap) in &heavy {
+        std::fs::write(dir.join(format!("{name}.md")), text).unwrap();
+        let file = format!("{name}.md");
+        let run = lectern_capped(
+            &[
+                "build",
+                &file,
+                "--out",
+                "out",
+                "--format",
+                "html,pdf,handout,notes,pptx",
+            ],
+            &dir,
+            30,
+            2 << 30,
+        );
+        assert_eq!(run.code, 1, "{name}: {}", run.stderr);
+        assert!(
+            run.stderr
+                .contains(&format!("{name}.md:12:1: error: slide 2:"))
+                && run.stderr.contains(cap),
+            "{name}: {}",
+            run.stderr
+        );
+    }
+    let light = [
+        ("table", slide("Tabel", &table(99, 20))),
+        ("paragraphs", slide("Regels", &paragraphs(990))),
+        ("emphasis", slide("Nadruk", &words(3000, "*a* b"))),
+        ("formulas", slide("Formules", &words(1500, "$x^2$"))),
+        ("title", slide(&"Lang ".repeat(199), "Tekst.")),
+    ];
+    for (name, text) in &light {
+        std::fs::write(dir.join(format!("{name}.md")), text).unwrap();
+        let file = format!("{name}.md");
+        let run = lectern_capped(
+            &[
+                "build",
+                &file,
+                "--out",
+                "out",
+                "--format",
+                "html,pdf,handout,notes,pptx",
+            ],
+            &dir,
+            30,
+            2 << 30,
+        );
+        assert_eq!(run.code, 0, "{name}: {}", run.stderr);
+    }
+}
+
+/// Pasting a 6,000-row table into a deck under `lectern serve` (which
+/// once aborted the server within seconds) reports it on the overlay; the
+/// last good slides stay up and the next save is picked up.
+#[test]
+fn a_table_pasted_under_serve_is_refused_and_the_server_stays() {
+    use common::http::*;
+    let dir = scratch("heavy-serve");
+    std::fs::write(
+        dir.join("course.toml"),
+        "title = \"T\"\nlanguage = \"nl\"\n",
+    )
+    .unwrap();
+    let good = "+++\ntitle = \"Live\"\nsession = 1\n+++\n\n## Eerst\n\nGOED-ZICHTBAAR\n";
+    std::fs::write(dir.join("01-live.md"), good).unwrap();
+    let s = start_on(&dir);
+    let mut events = Events::open(s.port);
+    let deck = s.dir.join("course/01-live.md");
+    std::fs::write(
+        &deck,
+        format!("{good}\n---\n\n## Tabel\n\n{}", table(6000, 20)),
+    )
+    .unwrap();
+    events.wait_for("problems", |n, d| {
+        n == "problems" && d.contains("cells in one table")
+    });
+    let page = String::from_utf8_lossy(&get(s.port, "/01-live/").body).to_string();
+    assert!(
+        page.contains("GOED-ZICHTBAAR"),
+        "the last good slides are gone"
+    );
+    std::fs::write(&deck, good.replace("GOED", "BETER")).unwrap();
+    events.wait_for("clean problems", |n, d| {
+        n == "problems" && d.starts_with("{\"errors\":[],")
+    });
+    let page = String::from_utf8_lossy(&get(s.port, "/01-live/").body).to_string();
+    assert!(page.contains("BETER-ZICHTBAAR"));
+}

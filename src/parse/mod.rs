@@ -10,7 +10,8 @@
 //! (never one that imports it back). The arrows, test modules aside:
 //!
 //! - `mod` (a deck: bytes, limits, empty slides) → `front_matter`,
-//!   `slides`, `context`, `media` (re-exports); it declares `math`,
+//!   `slides`, `context`, `media` (re-exports), `limits` (what one slide
+//!   may ask of the layout); it declares `math`,
 //!   public for the rest of the crate
 //! - `front_matter` (the `+++` TOML) → `lines`
 //! - `slides` (splitting at `---`/`???`, one slide) → `builder`,
@@ -35,6 +36,7 @@ mod divs;
 mod front_matter;
 mod heading;
 mod inline;
+pub mod limits;
 mod lines;
 pub mod math;
 mod media;
@@ -135,6 +137,7 @@ fn parse_slides(
 ) -> Option<Vec<Slide>> {
     let mut slides = Vec::new();
     let mut blocks = 0;
+    let mut formulas = 0;
     for (i, chunk) in chunks.iter().enumerate() {
         if is_empty(text, chunk) {
             // A `---` right after the front matter (Marp habit) is not a slide.
@@ -149,6 +152,37 @@ fn parse_slides(
             continue;
         }
         let slide = parse_slide(text, chunk, slides.len() + 1, idx, ctx, diags);
+        let weight = limits::Weight::of(&slide);
+        if let Some((what, help)) = weight.excess(&slide) {
+            diags.push(
+                idx.annotate(
+                    Diagnostic::error(
+                        ctx.file,
+                        slide.pos,
+                        format!("slide {}: {what}", slide.number),
+                    )
+                    .with_help(help),
+                ),
+            );
+            return None;
+        }
+        formulas += weight.formulas;
+        if formulas > limits::MAX_FORMULAS {
+            diags.push(
+                idx.annotate(
+                    Diagnostic::error(
+                        ctx.file,
+                        slide.pos,
+                        format!(
+                            "the deck has more than {} formulas (reached on this slide)",
+                            limits::MAX_FORMULAS
+                        ),
+                    )
+                    .with_help("split it into several decks; each formula is set by Typst"),
+                ),
+            );
+            return None;
+        }
         blocks += count_blocks(&slide.blocks) + count_blocks(&slide.notes);
         if blocks > MAX_BLOCKS {
             diags.push(idx.annotate(
