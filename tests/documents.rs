@@ -915,7 +915,7 @@ r = pypdf.PdfReader(sys.argv[1])
 fields = r.get_fields() or {}
 w = pypdf.PdfWriter(clone_from=r)
 values = {k: k + " één" for k in fields}
-for page in w.pages:
+for page in w.pages if fields else []:
     if page.get("/Annots"):
         w.update_page_form_field_values(page, values, auto_regenerate=False)
 w.write(sys.argv[2])

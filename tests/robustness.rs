@@ -127,6 +127,7 @@ fn decks_beyond_the_work_limits_are_refused_with_their_line() {
         run.stderr
     );
     assert!(took < Duration::from_secs(10), "{took:?}");
+    // 25,000 items on one slide pass the slide's cap first.
     let items = "- item\n".repeat(25_000);
     let (run, took) = run_on(
         "items.md",
@@ -136,7 +137,28 @@ fn decks_beyond_the_work_limits_are_refused_with_their_line() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
         run.stderr
-            .contains("items.md:7:1: error: the deck has more than 20000"),
+            .contains("items.md:7:1: error: slide 1: 25001 paragraphs, list items and other blocks on one slide: lectern lays out at most 1000"),
+        "{}",
+        run.stderr
+    );
+    assert!(took < Duration::from_secs(10), "{took:?}");
+    // Slides of 400 items each (801 blocks: items and their paragraphs)
+    // pass the deck's 20,000 on the 25th.
+    let slide = |k: usize| format!("## s{k}\n\n{}\n---\n\n", "- item\n".repeat(400));
+    let text: String = std::iter::once(FRONT.to_string())
+        .chain((1..=30).map(slide))
+        .collect();
+    let line = text.lines().position(|l| l == "## s25").unwrap() + 1;
+    let (run, took) = run_on(
+        "many.md",
+        text.as_bytes(),
+        &["build", "--out", "o", "--format", "html"],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!(
+            "many.md:{line}:1: error: the deck has more than 20000"
+        )),
         "{}",
         run.stderr
     );
