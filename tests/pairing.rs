@@ -297,3 +297,52 @@ fn one_device_cannot_hold_every_connection() {
         .collect();
     assert_eq!(counts, [32, 568], "{out}{err}");
 }
+
+/// A device in the room that floods the server with POSTs (the delivery
+/// log, moves without a key) or guesses pairing codes is told 429 after
+/// its minute's share; its pages still load, and this machine's moves are
+/// still taken.
+#[test]
+fn a_device_that_floods_posts_or_guesses_codes_is_slowed() {
+    let Some(device) = device_in_the_room() else {
+        return;
+    };
+    let Some(python) = common::tool("python3") else {
+        return;
+    };
+    let server = serve_for_the_room(&common::fixtures().join("sample"));
+    let port = server.port;
+    // 150 POSTs and then 10 code guesses, each on its own connection; the
+    // statuses counted, then one page.
+    let script = format!(
+        "import http.client, collections\n\
+         seen = collections.Counter()\n\
+         def ask(method, path, body=None):\n\
+         \x20   c = http.client.HTTPConnection('{ip}', {port}, timeout=10)\n\
+         \x20   c.request(method, path, body=body, headers={{'Content-Type': 'application/json'}})\n\
+         \x20   r = c.getresponse(); r.read(); c.close(); return r.status\n\
+         for i in range(150):\n\
+         \x20   seen['post', ask('POST', '/_lectern/delivery', b'{{}}')] += 1\n\
+         for i in range(10):\n\
+         \x20   seen['pair', ask('GET', '/_lectern/pair/ABCD%d' % i)] += 1\n\
+         seen['page', ask('GET', '/01-first/')] += 1\n\
+         print(sorted(seen.items()))\n",
+        ip = device.server_ip,
+    );
+    let out = device.run(&python.to_string_lossy(), &["-c", &script]);
+    let seen = String::from_utf8_lossy(&out.stdout).to_string();
+    // The first 120 reach the server (and are refused there: no key);
+    // the other 30 and every guess after them are slowed.
+    assert!(
+        seen.contains("(('post', 429), 30)"),
+        "{seen}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(seen.contains("(('pair', 429), 10)"), "{seen}");
+    assert!(seen.contains("(('page', 200), 1)"), "{seen}");
+    let key = key_of(port);
+    assert_eq!(
+        laptop(port, "POST", "/_lectern/nav", &key, MOVE).status,
+        204
+    );
+}

@@ -3,7 +3,8 @@
 //! within `READ_TIMEOUT`, a body at most `MAX_BODY`, and at most
 //! `MAX_CONNECTIONS` are open at once, `MAX_PER_DEVICE` of them from one
 //! device in the room, with some always left for this machine (the next
-//! one is told so and closed, never left waiting). One request per connection (`Connection: close`): pages are
+//! one is told so and closed, never left waiting); a device in the room
+//! makes at most `MAX_CHANGES_PER_MINUTE` POSTs and pairing attempts. One request per connection (`Connection: close`): pages are
 //! few and local, and a socket that finished its answer never holds a
 //! thread.
 //!
@@ -28,6 +29,15 @@ pub const MAX_CONNECTIONS: usize = 512;
 pub const MAX_PER_DEVICE: usize = 32;
 /// Slots only this machine (the presenter view, its windows) may use.
 const RESERVED_FOR_THIS_MACHINE: usize = 64;
+/// Requests that change something (every POST, and pairing attempts) one
+/// device in the room may make per minute: a paired phone used as a
+/// clicker makes one a move; a device guessing pairing codes or flooding
+/// the delivery log is told 429 and slowed to this.
+pub const MAX_CHANGES_PER_MINUTE: u32 = 120;
+const MINUTE: Duration = Duration::from_mins(1);
+/// Devices whose minute is counted at once; past this, finished minutes
+/// are forgotten first (the map never grows without end).
+const COUNTED_DEVICES: usize = 1024;
 /// A request's head, and then its body, must arrive whole within this: a
 /// client sending a byte every few seconds is cut off all the same.
 const READ_TIMEOUT: Duration = Duration::from_secs(10);
@@ -110,6 +120,7 @@ fn status_line(status: u16) -> String {
         413 => "Content Too Large",
         414 => "URI Too Long",
         421 => "Misdirected Request",
+        429 => "Too Many Requests",
         431 => "Request Header Fields Too Large",
         503 => "Service Unavailable",
         507 => "Insufficient Storage",
@@ -149,7 +160,20 @@ pub fn serve(listener: TcpListener, handle: impl Fn(Request) + Send + Sync + 'st
             .name("lectern-http".into())
             .spawn(move || {
                 if let Some(request) = read_request(stream) {
-                    handle(request);
+                    let changes = request.method == Method::Post
+                        || request.target.starts_with("/_lectern/pair/");
+                    match device {
+                        Some(ip)
+                            if changes && !lock(&devices_left).may_change(ip, Instant::now()) =>
+                        {
+                            request.respond(
+                                429,
+                                &[("Retry-After", "60")],
+                                b"too many requests from this device: wait a minute",
+                            );
+                        }
+                        _ => handle(request),
+                    }
                 }
                 if let Some(ip) = device {
                     lock(&devices_left).leave(ip);
@@ -162,11 +186,13 @@ pub fn serve(listener: TcpListener, handle: impl Fn(Request) + Send + Sync + 'st
     }
 }
 
-/// The connections devices in the room hold, each and in all.
+/// The connections devices in the room hold, each and in all, and the
+/// changes each made in its current minute.
 #[derive(Default)]
 struct Devices {
     open: HashMap<IpAddr, usize>,
     total: usize,
+    changes: HashMap<IpAddr, (Instant, u32)>,
 }
 
 impl Devices {
@@ -180,6 +206,23 @@ impl Devices {
         self.open.insert(ip, mine + 1);
         self.total += 1;
         true
+    }
+
+    /// Counts a change by `ip`; false once it made its minute's share.
+    fn may_change(&mut self, ip: IpAddr, now: Instant) -> bool {
+        if self.changes.len() >= COUNTED_DEVICES && !self.changes.contains_key(&ip) {
+            self.changes
+                .retain(|_, (since, _)| now.duration_since(*since) < MINUTE);
+            if self.changes.len() >= COUNTED_DEVICES {
+                return false;
+            }
+        }
+        let (since, count) = self.changes.entry(ip).or_insert((now, 0));
+        if now.duration_since(*since) >= MINUTE {
+            (*since, *count) = (now, 0);
+        }
+        *count += 1;
+        *count <= MAX_CHANGES_PER_MINUTE
     }
 
     fn leave(&mut self, ip: IpAddr) {
@@ -340,4 +383,38 @@ fn read_request(stream: TcpStream) -> Option<Request> {
     }
     request.body = body;
     Some(request)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_device_gets_its_minute_of_changes_and_then_its_next() {
+        let mut devices = Devices::default();
+        let phone: IpAddr = "10.0.0.7".parse().unwrap();
+        let other: IpAddr = "10.0.0.8".parse().unwrap();
+        let start = Instant::now();
+        for _ in 0..MAX_CHANGES_PER_MINUTE {
+            assert!(devices.may_change(phone, start));
+        }
+        assert!(!devices.may_change(phone, start + Duration::from_secs(30)));
+        // Another device is not held back by the first.
+        assert!(devices.may_change(other, start));
+        assert!(devices.may_change(phone, start + MINUTE));
+    }
+
+    #[test]
+    fn counting_forgets_finished_minutes_before_it_grows() {
+        let mut devices = Devices::default();
+        let start = Instant::now();
+        for i in 0..COUNTED_DEVICES as u32 {
+            assert!(devices.may_change(IpAddr::from(i.to_be_bytes()), start));
+        }
+        let new: IpAddr = "192.168.1.1".parse().unwrap();
+        // All minutes still running: a new device waits for one to end.
+        assert!(!devices.may_change(new, start));
+        assert!(devices.may_change(new, start + MINUTE));
+        assert_eq!(devices.changes.len(), 1);
+    }
 }
