@@ -256,7 +256,7 @@ fn a_regional_language_builds_and_a_wrong_one_is_pointed_at() {
 }
 
 /// Markdown made of the constructs decks use, in random order and nesting.
-fn markdown() -> impl Strategy<Value = String> {
+pub(crate) fn markdown() -> impl Strategy<Value = String> {
     let piece = prop::sample::select(vec![
         "# ",
         "## ",

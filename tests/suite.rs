@@ -14,6 +14,7 @@ mod commonmark;
 mod documents;
 mod fit;
 mod fit_browser;
+mod fuzz;
 mod import;
 mod import_fixes;
 mod import_pptx;
