@@ -8,26 +8,33 @@ use crate::common;
 
 use common::*;
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Runs lectern, failing the test if it is still running after `secs`.
 fn lectern_within(args: &[&str], cwd: &Path, secs: u64) -> Run {
-    let mut child = std::process::Command::new(bin())
+    run_within(Path::new(bin()), args, cwd, secs)
+}
+
+/// Runs `program`, reading its output while it runs (a full pipe would
+/// stall it and read as a hang), failing the test after `secs`.
+fn run_within(program: &Path, args: &[&str], cwd: &Path, secs: u64) -> Run {
+    let child = std::process::Command::new(program)
         .args(args)
         .current_dir(cwd)
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    let started = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if started.elapsed() > Duration::from_secs(secs) {
-            let _ = child.kill();
-            panic!("lectern {args:?} still runs after {secs} s");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    let out = child.wait_with_output().unwrap();
+    let pid = child.id();
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || sender.send(child.wait_with_output()));
+    let Ok(out) = receiver.recv_timeout(Duration::from_secs(secs)) else {
+        let _ = std::process::Command::new("kill")
+            .args(["-9", &pid.to_string()])
+            .status();
+        panic!("{} {args:?} still runs after {secs} s", program.display());
+    };
+    let out = out.unwrap();
     Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -381,29 +388,7 @@ fn lectern_capped(args: &[&str], cwd: &Path, secs: u64, bytes: u64) -> Run {
     let data = format!("--data={bytes}");
     let mut all = vec![data.as_str(), "--", bin()];
     all.extend_from_slice(args);
-    let child = std::process::Command::new(prlimit)
-        .args(&all)
-        .current_dir(cwd)
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    // Read while it runs: a full pipe would stall it and read as a hang.
-    let pid = child.id();
-    let (sender, receiver) = std::sync::mpsc::channel();
-    std::thread::spawn(move || sender.send(child.wait_with_output()));
-    let Ok(out) = receiver.recv_timeout(Duration::from_secs(secs)) else {
-        let _ = std::process::Command::new("kill")
-            .args(["-9", &pid.to_string()])
-            .status();
-        panic!("lectern {args:?} still runs after {secs} s");
-    };
-    let out = out.unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    run_within(&prlimit, &all, cwd, secs)
 }
 
 /// A Markdown table of `rows` × `columns` cells.
