@@ -38,6 +38,21 @@ pub enum Command {
     /// type, hovers, completion, the slide outline, and a preview under
     /// `lectern serve` that follows the cursor. See docs/editors.md.
     Lsp(LspArgs),
+    /// The live server's compiles, in a process of their own that `serve`
+    /// starts and can stop (not for people: it reads requests on stdin).
+    #[command(hide = true)]
+    RenderWorker(RenderWorkerArgs),
+}
+
+#[derive(Args)]
+pub struct RenderWorkerArgs {
+    /// The course folder or deck `serve` was given.
+    pub path: PathBuf,
+    #[arg(long)]
+    pub theme: Option<String>,
+    /// Run below the server's priority (the PDF worker).
+    #[arg(long)]
+    pub low_priority: bool,
 }
 
 #[derive(Args)]

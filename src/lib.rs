@@ -12,7 +12,7 @@
 //!
 //! | layer | modules | what they own |
 //! |---|---|---|
-//! | 0 | `diag`, `files` | positions, diagnostics, errors, how paths are shown; bounded reads inside the course |
+//! | 0 | `diag`, `files`, `bounds` | positions, diagnostics, errors, how paths are shown; bounded reads inside the course; a process's time and memory bounds |
 //! | 1 | `deck`, `target` | the deck model: pure data; outputs and their names |
 //! | 2 | `text`, `images` | the bundled fonts' metrics and coverage; the words outputs add; picture checks, pictures without metadata |
 //! | 3 | `typeset`, `config` | Typst in-process; `course.toml` and front matter |
@@ -24,6 +24,7 @@
 //! | 9 | `build` | the builder: themes, dispatch, jobs, diagnostics |
 //! | 10 | `import`, `starter` | other tools' decks; a new course |
 
+pub mod bounds;
 pub mod build;
 pub mod config;
 pub mod course;

@@ -17,6 +17,11 @@ use cli::{Cli, Command};
 use lectern::diag::{counts, Diagnostic};
 use lectern::{display_path, output, Builder, Format};
 
+/// Every allocation is counted, so that a build can be held to its memory
+/// bound (`lectern::bounds`) on any system.
+#[global_allocator]
+static ALLOCATOR: lectern::bounds::Counting = lectern::bounds::Counting;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -29,6 +34,7 @@ fn main() -> ExitCode {
         Command::Report(args) => report(args),
         Command::Import(args) => import_cmd::run(args),
         Command::Lsp(_) => lsp::run(),
+        Command::RenderWorker(args) => Ok(serve::worker::run(&args)),
     };
     match result {
         Ok(code) => code,
@@ -253,6 +259,7 @@ fn build(args: cli::BuildArgs) -> Result<ExitCode, lectern::Error> {
         typst_timing::enable();
     }
     let formats = parse_formats(&args.format)?;
+    lectern::bounds::enable(lectern::bounds::Bounds::from_env());
     let path = course_path(&args.path);
     check_theme_flag(&args.theme, &path)?;
     if formats
@@ -326,6 +333,7 @@ pub fn exit_for(diags: &[Diagnostic]) -> ExitCode {
 fn check(args: cli::CheckArgs) -> Result<ExitCode, lectern::Error> {
     let path = course_path(&args.path);
     check_theme_flag(&args.theme, &path)?;
+    lectern::bounds::enable(lectern::bounds::Bounds::from_env());
     let loaded = lectern::load(&path)?;
     let mut builder = Builder::new();
     builder.theme_override = args.theme;

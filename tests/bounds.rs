@@ -525,3 +525,137 @@ fn a_table_pasted_under_serve_is_refused_and_the_server_stays() {
     let page = String::from_utf8_lossy(&get(s.port, "/01-live/").body).to_string();
     assert!(page.contains("BETER-ZICHTBAAR"));
 }
+
+/// A course theme whose template loops when a deck says `LUSSEN`, and
+/// asks for 4 GB when it says `GROEIEN` (issue #31, case 6).
+fn runaway_course(name: &str) -> std::path::PathBuf {
+    let dir = scratch(name);
+    std::fs::create_dir_all(dir.join("themes/loopy")).unwrap();
+    std::fs::write(
+        dir.join("course.toml"),
+        "title = \"T\"\nlanguage = \"nl\"\ntheme = \"loopy\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("themes/loopy/theme.toml"),
+        "name = \"loopy\"\nextends = \"default\"\n",
+    )
+    .unwrap();
+    let template = std::fs::read_to_string(repo().join("themes/default/deck.typ")).unwrap();
+    let data = "#let data = json(\"/data.json\")\n";
+    assert!(template.contains(data));
+    let runaway = "#if repr(data).contains(\"LUSSEN\") { for i in range(30000) { for j in range(30000) {} } }\n\
+                   #if repr(data).contains(\"GROEIEN\") { let s = \"x\" * 4000000000 }\n";
+    std::fs::write(
+        dir.join("themes/loopy/deck.typ"),
+        template.replacen(data, &format!("{data}{runaway}"), 1),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("01-a.md"),
+        "+++\ntitle = \"A\"\nsession = 1\n+++\n\n## Eerst\n\nGOED-ZICHTBAAR\n",
+    )
+    .unwrap();
+    dir
+}
+
+/// `build` and `check` stop a course template that loops (at the compile
+/// time bound, 2 s here) or grows past the memory bound, say which
+/// document of which deck in which theme, exit 1, and leave the last good
+/// outputs as they were. Before, the loop ran for minutes and the string
+/// aborted the process.
+#[test]
+fn a_course_template_that_loops_or_grows_is_stopped_and_the_outputs_kept() {
+    let dir = runaway_course("runaway-build");
+    let build = |cmd: &str| {
+        let mut c = std::process::Command::new(bin());
+        c.arg(cmd).arg(".");
+        if cmd == "build" {
+            c.args(["--out", "out", "--format", "html,pdf"]);
+        }
+        let out = c
+            .current_dir(&dir)
+            .env("LECTERN_COMPILE_SECONDS", "2")
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    assert_eq!(build("build").0, 0);
+    let before = std::fs::read(dir.join("out/01-a.pdf")).unwrap();
+    let deck = dir.join("01-a.md");
+    for (word, said) in [
+        ("LUSSEN", "ran for more than 2 s (the bound is 2 s)"),
+        ("GROEIEN", "MB at once (the bound is 2048 MB)"),
+    ] {
+        std::fs::write(
+            &deck,
+            std::fs::read_to_string(&deck)
+                .unwrap()
+                .replace("GOED", &format!("{word}-GOED")),
+        )
+        .unwrap();
+        for cmd in ["build", "check"] {
+            let started = std::time::Instant::now();
+            let (code, stderr) = build(cmd);
+            assert_eq!(code, 1, "{cmd} {word}: {stderr}");
+            assert!(
+                stderr.contains(
+                    "error: lectern stopped the build: the fitting of 01-a in theme `loopy`"
+                ) && stderr.contains(said),
+                "{cmd} {word}: {stderr}"
+            );
+            assert!(started.elapsed() < Duration::from_secs(20), "{cmd} {word}");
+        }
+        assert_eq!(std::fs::read(dir.join("out/01-a.pdf")).unwrap(), before);
+        std::fs::write(
+            &deck,
+            std::fs::read_to_string(&deck)
+                .unwrap()
+                .replace(&format!("{word}-"), ""),
+        )
+        .unwrap();
+    }
+}
+
+/// Under `serve`, the same templates are stopped in the render worker:
+/// the overlay says why at the template, the last good slides stay up,
+/// the server keeps answering, and the next save is built (before, a loop
+/// wedged every later rebuild and the string aborted the server).
+#[test]
+fn under_serve_a_runaway_template_is_stopped_and_the_server_stays() {
+    use common::http::*;
+    let course = runaway_course("runaway-serve");
+    let dir = scratch("runaway-serve-run");
+    copy_tree(&course, &dir.join("course"));
+    let s = spawn_env(dir, "course", &[], &[("LECTERN_COMPILE_SECONDS", "2")]);
+    let mut events = Events::open(s.port);
+    let deck = s.dir.join("course/01-a.md");
+    let good = std::fs::read_to_string(&deck).unwrap();
+    let mut shown = "GOED-ZICHTBAAR".to_string();
+    for (word, said) in [
+        ("LUSSEN", "ran for more than 2 s"),
+        ("GROEIEN", "(the bound is 2048 MB)"),
+    ] {
+        std::fs::write(&deck, good.replace("GOED", &format!("{word}-GOED"))).unwrap();
+        events.wait_for(word, |n, d| {
+            n == "problems" && d.contains("themes/loopy/deck.typ") && d.contains(said)
+        });
+        let page = String::from_utf8_lossy(&get(s.port, "/01-a/").body).to_string();
+        assert!(page.contains(&shown) && !page.contains(word), "{word}");
+        assert_eq!(get(s.port, "/").status, 200);
+        let better = format!("BETER{}", word.len());
+        std::fs::write(&deck, good.replace("GOED", &better)).unwrap();
+        events.wait_for("clean problems", |n, d| {
+            n == "problems" && d.starts_with("{\"errors\":[],")
+        });
+        let page = String::from_utf8_lossy(&get(s.port, "/01-a/").body).to_string();
+        shown = format!("{better}-ZICHTBAAR");
+        assert!(page.contains(&shown));
+    }
+    let pdf = get(s.port, "/01-a.pdf");
+    assert_eq!(pdf.status, 200);
+    assert!(pdf.body.starts_with(b"%PDF"));
+}

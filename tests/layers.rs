@@ -10,6 +10,7 @@ use std::path::Path;
 const LAYERS: &[(&str, u32)] = &[
     ("diag", 0),
     ("files", 0),
+    ("bounds", 0),
     ("deck", 1),
     ("target", 1),
     ("text", 2),

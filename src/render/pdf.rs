@@ -348,6 +348,17 @@ impl PdfEngine {
             course_root: course.root.clone(),
             files: Mutex::new(HashMap::new()),
         };
+        // A course template may loop or grow without end: the process's
+        // watchdog names this compile if it runs past its bound.
+        let _compiling = crate::bounds::begin(|| {
+            let stems: Vec<&str> = decks.iter().map(|l| l.deck.stem.as_str()).collect();
+            format!(
+                "the {} of {} in theme `{}`",
+                doc.label(),
+                stems.join(", "),
+                theme.name
+            )
+        });
         let started = std::time::Instant::now();
         let warned = typst::compile::<PagedDocument>(&world);
         let layout = started.elapsed();

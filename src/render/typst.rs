@@ -31,6 +31,19 @@ pub enum Document {
 }
 
 impl Document {
+    /// What the document is, in words for a message.
+    pub fn label(self) -> &'static str {
+        match self {
+            Document::Fit => "fitting",
+            Document::Slides => "slides",
+            Document::Handout => "workbook",
+            Document::Notes => "trainer script",
+            Document::WorkbookCover => "workbook cover",
+            Document::ScriptCover => "script cover",
+            Document::Folios => "page numbers",
+        }
+    }
+
     fn name(self) -> &'static str {
         match self {
             Document::Fit => "fit",

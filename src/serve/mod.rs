@@ -6,6 +6,8 @@
 //! watching, and the routes and their rules in `http`. The
 //! pipeline knows nothing of either: this module holds the last good
 //! outputs, rebuilds what changed, and tells browsers over Server-Sent Events.
+//! It never compiles itself: `worker` runs every render in a child process
+//! held to time and memory bounds, so no template can stop the server.
 
 mod author;
 mod connection;
@@ -14,6 +16,7 @@ mod http;
 mod pairing;
 mod state;
 mod watch;
+pub mod worker;
 
 use std::net::{SocketAddr, TcpListener};
 use std::process::ExitCode;

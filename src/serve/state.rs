@@ -12,6 +12,8 @@ use lectern::render::index;
 use lectern::{display_path, Builder, Format, Loaded, Target};
 
 use super::events::Hub;
+use super::worker::Worker;
+use std::sync::atomic::Ordering;
 
 /// An output and the fingerprint of the source it was made from.
 type Made<T> = (u64, Arc<T>);
@@ -51,9 +53,15 @@ pub struct Live {
     pub address: std::sync::OnceLock<std::net::SocketAddr>,
     current: RwLock<Current>,
     /// Rebuilds after a save (pages, JSON): never waits behind a PDF.
+    /// It chooses themes, fingerprints and reports; its worker compiles.
     builder: Mutex<Builder>,
-    /// PDFs, one at a time, with their own warm compiler.
+    pages: Worker,
+    /// PDFs, one at a time, in a worker of their own.
     pdf_builder: Mutex<Builder>,
+    pdf_worker: Worker,
+    /// How many times the course was read: the workers read it again
+    /// when this changes.
+    generation: std::sync::atomic::AtomicU64,
     /// The last PDF of each file name and the fingerprint of the source it
     /// was made from. A request holds its name's slot while it renders, so
     /// four requests for one PDF render it once.
@@ -78,8 +86,7 @@ impl Live {
     pub fn new(path: &Path, theme: Option<String>, host: &str) -> Result<Live, lectern::Error> {
         std::fs::metadata(path).map_err(|e| lectern::Error::io(path, e))?;
         let mut builder = Builder::new();
-        builder.theme_override = theme;
-        // The PDFs reuse the fitting the pages were made with.
+        builder.theme_override = theme.clone();
         let pdf_builder = builder.sharing_fits();
         Ok(Live {
             path: path.to_path_buf(),
@@ -91,7 +98,10 @@ impl Live {
             address: std::sync::OnceLock::new(),
             current: RwLock::default(),
             builder: Mutex::new(builder),
+            pages: Worker::new(path, theme.clone()),
             pdf_builder: Mutex::new(pdf_builder),
+            pdf_worker: Worker::new(path, theme).at_low_priority(),
+            generation: std::sync::atomic::AtomicU64::new(0),
             pdfs: Mutex::default(),
         })
     }
@@ -142,8 +152,6 @@ impl Live {
         let index = Arc::new(index::index_page_served(&loaded.course, &decks, &theme));
         let changed = self.swap_in(fresh, index, problems, &loaded);
         self.publish_problems();
-        // Typst's memo is trimmed after the reload went out, off the path.
-        background().spawn(lectern::typeset::forget_old);
         self.log_build(slides, started, &changed);
     }
 
@@ -151,7 +159,10 @@ impl Live {
     /// why it cannot be read (the last good slides stay up).
     fn load_or_report(&self) -> Option<Arc<Loaded>> {
         match lectern::load(&self.path) {
-            Ok(l) => Some(Arc::new(l)),
+            Ok(l) => {
+                self.generation.fetch_add(1, Ordering::SeqCst);
+                Some(Arc::new(l))
+            }
             Err(e) => {
                 let problem = Diagnostic::error(
                     &display_path(&self.path),
@@ -191,7 +202,7 @@ impl Live {
                 fresh.insert(deck.stem.clone(), made);
                 continue;
             }
-            let rendered = builder.render_one(loaded, &target);
+            let rendered = self.render(&self.pages, builder, loaded, &target);
             problems.extend(rendered.diagnostics.iter().cloned());
             if let Some(bytes) = rendered.bytes {
                 let page = Arc::new(String::from_utf8(bytes).unwrap_or_default());
@@ -358,7 +369,7 @@ impl Live {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         let loaded = self.read().loaded.clone()?;
-        let mut builder = self
+        let builder = self
             .pdf_builder
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -369,11 +380,14 @@ impl Live {
             }
         }
         let started = Instant::now();
-        let builder_ref: &mut Builder = &mut builder;
-        let result = background().install(|| builder_ref.render_one(&loaded, &target));
+        let result = self.render(&self.pdf_worker, &builder, &loaded, &target);
         drop(builder);
-        // Typst's memo is trimmed after the PDF is handed over, off the path.
-        background().spawn(lectern::typeset::forget_old);
+        if result.bytes.is_none() {
+            // Why is on the terminal; the overlay shows the pages' problems.
+            for d in result.diagnostics.iter().filter(|d| d.is_error()) {
+                eprintln!("{}", d.render());
+            }
+        }
         let bytes = Arc::new(result.bytes?);
         eprintln!(
             "built {name} in {:.0} ms",
@@ -392,11 +406,12 @@ impl Live {
         let target = Target::Audience {
             stem: stem.to_string(),
         };
-        let rendered = self
+        let builder = self
             .builder
             .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .render_one(&loaded, &target);
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let rendered = self.render(&self.pages, &builder, &loaded, &target);
+        drop(builder);
         let page = Arc::new(String::from_utf8(rendered.bytes?).ok()?);
         self.write()
             .audience
@@ -448,12 +463,57 @@ impl Live {
             stem: stem.to_string(),
             format: Format::Json,
         };
-        let rendered = self
+        let builder = self
             .builder
             .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .render_one(&loaded, &target);
-        rendered.bytes
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        self.render(&self.pages, &builder, &loaded, &target).bytes
+    }
+
+    /// `target` rendered by a worker; when the worker was stopped (a
+    /// template that loops or grows without end), an error at the
+    /// template, or at the deck when it is lectern's own template.
+    fn render(
+        &self,
+        worker: &Worker,
+        builder: &Builder,
+        loaded: &Loaded,
+        target: &Target,
+    ) -> lectern::Rendered {
+        let generation = self.generation.load(Ordering::SeqCst);
+        match worker.render(generation, target) {
+            Ok(rendered) => rendered,
+            Err(why) => {
+                let deck = match target {
+                    Target::Deck { stem, .. } | Target::Audience { stem } => {
+                        loaded.course.decks.iter().find(|d| &d.stem == stem)
+                    }
+                    Target::Course(_) => None,
+                };
+                let mut ignored = Vec::new();
+                let theme = builder.theme(loaded, deck, &mut ignored);
+                let template = loaded
+                    .course
+                    .root
+                    .join("themes")
+                    .join(&theme.name)
+                    .join("deck.typ");
+                let file = if !theme.uses_builtin_template() && template.is_file() {
+                    display_path(&template)
+                } else {
+                    deck.map_or_else(
+                        || display_path(&loaded.course.root.join("course.toml")),
+                        |d| d.file.clone(),
+                    )
+                };
+                lectern::Rendered {
+                    diagnostics: vec![Diagnostic::error(&file, Default::default(), why).with_help(
+                        "lectern keeps showing the last good slides; the next save builds again",
+                    )],
+                    ..lectern::Rendered::default()
+                }
+            }
+        }
     }
 }
 
@@ -493,41 +553,4 @@ fn patch(stem: &str, before: Option<&Slides>, now: &Slides) -> Option<String> {
     let json =
         serde_json::json!({ "stem": stem, "count": now.each.len(), "slides": slides }).to_string();
     (json.len() <= MAX_PATCH).then_some(json)
-}
-
-/// The threads PDFs render on: as many as cores, at a lower priority
-/// (Linux), so that a long PDF (a 1000-slide deck, the course script) takes
-/// only the time the rebuild after a save leaves over. Typst's parallel
-/// layout runs in the pool it is called from, so all of a PDF's work stays
-/// here while rebuilds use the normal-priority global pool.
-fn background() -> &'static rayon::ThreadPool {
-    static POOL: std::sync::OnceLock<rayon::ThreadPool> = std::sync::OnceLock::new();
-    POOL.get_or_init(|| {
-        rayon::ThreadPoolBuilder::new()
-            .thread_name(|i| format!("lectern-pdf-{i}"))
-            .start_handler(|_| lower_this_threads_priority())
-            .build()
-            .unwrap_or_else(|_| {
-                rayon::ThreadPoolBuilder::new()
-                    .num_threads(1)
-                    .build()
-                    .expect("a thread for PDFs")
-            })
-    })
-}
-
-#[cfg(target_os = "linux")]
-fn lower_this_threads_priority() {
-    // On Linux the nice value belongs to the thread (the calling one here).
-    // SAFETY: plain system calls without pointers.
-    unsafe {
-        let tid = libc::gettid();
-        libc::setpriority(libc::PRIO_PROCESS, tid as libc::id_t, 10);
-    }
-}
-
-#[cfg(not(target_os = "linux"))]
-fn lower_this_threads_priority() {
-    // Elsewhere a process-wide nice would slow the rebuilds too: PDFs run
-    // at normal priority (documented in the README).
 }

@@ -52,9 +52,15 @@ pub fn spawn(dir: PathBuf, what: &str) -> Server {
 
 /// As `spawn`, with more arguments (`--host 0.0.0.0`).
 pub fn spawn_with(dir: PathBuf, what: &str, more: &[&str]) -> Server {
+    spawn_env(dir, what, more, &[])
+}
+
+/// As `spawn_with`, with environment variables (`LECTERN_COMPILE_SECONDS`).
+pub fn spawn_env(dir: PathBuf, what: &str, more: &[&str], env: &[(&str, &str)]) -> Server {
     let mut child = Command::new(bin())
         .args(["serve", what, "--port", "0"])
         .args(more)
+        .envs(env.iter().copied())
         .current_dir(&dir)
         .stderr(Stdio::piped())
         .stdout(Stdio::null())
