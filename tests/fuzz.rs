@@ -1,5 +1,6 @@
 //! Fuzzing at scale, in-process: one input through every parser lectern
-//! has for what others write: the deck parser, `course.toml`, the SVG check
+//! has for what others write: the deck parser, `course.toml`, a course
+//! theme's `theme.toml`, the SVG check
 //! (with lectern's bounded resolver), `lectern import` for each text tool,
 //! and PowerPoint import of a real deck with bytes changed. Each input must
 //! end without a panic and within a second.
@@ -68,6 +69,54 @@ fn course_toml() -> impl Strategy<Value = String> {
     prop::collection::vec(line, 0..12).prop_map(|v| v.join("\n"))
 }
 
+/// Lines of a course theme's `theme.toml`: extends that loop or leave the
+/// course, colours and sizes out of range, font names that try to be code.
+fn theme_toml() -> impl Strategy<Value = String> {
+    let line = prop::sample::select(vec![
+        "extends = \"default\"",
+        "extends = \"fz\"",
+        "extends = \"../../etc\"",
+        "extends = \"projector\"",
+        "description = \"\"\"",
+        "follow_system = \"no\"",
+        "bold_body = true",
+        "[colors]",
+        "[colors.kinds]",
+        "[dark]",
+        "[sizes]",
+        "[fonts]",
+        "[layout]",
+        "background = \"#0b0c0e\"",
+        "text = \"red; } body { x\"",
+        "accent = \"#fff\"",
+        "video = \"#ff9cbc\"",
+        "nope = \"#000000\"",
+        "title = 44",
+        "body = -3",
+        "body = 1e308",
+        "min = nan",
+        "max_body = 9999999",
+        "max_pages = 0",
+        "heading = \"big\"",
+        "body = \"Atkinson\\\"); #eval(\\\"x\"",
+        "margin = 0.5",
+        "columns = [1, 2",
+        "",
+    ]);
+    prop::collection::vec(line, 0..14).prop_map(|v| v.join("\n"))
+}
+
+/// A course folder of this process whose `themes/fz/theme.toml` the fuzz
+/// run rewrites for each input.
+fn theme_course() -> &'static Path {
+    static DIR: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = common::scratch("fuzz-theme");
+        std::fs::create_dir_all(dir.join("themes/fz")).unwrap();
+        dir
+    })
+}
+
 /// Runs `f` on an input, failing on a panic or on taking over `BOUND`.
 fn bounded(what: &str, f: impl FnOnce()) -> Result<(), TestCaseError> {
     let started = Instant::now();
@@ -95,6 +144,7 @@ proptest! {
     fn every_parser_ends_in_time_without_a_panic(
         deck in crate::robustness::markdown(),
         toml in course_toml(),
+        theme in theme_toml(),
         picture in svg(),
         changes in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..8),
     ) {
@@ -107,6 +157,11 @@ proptest! {
         })?;
         bounded("course.toml", || {
             lectern::config::parse_course(&toml, "course.toml", &mut Vec::new());
+        })?;
+        let course = theme_course();
+        std::fs::write(course.join("themes/fz/theme.toml"), &theme).unwrap();
+        bounded("theme.toml", || {
+            let _ = lectern::theme::load("fz", course, false);
         })?;
         bounded("the SVG check", || {
             let options = lectern::images::svg_options(Path::new("assets/fuzz.svg"));

@@ -49,6 +49,9 @@ pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 
 /// Runs the server until the client says `exit` or closes stdin.
 pub fn run() -> Result<ExitCode, lectern::Error> {
+    // A runaway course template ends the server (the editor starts it
+    // again) instead of holding a core and growing without end.
+    lectern::bounds::enable(lectern::bounds::Bounds::from_env());
     let (connection, threads) = transport::stdio();
     let failed = |e: lsp_server::ProtocolError| lectern::Error {
         message: format!("lectern lsp: {e}"),

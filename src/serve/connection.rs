@@ -22,7 +22,16 @@ use std::time::{Duration, Instant};
 pub const MAX_HEAD: usize = 16 * 1024;
 /// Enough for a delivery log of a long session (the largest body we take).
 pub const MAX_BODY: usize = 256 * 1024;
-pub const MAX_CONNECTIONS: usize = 512;
+/// Connections open at once, each a thread that waits most of its life
+/// (an event stream): 2,000 event streams and their room to spare. Fewer
+/// where the process may not open that many files (`connection_cap`).
+pub const MAX_CONNECTIONS: usize = 4096;
+/// A connection's thread only reads, routes and writes (the compiles run
+/// in the render worker): a small stack keeps thousands of them cheap.
+const THREAD_STACK: usize = 256 * 1024;
+/// Files the process keeps for itself besides connections (the course,
+/// the watcher, the workers' pipes, the log).
+const FILES_OF_OUR_OWN: u64 = 128;
 /// Connections one device in the room may hold at once (a page holds one
 /// event stream and loads a few files at a time): no phone or laptop can
 /// take the slots the presenter and the rest of the room need.
@@ -133,8 +142,12 @@ fn status_line(status: u16) -> String {
 /// well-formed request to `handle`. Malformed ones get their 4xx here.
 pub fn serve(listener: TcpListener, handle: impl Fn(Request) + Send + Sync + 'static) {
     let handle = Arc::new(handle);
+    let cap = connection_cap();
     let open = Arc::new(AtomicUsize::new(0));
-    let devices: Arc<Mutex<Devices>> = Arc::default();
+    let devices: Arc<Mutex<Devices>> = Arc::new(Mutex::new(Devices {
+        cap,
+        ..Devices::default()
+    }));
     for stream in listener.incoming() {
         let Ok(mut stream) = stream else { continue };
         // A device in the room: not loopback, not this machine's own
@@ -145,7 +158,7 @@ pub fn serve(listener: TcpListener, handle: impl Fn(Request) + Send + Sync + 'st
             }
             _ => None,
         };
-        let admitted = open.fetch_add(1, Ordering::SeqCst) < MAX_CONNECTIONS
+        let admitted = open.fetch_add(1, Ordering::SeqCst) < cap
             && device.is_none_or(|ip| lock(&devices).admit(ip));
         if !admitted {
             open.fetch_sub(1, Ordering::SeqCst);
@@ -158,6 +171,7 @@ pub fn serve(listener: TcpListener, handle: impl Fn(Request) + Send + Sync + 'st
         let devices_left = Arc::clone(&devices);
         let spawned = std::thread::Builder::new()
             .name("lectern-http".into())
+            .stack_size(THREAD_STACK)
             .spawn(move || {
                 if let Some(request) = read_request(stream) {
                     let changes = request.method == Method::Post
@@ -186,10 +200,58 @@ pub fn serve(listener: TcpListener, handle: impl Fn(Request) + Send + Sync + 'st
     }
 }
 
+/// `MAX_CONNECTIONS`, or fewer when the process may not open that many
+/// files: past its limit a connection could not even be refused politely.
+/// The soft limit is raised to the hard one first (macOS starts programs
+/// with 256, most Linux systems with 1,024).
+fn connection_cap() -> usize {
+    let files = raise_open_files_limit();
+    let room = files.saturating_sub(FILES_OF_OUR_OWN);
+    usize::try_from(room).map_or(MAX_CONNECTIONS, |room| {
+        room.clamp(RESERVED_FOR_THIS_MACHINE * 2, MAX_CONNECTIONS)
+    })
+}
+
+/// The number of files this process may open, after raising the soft
+/// limit as far as the system lets it.
+#[cfg(unix)]
+fn raise_open_files_limit() -> u64 {
+    let want = (MAX_CONNECTIONS as u64) + FILES_OF_OUR_OWN;
+    // SAFETY: the struct is ours and of the size the call expects.
+    unsafe {
+        let mut limit = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &raw mut limit) != 0 {
+            return 1024;
+        }
+        if limit.rlim_cur < want {
+            // macOS refuses more than OPEN_MAX even under a higher hard limit.
+            let raised = libc::rlimit {
+                rlim_cur: want.min(limit.rlim_max),
+                rlim_max: limit.rlim_max,
+            };
+            if libc::setrlimit(libc::RLIMIT_NOFILE, &raw const raised) == 0 {
+                limit.rlim_cur = raised.rlim_cur;
+            }
+        }
+        limit.rlim_cur
+    }
+}
+
+#[cfg(not(unix))]
+fn raise_open_files_limit() -> u64 {
+    // Windows counts sockets apart from C files: no limit below ours.
+    MAX_CONNECTIONS as u64 + FILES_OF_OUR_OWN
+}
+
 /// The connections devices in the room hold, each and in all, and the
 /// changes each made in its current minute.
 #[derive(Default)]
 struct Devices {
+    /// Connections open at once, this machine's included.
+    cap: usize,
     open: HashMap<IpAddr, usize>,
     total: usize,
     changes: HashMap<IpAddr, (Instant, u32)>,
@@ -199,7 +261,9 @@ impl Devices {
     /// Takes a slot for `ip`, if it and the room have one left.
     fn admit(&mut self, ip: IpAddr) -> bool {
         let mine = self.open.get(&ip).copied().unwrap_or(0);
-        if mine >= MAX_PER_DEVICE || self.total >= MAX_CONNECTIONS - RESERVED_FOR_THIS_MACHINE {
+        if mine >= MAX_PER_DEVICE
+            || self.total >= self.cap.saturating_sub(RESERVED_FOR_THIS_MACHINE)
+        {
             // Refused: no entry is kept for a device that holds nothing.
             return false;
         }
@@ -271,15 +335,66 @@ fn read_request(stream: TcpStream) -> Option<Request> {
         stream: stream.try_clone().ok()?,
         until: Instant::now() + READ_TIMEOUT,
     });
-    let fail = |mut stream: &TcpStream, status: u16| {
-        let _ = stream.write_all(
-            format!(
-                "{}Content-Length: 0\r\nConnection: close\r\n\r\n",
-                status_line(status)
-            )
-            .as_bytes(),
-        );
-        None
+    // The body gets a deadline of its own.
+    let read = read_message(&mut reader, |socket| {
+        socket.until = Instant::now() + READ_TIMEOUT;
+    });
+    match read {
+        Ok(message) => Some(Request {
+            method: message.method,
+            target: message.target,
+            headers: message.headers,
+            body: message.body,
+            peer,
+            local: stream.local_addr().ok(),
+            stream,
+        }),
+        Err(Unread::Refused(status)) => {
+            let _ = (&stream).write_all(
+                format!(
+                    "{}Content-Length: 0\r\nConnection: close\r\n\r\n",
+                    status_line(status)
+                )
+                .as_bytes(),
+            );
+            None
+        }
+        Err(Unread::Gone) => None,
+    }
+}
+
+/// A request as it came off the wire, before it meets its socket.
+#[derive(Debug)]
+struct Message {
+    method: Method,
+    target: String,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+/// Why no request was read.
+#[derive(Debug, PartialEq)]
+enum Unread {
+    /// The client's mistake, answered with this status.
+    Refused(u16),
+    /// The connection ended, or was never a request.
+    Gone,
+}
+
+/// Reads one request's head (at most `MAX_HEAD` bytes) and body (at most
+/// `MAX_BODY`), strictly: one request line of three parts, `name: value`
+/// headers, one Host, at most one Content-Length of digits only, no
+/// streamed bodies. `body_starts` is told before the body is read. Apart
+/// from the socket so that the fuzz test can hand it any bytes.
+fn read_message<R: Read>(
+    reader: &mut BufReader<R>,
+    body_starts: impl FnOnce(&mut R),
+) -> Result<Message, Unread> {
+    let timed_out = |e: &std::io::Error| {
+        matches!(
+            e.kind(),
+            std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+        )
     };
     let mut lines = Vec::new();
     let mut used = 0;
@@ -287,25 +402,18 @@ fn read_request(stream: TcpStream) -> Option<Request> {
         let mut line = Vec::new();
         let limit = (MAX_HEAD - used + 1) as u64;
         match reader.by_ref().take(limit).read_until(b'\n', &mut line) {
-            Ok(0) => return None,
+            Ok(0) => return Err(Unread::Gone),
             Ok(n) => used += n,
-            Err(e)
-                if matches!(
-                    e.kind(),
-                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
-                ) =>
-            {
-                return fail(&stream, 408)
-            }
-            Err(_) => return None,
+            Err(e) if timed_out(&e) => return Err(Unread::Refused(408)),
+            Err(_) => return Err(Unread::Gone),
         }
         if used > MAX_HEAD {
-            return fail(&stream, 431);
+            return Err(Unread::Refused(431));
         }
         if !line.ends_with(b"\n") {
-            return None; // closed mid-line
+            return Err(Unread::Gone); // closed mid-line
         }
-        let text = String::from_utf8(line).ok()?;
+        let text = String::from_utf8(line).map_err(|_| Unread::Refused(400))?;
         let text = text.trim_end_matches(['\r', '\n']);
         if text.is_empty() {
             if lines.is_empty() {
@@ -320,10 +428,10 @@ fn read_request(stream: TcpStream) -> Option<Request> {
     let (Some(method), Some(target), Some(version), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
     else {
-        return fail(&stream, 400);
+        return Err(Unread::Refused(400));
     };
     if !matches!(version, "HTTP/1.1" | "HTTP/1.0") || !target.starts_with('/') {
-        return fail(&stream, 400);
+        return Err(Unread::Refused(400));
     }
     let method = match method {
         "GET" => Method::Get,
@@ -334,60 +442,105 @@ fn read_request(stream: TcpStream) -> Option<Request> {
     let mut headers = Vec::new();
     for line in lines {
         let Some((name, value)) = line.split_once(':') else {
-            return fail(&stream, 400);
+            return Err(Unread::Refused(400));
         };
         headers.push((name.trim().to_string(), value.trim().to_string()));
     }
-    let mut request = Request {
-        method,
-        target: target.to_string(),
-        headers,
-        body: Vec::new(),
-        peer,
-        local: stream.local_addr().ok(),
-        stream,
+    let named = |name: &'static str| {
+        headers
+            .iter()
+            .filter(move |(n, _)| n.eq_ignore_ascii_case(name))
     };
-    if request.header("Transfer-Encoding").is_some() {
-        return fail(&request.stream, 400); // no endpoint takes a streamed body
+    if named("Transfer-Encoding").next().is_some() {
+        return Err(Unread::Refused(400)); // no endpoint takes a streamed body
     }
     // One Host and at most one Content-Length: with two, a proxy and this
     // server could each read a different one.
-    let count = |name: &str| {
-        request
-            .headers
-            .iter()
-            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
-            .count()
-    };
-    if count("Host") > 1 || count("Content-Length") > 1 {
-        return fail(&request.stream, 400);
+    if named("Host").count() > 1 || named("Content-Length").count() > 1 {
+        return Err(Unread::Refused(400));
     }
-    let length = match request.header("Content-Length") {
+    let length = match named("Content-Length").next().map(|(_, v)| v.as_str()) {
         None => 0,
         // Digits only: `+5` parses as a number but is no HTTP length.
         Some(v) if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) => {
-            match v.parse::<usize>() {
-                Ok(n) => n,
-                Err(_) => return fail(&request.stream, 413),
-            }
+            v.parse::<usize>().map_err(|_| Unread::Refused(413))?
         }
-        Some(_) => return fail(&request.stream, 400),
+        Some(_) => return Err(Unread::Refused(400)),
     };
     if length > MAX_BODY {
-        return fail(&request.stream, 413);
+        return Err(Unread::Refused(413));
     }
     let mut body = vec![0; length];
-    reader.get_mut().until = Instant::now() + READ_TIMEOUT;
+    body_starts(reader.get_mut());
     if reader.read_exact(&mut body).is_err() {
-        return fail(&request.stream, 408);
+        return Err(Unread::Refused(408));
     }
-    request.body = body;
-    Some(request)
+    Ok(Message {
+        method,
+        target: target.to_string(),
+        headers,
+        body,
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Any bytes at all: an answer or a quiet end, never a panic, and
+    /// never a request past the limits (part of the fuzz run: see
+    /// `tests/fuzz.rs`; `LECTERN_FUZZ_CASES` sets the count here too).
+    mod fuzz {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        fn head() -> impl Strategy<Value = Vec<u8>> {
+            let piece = prop::sample::select(vec![
+                "GET / HTTP/1.1\r\n",
+                "POST /_lectern/nav HTTP/1.1\r\n",
+                "GET  HTTP/1.1\r\n",
+                "Host: 127.0.0.1\r\n",
+                "Host: [::1]evil.example\r\n",
+                "Content-Length: 5\r\n",
+                "Content-Length: +5\r\n",
+                "Content-Length: 99999999999999999999999\r\n",
+                "Transfer-Encoding: chunked\r\n",
+                "X: \u{fffd}\r\n",
+                "no colon\r\n",
+                "\r\n",
+                "\n",
+                "hello",
+            ]);
+            (
+                prop::collection::vec(piece, 0..12),
+                prop::collection::vec(any::<u8>(), 0..64),
+            )
+                .prop_map(|(pieces, tail)| {
+                    let mut bytes = pieces.concat().into_bytes();
+                    bytes.extend(tail);
+                    bytes
+                })
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(std::env::var("LECTERN_FUZZ_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(300)))]
+
+            #[test]
+            fn any_bytes_give_a_request_within_the_limits_or_a_refusal(bytes in head()) {
+                let mut reader = BufReader::new(bytes.as_slice());
+                match read_message(&mut reader, |_| ()) {
+                    Ok(message) => {
+                        prop_assert!(message.target.starts_with('/'));
+                        prop_assert!(message.body.len() <= MAX_BODY);
+                    }
+                    Err(Unread::Refused(status)) => {
+                        prop_assert!([400, 408, 413, 431].contains(&status));
+                    }
+                    Err(Unread::Gone) => {}
+                }
+            }
+        }
+    }
 
     #[test]
     fn a_device_gets_its_minute_of_changes_and_then_its_next() {
