@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 pub struct Device {
     name: String,
     cable: String,
+    subnet: u32,
     /// This machine's address as the device reaches it.
     pub server_ip: String,
 }
@@ -33,6 +34,7 @@ impl Device {
         let device = Device {
             name: name.clone(),
             cable: cable.clone(),
+            subnet,
             server_ip: format!("10.213.{subnet}.1"),
         };
         let peer = format!("{cable}p");
@@ -100,6 +102,42 @@ impl Device {
             .args(args)
             .output()
             .expect("ip netns exec runs")
+    }
+}
+
+#[allow(dead_code)]
+impl Device {
+    /// `program` started inside the namespace, its input and output piped.
+    pub fn spawn(&self, program: &str, args: &[&str]) -> std::process::Child {
+        Command::new("ip")
+            .args(["netns", "exec", &self.name, program])
+            .args(args)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("ip netns exec runs")
+    }
+
+    /// `n` more addresses for the device (10 and up of its /24), as if
+    /// that many phones shared its cable; their list.
+    pub fn more_addresses(&self, n: u32) -> Vec<String> {
+        let peer = format!("{}p", self.cable);
+        (10..10 + n.min(240))
+            .map(|host| format!("10.213.{}.{host}", self.subnet))
+            .filter(|address| {
+                ip(&[
+                    "netns",
+                    "exec",
+                    &self.name,
+                    "ip",
+                    "addr",
+                    "add",
+                    &format!("{address}/24"),
+                    "dev",
+                    &peer,
+                ])
+            })
+            .collect()
     }
 }
 
