@@ -26,6 +26,28 @@ fn proc_field(pid: u32, field: &str) -> u64 {
         .unwrap_or(0)
 }
 
+/// The render workers the server started (`serve::worker`).
+fn workers(pid: u32) -> Vec<u32> {
+    std::fs::read_dir(format!("/proc/{pid}/task"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .flat_map(|task| {
+            std::fs::read_to_string(task.path().join("children"))
+                .unwrap_or_default()
+                .split_whitespace()
+                .filter_map(|p| p.parse().ok())
+                .collect::<Vec<u32>>()
+        })
+        .collect()
+}
+
+/// The server's and its workers' memory in kB.
+fn rss_with_workers(pid: u32) -> (u64, u64) {
+    let workers: u64 = workers(pid).iter().map(|&w| proc_field(w, "VmRSS:")).sum();
+    (proc_field(pid, "VmRSS:"), workers)
+}
+
 fn fds(pid: u32) -> usize {
     std::fs::read_dir(format!("/proc/{pid}/fd")).map_or(0, std::iter::Iterator::count)
 }
@@ -40,7 +62,7 @@ fn main() {
     let deck = server.dir.join("course/01-wat-is-mentaliseren.md");
     let original = std::fs::read_to_string(&deck).unwrap();
     let _ = get(server.port, "/01-wat-is-mentaliseren.pdf"); // warm the Typst compiler
-    let rss_start = proc_field(pid, "VmRSS:");
+    let rss_start = rss_with_workers(pid);
 
     // 1. Save → event latency, HTML path.
     let mut events = Events::open(server.port);
@@ -173,10 +195,13 @@ fn main() {
     }
     // Closed SSE connections are noticed at the next keep-alive comment (15 s).
     std::thread::sleep(Duration::from_secs(16));
+    let rss_end = rss_with_workers(pid);
     println!(
-        "RSS: {} MB after start, {} MB after 300 rebuilds and the load; threads {} → {}, open files {} → {}",
-        rss_start / 1024,
-        proc_field(pid, "VmRSS:") / 1024,
+        "RSS: server {} MB + render workers {} MB after start, {} + {} MB after 300 rebuilds and the load; threads {} → {}, open files {} → {}",
+        rss_start.0 / 1024,
+        rss_start.1 / 1024,
+        rss_end.0 / 1024,
+        rss_end.1 / 1024,
         threads_before,
         proc_field(pid, "Threads:"),
         fds_before,

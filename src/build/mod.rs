@@ -91,17 +91,6 @@ impl Builder {
         self.fitter.saved()
     }
 
-    /// A second builder (its own Typst engine, for another thread) that
-    /// shares this one's fitting decisions: what one measured, the other
-    /// does not measure again. The live server makes its PDFs with it.
-    pub fn sharing_fits(&self) -> Builder {
-        let mut other = Builder::new();
-        other.theme_override = self.theme_override.clone();
-        other.png_width = self.png_width;
-        other.fitter = self.fitter.sharing();
-        other
-    }
-
     /// The warm PDF compiler, for callers that render one document at a time.
     pub fn pdf_engine(&mut self) -> &mut PdfEngine {
         &mut self.pdf

@@ -63,16 +63,6 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl Fitter {
-    /// A second fitter (for another thread) sharing this one's decisions:
-    /// what one measured, the other does not measure again.
-    pub fn sharing(&self) -> Fitter {
-        Fitter {
-            decks: Arc::clone(&self.decks),
-            slides: Arc::clone(&self.slides),
-            ..Fitter::default()
-        }
-    }
-
     /// Takes the decisions an earlier run saved (`saved`), so that only
     /// slides that changed since are measured. Decisions saved by another
     /// lectern binary are ignored: a new version may lay out differently.

@@ -6,8 +6,10 @@
 //! watching, and the routes and their rules in `http`. The
 //! pipeline knows nothing of either: this module holds the last good
 //! outputs, rebuilds what changed, and tells browsers over Server-Sent Events.
-//! It never compiles itself: `worker` runs every render in a child process
-//! held to time and memory bounds, so no template can stop the server.
+//! Every PDF, and every page of a course's own template, is rendered by
+//! `worker` in a child process held to time and memory bounds, so no
+//! template can stop the server; pages in lectern's own template are made
+//! here, bounded by the deck caps.
 
 mod author;
 mod connection;

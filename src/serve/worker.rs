@@ -2,8 +2,8 @@
 //!
 //! Typst cannot be interrupted in-process, and a course's template may
 //! loop or grow without end; the server must stay up and keep the last
-//! good slides. So every render `serve` asks for (deck pages, the room's
-//! pages, JSON, PDFs) runs in a worker: this same program started as
+//! good slides. So every PDF, and every page in a course's own template,
+//! runs in a worker (`Live::in_process` says which): this same program started as
 //! `lectern render-worker`, held to `lectern::bounds` (time per compile,
 //! memory), warm between requests so an edit still costs milliseconds.
 //! A worker that stops at a bound says why on its last line; the server
@@ -30,6 +30,9 @@ use lectern::diag::Diagnostic;
 use lectern::render::html::DeckPage;
 use lectern::{Builder, Rendered, Target};
 
+/// What the server asks. Neither an output nor a room page: read the
+/// course as load `generation` now (while the server reads it too), and
+/// answer nothing.
 #[derive(Serialize, Deserialize)]
 struct Request {
     /// Which load of the course the server holds: a new one makes the
@@ -45,7 +48,9 @@ struct ReplyHead {
     /// The length of the bytes after this line, when there is an output.
     bytes: Option<usize>,
     diagnostics: Vec<Diagnostic>,
-    slides: Option<Vec<String>>,
+    /// A deck page's projected pages, as byte ranges of the page (each is
+    /// a part of it: sending them again would double the reply).
+    slides: Option<Vec<(usize, usize)>>,
     shell: u64,
 }
 
@@ -89,6 +94,33 @@ impl Worker {
     pub fn at_low_priority(mut self) -> Worker {
         self.low_priority = true;
         self
+    }
+
+    /// Tells a running worker to read the course as load `generation`
+    /// while the server reads it too, so that the render after it does not
+    /// wait for a second read. Skipped when the worker is busy (a PDF): it
+    /// reads the course when it is next asked for something.
+    pub fn prepare(&self, generation: u64) {
+        let Ok(mut slot) = self.process.try_lock() else {
+            return;
+        };
+        // A worker not yet needed (a course in lectern's own template
+        // makes its pages in the server) is not started for this.
+        let Some(process) = slot.as_mut() else {
+            return;
+        };
+        let request = Request {
+            generation,
+            file: None,
+            audience: None,
+        };
+        if let Ok(mut line) = serde_json::to_string(&request) {
+            line.push('\n');
+            let _ = process
+                .input
+                .write_all(line.as_bytes())
+                .and_then(|()| process.input.flush());
+        }
     }
 
     /// Renders `target` from the course as load `generation` read it; or,
@@ -252,14 +284,25 @@ fn read_reply(from: &mut impl BufRead) -> Option<Rendered> {
         }
         None => None,
     };
+    let slides = match (&head.slides, &bytes) {
+        (Some(ranges), Some(html)) => ranges
+            .iter()
+            .map(|&(from, to)| {
+                html.get(from..to)
+                    .map(|b| String::from_utf8_lossy(b).into_owned())
+            })
+            .collect::<Option<Vec<String>>>(),
+        _ => None,
+    };
+    let page = slides.map(|slides| DeckPage {
+        html: String::new(),
+        slides,
+        shell: head.shell,
+    });
     Some(Rendered {
         bytes,
         diagnostics: head.diagnostics,
-        page: head.slides.map(|slides| DeckPage {
-            html: String::new(),
-            slides,
-            shell: head.shell,
-        }),
+        page,
         ..Rendered::default()
     })
 }
@@ -274,6 +317,17 @@ pub fn run(args: &crate::cli::RenderWorkerArgs) -> ExitCode {
     let mut builder = Builder::new();
     builder.theme_override = args.theme.clone();
     let mut loaded: Option<(u64, Result<lectern::Loaded, String>)> = None;
+    // Trimming Typst's memo walks every cached entry: a thread of its own
+    // does it between requests (asked twice, it trims once).
+    let (forget, asked) = std::sync::mpsc::channel::<()>();
+    let _ = std::thread::Builder::new()
+        .name("lectern-forget".into())
+        .spawn(move || {
+            while asked.recv().is_ok() {
+                while asked.try_recv().is_ok() {}
+                lectern::typeset::forget_old();
+            }
+        });
     let stdin = std::io::stdin();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for line in stdin.lock().lines() {
@@ -293,7 +347,7 @@ pub fn run(args: &crate::cli::RenderWorkerArgs) -> ExitCode {
         let target = match (request.file, request.audience) {
             (_, Some(stem)) => Some(Target::Audience { stem }),
             (Some(file), None) => Target::from_file_name(&file),
-            (None, None) => None,
+            (None, None) => continue, // read ahead: no answer
         };
         let rendered = match (&loaded, target) {
             (Some((_, Ok(course))), Some(target)) => builder.render_one(course, &target),
@@ -310,16 +364,33 @@ pub fn run(args: &crate::cli::RenderWorkerArgs) -> ExitCode {
         if write_reply(&mut out, rendered).is_err() {
             break;
         }
-        // What the last compiles did not use goes, after the reply.
-        lectern::typeset::forget_old();
+        // What the last compiles did not use goes, after the reply and
+        // off the path of the next request.
+        let _ = forget.send(());
     }
     ExitCode::SUCCESS
 }
 
+/// Where each slide's markup stands in the page, in order; None when one
+/// is not found there (the server then reloads the whole page).
+fn ranges(html: &[u8], slides: &[String]) -> Option<Vec<(usize, usize)>> {
+    let html = std::str::from_utf8(html).ok()?;
+    let mut from = 0;
+    slides
+        .iter()
+        .map(|slide| {
+            let at = from + html[from..].find(slide.as_str())?;
+            from = at + slide.len();
+            Some((at, from))
+        })
+        .collect()
+}
+
 fn write_reply(out: &mut impl Write, rendered: Rendered) -> std::io::Result<()> {
-    let (slides, shell) = rendered
-        .page
-        .map_or((None, 0), |p| (Some(p.slides), p.shell));
+    let (slides, shell) = match (&rendered.page, &rendered.bytes) {
+        (Some(page), Some(html)) => (ranges(html, &page.slides), page.shell),
+        _ => (None, 0),
+    };
     let head = ReplyHead {
         bytes: rendered.bytes.as_ref().map(Vec::len),
         diagnostics: rendered.diagnostics,
