@@ -170,10 +170,7 @@ fn json_model_has_kinds_text_notes_and_links() {
         .unwrap()
         .contains("TRAINER-ONLY-AGREEMENTS"));
     assert!(!slides[1]["text"].as_str().unwrap().contains("TRAINER"));
-    assert_eq!(
-        slides[4]["links"][0],
-        "https://www.youtube.com/watch?v=nn3I6-DBLJM&t=1m30s"
-    );
+    assert_eq!(slides[4]["links"][0], "https://youtu.be/nn3I6-DBLJM?t=90");
     assert_eq!(slides[1]["time"], 5.0);
     assert_eq!(slides[1]["line"], 16);
     let second: serde_json::Value =
@@ -208,7 +205,7 @@ fn pdfs_hold_the_right_text_on_the_right_side() {
         "Mentalizing is making sense",
         "ASSIGNMENT-TEXT",
         "FIGURE-TEXT",
-        "youtube.com/watch",
+        "youtu.be/nn3I6-DBLJM?t=90",
     ] {
         assert!(
             squeeze(&slides).contains(&squeeze(projected)),
@@ -226,7 +223,7 @@ fn pdfs_hold_the_right_text_on_the_right_side() {
         "Respect each other",
         "ASSIGNMENT-TEXT",
         "It is easy for me",
-        "youtube.com/watch",
+        "youtu.be/nn3I6-DBLJM?t=90",
     ] {
         assert!(
             squeeze(&handout).contains(&squeeze(projected)),

@@ -413,7 +413,7 @@ fn emphasis_links_pictures_and_layouts_survive() {
     assert!(video["links"].as_array().unwrap().iter().any(|l| l
         .as_str()
         .unwrap()
-        .starts_with("https://www.youtube.com/watch?v=nn3I6-DBLJM")));
+        .starts_with("https://youtu.be/nn3I6-DBLJM")));
     assert_eq!(
         video["pictures"].as_array().unwrap().len(),
         1,

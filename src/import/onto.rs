@@ -75,6 +75,10 @@ fn key(line: &str) -> String {
         Some(at) if t.ends_with('}') => &t[..at],
         _ => t,
     };
+    // A video link comes back as the short link every output shows: the
+    // same video is the same line.
+    let short = crate::parse::short_url(t.trim());
+    let t = short.as_deref().unwrap_or(t);
     t.chars()
         .map(|c| {
             if c.is_alphanumeric() {

@@ -116,7 +116,7 @@ pub(super) fn video(content: &[Inline]) -> Option<Video> {
     let label = inline_text(c);
     let label = (label.trim() != url.as_str() && !label.trim().is_empty()).then_some(label);
     Some(Video {
-        url: url.clone(),
+        url: short_url(url).unwrap_or_else(|| url.clone()),
         label,
         embed: embed_url(url),
     })
@@ -202,6 +202,24 @@ pub fn embed_url(url: &str) -> Option<String> {
     Some(embed)
 }
 
+/// A YouTube link as a room reads and types it, and its QR code stays
+/// coarse: `https://youtu.be/ID`, with `?t=N` when it starts later; what
+/// else the address carried (`feature=`, `time_continue=`, `si=`, playlist
+/// and tracking parameters) goes. None for any other link.
+pub fn short_url(url: &str) -> Option<String> {
+    let embed = embed_url(url)?;
+    let rest = embed.strip_prefix("https://www.youtube-nocookie.com/embed/")?;
+    let (id, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let start = query
+        .split('&')
+        .find_map(|p| p.strip_prefix("start="))
+        .filter(|s| *s != "0");
+    Some(match start {
+        Some(s) => format!("https://youtu.be/{id}?t={s}"),
+        None => format!("https://youtu.be/{id}"),
+    })
+}
+
 /// `90`, `90s`, `1m30s`, `1h2m3s` → seconds.
 fn parse_seconds(t: &str) -> Option<u64> {
     if let Ok(n) = t.parse::<u64>() {
@@ -254,6 +272,43 @@ mod tests {
     use super::*;
     use crate::deck::{BlockBody, SlideKind};
     use crate::parse::parse_for_test;
+
+    #[test]
+    fn youtube_links_are_shown_short_with_their_start_and_without_tracking() {
+        for (url, short) in [
+            (
+                "https://www.youtube.com/watch?time_continue=1&v=8kIsYLV8bE8&feature=emb_logo",
+                Some("https://youtu.be/8kIsYLV8bE8"),
+            ),
+            (
+                "https://www.youtube.com/watch?v=MB5PMwcYLqg&t=23s",
+                Some("https://youtu.be/MB5PMwcYLqg?t=23"),
+            ),
+            (
+                "https://m.youtube.com/watch?v=abc#t=1m30s",
+                Some("https://youtu.be/abc?t=90"),
+            ),
+            (
+                "https://youtu.be/-eZoI1fTvc4?si=Xy12&t=0",
+                Some("https://youtu.be/-eZoI1fTvc4"),
+            ),
+            ("https://vimeo.com/123456", None),
+            ("https://example.org/talk.mp4", None),
+        ] {
+            assert_eq!(short_url(url).as_deref(), short, "{url}");
+        }
+        let (deck, _) = parse_for_test(
+            "## Kijken {.video}\n\nhttps://www.youtube.com/watch?time_continue=1&v=8kIsYLV8bE8&feature=emb_logo\n",
+        );
+        let BlockBody::Video(v) = &deck.slides[0].blocks[0].body else {
+            panic!("a video");
+        };
+        assert_eq!(v.url, "https://youtu.be/8kIsYLV8bE8");
+        assert_eq!(
+            v.embed.as_deref(),
+            Some("https://www.youtube-nocookie.com/embed/8kIsYLV8bE8?autoplay=1&rel=0")
+        );
+    }
 
     #[test]
     fn links_may_go_to_the_web_mail_and_files_only() {

@@ -49,7 +49,7 @@ use crate::diag::{Diagnostic, LineIndex};
 
 pub use context::DeckContext;
 pub use heading::{kind_description, SLIDE_OPTIONS};
-pub use media::{check_link, embed_url, percent_decode};
+pub use media::{check_link, embed_url, percent_decode, short_url};
 
 use front_matter::split_front_matter;
 use slides::{parse_slide, split_slides, Chunk};

@@ -81,8 +81,10 @@ mod tests {
 
     #[test]
     fn a_video_is_its_qr_code_linked_and_its_link_beside_it() {
-        let url = "https://www.youtube.com/watch?v=nn3I6-DBLJM";
-        let f = t::fixture(&format!("## Watch {{.video}}\n\n{url}\n"));
+        // The deck's link, and the short one every output shows.
+        let written = "https://www.youtube.com/watch?v=nn3I6-DBLJM&feature=share";
+        let url = "https://youtu.be/nn3I6-DBLJM";
+        let f = t::fixture(&format!("## Watch {{.video}}\n\n{written}\n"));
         let (xml, rels, _) = f.slide(1);
         let doc = t::parse(&xml);
         let shapes = t::shapes(&doc);
