@@ -210,7 +210,7 @@ impl Live {
                 fresh.insert(deck.stem.clone(), made);
                 continue;
             }
-            let rendered = self.render(&self.pages, builder, loaded, &target);
+            let rendered = self.render_page(builder, loaded, &target);
             problems.extend(rendered.diagnostics.iter().cloned());
             if let Some(bytes) = rendered.bytes {
                 let page = Arc::new(String::from_utf8(bytes).unwrap_or_default());
@@ -377,7 +377,7 @@ impl Live {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         let loaded = self.read().loaded.clone()?;
-        let mut builder = self
+        let builder = self
             .pdf_builder
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -388,7 +388,7 @@ impl Live {
             }
         }
         let started = Instant::now();
-        let result = self.render(&self.pdf_worker, &mut builder, &loaded, &target);
+        let result = self.render_in(&self.pdf_worker, &builder, &loaded, &target);
         drop(builder);
         if result.bytes.is_none() {
             // Why is on the terminal; the overlay shows the pages' problems.
@@ -418,7 +418,7 @@ impl Live {
             .builder
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let rendered = self.render(&self.pages, &mut builder, &loaded, &target);
+        let rendered = self.render_page(&mut builder, &loaded, &target);
         drop(builder);
         let page = Arc::new(String::from_utf8(rendered.bytes?).ok()?);
         self.write()
@@ -475,8 +475,24 @@ impl Live {
             .builder
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        self.render(&self.pages, &mut builder, &loaded, &target)
-            .bytes
+        self.render_page(&mut builder, &loaded, &target).bytes
+    }
+
+    /// A deck page (HTML, JSON, the room's page): here when `in_process`,
+    /// else by the pages' worker.
+    fn render_page(
+        &self,
+        builder: &mut Builder,
+        loaded: &Loaded,
+        target: &Target,
+    ) -> lectern::Rendered {
+        if !self.in_process(builder, loaded, target) {
+            return self.render_in(&self.pages, builder, loaded, target);
+        }
+        let rendered = builder.render_one(loaded, target);
+        // Typst's memo is trimmed after the page went out, off the path.
+        std::thread::spawn(lectern::typeset::forget_old);
+        rendered
     }
 
     /// Whether a page is made here rather than in the worker: a deck page
@@ -506,19 +522,13 @@ impl Live {
     /// `target` rendered by a worker; when the worker was stopped (a
     /// template that loops or grows without end), an error at the
     /// template, or at the deck when it is lectern's own template.
-    fn render(
+    fn render_in(
         &self,
         worker: &Worker,
-        builder: &mut Builder,
+        builder: &Builder,
         loaded: &Loaded,
         target: &Target,
     ) -> lectern::Rendered {
-        if std::ptr::eq(worker, &raw const self.pages) && self.in_process(builder, loaded, target) {
-            let rendered = builder.render_one(loaded, target);
-            // Typst's memo is trimmed after the page went out, off the path.
-            std::thread::spawn(lectern::typeset::forget_old);
-            return rendered;
-        }
         let generation = self.generation.load(Ordering::SeqCst);
         match worker.render(generation, target) {
             Ok(rendered) => rendered,

@@ -114,13 +114,7 @@ impl Worker {
             file: None,
             audience: None,
         };
-        if let Ok(mut line) = serde_json::to_string(&request) {
-            line.push('\n');
-            let _ = process
-                .input
-                .write_all(line.as_bytes())
-                .and_then(|()| process.input.flush());
-        }
+        let _ = process.send(&request);
     }
 
     /// Renders `target` from the course as load `generation` read it; or,
@@ -146,13 +140,7 @@ impl Worker {
                 _ => None,
             },
         };
-        let mut line = serde_json::to_string(&request).map_err(|e| e.to_string())?;
-        line.push('\n');
-        let sent = process
-            .input
-            .write_all(line.as_bytes())
-            .and_then(|()| process.input.flush());
-        let reply = match sent {
+        let reply = match process.send(&request) {
             Ok(()) => process.replies.recv_timeout(self.backstop),
             Err(_) => Err(RecvTimeoutError::Disconnected),
         };
@@ -254,6 +242,16 @@ impl Worker {
             said,
             stderr_reader: Some(stderr_reader),
         })
+    }
+}
+
+impl Process {
+    /// One request, as one line.
+    fn send(&mut self, request: &Request) -> std::io::Result<()> {
+        let mut line = serde_json::to_string(request)?;
+        line.push('\n');
+        self.input.write_all(line.as_bytes())?;
+        self.input.flush()
     }
 }
 
