@@ -35,33 +35,36 @@ async def slow_head():
             await asyncio.sleep(1)
 
 
-async def extra_streams():
+async def again_and_again(request, pause):
+    """Sends `request` on a new connection every `pause` seconds, counting
+    the answers."""
     while True:
         try:
             reader, writer = await asyncio.open_connection(server, port)
-            writer.write(f"GET /_lectern/events HTTP/1.1\r\nHost: {server}:{port}\r\n\r\n".encode())
+            writer.write(request)
             count(await reader.read(64))
             writer.close()
         except OSError:
             answers["reset"] = answers.get("reset", 0) + 1
-        await asyncio.sleep(2)
+        await asyncio.sleep(pause)
 
 
-async def posts():
+def extra_streams():
+    """Event streams past the device's share."""
+    return again_and_again(
+        f"GET /_lectern/events HTTP/1.1\r\nHost: {server}:{port}\r\n\r\n".encode(), 2
+    )
+
+
+def posts():
+    """A flood of delivery logs."""
     body = b'{"deck":"x"}'
-    while True:
-        try:
-            reader, writer = await asyncio.open_connection(server, port)
-            writer.write(
-                f"POST /_lectern/delivery HTTP/1.1\r\nHost: {server}:{port}\r\n"
-                f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n".encode()
-                + body
-            )
-            count(await reader.read(64))
-            writer.close()
-        except OSError:
-            answers["reset"] = answers.get("reset", 0) + 1
-        await asyncio.sleep(0.2)
+    return again_and_again(
+        f"POST /_lectern/delivery HTTP/1.1\r\nHost: {server}:{port}\r\n"
+        f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n".encode()
+        + body,
+        0.2,
+    )
 
 
 async def main():

@@ -268,13 +268,23 @@ impl Drop for Worker {
     }
 }
 
+/// The longest reply head (diagnostics and slide ranges) taken from a
+/// worker; an output is at most what the worker's memory bound allows.
+const MAX_REPLY_HEAD: u64 = 64 << 20;
+
 fn read_reply(from: &mut impl BufRead) -> Option<Rendered> {
     let mut head = String::new();
-    if from.read_line(&mut head).ok()? == 0 {
+    if std::io::Read::take(&mut *from, MAX_REPLY_HEAD)
+        .read_line(&mut head)
+        .ok()?
+        == 0
+        || !head.ends_with('\n')
+    {
         return None;
     }
     let head: ReplyHead = serde_json::from_str(&head).ok()?;
     let bytes = match head.bytes {
+        Some(n) if n > bounds::MEMORY => return None,
         Some(n) => {
             let mut bytes = vec![0; n];
             from.read_exact(&mut bytes).ok()?;
