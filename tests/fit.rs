@@ -452,3 +452,140 @@ fn a_deck_built_after_another_into_the_same_folder_keeps_the_first_one_s_decisio
     assert_eq!(third.len(), first.len());
     assert!(third.iter().all(|(size, _)| *size == 11.0), "{third:?}");
 }
+
+/// The bundled course in each projected theme is set on the theme's type
+/// scale: at most three body sizes per deck, each one of the scale's steps,
+/// and on every content page the title at least 1.3 × the body (measured
+/// on the PDF: a word box is the face's ascent to descent at its size, so
+/// the tallest word, the title, over the body's words is their size ratio).
+#[test]
+fn the_bundled_course_is_set_on_its_theme_s_type_scale() {
+    if tool("pdftotext").is_none() {
+        return;
+    }
+    let scales = [
+        ("default", vec![24.0, 28.0, 34.0]),
+        ("projector", vec![26.0, 30.0, 36.0]),
+        ("screenshare", vec![26.0, 30.0, 36.0]),
+    ];
+    for (theme, steps) in scales {
+        let dir = scratch(&format!("scale-{theme}"));
+        let decks = common::repo().join("decks");
+        let args = [
+            "build",
+            decks.to_str().unwrap(),
+            "--out",
+            "o",
+            "--theme",
+            theme,
+        ];
+        let run = lectern(&[&args[..], &["--format", "pdf,json"]].concat(), &dir);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let mut ratios = Vec::new();
+        for entry in std::fs::read_dir(dir.join("o")).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_none_or(|e| e != "json") {
+                continue;
+            }
+            let json: serde_json::Value =
+                serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+            let mut sizes = Vec::new();
+            let mut content = Vec::new();
+            for s in json["slides"].as_array().unwrap() {
+                let kind = s["kind"].as_str().unwrap();
+                let fitted = !matches!(kind, "title" | "section" | "video")
+                    && !s["blocks"].as_array().unwrap().is_empty();
+                let size = s["size"].as_f64().unwrap();
+                if fitted && !sizes.contains(&size) {
+                    sizes.push(size);
+                }
+                content.extend(std::iter::repeat_n(
+                    fitted,
+                    s["pages"].as_u64().unwrap() as usize,
+                ));
+            }
+            assert!(sizes.len() <= 3, "{theme} {}: {sizes:?}", path.display());
+            assert!(
+                sizes.iter().all(|s| steps.contains(s)),
+                "{theme}: {sizes:?} off {steps:?}"
+            );
+            let pages = pdf_word_rows(&path.with_extension("pdf")).unwrap();
+            for (words, _) in pages.iter().zip(&content).filter(|(_, c)| **c) {
+                let framed: Vec<(f64, f64)> = words
+                    .iter()
+                    .copied()
+                    .filter(|&(top, bottom)| top >= 40.0 && bottom <= 483.0)
+                    .collect();
+                let Some(&title) = framed
+                    .iter()
+                    .max_by(|a, b| (a.1 - a.0).total_cmp(&(b.1 - b.0)))
+                else {
+                    continue;
+                };
+                let mut body: Vec<f64> = framed
+                    .iter()
+                    .filter(|w| w.0 > title.1)
+                    .map(|w| w.1 - w.0)
+                    .collect();
+                body.sort_by(f64::total_cmp);
+                if let Some(&median) = body.get(body.len() / 2) {
+                    ratios.push(((title.1 - title.0) / median, path.clone()));
+                }
+            }
+        }
+        assert!(ratios.len() > 50, "{theme}: {} content pages", ratios.len());
+        let low: Vec<_> = ratios.iter().filter(|(r, _)| *r < 1.29).collect();
+        assert!(low.is_empty(), "{theme}: title under 1.3 × body on {low:?}");
+    }
+}
+
+/// Every page of a slide that flows starts its body where the first page
+/// does, right under the title: a short last page is not centred lower.
+#[test]
+fn the_pages_of_a_slide_that_flows_share_one_top() {
+    if tool("pdftotext").is_none() {
+        return;
+    }
+    let dir = scratch("anchor");
+    let items: String = (1..=17)
+        .map(|i| format!("- Punt {i} van de lijst\n"))
+        .collect();
+    let deck = format!("+++\ntitle = \"A\"\n+++\n\n## Een lijst {{.list}}\n\n{items}");
+    std::fs::write(dir.join("a.md"), deck).unwrap();
+    let run = lectern(
+        &["build", "a.md", "--out", "o", "--format", "pdf,json"],
+        &dir,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        model(&dir.join("o"), "a")["slides"][0]["pages"]
+            .as_u64()
+            .unwrap()
+            >= 2
+    );
+    // The first word under the title on each page (the title is the row
+    // whose words are tallest; the part mark above the frame is left out).
+    let tops: Vec<f64> = pdf_word_rows(&dir.join("o/a.pdf"))
+        .unwrap()
+        .iter()
+        .map(|words| {
+            let framed: Vec<(f64, f64)> = words
+                .iter()
+                .copied()
+                .filter(|w| w.0 >= 40.0 && w.1 <= 483.0)
+                .collect();
+            let title = framed
+                .iter()
+                .copied()
+                .max_by(|a, b| (a.1 - a.0).total_cmp(&(b.1 - b.0)))
+                .unwrap();
+            framed
+                .iter()
+                .map(|w| w.0)
+                .filter(|&t| t > title.1)
+                .fold(f64::MAX, f64::min)
+        })
+        .collect();
+    assert!(tops.len() >= 2, "{tops:?}");
+    assert!(tops.iter().all(|t| (t - tops[0]).abs() < 1.0), "{tops:?}");
+}

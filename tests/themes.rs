@@ -99,7 +99,9 @@ fn check_reports_low_contrast_small_type_and_too_many_pages() {
     );
     assert!(
         e.contains("a.md:7:1: warning: slide 1 needs ")
-            && e.contains("pages in theme `faint` (at most 1"),
+            && e.contains(
+                "pages at the smallest step of the type scale (16 pt) in theme `faint` (at most 1"
+            ),
         "{e}"
     );
     // A deck of a few items in a shipped theme is clean.

@@ -146,7 +146,7 @@ fn room_and_body(
     // The head as `fit-slide` measures it: the kind's label and 8 pt when
     // the slide shows it (its icon may come from another font: a full em
     // of the icon's size from above, the text's line from below), the
-    // title at its full size with Typst's default leading, 20 pt. The room
+    // title at its step's size with Typst's default leading, 20 pt. The room
     // is bounded on the other side of the body.
     let label = if crate::text::words::shows_label(slide, screen.lang) {
         geo.label_gap
@@ -163,7 +163,7 @@ fn room_and_body(
         paragraph(
             &slide.title,
             Look::bold(),
-            s.title,
+            s.title_for(size),
             (0.65, 0.65),
             width,
             side,

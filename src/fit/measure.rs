@@ -140,9 +140,10 @@ fn warnings(deck: &Deck, slide: &Slide, fit: &Fit, theme: &Theme) -> Vec<Diagnos
                 &deck.file,
                 slide.pos,
                 format!(
-                    "slide {} needs {} pages in theme `{}` (at most {max} are comfortable to follow)",
+                    "slide {} needs {} pages at the smallest step of the type scale ({} pt) in theme `{}` (at most {max} are comfortable to follow)",
                     slide.number,
                     fit.pages(),
+                    fit.size,
                     theme.name
                 ),
             )
@@ -156,7 +157,7 @@ fn warnings(deck: &Deck, slide: &Slide, fit: &Fit, theme: &Theme) -> Vec<Diagnos
                 slide.pos,
                 format!(
                     "slide {}: a block does not fit on a page even alone at {} pt in theme `{}`, so its end is cut off",
-                    slide.number, theme.sizes.min, theme.name
+                    slide.number, fit.size, theme.name
                 ),
             )
             .with_help("shorten that block (a list item, picture or table), or split it into smaller ones"),

@@ -247,8 +247,15 @@ fn render_page(
     let (body, small, heading) = page_sizes(theme, page.size);
     let _ = writeln!(
         out,
-        "<section class=\"slide kind-{kind}{prompt}{backdrop}\" id=\"slide-{n}\" data-number=\"{n}\" data-slide=\"{logical}\" data-part=\"{part}\" data-parts=\"{parts}\" data-steps=\"{steps}\" data-line=\"{line}\"{time} style=\"--fit-body:{body}px;--fit-small:{small}px;--fit-heading:{heading}px\" aria-roledescription=\"slide\" aria-label=\"{n} / {total}: {label}\">",
+        "<section class=\"slide kind-{kind}{prompt}{backdrop}\" id=\"slide-{n}\" data-number=\"{n}\" data-slide=\"{logical}\" data-part=\"{part}\" data-parts=\"{parts}\" data-steps=\"{steps}\" data-line=\"{line}\"{time} style=\"--fit-body:{body}px;--fit-small:{small}px;--fit-heading:{heading}px;--fit-title:{title_size}px\" aria-roledescription=\"slide\" aria-label=\"{n} / {total}: {label}\">",
         n = page.number,
+        // Content slides take their step's title; title, section and prompt
+        // slides set theirs from the theme's title size, as the template.
+        title_size = if crate::fit::is_fitted(slide.kind) && !slide.blocks.is_empty() {
+            theme.sizes.title_for(page.size)
+        } else {
+            theme.sizes.title
+        },
         prompt = if slide.blocks.is_empty() && crate::fit::is_fitted(slide.kind) {
             " prompt"
         } else {

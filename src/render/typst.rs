@@ -79,7 +79,8 @@ pub fn document_data(
     let lang = &course.config.language;
     let (qr, files) = generated_files(decks);
     let (width, height) = course.config.aspect.size();
-    let (max, min) = theme.sizes.fit_range();
+    let steps = theme.sizes.steps();
+    let (max, min) = (steps[steps.len() - 1].body, steps[0].body);
     let data = TemplateData {
         contract: crate::theme::CONTRACT,
         document: doc.name(),
@@ -99,7 +100,7 @@ pub fn document_data(
         alerts: alerts(lang),
         words: TEMPLATE_WORDS.iter().map(|k| (*k, word(k, lang))).collect(),
         qr,
-        fit: FitRange { max, min },
+        fit: FitRange { max, min, steps },
         geometry: &crate::theme::geometry::TEMPLATE,
         starts,
         pictures,
@@ -275,6 +276,8 @@ struct AlertData {
 struct FitRange {
     max: f64,
     min: f64,
+    /// The theme's type scale, smallest first: the sizes a body is set at.
+    steps: Vec<crate::theme::Step>,
 }
 
 #[derive(Serialize)]

@@ -58,7 +58,27 @@ pub struct Sizes {
     /// More projected pages than this for one logical slide is a warning.
     #[serde(default = "default_max_pages")]
     pub max_pages: u32,
+    /// The type scale as the theme declares it (`scale = [{ body, title }]`,
+    /// at most three steps); `steps()` derives one when it is absent.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scale: Vec<Step>,
 }
+
+/// One step of a theme's type scale: a body size and the title that goes
+/// with it. Headings and small text scale with the body; labels stay.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    pub body: f64,
+    pub title: f64,
+}
+
+/// The least a slide title stands above its body: below it the hierarchy
+/// disappears on exactly the slides with the most text.
+pub const TITLE_RATIO: f64 = 1.3;
+
+/// Steps a scale may have: a deck set in more sizes than this looks unplanned.
+pub const MAX_STEPS: usize = 3;
 
 fn default_max_pages() -> u32 {
     3
@@ -67,8 +87,43 @@ fn default_max_pages() -> u32 {
 impl Sizes {
     /// The body size range fitting chooses from, largest first.
     pub fn fit_range(&self) -> (f64, f64) {
+        let steps = self.steps();
+        (steps[steps.len() - 1].body, steps[0].body)
+    }
+
+    /// The type scale, smallest step first: the theme's own `scale`, or
+    /// one derived from the older keys (`min`, `body`, `max_body`: up to
+    /// three steps, each title at least 1.3 × its body and never under
+    /// `title`). Fitting sets a slide's body at one of these sizes.
+    pub fn steps(&self) -> Vec<Step> {
+        if !self.scale.is_empty() {
+            let mut steps = self.scale.clone();
+            steps.sort_by(|a, b| a.body.total_cmp(&b.body));
+            return steps;
+        }
         let max = self.max_body.unwrap_or(self.body * 1.4).max(self.body);
-        (max, self.min.min(self.body))
+        let mut bodies = vec![self.min.min(self.body), self.body, max];
+        bodies.dedup_by(|a, b| (*a - *b).abs() < 0.25);
+        bodies
+            .into_iter()
+            .map(|body| Step {
+                body,
+                title: self.title.max((body * TITLE_RATIO * 2.0).ceil() / 2.0),
+            })
+            .collect()
+    }
+
+    /// The title size that goes with a body size: its step's, or for a size
+    /// off the scale (a course template's own decision) the title of the
+    /// largest step at or below it, raised to 1.3 × the body.
+    pub fn title_for(&self, body: f64) -> f64 {
+        let steps = self.steps();
+        let step = steps
+            .iter()
+            .rev()
+            .find(|s| s.body <= body + 0.01)
+            .unwrap_or(&steps[0]);
+        step.title.max((body * TITLE_RATIO * 2.0).ceil() / 2.0)
     }
 }
 
@@ -363,6 +418,29 @@ fn validate(theme: &Theme) -> Result<(), ThemeError> {
             ));
         }
     }
+    if s.scale.len() > MAX_STEPS {
+        return fail(format!(
+            "theme `{name}`: sizes.scale has {} steps; a deck set in more than {MAX_STEPS} body sizes looks unplanned, so keep at most {MAX_STEPS}",
+            s.scale.len()
+        ));
+    }
+    for step in &s.scale {
+        for (field, value) in [("body", step.body), ("title", step.title)] {
+            if !(4.0..=400.0).contains(&value) {
+                return fail(format!(
+                    "theme `{name}`: sizes.scale {field} = {value} is outside 4–400 (points on a 960-wide slide)"
+                ));
+            }
+        }
+        if step.title < step.body * TITLE_RATIO - 0.01 {
+            return fail(format!(
+                "theme `{name}`: in sizes.scale the title {} is less than {TITLE_RATIO} × its body {}; make it at least {}",
+                step.title,
+                step.body,
+                (step.body * TITLE_RATIO * 2.0).ceil() / 2.0
+            ));
+        }
+    }
     if !(1..=1000).contains(&s.max_pages) {
         return fail(format!(
             "theme `{name}`: sizes.max_pages = {} is outside 1–1000",
@@ -434,9 +512,24 @@ fn load_value(
         } else {
             load_value(&parent, course_root, css, typst, depth + 1)?
         };
-        value = merge(parent_value, value);
+        value = merge(parent_value, own_scale(&value));
     }
     Ok(value)
+}
+
+/// A theme that sets its body sizes (`body`, `min`, `max_body`) but no
+/// `scale` gets a scale derived from those sizes, not its parent's.
+fn own_scale(value: &toml::Value) -> toml::Value {
+    let mut value = value.clone();
+    if let Some(sizes) = value.get_mut("sizes").and_then(|s| s.as_table_mut()) {
+        let resized = ["body", "min", "max_body"]
+            .iter()
+            .any(|k| sizes.contains_key(*k));
+        if resized && !sizes.contains_key("scale") {
+            sizes.insert("scale".into(), toml::Value::Array(Vec::new()));
+        }
+    }
+    value
 }
 
 /// Deep merge: tables merge key by key, anything else in `over` wins.
@@ -638,6 +731,64 @@ mod tests {
             "the built-in's own parent is followed"
         );
         let _ = std::fs::remove_dir_all(&root);
+    }
+
+    /// A course theme in a temporary course folder, loaded by name.
+    fn course_theme(tag: &str, toml: &str) -> Result<Theme, ThemeError> {
+        let root = std::env::temp_dir().join(format!("lectern-{tag}-{}", std::process::id()));
+        std::fs::create_dir_all(root.join("themes/house")).unwrap();
+        std::fs::write(root.join("themes/house/theme.toml"), toml).unwrap();
+        let t = load("house", &root, false);
+        let _ = std::fs::remove_dir_all(&root);
+        t
+    }
+
+    #[test]
+    fn the_type_scale_is_the_theme_s_own_or_made_from_its_sizes() {
+        let bodies = |t: &Theme| t.sizes.steps().iter().map(|s| s.body).collect::<Vec<_>>();
+        let default = builtin("default").unwrap();
+        assert_eq!(bodies(&default), [24.0, 28.0, 34.0]);
+        assert!(default
+            .sizes
+            .steps()
+            .iter()
+            .all(|s| s.title >= s.body * TITLE_RATIO));
+        assert_eq!(default.sizes.title_for(28.0), 38.0);
+        // Off the scale (a course template's own size): raised to 1.3 × body.
+        assert_eq!(default.sizes.title_for(40.0), 52.0);
+        // A theme that resizes without a scale gets one from its sizes, not
+        // the default's: min, body, max_body, titles at least 1.3 × body.
+        let t = course_theme(
+            "resized",
+            "extends = \"default\"\n[sizes]\nmin = 20\nbody = 22\nmax_body = 32\n",
+        )
+        .unwrap_or_else(|e| panic!("{}", e.message));
+        assert_eq!(bodies(&t), [20.0, 22.0, 32.0]);
+        assert_eq!(
+            t.sizes.steps().iter().map(|s| s.title).collect::<Vec<_>>(),
+            [40.0, 40.0, 42.0]
+        );
+        // One that only recolours keeps its parent's scale.
+        let t = course_theme(
+            "recoloured",
+            "extends = \"default\"\n[colors]\ntext = \"#000000\"\n",
+        )
+        .unwrap_or_else(|e| panic!("{}", e.message));
+        assert_eq!(bodies(&t), [24.0, 28.0, 34.0]);
+    }
+
+    #[test]
+    fn a_scale_of_more_than_three_steps_or_a_small_title_is_refused_with_the_fix() {
+        let four = "extends = \"default\"\n[sizes]\nscale = [{ body = 20, title = 30 }, { body = 24, title = 34 }, { body = 28, title = 38 }, { body = 32, title = 44 }]\n";
+        let e = course_theme("four", four).err().unwrap();
+        assert!(
+            e.message.contains("4 steps") && e.message.contains("at most 3"),
+            "{}",
+            e.message
+        );
+        let flat = "extends = \"default\"\n[sizes]\nscale = [{ body = 30, title = 32 }]\n";
+        let e = course_theme("flat", flat).err().unwrap();
+        assert!(e.message.contains("make it at least 39"), "{}", e.message);
     }
 
     #[test]

@@ -17,7 +17,8 @@ use crate::theme::geometry::TEMPLATE;
 
 /// The body of a content slide: its pieces stacked in the room below the
 /// title, a little above the middle as in the template (`v(1fr)` above,
-/// `v(1.4fr)` below), in the kind's frame for definitions and assignments.
+/// `v(1.4fr)` below; right under the title on the pages of a slide that
+/// flows), in the kind's frame for definitions and assignments.
 pub fn body(
     x: &mut SlideXml,
     ctx: &Ctx,
@@ -35,7 +36,14 @@ pub fn body(
             .map(|p| piece_height(p, size, inner_w, st, &ctx.canvas))
             .collect()
     };
-    let room = Room::new(ctx, st, &pieces, &heights, label, title_lines);
+    let room = Room::new(
+        ctx,
+        st,
+        &pieces,
+        &heights,
+        (label, title_lines),
+        page.parts > 1,
+    );
     if let Some(fill) = &room.frame {
         if !room.frame_is_placeholder {
             let r = room.outer;
@@ -92,8 +100,8 @@ impl<'a> Room<'a> {
         st: &'a TextStyle,
         pieces: &[Piece],
         heights: &[f64],
-        label: bool,
-        title_lines: usize,
+        (label, title_lines): (bool, usize),
+        flows: bool,
     ) -> Room<'a> {
         let canvas = &ctx.canvas;
         let size = st.size;
@@ -107,7 +115,12 @@ impl<'a> Room<'a> {
         };
         let room_top = canvas.room_top(label, title_lines);
         let room = canvas.room_bottom() - room_top;
-        let top = room_top + (room - framed_h).max(0.0) / 2.4;
+        // The pages of a slide that flows all start under the title.
+        let top = if flows {
+            room_top
+        } else {
+            room_top + (room - framed_h).max(0.0) / 2.4
+        };
         let frame_is_placeholder =
             frame.is_some() && pieces.len() == 1 && matches!(pieces[0], Piece::Text(_));
         Room {
@@ -276,7 +289,7 @@ mod tests {
         let (xml, ..) = f.slide(1);
         let doc = t::parse(&xml);
         let shapes = t::shapes(&doc);
-        let canvas = &f.ctx().canvas;
+        let canvas = &f.ctx().for_page(&f.pages[0]).canvas;
         let size = f.pages[0].size;
         let top = t::named(&shapes, "Content").xfrm.1 + emu(0.2 * size);
         let room_top = emu(canvas.room_top(false, 1));

@@ -31,6 +31,7 @@ pub type Rect = (f64, f64, f64, f64);
 
 /// The slide's size, margin and type sizes, from the course and the theme
 /// (`page-canvas` in `deck.typ`): every number in points on the W × H canvas.
+#[derive(Clone)]
 pub struct Canvas {
     pub w: f64,
     pub h: f64,

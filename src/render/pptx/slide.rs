@@ -38,6 +38,20 @@ pub struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
+    /// What a content page is drawn with: its title is its step's, as the
+    /// template's `mkctx` sets it.
+    pub fn for_page(&self, page: &Page) -> Ctx<'a> {
+        Ctx {
+            canvas: Canvas {
+                title: self.theme.sizes.title_for(page.size),
+                ..self.canvas.clone()
+            },
+            lang: self.lang.clone(),
+            footer: self.footer.clone(),
+            ..*self
+        }
+    }
+
     /// What the `total` pages of `deck` are drawn with.
     pub fn new(course: &'a Course, deck: &'a Deck, theme: &'a Theme, total: usize) -> Ctx<'a> {
         let lang = &course.config.language;
@@ -178,6 +192,7 @@ pub fn slide_xml(
     } else if slide.blocks.is_empty() {
         prompt(&mut x, ctx, &ink.fg, label);
     } else {
+        let ctx = &ctx.for_page(page);
         let title_lines = content_head(&mut x, ctx, &ink.fg, label);
         body(&mut x, ctx, page, &style, label, title_lines);
     }
@@ -522,7 +537,7 @@ mod tests {
         let (xml, ..) = f.slide(1);
         let doc = t::parse(&xml);
         let shapes = t::shapes(&doc);
-        let canvas = &f.ctx().canvas;
+        let canvas = &f.ctx().for_page(&f.pages[0]).canvas;
         // A plain slide shows no label: the title is at the margin.
         assert_eq!(t::names(&shapes)[..2], ["Title", "Content"]);
         let title = t::named(&shapes, "Title");
