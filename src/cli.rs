@@ -192,6 +192,10 @@ pub struct CheckArgs {
     /// Check legibility in this theme instead of the decks' own.
     #[arg(long)]
     pub theme: Option<String>,
+    /// Check for this room: the image height and the farthest viewer's
+    /// distance in metres (e.g. 1.5,10.5), over `room` in course.toml.
+    #[arg(long, value_name = "HEIGHT,DISTANCE", value_parser = lectern::config::Room::parse)]
+    pub room: Option<lectern::config::Room>,
     /// How to print diagnostics: `human`, or `json` (one object per line).
     #[arg(long, value_enum, default_value = "human")]
     pub message_format: MessageFormat,

@@ -42,6 +42,72 @@ pub struct CourseConfig {
     /// Whether the workbooks carry form fields (default: online sessions'
     /// only); a deck's front matter may say otherwise.
     pub fillable: Option<bool>,
+    /// The room the sessions are given in, when the course says: its
+    /// smallest legible body size is the type scale's floor.
+    pub room: Option<Room>,
+}
+
+/// A training room as legibility depends on it: how tall the projected
+/// image is and how far the back row sits from it, in metres.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Room {
+    pub screen_height: f64,
+    pub farthest_viewer: f64,
+}
+
+impl Room {
+    /// AVIXA's DISCAS rule for reading (basic decision making): the
+    /// smallest element, as a share of the image height, is at least the
+    /// farthest viewer's distance ÷ (200 × the image height).
+    pub fn element_share(&self) -> f64 {
+        self.farthest_viewer / (200.0 * self.screen_height)
+    }
+
+    /// The smallest body size (points on a slide `slide_height` points
+    /// tall, rounded up to a half point) a person in the back row can read.
+    /// The element is the x-height, the height of the lowercase letters
+    /// that make up nearly all of a text: a capital-height reading would
+    /// let the letters people actually read fall under the rule.
+    pub fn smallest_body(&self, slide_height: f64) -> f64 {
+        let x_height = crate::text::fonts::house_x_height();
+        (self.element_share() * slide_height / x_height * 2.0).ceil() / 2.0
+    }
+
+    /// Parses the command line's `--room SCREEN_HEIGHT,FARTHEST_VIEWER`.
+    pub fn parse(s: &str) -> Result<Room, String> {
+        let (h, d) = s
+            .split_once(',')
+            .ok_or_else(|| format!("`{s}` is not a room: write the screen's image height and the farthest viewer's distance in metres, e.g. 1.5,10.5"))?;
+        let number = |x: &str| {
+            x.trim()
+                .parse::<f64>()
+                .map_err(|_| format!("`{x}` is not a number of metres"))
+        };
+        let room = Room {
+            screen_height: number(h)?,
+            farthest_viewer: number(d)?,
+        };
+        room.check()?;
+        Ok(room)
+    }
+
+    /// Both distances within what a training room can be.
+    pub fn check(&self) -> Result<(), String> {
+        if !(0.2..=20.0).contains(&self.screen_height) {
+            return Err(format!(
+                "a screen height of {} m is outside 0.2–20 m (the height of the projected image)",
+                self.screen_height
+            ));
+        }
+        if !(0.5..=200.0).contains(&self.farthest_viewer) {
+            return Err(format!(
+                "a farthest viewer at {} m is outside 0.5–200 m (the distance from the screen to the back row)",
+                self.farthest_viewer
+            ));
+        }
+        Ok(())
+    }
 }
 
 impl Default for CourseConfig {
@@ -58,13 +124,14 @@ impl Default for CourseConfig {
             duration: 90,
             allow_html: false,
             fillable: None,
+            room: None,
         }
     }
 }
 
 /// The keys of `course.toml` and what each sets: the language server's
 /// completion and hover read them; a test holds them to `CourseToml`.
-pub const COURSE_KEYS: [(&str, &str); 11] = [
+pub const COURSE_KEYS: [(&str, &str); 12] = [
     ("title", "the course's title, on the index, the course documents and every PDF"),
     ("language", "the course's language code (\"nl\", \"en\", \"nl-BE\"): labels and hyphenation"),
     ("version", "a version shown in the documents' colophon"),
@@ -76,6 +143,7 @@ pub const COURSE_KEYS: [(&str, &str); 11] = [
     ("duration", "a session's planned minutes, unless a deck says otherwise (default 90)"),
     ("allow_html", "true lets decks and themes carry raw HTML (default false)"),
     ("fillable", "true gives every workbook PDF fields to type in, false none (default: online sessions only)"),
+    ("room", "{ screen_height = 1.5, farthest_viewer = 10.5 } in metres: the smallest body size the back row can read (AVIXA DISCAS) becomes the type scale's floor"),
 ];
 
 /// The keys of a deck's `+++` front matter and what each sets, held to
@@ -115,6 +183,7 @@ struct CourseToml {
     duration: Option<u32>,
     allow_html: Option<bool>,
     fillable: Option<bool>,
+    room: Option<Room>,
 }
 
 /// Parses `course.toml`. Problems become diagnostics; defaults fill the gaps.
@@ -193,6 +262,19 @@ pub fn parse_course(text: &str, file: &str, diags: &mut Vec<Diagnostic>) -> Cour
     }
     config.allow_html = raw.allow_html.unwrap_or(false);
     config.fillable = raw.fillable;
+    if let Some(room) = raw.room {
+        match room.check() {
+            Ok(()) => config.room = Some(room),
+            Err(e) => {
+                let pos = find_key(text, "room", &idx);
+                diags.push(idx.annotate(
+                    Diagnostic::error(file, pos, e).with_help(
+                        "room = { screen_height = 1.5, farthest_viewer = 10.5 } (metres)",
+                    ),
+                ));
+            }
+        }
+    }
     config
 }
 

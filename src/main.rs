@@ -337,6 +337,7 @@ fn check(args: cli::CheckArgs) -> Result<ExitCode, lectern::Error> {
     let loaded = lectern::load(&path)?;
     let mut builder = Builder::new();
     builder.theme_override = args.theme;
+    builder.room_override = args.room;
     let diags = builder.check(&loaded);
     print_diagnostics(&diags, args.message_format);
     let slides: usize = loaded.course.decks.iter().map(|d| d.slides.len()).sum();

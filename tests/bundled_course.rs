@@ -354,3 +354,53 @@ fn no_bundled_slide_is_cut_off_or_needs_more_than_three_pages_in_any_shipped_the
         }
     }
 }
+
+/// The moments a trainer stops at are designed, the same in every output:
+/// each session's title slide names the course above its own title, every
+/// "In gesprek!" prompt stands on a field in its kind's colour, and every
+/// video page shows a QR code of at least a third of the slide's height.
+#[test]
+fn title_prompt_and_video_pages_are_designed_in_html_and_pdf() {
+    let dir = scratch("moments");
+    let run = lectern(
+        &[
+            "build",
+            "decks",
+            "--out",
+            &dir.join("o").to_string_lossy(),
+            "--format",
+            "html,pdf",
+        ],
+        &repo(),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let (mut prompts, mut videos) = (0, 0);
+    for (session, title, _) in SESSIONS {
+        let stem = std::fs::read_dir(dir.join("o"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .find(|n| n.starts_with(&format!("{session:02}-")) && n.ends_with(".html"))
+            .unwrap();
+        let html = std::fs::read_to_string(dir.join("o").join(&stem)).unwrap();
+        assert!(
+            html.contains("<p class=\"course-name\">Leren Mentaliseren</p>"),
+            "{stem}"
+        );
+        prompts += html.matches("<div class=\"prompt-field\">").count();
+        let qr = html.matches("<img class=\"video-qr\"").count();
+        assert_eq!(qr, html.matches("<figure class=\"video").count(), "{stem}");
+        videos += qr;
+        let pdf = dir.join("o").join(stem.replace(".html", ".pdf"));
+        if let Some(text) = pdf_text(&pdf) {
+            let first = text.split('\u{c}').next().unwrap();
+            let at = |s: &str| squeeze(first).find(&squeeze(s));
+            let (course, own) = (
+                at("LEREN MENTALISEREN"),
+                at(title.split(' ').next().unwrap()),
+            );
+            assert!(course.is_some() && course < own, "{stem}: {first}");
+        }
+    }
+    assert!(prompts >= 10, "{prompts} prompts");
+    assert!(videos >= 4, "{videos} videos");
+}

@@ -533,7 +533,7 @@ fn a_slide_that_needs_too_many_pages_is_reported_at_its_line() {
     };
     let deck = format!(
         "+++\ntitle = \"O\"\nsession = 1\nmode = \"f2f\"\n+++\n\n## Flows {{.list}}\n\n{}\n---\n\n## Far too long {{.list}}\n\n{}",
-        items(14),
+        items(17),
         items(60)
     );
     std::fs::write(dir.join("o.md"), &deck).unwrap();
@@ -544,7 +544,7 @@ fn a_slide_that_needs_too_many_pages_is_reported_at_its_line() {
         .lines()
         .filter(|l| l.contains("warning:"))
         .collect();
-    // The 14 items flow onto a second page without a word; 60 need more
+    // The 17 items flow onto a second page without a word; 60 need more
     // pages than the theme's limit of 3.
     assert_eq!(warnings.len(), 1, "{}", run.stderr);
     let line = deck.lines().position(|l| l.starts_with("## Far")).unwrap() + 1;
@@ -554,7 +554,7 @@ fn a_slide_that_needs_too_many_pages_is_reported_at_its_line() {
         warnings[0]
     );
     assert!(
-        warnings[0].contains("pages in theme `default` (at most 3"),
+        warnings[0].contains("in theme `default` (at most 3"),
         "{}",
         warnings[0]
     );

@@ -1076,3 +1076,33 @@ fn fields_leave_the_printed_page_as_it_was() {
     assert!(!pages[0].is_empty());
     assert!(pages[0] == pages[1], "the fields changed the printed page");
 }
+
+/// Slides, workbook and script are set in the house face, Atkinson
+/// Hyperlegible Next, embedded: regular and bold in every one of them, and
+/// DejaVu Sans only beside it, for the symbols the house face lacks.
+#[test]
+fn every_pdf_embeds_the_house_face() {
+    let out = course();
+    let deck = &decks(out)[0];
+    let pdfs = [
+        out.join(format!("{}.pdf", deck.stem)),
+        out.join("course-handout.pdf"),
+        out.join("course-notes.pdf"),
+    ];
+    for pdf in pdfs {
+        let Some(fonts) = run_tool("pdffonts", &[], &pdf) else {
+            return;
+        };
+        for face in [
+            "AtkinsonHyperlegibleNext-Regular",
+            "AtkinsonHyperlegibleNext-Bold",
+        ] {
+            let line = fonts.lines().find(|l| l.contains(&format!("+{face} ")));
+            assert!(
+                line.is_some_and(|l| l.contains(" yes yes ")),
+                "{face} embedded as a subset in {}: {fonts}",
+                pdf.display()
+            );
+        }
+    }
+}

@@ -19,7 +19,9 @@ fn pdf_lines(pdf: &std::path::Path) -> Vec<usize> {
         .map(|words| {
             let boxes: Vec<(f64, f64)> = words
                 .into_iter()
-                .filter(|&(top, bottom)| top >= 35.0 && bottom <= 505.0)
+                // By a word's middle: a title's box (the face's ascent)
+                // reaches above the margin; the part mark's lies above it.
+                .filter(|&(top, bottom)| f64::midpoint(top, bottom) >= 35.0 && bottom <= 505.0)
                 .collect();
             cluster(boxes)
         })

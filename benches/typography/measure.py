@@ -22,25 +22,26 @@ MARGIN, FOOTER_ROOM = 44.0, 14.0
 
 
 def pdf_pages(pdf):
-    """Per page: its height and its text lines as (top, bottom, height, text)."""
-    xml = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"],
+    """Per page: its height and its words as (top, bottom)."""
+    xml = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"],
                          capture_output=True, text=True, check=True).stdout
     xml = re.sub(r"<!DOCTYPE[^>]*>", "", xml)
-    ns = {"x": "http://www.w3.org/1999/xhtml"}
     root = ET.fromstring(xml)
-    pages = []
-    for page in root.iter("{http://www.w3.org/1999/xhtml}page"):
-        h = float(page.get("height"))
-        lines = []
-        for line in page.iter("{http://www.w3.org/1999/xhtml}line"):
-            words = line.findall("x:word", ns)
-            y0 = float(line.get("yMin"))
-            y1 = float(line.get("yMax"))
-            text = " ".join(w.text or "" for w in words)
-            hs = [float(w.get("yMax")) - float(w.get("yMin")) for w in words]
-            lines.append((y0, y1, max(hs) if hs else y1 - y0, text))
-        pages.append((h, lines))
-    return pages
+    ns = "{http://www.w3.org/1999/xhtml}"
+    return [(float(page.get("height")),
+             [(float(w.get("yMin")), float(w.get("yMax"))) for w in page.iter(ns + "word")])
+            for page in root.iter(ns + "page")]
+
+
+def rows(words):
+    """How many lines the words make: clustered by their vertical centre."""
+    count, bottom = 0, float("-inf")
+    for top, b in sorted(words, key=lambda w: w[0] + w[1]):
+        if (top + b) / 2 > bottom:
+            count, bottom = count + 1, b
+        else:
+            bottom = max(bottom, b)
+    return count
 
 
 def main(out):
@@ -59,26 +60,24 @@ def main(out):
             if content:
                 sizes.add(slide["size"])
             for part in range(n):
-                h, lines = pages[at]
+                h, words = pages[at]
                 at += 1
                 pages_total += 1
                 if not content:
                     continue
                 top, bottom = MARGIN, h - MARGIN - FOOTER_ROOM
-                # The frame's lines: not the "vervolg · 2/3" mark, the footer or labels.
-                body = [l for l in lines if l[0] >= top - 1 and l[1] <= bottom + 1]
-                if not body:
+                # Words above the footer (the part mark is above the title, never below).
+                framed = [w for w in words if w[1] <= bottom + 1]
+                if not framed:
                     continue
-                tallest = [l for l in body if not l[3].isupper()]
-                if not tallest:
-                    continue
-                # The title is the first line in the frame that is not the label.
-                title = tallest[0]
-                rest = [l for l in tallest if l[0] > title[1] + 0.5 and l[2] < title[2] - 0.5]
-                if rest:
-                    ratios.append(title[2] / statistics.median(l[2] for l in rest))
-                fills.append((max(l[1] for l in body) - top) / (bottom - top))
-                if part > 0 and len(rest) <= 1:
+                # The title's words are the tallest; the body is below them.
+                title = max(framed, key=lambda w: w[1] - w[0])
+                body = [w for w in framed if w[0] > title[1]]
+                if body:
+                    heights = sorted(w[1] - w[0] for w in body)
+                    ratios.append((title[1] - title[0]) / heights[len(heights) // 2])
+                fills.append((max(w[1] for w in framed) - top) / (bottom - top))
+                if part > 0 and rows(body) <= 1:
                     thin.append(f"{pdf.name} page {at}")
         sizes_per_deck[js.stem] = sorted(sizes)
     print(f"pages: {pages_total}")

@@ -52,6 +52,8 @@ pub type Progress = Box<dyn Fn(usize, usize, &str) + Send + Sync>;
 pub struct Builder {
     pdf: PdfEngine,
     pub theme_override: Option<String>,
+    /// The room of this run (`check --room`), over course.toml's.
+    pub room_override: Option<crate::config::Room>,
     /// Fitting decisions by deck and by slide.
     fitter: Fitter,
     /// Told after each unit of a build: (done, of, what), for a progress line.
@@ -74,6 +76,7 @@ impl Builder {
         Builder {
             pdf: PdfEngine::new(),
             theme_override: None,
+            room_override: None,
             fitter: Fitter::default(),
             progress: None,
             png_width: 1920,
@@ -126,6 +129,16 @@ impl Builder {
             let theme = self.theme(loaded, Some(deck), &mut made);
             let laid = self.with_engine(|b, engine| b.lay_out(engine, loaded, deck, &theme));
             made.extend(laid.diagnostics.iter().cloned());
+            if let Some(room) = self.room(&loaded.course) {
+                let plain = self.named_theme(loaded, Some(deck), &mut Vec::new());
+                if plain.sizes.steps() != theme.sizes.steps() {
+                    let without =
+                        self.with_engine(|b, engine| b.lay_out(engine, loaded, deck, &plain));
+                    made.extend(themes::flows_for_the_room(
+                        deck, &laid, &without, &theme, room,
+                    ));
+                }
+            }
         }
         self.diagnostics(loaded, &decks, made)
     }

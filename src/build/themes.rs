@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use super::Builder;
-use crate::config::CourseConfig;
+use crate::config::{CourseConfig, Room};
 use crate::deck::{Deck, Mode};
 use crate::diag::{display_path, Diagnostic, Pos};
 use crate::load::Loaded;
@@ -29,9 +29,34 @@ impl Builder {
         config.theme.clone()
     }
 
-    /// The resolved theme of a deck (or of the course); an unknown theme is
-    /// reported and the default one used.
+    /// The resolved theme of a deck (or of the course), its type scale
+    /// floored for the course's room; an unknown theme is reported and the
+    /// default one used.
     pub fn theme(
+        &self,
+        loaded: &Loaded,
+        deck: Option<&Deck>,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Arc<Theme> {
+        let theme = self.named_theme(loaded, deck, diags);
+        let Some(room) = self.room(&loaded.course) else {
+            return theme;
+        };
+        let floor = room.smallest_body(f64::from(loaded.course.config.aspect.size().1));
+        if floor <= theme.sizes.steps()[0].body {
+            theme
+        } else {
+            Arc::new(theme.floored(floor))
+        }
+    }
+
+    /// The room this run sets slides for: `check --room`, else course.toml's.
+    pub fn room(&self, course: &crate::course::Course) -> Option<Room> {
+        self.room_override.or(course.config.room)
+    }
+
+    /// The theme a deck names, as its file says (no room applied).
+    pub fn named_theme(
         &self,
         loaded: &Loaded,
         deck: Option<&Deck>,
@@ -137,4 +162,40 @@ impl Builder {
         }
         out
     }
+}
+
+/// The slides of `deck` that flow onto more pages because of the room's
+/// floor (`laid`, in the floored theme) than they would without it.
+pub fn flows_for_the_room(
+    deck: &Deck,
+    laid: &crate::fit::LaidOutDeck,
+    without: &crate::fit::LaidOutDeck,
+    theme: &Theme,
+    room: Room,
+) -> Vec<Diagnostic> {
+    let pages = |l: &crate::fit::LaidOutDeck, slide: usize| {
+        l.pages.iter().filter(|p| p.slide == slide).count()
+    };
+    let floor = theme.sizes.steps()[0].body;
+    deck.slides
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| pages(laid, i) > pages(without, i))
+        .map(|(i, slide)| {
+            Diagnostic::warning(
+                &deck.file,
+                slide.pos,
+                format!(
+                    "slide {} flows onto {} pages (not {}) because the back row reads nothing under {floor} pt: a {} m high image seen from {} m needs letters of {:.1} % of its height",
+                    slide.number,
+                    pages(laid, i),
+                    pages(without, i),
+                    room.screen_height,
+                    room.farthest_viewer,
+                    room.element_share() * 100.0
+                ),
+            )
+            .with_help("shorten the slide or make it two; or seat the back row closer, or show a taller image (room in course.toml)")
+        })
+        .collect()
 }

@@ -132,7 +132,7 @@ fn room_and_body(
 ) -> Option<(f64, f64)> {
     let modelled = super::is_fitted(slide.kind)
         && theme.uses_builtin_template()
-        && theme.fonts.body == "DejaVu Sans"
+        && theme.fonts.body == fonts::HOUSE_FAMILY
         && metrics().top.0 > 0.0
         && metrics().top.1 < 2.0;
     if !modelled {
@@ -596,8 +596,11 @@ mod tests {
             let loaded = crate::load(&dir).unwrap();
             for theme in ["default", "projector", "screenshare"] {
                 let (certain, flows, fitted) = agrees_with_typst(&loaded, theme);
+                // Each bound settles a good share of the slides (a tenth at
+                // least: the house face and DejaVu's symbols differ in
+                // height, so the bounds hold a little apart).
                 assert!(
-                    certain > fitted / 8 && flows > fitted / 8 && certain + flows < fitted,
+                    certain > fitted / 10 && flows > fitted / 10 && certain + flows < fitted,
                     "{aspect}, theme `{theme}`: {certain} fit and {flows} flow of {fitted}"
                 );
             }

@@ -1,10 +1,11 @@
-//! The HTML page's embedded fonts: the bundled faces subset to the page's
-//! characters, as `@font-face` data.
+//! The HTML page's embedded fonts: the house faces subset to the page's
+//! characters, and DejaVu Sans subset to the characters the house face
+//! lacks, as `@font-face` data under names of their own.
 
 use base64::Engine as _;
 use std::collections::BTreeSet;
 
-use crate::text::fonts::{BUNDLED, HTML_FAMILY};
+use crate::text::fonts::{house_has, FALLBACK, HOUSE, HTML_FALLBACK_FAMILY, HTML_FAMILY};
 
 /// Characters every page gets, whatever its text: what an author is likely
 /// to type during a live preview (Latin, punctuation, arrows, ticks).
@@ -17,14 +18,14 @@ fn base_characters() -> impl Iterator<Item = char> {
 }
 
 /// `@font-face` rules with the faces a page needs, subset to `text`'s
-/// characters plus the base set. Oblique faces only when the page has
-/// emphasis.
-pub fn font_faces(text: &str, italic: bool) -> String {
+/// characters plus the base set. Italic faces only when the page has
+/// emphasis, semibold ones only when the theme sets its body semibold.
+pub fn font_faces(text: &str, italic: bool, semibold: bool) -> String {
     let chars: BTreeSet<char> = text.chars().chain(base_characters()).collect();
     // The live server rebuilds a page on every save, nearly always with
     // the characters it had: the faces made for a set are kept (a few).
     static MADE: std::sync::Mutex<MadeFaces> = std::sync::Mutex::new(Vec::new());
-    let key = (chars, italic);
+    let key = (chars, italic, semibold);
     let found = MADE
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -34,7 +35,7 @@ pub fn font_faces(text: &str, italic: bool) -> String {
     if let Some(css) = found {
         return css;
     }
-    let css = subset_faces(&key.0, italic);
+    let css = subset_faces(&key.0, italic, semibold);
     let mut made = MADE
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -46,26 +47,37 @@ pub fn font_faces(text: &str, italic: bool) -> String {
 }
 
 /// `@font-face` rules made before, by character set and emphasis.
-type MadeFaces = Vec<((BTreeSet<char>, bool), String)>;
+type MadeFaces = Vec<((BTreeSet<char>, bool, bool), String)>;
 
-fn subset_faces(chars: &BTreeSet<char>, italic: bool) -> String {
-    let faces = [
-        (BUNDLED[0], 400, "normal"),
-        (BUNDLED[1], 700, "normal"),
-        (BUNDLED[2], 400, "italic"),
-        (BUNDLED[3], 700, "italic"),
-    ];
+fn subset_faces(chars: &BTreeSet<char>, italic: bool, semibold: bool) -> String {
+    // What the house face lacks is drawn by DejaVu, as in the PDF (the
+    // template's font list): the page's second family.
+    let symbols: BTreeSet<char> = chars
+        .iter()
+        .copied()
+        .filter(|&c| !c.is_whitespace() && !house_has(c))
+        .collect();
+    let house = HOUSE
+        .iter()
+        .filter(|f| semibold || f.weight != 600)
+        .map(|f| (HTML_FAMILY, f, chars));
+    let fallback = FALLBACK
+        .iter()
+        .filter(|_| !symbols.is_empty())
+        .map(|f| (HTML_FALLBACK_FAMILY, f, &symbols));
     let mut css = String::new();
-    for (data, weight, style) in faces {
-        if style == "italic" && !italic {
+    for (family, face, chars) in house.chain(fallback) {
+        if face.italic && !italic {
             continue;
         }
-        let Some(subset) = subset(data, chars) else {
+        let Some(subset) = subset(face.data, chars) else {
             continue;
         };
         css.push_str(&format!(
-            "@font-face{{font-family:\"{HTML_FAMILY}\";font-weight:{weight};font-style:{style};\
+            "@font-face{{font-family:\"{family}\";font-weight:{};font-style:{};\
              src:url(data:font/ttf;base64,{}) format(\"truetype\")}}\n",
+            face.weight,
+            if face.italic { "italic" } else { "normal" },
             base64::engine::general_purpose::STANDARD.encode(subset)
         ));
     }
@@ -296,9 +308,13 @@ mod tests {
     #[test]
     fn a_subset_keeps_the_asked_glyphs_and_their_metrics() {
         let chars: BTreeSet<char> = "Aé✓".chars().collect();
-        let small = subset(BUNDLED[0], &chars).expect("subsets");
-        assert!(small.len() < BUNDLED[0].len() / 2, "{} bytes", small.len());
-        let full = ttf_parser::Face::parse(BUNDLED[0], 0).unwrap();
+        let small = subset(FALLBACK[0].data, &chars).expect("subsets");
+        assert!(
+            small.len() < FALLBACK[0].data.len() / 2,
+            "{} bytes",
+            small.len()
+        );
+        let full = ttf_parser::Face::parse(FALLBACK[0].data, 0).unwrap();
         let face = ttf_parser::Face::parse(&small, 0).expect("the subset parses");
         for c in ['A', 'é', '✓', 'z'] {
             let gid = face.glyph_index(c).unwrap();
@@ -313,7 +329,11 @@ mod tests {
         assert!(face.tables().kern.is_none());
         assert_eq!(face.glyph_name(gid_of(&face, 'A')), None);
         assert_eq!(full.glyph_name(gid_of(&full, 'A')), Some("A"));
-        assert!(small.len() < BUNDLED[0].len() / 3, "{} bytes", small.len());
+        assert!(
+            small.len() < FALLBACK[0].data.len() / 3,
+            "{} bytes",
+            small.len()
+        );
         // é is composed of e and an accent in DejaVu: both outlines stay.
         assert!(face
             .outline_glyph(face.glyph_index('é').unwrap(), &mut Sink)

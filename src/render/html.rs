@@ -148,7 +148,7 @@ pub fn deck_page_parts(course: &Course, deck: &Deck, pages: &[Page], theme: &The
     out.push_str("</main>\n</div>\n");
     page_tail(&mut out, deck, pages, lang);
     // The fonts go in last: their subset is every character of the page.
-    let faces = crate::render::font_faces::font_faces(&out, out.contains("<em>"));
+    let faces = crate::render::font_faces::font_faces(&out, out.contains("<em>"), theme.bold_body);
     let shell = {
         use std::hash::{Hash, Hasher};
         let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -272,7 +272,26 @@ fn render_page(
     );
     backdrop_and_part(out, course, slide, page);
     out.push_str("<div class=\"frame\">\n");
+    if slide.kind == SlideKind::Title
+        && !crate::text::words::shows_label(slide, lang)
+        && !course.config.title.is_empty()
+        && inline_text(&slide.title) != course.config.title
+    {
+        // The title slide names the course above the session's title.
+        let _ = writeln!(
+            out,
+            "<p class=\"course-name\">{}</p>",
+            text(&course.config.title)
+        );
+    }
+    let prompt = slide.blocks.is_empty() && crate::fit::is_fitted(slide.kind);
+    if prompt {
+        out.push_str("<div class=\"prompt-field\">");
+    }
     slide_head(out, slide, lang);
+    if prompt {
+        out.push_str("</div>");
+    }
     out.push_str("<div class=\"room\"><div class=\"content\">\n");
     // Footnotes (last among the blocks) sit at the bottom of the page.
     let (notes, main): (Vec<Block>, Vec<Block>) = page
@@ -578,10 +597,20 @@ fn video(out: &mut String, v: &Video, step: u32, lang: &str) {
         let _ = write!(out, " data-embed=\"{}\"", attr(embed));
     }
     out.push_str(">\n");
-    if v.embed.is_some() {
+    // The QR code, as on the PDF page: the room opens the video on a phone.
+    if let Some(svg) = crate::render::typst::qr_svg(&v.url) {
         let _ = writeln!(
             out,
-            "<button type=\"button\" class=\"video-load\"><span aria-hidden=\"true\">▶</span> {}</button>",
+            "<img class=\"video-qr\" alt=\"QR\" src=\"data:image/svg+xml;base64,{}\">",
+            base64::engine::general_purpose::STANDARD.encode(svg)
+        );
+    }
+    out.push_str("<div class=\"video-side\">");
+    if v.embed.is_some() {
+        // A poster with a large play mark; the player loads only on a click.
+        let _ = writeln!(
+            out,
+            "<button type=\"button\" class=\"video-load\"><span class=\"video-play\" aria-hidden=\"true\">▶</span><span>{}</span></button>",
             text(word("load_video", lang))
         );
     }
@@ -601,7 +630,7 @@ fn video(out: &mut String, v: &Video, step: u32, lang: &str) {
             text(word("video_privacy", lang))
         );
     }
-    out.push_str("</figcaption>\n</figure>\n");
+    out.push_str("</figcaption></div>\n</figure>\n");
 }
 
 /// Columns with the same shares and gap as the template's grid, so lines

@@ -14,6 +14,9 @@ pub struct Geometry {
     pub label_gap: f64,
     /// Below the label of a prompt (a slide that is only its title).
     pub prompt_label_gap: f64,
+    /// A prompt's tinted field: inset left and right, above and below.
+    pub prompt_inset_x: f64,
+    pub prompt_inset_y: f64,
     /// Below a slide's title, above its body.
     pub title_gap: f64,
     /// Below the title of a title or section slide, above its subtitle.
@@ -35,6 +38,8 @@ pub struct Geometry {
 pub const TEMPLATE: Geometry = Geometry {
     label_gap: 8.0,
     prompt_label_gap: 14.0,
+    prompt_inset_x: 36.0,
+    prompt_inset_y: 40.0,
     title_gap: 20.0,
     centred_gap: 18.0,
     footer_room: 14.0,

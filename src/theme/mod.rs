@@ -179,6 +179,42 @@ pub struct Theme {
 }
 
 impl Theme {
+    /// The theme with its type scale floored at `floor` points (the
+    /// smallest body a room's back row reads): steps below it give way to
+    /// one step at the floor, whose title is still 1.3 × its body; the
+    /// minimum for small text and figures rises with it.
+    pub fn floored(&self, floor: f64) -> Theme {
+        let mut theme = self.clone();
+        let steps = self.sizes.steps();
+        if floor <= steps[0].body {
+            return theme;
+        }
+        let mut scale: Vec<Step> = steps.iter().filter(|s| s.body > floor).copied().collect();
+        let below = steps
+            .iter()
+            .rev()
+            .find(|s| s.body <= floor)
+            .unwrap_or(&steps[0]);
+        scale.insert(
+            0,
+            Step {
+                body: floor,
+                title: below.title.max((floor * TITLE_RATIO * 2.0).ceil() / 2.0),
+            },
+        );
+        for (a, b) in (0..scale.len()).zip(1..scale.len()) {
+            scale[b].title = scale[b].title.max(scale[a].title);
+        }
+        let s = &mut theme.sizes;
+        s.title = s.title.max(scale[0].title);
+        s.heading = s.heading.max(floor);
+        s.small = s.small.max(floor);
+        s.min = s.min.max(floor);
+        s.body = s.body.max(floor);
+        s.scale = scale;
+        theme
+    }
+
     /// Whether slides are drawn by lectern's own template (not a course's
     /// `deck.typ`): what `fit::bound` knows the geometry of.
     pub fn uses_builtin_template(&self) -> bool {
@@ -609,21 +645,31 @@ impl Theme {
 
     /// CSS custom properties for this theme.
     pub fn css_variables(&self) -> String {
+        use crate::text::fonts;
         let c = &self.colors;
         let s = &self.sizes;
         let l = &self.layout;
         let mut css = format!(
             ":root{{--bg:{};--text:{};--muted:{};--surface:{};--accent:{};--on-accent:{};--link:{};\
-             --font:{}\"DejaVu Sans\",\"Segoe UI\",Arial,sans-serif;--mono:\"{}\",\"DejaVu Sans Mono\",monospace;\
+             --font:{}\"{}\",\"Segoe UI\",Arial,sans-serif;--line:{:.3};--mono:\"{}\",\"DejaVu Sans Mono\",monospace;\
              --size-title:{}px;--size-heading:{}px;--size-body:{}px;--size-small:{}px;--size-label:{}px;\
              --margin:{}px;--radius:{}px;--rule:{}px;--body-weight:{};",
             c.background, c.text, c.muted, c.surface, c.accent, c.on_accent, c.link,
             // The bundled face is embedded in the page under its own name,
             // so lines wrap as in the PDF.
-            if self.fonts.body == "DejaVu Sans" {
-                format!("\"{}\",", crate::text::fonts::HTML_FAMILY)
+            if self.fonts.body == fonts::HOUSE_FAMILY {
+                format!("\"{}\",", fonts::HTML_FAMILY)
             } else {
                 format!("\"{}\",", self.fonts.body)
+            },
+            fonts::HTML_FALLBACK_FAMILY,
+            // A line is the face's capital height plus 0.5 em of leading,
+            // as the template sets it (`body-style`); a system face's
+            // metrics are unknown, DejaVu's stand in.
+            if self.fonts.body == fonts::HOUSE_FAMILY {
+                fonts::house_cap_height() + 0.5
+            } else {
+                1.229
             },
             self.fonts.mono, s.title, s.heading, s.body, s.small, s.label,
             l.margin, l.radius, l.rule, if self.bold_body { 600 } else { 400 }

@@ -26,8 +26,7 @@ struct FontSet {
 fn fonts() -> &'static FontSet {
     static FONTS: OnceLock<FontSet> = OnceLock::new();
     FONTS.get_or_init(|| {
-        let fonts: Vec<Font> = crate::text::fonts::BUNDLED
-            .into_iter()
+        let fonts: Vec<Font> = crate::text::fonts::bundled()
             .chain(typst_assets::fonts())
             .flat_map(|data| Font::iter(Bytes::new(data)))
             .collect();

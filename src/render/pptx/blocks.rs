@@ -8,6 +8,7 @@ use super::cards::cards;
 use super::columns::columns;
 use super::image::image;
 use super::master::{body_pr, NO_INSET};
+use super::measure::ABOVE_CAP;
 use super::shape_tree::{round_rect, solid, SlideXml, RECT};
 use super::slide::Ctx;
 use super::table::table;
@@ -78,7 +79,7 @@ fn code(x: &mut SlideXml, ctx: &Ctx, b: &Block, st: &TextStyle, rect: Rect) {
     let (_, _, width, height) = rect;
     let small = small_size(st);
     let p = x.paragraphs_xml(&[b], st);
-    let ins = (10.0, 10.0 - 0.2 * small, 10.0, 10.0);
+    let ins = (10.0, 10.0 - ABOVE_CAP * small, 10.0, 10.0);
     x.text_shape(
         "Code",
         None,

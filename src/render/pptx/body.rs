@@ -6,7 +6,7 @@ use super::blocks::shape_block;
 use super::canvas::{box_height, box_top, Rect};
 use super::heights::framed_height;
 use super::master::{body_pr, frame_of, NO_INSET};
-use super::measure::SPACING;
+use super::measure::{ABOVE_CAP, SPACING};
 use super::pieces::{piece_height, pieces, stacked, Piece};
 use super::shape_tree::{round_rect, solid, SlideXml, RECT};
 use super::slide::Ctx;
@@ -175,7 +175,12 @@ impl<'a> Room<'a> {
         } else {
             0.0
         };
-        let ins = (inset_x + bar, inset_y - 0.2 * self.st.size, inset_x, 0.0);
+        let ins = (
+            inset_x + bar,
+            inset_y - ABOVE_CAP * self.st.size,
+            inset_x,
+            0.0,
+        );
         let r = self.outer;
         (
             r,
@@ -275,7 +280,7 @@ mod tests {
         assert_eq!(content.xfrm.2, emu(canvas.width() - 2.0 * x));
         // The first line's cap height the frame's inset below its top.
         let size = f.pages[0].size;
-        assert!((content.xfrm.1 - frame.1 - emu(y - 0.2 * size)).abs() <= 1);
+        assert!((content.xfrm.1 - frame.1 - emu(y - ABOVE_CAP * size)).abs() <= 1);
         let code = t::named(&shapes, "Code");
         assert!(code.xfrm.1 > content.xfrm.1);
         assert_eq!(code.paragraphs[0].text(), "step 1");
@@ -291,7 +296,7 @@ mod tests {
         let shapes = t::shapes(&doc);
         let canvas = &f.ctx().for_page(&f.pages[0]).canvas;
         let size = f.pages[0].size;
-        let top = t::named(&shapes, "Content").xfrm.1 + emu(0.2 * size);
+        let top = t::named(&shapes, "Content").xfrm.1 + emu(ABOVE_CAP * size);
         let room_top = emu(canvas.room_top(false, 1));
         let above = top - room_top;
         let below = emu(canvas.room_bottom()) - top - emu(text_height(1, size));

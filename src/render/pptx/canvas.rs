@@ -4,21 +4,22 @@
 //! `theme::geometry::TEMPLATE`, as the Typst template and the fitting
 //! bounds take them.
 
-use super::measure::{text_height, CAP};
+use super::measure::{text_height, ABOVE_CAP, CAP};
 use crate::course::Course;
 use crate::theme::geometry::TEMPLATE;
 use crate::theme::Theme;
 
 /// Line spacing of body text in thousandths of a percent of single
-/// spacing: the template's line pitch (cap height + leading, 1.23 em)
-/// between PowerPoint's single spacing (1.2 em) and LibreOffice's (1.16 em).
-pub const LINE_PCT: u32 = 104_000;
+/// spacing: the template's line pitch (cap height + leading, 1.17 em)
+/// between PowerPoint's single spacing (1.2 em) and LibreOffice's (the
+/// face's ascent and descent, 1.3 em).
+pub const LINE_PCT: u32 = 93_500;
 
 /// Where text of `size` points whose cap height starts at `y` has the top
-/// of its box: a text frame puts the font's ascent (0.93 em for DejaVu
-/// Sans) above the first baseline, the template its cap height (0.73 em).
+/// of its box: a text frame puts the font's ascent (0.98 em for the house
+/// face) above the first baseline, the template its cap height (0.67 em).
 pub fn box_top(y: f64, size: f64) -> f64 {
-    y - 0.2 * size
+    y - ABOVE_CAP * size
 }
 
 /// The height a text frame needs for `n` lines of `size` points.
@@ -202,8 +203,8 @@ mod tests {
     fn a_centred_title_and_its_subtitle_are_the_templates_gap_apart() {
         let c = canvas();
         let (t, b) = c.centred_boxes(40.0, 1, 20.0, text_height(1, 20.0));
-        let title_cap_top = t.1 + 0.2 * 40.0;
-        let body_cap_top = b.1 + 0.2 * 20.0;
+        let title_cap_top = t.1 + ABOVE_CAP * 40.0;
+        let body_cap_top = b.1 + ABOVE_CAP * 20.0;
         assert!(close(
             body_cap_top - title_cap_top,
             text_height(1, 40.0) + TEMPLATE.centred_gap

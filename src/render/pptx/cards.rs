@@ -4,6 +4,7 @@
 use super::canvas::{Canvas, Rect};
 use super::heights::{blocks_height, framed_height};
 use super::master::body_pr;
+use super::measure::ABOVE_CAP;
 use super::shape_tree::{round_rect, solid, SlideXml, RECT};
 use super::slide::Ctx;
 use super::text::{small_size, TextStyle};
@@ -79,7 +80,12 @@ pub fn cards(x: &mut SlideXml, ctx: &Ctx, items: &[ListItem], st: &TextStyle, re
             let cx = left + i as f64 * (card_w + GAP);
             let blocks: Vec<&Block> = item.blocks.iter().collect();
             let p = x.paragraphs_xml(&blocks, &inner);
-            let ins = (INSET, INSET + 2.0 * canvas.rule - 0.2 * small, INSET, 0.0);
+            let ins = (
+                INSET,
+                INSET + 2.0 * canvas.rule - ABOVE_CAP * small,
+                INSET,
+                0.0,
+            );
             x.text_shape(
                 "Card",
                 None,

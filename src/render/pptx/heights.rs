@@ -7,7 +7,7 @@ use super::canvas::Canvas;
 use super::cards::cards_height;
 use super::columns::{column_boxes, column_height};
 use super::list::list_column;
-use super::measure::{lines, text_height, Style, CAP, LEADING, SPACING};
+use super::measure::{lines, text_height, Style, ABOVE_CAP, CAP, LEADING, SPACING};
 use super::text::{heading_size, small_size, TextStyle};
 use super::video::GUTTER;
 use crate::deck::{Block, BlockBody, Image, Inline, ListItem, SlideKind, Video};
@@ -119,7 +119,7 @@ fn image_height(img: &Image, width: f64, st: &TextStyle, canvas: &Canvas) -> f64
 /// height.
 fn video_height(v: &Video, size: f64, width: f64, plain: Style, st: &TextStyle) -> f64 {
     let small = small_size(st);
-    let text_w = width - size * 5.0 - GUTTER;
+    let text_w = width - st.qr - GUTTER;
     let mut t = text_height(
         lines(&[Inline::Text { s: v.url.clone() }], plain, small, text_w),
         small,
@@ -134,7 +134,7 @@ fn video_height(v: &Video, size: f64, width: f64, plain: Style, st: &TextStyle) 
             size,
         ) + SPACING * size;
     }
-    t.max(size * 5.0)
+    t.max(st.qr)
 }
 
 /// The height a frame around text needs: the slides PDF's, or more where
@@ -142,7 +142,7 @@ fn video_height(v: &Video, size: f64, width: f64, plain: Style, st: &TextStyle) 
 /// need more, so no reader shrinks the text to make it fit.
 pub fn framed_height(content: f64, size: f64, inset_y: f64) -> f64 {
     let pdf = content + 2.0 * inset_y;
-    let frame = content * 1.02 + 0.55 * size + inset_y - 0.2 * size + 4.0;
+    let frame = content * 1.02 + 0.55 * size + inset_y - ABOVE_CAP * size + 4.0;
     pdf.max(frame)
 }
 

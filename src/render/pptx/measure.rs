@@ -122,9 +122,12 @@ pub fn text_height(n: usize, size: f64) -> f64 {
     n as f64 * CAP * size + n.saturating_sub(1) as f64 * LEADING * size
 }
 
-/// DejaVu Sans: cap height in em, and the template's leading and
-/// paragraph spacing in em.
-pub const CAP: f64 = 0.729;
+/// The house face (Atkinson Hyperlegible Next): cap height in em, and how
+/// far its ascent, where a text frame puts the first line, stands above
+/// the cap height, where the template puts it. Then the template's leading
+/// and paragraph spacing in em.
+pub const CAP: f64 = 0.668;
+pub const ABOVE_CAP: f64 = 0.984 - CAP;
 pub const LEADING: f64 = 0.5;
 pub const SPACING: f64 = 0.7;
 

@@ -131,10 +131,10 @@ pub fn svg_to_png(path: &std::path::Path, data: &[u8]) -> Result<(Vec<u8>, (f64,
     static FONTS: OnceLock<Arc<usvg::fontdb::Database>> = OnceLock::new();
     let fontdb = FONTS.get_or_init(|| {
         let mut db = usvg::fontdb::Database::new();
-        for face in crate::text::fonts::BUNDLED {
+        for face in crate::text::fonts::bundled() {
             db.load_font_data(face.to_vec());
         }
-        db.set_sans_serif_family("DejaVu Sans");
+        db.set_sans_serif_family(crate::text::fonts::HOUSE_FAMILY);
         Arc::new(db)
     });
     let mut options = crate::images::svg_options(path);

@@ -32,6 +32,7 @@ pub fn notes_xml(ctx: &Ctx, slide: &Slide, number: usize) -> (String, String) {
         top: false,
         heading: 13.0,
         small: 11.0,
+        qr: 60.0,
     };
     let mut flow = Flow::new(&mut rels);
     flow.blocks(&slide.notes, &st, Indent::TOP);

@@ -9,14 +9,16 @@ use super::body::body;
 use super::canvas::{box_height, box_top, Canvas, Rect};
 use super::heights::blocks_height;
 use super::master::{body_pr, layout_of, NO_INSET};
+#[cfg(test)]
+use super::measure::ABOVE_CAP;
 use super::measure::{lines, text_height, Style};
 use super::media::Media;
 use super::rels::Rels;
-use super::shape_tree::{solid, SlideXml, RECT};
+use super::shape_tree::{round_rect, solid, SlideXml, RECT};
 use super::text::{inlines, run_lang, scaled, Ink, Run, TextStyle};
 use super::xml::{self, attr_string, rgb, size, HEAD, NS};
 use crate::course::Course;
-use crate::deck::{Block, BlockBody, Deck, Image, Slide, SlideKind};
+use crate::deck::{inline_text, Block, BlockBody, Deck, Image, Slide, SlideKind};
 use crate::diag::Diagnostic;
 use crate::fit::Page;
 use crate::text::words::{kind_icon, kind_label, shows_label, word};
@@ -123,6 +125,30 @@ pub fn label_paragraph(ctx: &Ctx, kind: SlideKind, algn: &str) -> String {
     out
 }
 
+/// The course's title, shown above a title slide's own (not when they
+/// are the same, nor on a slide that shows its kind's label).
+fn course_name<'c>(ctx: &Ctx<'c>, slide: &Slide) -> Option<&'c str> {
+    let name = ctx.course.config.title.as_str();
+    (slide.kind == SlideKind::Title && !name.is_empty() && inline_text(&slide.title) != name)
+        .then_some(name)
+}
+
+/// A line in capitals above a title, in the title kind's colour, as the
+/// template sets the course's name on a title slide.
+fn overline_paragraph(ctx: &Ctx, line: &str, algn: &str) -> String {
+    let color = rgb(&ctx.theme.colors.kinds[SlideKind::Title.name()]);
+    let l = ctx.theme.sizes.label * 1.2;
+    let mut out = format!(
+        "<a:p><a:pPr algn=\"{algn}\"><a:buNone/></a:pPr><a:r><a:rPr lang=\"{}\" sz=\"{}\" b=\"1\" cap=\"all\" spc=\"{}\" dirty=\"0\"><a:solidFill><a:srgbClr val=\"{color}\"/></a:solidFill></a:rPr><a:t>",
+        ctx.lang,
+        size(l),
+        size(0.08 * l),
+    );
+    xml::text(line, &mut out);
+    out.push_str("</a:t></a:r></a:p>");
+    out
+}
+
 pub fn title_paragraph(
     ctx: &Ctx,
     slide: &Slide,
@@ -144,6 +170,7 @@ pub fn title_paragraph(
         top: true,
         heading: size_pt,
         small: size_pt,
+        qr: size_pt * 5.0,
     };
     let mut out = format!(
         "<a:p><a:pPr algn=\"{}\"><a:lnSpc><a:spcPct val=\"100000\"/></a:lnSpc><a:buNone/></a:pPr>",
@@ -237,6 +264,7 @@ fn body_style(ctx: &Ctx, kind: SlideKind, size: f64, ink: &Ink) -> TextStyle {
         top: true,
         heading: scaled(theme, theme.sizes.heading, size),
         small: scaled(theme, theme.sizes.small, size),
+        qr: (size * 5.0).max(ctx.canvas.h * 0.42),
     }
 }
 
@@ -290,10 +318,21 @@ fn centred_slide(
     };
     let body_h = blocks_height(&page.blocks, page.size, width, style, canvas);
     let (tbox, bbox) = canvas.centred_boxes(ts, tl.max(1), page.size, body_h);
+    let lh = box_height(1, canvas.label * 1.2);
+    let above_title = (canvas.m, tbox.1 - lh - TEMPLATE.label_gap, width, lh);
     if label {
-        let lh = box_height(1, canvas.label * 1.2);
-        let r = (canvas.m, tbox.1 - lh - TEMPLATE.label_gap, width, lh);
-        label_shape(x, ctx, r, "b", "ctr");
+        label_shape(x, ctx, above_title, "b", "ctr");
+    } else if let Some(name) = course_name(ctx, slide) {
+        // The title slide names the course above the session's title.
+        let p = overline_paragraph(ctx, name, "ctr");
+        let body = body_pr("b", NO_INSET, false);
+        let r = (
+            above_title.0,
+            above_title.1 - 6.0,
+            above_title.2,
+            above_title.3,
+        );
+        x.text_shape("Course", None, r, RECT, "<a:noFill/>", &body, &p);
     }
     if !slide.title.is_empty() {
         let ph = if section {
@@ -321,20 +360,48 @@ fn centred_slide(
     }
 }
 
+/// `share` of colour `a` over `b` (hex, `#rrggbb`), as CSS `color-mix` and
+/// Typst's `color.mix` blend them in sRGB.
+fn mix(a: &str, b: &str, share: f64) -> String {
+    let (Some(a), Some(b)) = (crate::theme::parse_hex(a), crate::theme::parse_hex(b)) else {
+        return b.to_string();
+    };
+    let m = |x: u8, y: u8| (f64::from(x) * share + f64::from(y) * (1.0 - share)).round() as u8;
+    format!("#{:02x}{:02x}{:02x}", m(a.0, b.0), m(a.1, b.1), m(a.2, b.2))
+}
+
 /// A prompt (a slide that is only its title): the title large in the
 /// middle, under its label, with room around it.
 fn prompt(x: &mut SlideXml, ctx: &Ctx, fg: &str, label: bool) {
     let canvas = &ctx.canvas;
     let ts = ctx.theme.sizes.title * 1.35;
-    let w = canvas.width() * 0.86;
+    let field_w = canvas.width() * 0.86;
+    let (inset_x, inset_y) = (TEMPLATE.prompt_inset_x, TEMPLATE.prompt_inset_y);
+    let w = field_w - 2.0 * inset_x;
     let tl = lines(&x.slide.title, title_style(), ts, w).max(1);
     let lh = if label {
         canvas.label_height() + TEMPLATE.prompt_label_gap
     } else {
         0.0
     };
-    let top = canvas.centred_top(lh + text_height(tl, ts));
+    let content_h = lh + text_height(tl, ts);
+    let top = canvas.centred_top(content_h);
     let left = canvas.m + (canvas.width() - w) / 2.0;
+    // The field tinted with the kind's colour, behind label and question.
+    let c = &ctx.theme.colors;
+    let field = (
+        canvas.m + (canvas.width() - field_w) / 2.0,
+        top - inset_y,
+        field_w,
+        content_h + 2.0 * inset_y,
+    );
+    let tint = mix(&c.kinds[x.slide.kind.name()], &c.background, 0.12);
+    x.shape(
+        "Prompt field",
+        field,
+        &round_rect(field.2, field.3, 2.0 * ctx.theme.layout.radius),
+        &solid(&tint),
+    );
     if label {
         let size = canvas.label * 1.2;
         let r = (left, box_top(top, size), w, box_height(1, size));
@@ -448,7 +515,7 @@ pub fn furniture(x: &mut SlideXml, ctx: &Ctx, page: &Page, muted: &str) {
             None,
             (
                 canvas.w - canvas.m - w,
-                box_top(canvas.m * 0.4, l),
+                box_top(canvas.m * 0.25, l),
                 w,
                 box_height(1, l),
             ),
@@ -598,16 +665,28 @@ mod tests {
         let shapes = t::shapes(&doc);
         let canvas = &f.ctx().canvas;
         let title = t::named(&shapes, "Title");
-        let w = canvas.width() * 0.86;
+        // On its field, 86 % of the width, inside the field's insets.
+        let field_w = canvas.width() * 0.86;
+        let field = t::named(&shapes, "Prompt field");
+        assert_eq!(
+            field.xfrm.0,
+            emu(canvas.m + (canvas.width() - field_w) / 2.0)
+        );
+        assert_eq!(field.xfrm.2, emu(field_w));
+        let w = field_w - 2.0 * TEMPLATE.prompt_inset_x;
         assert_eq!(title.xfrm.0, emu(canvas.m + (canvas.width() - w) / 2.0));
         assert_eq!(title.xfrm.2, emu(w));
+        assert!(
+            field.xfrm.1 < title.xfrm.1
+                && field.xfrm.1 + field.xfrm.3 > title.xfrm.1 + title.xfrm.3
+        );
         let size = title.paragraphs[0].runs[0].size;
         assert_eq!(size, (f.theme.sizes.title * 1.35 * 100.0).round() as i64);
         // Label and title, as a group, in the middle of the room.
         let label = t::named(&shapes, "Label");
-        let top = label.xfrm.1 + emu(0.2 * canvas.label * 1.2);
+        let top = label.xfrm.1 + emu(ABOVE_CAP * canvas.label * 1.2);
         let bottom = title.xfrm.1
-            + emu(0.2 * size as f64 / 100.0)
+            + emu(ABOVE_CAP * size as f64 / 100.0)
             + emu(text_height(1, size as f64 / 100.0));
         let (above, below) = (top - emu(canvas.m), emu(canvas.room_bottom()) - bottom);
         assert!((above - below).abs() <= 2, "{above} above, {below} below");

@@ -44,6 +44,10 @@ pub struct TextStyle {
     /// Headings and small text (links, code, cards) at this page's size.
     pub heading: f64,
     pub small: f64,
+    /// A video's QR code side: five body sizes, and at least 0.42 of the
+    /// slide's height, so the code inside its quiet zone is a third of it
+    /// (the template's `qr`).
+    pub qr: f64,
 }
 
 /// The fills a slide's (or a layout's) text is drawn with: `fg` for titles and text,

@@ -12,11 +12,11 @@ use crate::deck::Video;
 /// `gutter`).
 pub const GUTTER: f64 = 18.0;
 
-/// The video in `rect` (x, y, width, height): the QR code five body
-/// sizes wide, in the middle of the row's height, and the text beside it.
+/// The video in `rect` (x, y, width, height): the QR code (`st.qr`
+/// wide), in the middle of the row's height, and the text beside it.
 pub fn video(x: &mut SlideXml, v: &Video, st: &TextStyle, rect: Rect) {
     let (left, top, width, height) = rect;
-    let qr = st.size * 5.0;
+    let qr = st.qr;
     if let Some(pic) = x.media.qr(&v.url) {
         let link = crate::parse::check_link(&v.url)
             .is_ok()
@@ -92,6 +92,14 @@ mod tests {
         let qr = t::named(&shapes, "Picture");
         assert_eq!(qr.descr.as_deref(), Some(format!("QR: {url}").as_str()));
         assert_eq!(qr.xfrm.2, qr.xfrm.3, "square");
+        // Scanned from the back row: 0.42 of the slide's height (the code
+        // inside its quiet zone a third of it).
+        let slide_h = crate::render::pptx::xml::emu(f.ctx().canvas.h);
+        assert!(
+            qr.xfrm.3 * 100 >= slide_h * 42 - 100,
+            "{} of {slide_h}",
+            qr.xfrm.3
+        );
         assert!(rels
             .iter()
             .any(|(_, kind, target, _)| kind == "image" && target == "../media/image1.png"));
