@@ -138,6 +138,10 @@ impl Fitter {
         let known = self.known(course, deck, theme, &keys);
         let result = decide(measure, course, deck, theme, &known);
         self.remember(deck, &keys, &known, &result.fits);
+        // What is kept per slide is each slide's own decision; a series of
+        // parallel slides is then set alike.
+        let mut result = result;
+        super::share_steps(deck, &mut result.fits);
         let pages = paginate(deck, &result.fits, theme.sizes.body);
         // The deck's own checks (glyphs, figure text) depend on what the
         // key covers, so they are made once here, not once per output.

@@ -374,6 +374,49 @@ fn sentence_end(s: &str, followed: bool) -> Option<usize> {
     None
 }
 
+/// Parallel slides share one step: consecutive slides of one kind whose
+/// titles share their lead ("Stijlen: RQ · Veilige …", "Stijlen: RQ ·
+/// Angstige …"), or consecutive statements, are set at the smallest step
+/// any of them needs when each fits on one page, so the items read as one
+/// series. A smaller step of the scale always fits where a larger one did.
+pub fn share_steps(deck: &Deck, fits: &mut [Fit]) {
+    let lead = |s: &Slide| {
+        let title = crate::deck::inline_text(&s.title);
+        title
+            .rfind([':', '·'])
+            .map(|i| title[..i].trim().to_string())
+            .filter(|l| !l.is_empty())
+    };
+    let single = |fits: &[Fit], k: usize| {
+        let s = &deck.slides[k];
+        is_fitted(s.kind)
+            && !s.blocks.is_empty()
+            && fits
+                .get(k)
+                .is_some_and(|f| f.breaks.is_empty() && f.overfull.is_empty())
+    };
+    let mut start = 0;
+    while start < deck.slides.len() {
+        let first = &deck.slides[start];
+        let parallel = |s: &Slide| {
+            s.kind == first.kind
+                && (first.kind == SlideKind::Statements
+                    || lead(s).is_some_and(|l| Some(l) == lead(first)))
+        };
+        let end = (start + 1..deck.slides.len())
+            .find(|&k| !parallel(&deck.slides[k]))
+            .unwrap_or(deck.slides.len());
+        let run: Vec<usize> = (start..end).filter(|&k| single(fits, k)).collect();
+        if run.len() >= 2 {
+            let least = run.iter().map(|&k| fits[k].size).fold(f64::MAX, f64::min);
+            for k in run {
+                fits[k].size = least;
+            }
+        }
+        start = end;
+    }
+}
+
 /// One projected page: a part of a logical slide, as it is shown.
 #[derive(Debug, Clone, Serialize)]
 pub struct Page {
@@ -634,6 +677,51 @@ mod tests {
             overfull: vec![],
         };
         paginate(&deck, &[fit], 26.0)
+    }
+
+    #[test]
+    fn parallel_slides_share_the_smallest_step_any_of_them_needs() {
+        let titled = |kind, title: &str| Slide {
+            kind,
+            title: text(title),
+            ..slide(vec![para("x")])
+        };
+        let fit = |size: f64, breaks: Vec<usize>| Fit {
+            size,
+            breaks,
+            overfull: vec![],
+        };
+        let deck = Deck {
+            file: "d.md".into(),
+            stem: "d".into(),
+            title: "D".into(),
+            session: None,
+            session_pos: Pos::default(),
+            mode: crate::deck::Mode::F2f,
+            duration: 90,
+            theme: None,
+            fillable: false,
+            slides: vec![
+                titled(SlideKind::Statements, "Stijlen: RQ · Veilig"),
+                titled(SlideKind::Statements, "Stijlen: RQ · Angstig"),
+                titled(SlideKind::Statements, "Stijlen: RQ · Vermijdend"),
+                titled(SlideKind::List, "Opdracht 1: jezelf"),
+                titled(SlideKind::List, "Opdracht 1: de ander"),
+                titled(SlideKind::List, "Iets anders"),
+            ],
+        };
+        let mut fits = vec![
+            fit(30.0, vec![]),
+            fit(26.0, vec![]),
+            // Flows: keeps its own decision, and sets none for the others.
+            fit(24.0, vec![1]),
+            fit(34.0, vec![]),
+            fit(28.0, vec![]),
+            fit(24.0, vec![]),
+        ];
+        share_steps(&deck, &mut fits);
+        let sizes: Vec<f64> = fits.iter().map(|f| f.size).collect();
+        assert_eq!(sizes, [26.0, 26.0, 24.0, 28.0, 28.0, 24.0]);
     }
 
     #[test]
