@@ -213,3 +213,105 @@ fn course_css_is_used_only_where_html_is_allowed() {
         .unwrap()
         .contains("MINE"));
 }
+
+/// A course theme brings its own typeface in `themes/<name>/fonts/`: the
+/// slides PDF embeds it, the HTML carries a subset of it under its family
+/// name, the PowerPoint file names it. (Liberation Sans, which Chromium's
+/// package brings; lectern itself has no copy, so only the course's can
+/// have set it.)
+#[test]
+fn a_course_theme_s_own_font_is_used_in_every_output() {
+    let liberation =
+        std::path::Path::new("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf");
+    if !liberation.exists() || tool("pdffonts").is_none() {
+        return;
+    }
+    let dir = scratch("own-font-theme");
+    std::fs::create_dir_all(dir.join("themes/house/fonts")).unwrap();
+    std::fs::copy(
+        liberation,
+        dir.join("themes/house/fonts/LiberationSans-Regular.ttf"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("themes/house/theme.toml"),
+        "extends = \"default\"\ndescription = \"Our face\"\n[fonts]\nbody = \"Liberation Sans\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("course.toml"),
+        "title = \"Huis\"\nlanguage = \"nl\"\ntheme = \"house\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("01-een.md"),
+        "+++\ntitle = \"Een\"\nsession = 1\n+++\n\n## Een titel\n\nGewone tekst in de eigen letter. ✓\n",
+    )
+    .unwrap();
+    // The workbook is set in the print theme: the course gives it the face too.
+    std::fs::create_dir_all(dir.join("themes/print/fonts")).unwrap();
+    std::fs::copy(
+        liberation,
+        dir.join("themes/print/fonts/LiberationSans-Regular.ttf"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("themes/print/theme.toml"),
+        "extends = \"print\"\n[fonts]\nbody = \"Liberation Sans\"\n",
+    )
+    .unwrap();
+    let run = lectern(
+        &[
+            "build",
+            ".",
+            "--out",
+            "o",
+            "--format",
+            "pdf,handout,html,pptx",
+        ],
+        &dir,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for pdf in ["o/01-een.pdf", "o/01-een-handout.pdf"] {
+        let fonts = std::process::Command::new(tool("pdffonts").unwrap())
+            .arg(dir.join(pdf))
+            .output()
+            .unwrap();
+        let fonts = String::from_utf8_lossy(&fonts.stdout);
+        assert!(fonts.contains("+LiberationSans "), "{pdf}: {fonts}");
+    }
+    let html = std::fs::read_to_string(dir.join("o/01-een.html")).unwrap();
+    assert!(
+        html.contains(
+            "@font-face{font-family:\"Liberation Sans\";font-weight:400;font-style:normal;"
+        ),
+        "the course's face is embedded"
+    );
+    assert!(html.contains("--font:\"Liberation Sans\""), "and set");
+    if let Some(parts) = pptx_parts(&dir.join("o/01-een.pptx")) {
+        assert!(
+            parts.contains("typeface=\"Liberation Sans\""),
+            "the PowerPoint file names the face"
+        );
+    }
+    // A file that is no font is refused, naming it.
+    std::fs::write(dir.join("themes/house/fonts/Broken.ttf"), b"not a font").unwrap();
+    let run = lectern(&["check", "."], &dir);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("Broken.ttf: not a TrueType or OpenType font lectern can read"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// Every part of a PowerPoint file, one after the other (unzip -p).
+fn pptx_parts(pptx: &std::path::Path) -> Option<String> {
+    let out = std::process::Command::new(tool("unzip")?)
+        .arg("-p")
+        .arg(pptx)
+        .output()
+        .unwrap();
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}

@@ -19,8 +19,21 @@ fn base_characters() -> impl Iterator<Item = char> {
 
 /// `@font-face` rules with the faces a page needs, subset to `text`'s
 /// characters plus the base set. Italic faces only when the page has
-/// emphasis, semibold ones only when the theme sets its body semibold.
-pub fn font_faces(text: &str, italic: bool, semibold: bool) -> String {
+/// emphasis, semibold ones only when the theme sets its body semibold; a
+/// course theme's own font files (`own`, family `family`) instead of the
+/// house face.
+pub fn font_faces(
+    text: &str,
+    italic: bool,
+    semibold: bool,
+    own: (&str, &[std::sync::Arc<Vec<u8>>]),
+) -> String {
+    if !own.1.is_empty() {
+        // A course's own faces: made for each page (a course brings them
+        // for every output, not for the live server's speed).
+        let chars: BTreeSet<char> = text.chars().chain(base_characters()).collect();
+        return own_faces(&chars, own.0, own.1);
+    }
     let chars: BTreeSet<char> = text.chars().chain(base_characters()).collect();
     // The live server rebuilds a page on every save, nearly always with
     // the characters it had: the faces made for a set are kept (a few).
@@ -48,6 +61,57 @@ pub fn font_faces(text: &str, italic: bool, semibold: bool) -> String {
 
 /// `@font-face` rules made before, by character set and emphasis.
 type MadeFaces = Vec<((BTreeSet<char>, bool, bool), String)>;
+
+/// A course theme's font files as `family`, each subset to `chars` (a
+/// file that cannot be subset, an OpenType one with CFF outlines, goes in
+/// whole), and DejaVu behind them for what they lack, as in the PDF.
+fn own_faces(chars: &BTreeSet<char>, family: &str, files: &[std::sync::Arc<Vec<u8>>]) -> String {
+    let family: String = family
+        .chars()
+        .filter(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_' | '.'))
+        .collect();
+    let mut css = String::new();
+    let mut covered: BTreeSet<char> = BTreeSet::new();
+    for data in files {
+        let Ok(face) = ttf_parser::Face::parse(data, 0) else {
+            continue;
+        };
+        covered.extend(
+            chars
+                .iter()
+                .copied()
+                .filter(|&c| face.glyph_index(c).is_some_and(|g| g.0 != 0)),
+        );
+        let (bytes, format) = match subset(data, chars) {
+            Some(small) => (small, "truetype"),
+            None => (data.to_vec(), "opentype"),
+        };
+        css.push_str(&format!(
+            "@font-face{{font-family:\"{family}\";font-weight:{};font-style:{};\
+             src:url(data:font/ttf;base64,{}) format(\"{format}\")}}\n",
+            face.weight().to_number(),
+            if face.is_italic() { "italic" } else { "normal" },
+            base64::engine::general_purpose::STANDARD.encode(bytes)
+        ));
+    }
+    let symbols: BTreeSet<char> = chars
+        .iter()
+        .copied()
+        .filter(|c| !c.is_whitespace() && !covered.contains(c))
+        .collect();
+    for face in FALLBACK.iter().filter(|_| !symbols.is_empty()) {
+        if let Some(small) = subset(face.data, &symbols) {
+            css.push_str(&format!(
+                "@font-face{{font-family:\"{HTML_FALLBACK_FAMILY}\";font-weight:{};font-style:{};\
+                 src:url(data:font/ttf;base64,{}) format(\"truetype\")}}\n",
+                face.weight,
+                if face.italic { "italic" } else { "normal" },
+                base64::engine::general_purpose::STANDARD.encode(small)
+            ));
+        }
+    }
+    css
+}
 
 fn subset_faces(chars: &BTreeSet<char>, italic: bool, semibold: bool) -> String {
     // What the house face lacks is drawn by DejaVu, as in the PDF (the

@@ -148,7 +148,12 @@ pub fn deck_page_parts(course: &Course, deck: &Deck, pages: &[Page], theme: &The
     out.push_str("</main>\n</div>\n");
     page_tail(&mut out, deck, pages, lang);
     // The fonts go in last: their subset is every character of the page.
-    let faces = crate::render::font_faces::font_faces(&out, out.contains("<em>"), theme.bold_body);
+    let faces = crate::render::font_faces::font_faces(
+        &out,
+        out.contains("<em>"),
+        theme.bold_body,
+        (&theme.fonts.body, &theme.font_files),
+    );
     let shell = {
         use std::hash::{Hash, Hasher};
         let mut h = std::collections::hash_map::DefaultHasher::new();

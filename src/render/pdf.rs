@@ -347,6 +347,14 @@ impl PdfEngine {
                 .collect(),
             course_root: course.root.clone(),
             files: Mutex::new(HashMap::new()),
+            // The slides' theme's own fonts, and on paper the print theme's.
+            fonts: crate::typeset::fonts_with(
+                &[
+                    &theme.font_files[..],
+                    print.as_deref().map_or(&[][..], |p| &p.font_files[..]),
+                ]
+                .concat(),
+            ),
         };
         // A course template may loop or grow without end: the process's
         // watchdog names this compile if it runs past its bound.

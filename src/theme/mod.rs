@@ -176,6 +176,11 @@ pub struct Theme {
     /// CSS file left out, say), reported as warnings.
     #[serde(skip)]
     pub warnings: Vec<String>,
+    /// The course theme's own font files (`themes/<name>/fonts/*.ttf|otf`):
+    /// the PDF embeds them, the HTML a subset of them, the PowerPoint file
+    /// names their family.
+    #[serde(skip)]
+    pub font_files: Vec<std::sync::Arc<Vec<u8>>>,
 }
 
 impl Theme {
@@ -308,6 +313,57 @@ fn read_theme_file(root: &Path, file: &Path) -> Result<Option<String>, ThemeErro
     }
 }
 
+/// Font files a course theme may bring, and how large each may be.
+const MAX_FONT_FILES: usize = 16;
+const MAX_FONT_FILE: u64 = 20_000_000;
+
+/// The font files in `<course>/themes/<name>/fonts/` (`.ttf`, `.otf`),
+/// each a font Typst and the browser can read, in name order.
+fn course_fonts(root: &Path, name: &str) -> Result<Vec<std::sync::Arc<Vec<u8>>>, ThemeError> {
+    let dir = root.join("themes").join(name).join("fonts");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Ok(Vec::new());
+    };
+    let mut files: Vec<std::path::PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            p.extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| e.eq_ignore_ascii_case("ttf") || e.eq_ignore_ascii_case("otf"))
+        })
+        .collect();
+    files.sort();
+    if files.len() > MAX_FONT_FILES {
+        return Err(ThemeError {
+            message: format!(
+                "{}: {} font files; a theme brings at most {MAX_FONT_FILES} (a family's regular, bold and italics are four)",
+                dir.display(),
+                files.len()
+            ),
+        });
+    }
+    files
+        .iter()
+        .map(|file| {
+            let data = crate::files::read_in_course(root, file, MAX_FONT_FILE).map_err(|e| {
+                ThemeError {
+                    message: format!("{}: lectern does not read it: {e}", file.display()),
+                }
+            })?;
+            if ttf_parser::Face::parse(&data, 0).is_err() {
+                return Err(ThemeError {
+                    message: format!(
+                        "{}: not a TrueType or OpenType font lectern can read",
+                        file.display()
+                    ),
+                });
+            }
+            Ok(std::sync::Arc::new(data))
+        })
+        .collect()
+}
+
 /// A course template written for another contract than this lectern's.
 fn check_contract(template: &str, file: &Path) -> Result<(), ThemeError> {
     match declared_contract(template) {
@@ -388,6 +444,10 @@ fn load_from(
         css: css.unwrap_or_else(|| BASE_CSS.to_string()),
         typst: typst.unwrap_or_else(|| BASE_TYPST.to_string()),
         warnings,
+        font_files: match course_root {
+            Some(root) => course_fonts(root, name)?,
+            None => Vec::new(),
+        },
     };
     validate(&theme)?;
     Ok(theme)

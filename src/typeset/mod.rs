@@ -8,7 +8,7 @@ pub mod math;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use typst::diag::{FileError, FileResult};
 use typst::foundations::{Bytes, Datetime};
@@ -17,24 +17,61 @@ use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 
-struct FontSet {
+/// The fonts a compile can use, and Typst's book of them.
+pub struct FontSet {
     book: LazyHash<FontBook>,
     fonts: Vec<Font>,
 }
 
 /// Fonts and the standard library are built once per process.
-fn fonts() -> &'static FontSet {
-    static FONTS: OnceLock<FontSet> = OnceLock::new();
+fn fonts() -> &'static Arc<FontSet> {
+    static FONTS: OnceLock<Arc<FontSet>> = OnceLock::new();
     FONTS.get_or_init(|| {
         let fonts: Vec<Font> = crate::text::fonts::bundled()
             .chain(typst_assets::fonts())
             .flat_map(|data| Font::iter(Bytes::new(data)))
             .collect();
-        FontSet {
+        Arc::new(FontSet {
             book: LazyHash::new(FontBook::from_fonts(&fonts)),
             fonts,
-        }
+        })
     })
+}
+
+/// The fonts of a theme: its own files (a course theme's `fonts/`) before
+/// the bundled ones, made once per set of files.
+pub fn fonts_with(extra: &[Arc<Vec<u8>>]) -> Arc<FontSet> {
+    if extra.is_empty() {
+        return fonts().clone();
+    }
+    static MADE: OnceLock<Mutex<HashMap<u64, Arc<FontSet>>>> = OnceLock::new();
+    let key = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        extra.hash(&mut h);
+        h.finish()
+    };
+    let made = MADE.get_or_init(Mutex::default);
+    let mut made = made
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if made.len() > 16 {
+        made.clear();
+    }
+    made.entry(key)
+        .or_insert_with(|| {
+            let base = fonts();
+            let fonts: Vec<Font> = extra
+                .iter()
+                .flat_map(|data| Font::iter(Bytes::new(data.to_vec())))
+                .chain(base.fonts.iter().cloned())
+                .collect();
+            Arc::new(FontSet {
+                book: LazyHash::new(FontBook::from_fonts(&fonts)),
+                fonts,
+            })
+        })
+        .clone()
 }
 
 fn library() -> &'static LazyHash<Library> {
@@ -81,6 +118,8 @@ pub struct LecternWorld {
     pub course_root: PathBuf,
     /// Course files read during this compile, cached (compile runs on several threads).
     pub files: Mutex<HashMap<String, FileResult<Bytes>>>,
+    /// The fonts it sets text in (`fonts_with` the theme's own).
+    pub fonts: Arc<FontSet>,
 }
 impl World for LecternWorld {
     fn library(&self) -> &LazyHash<Library> {
@@ -88,7 +127,7 @@ impl World for LecternWorld {
     }
 
     fn book(&self) -> &LazyHash<FontBook> {
-        &fonts().book
+        &self.fonts.book
     }
 
     fn main(&self) -> FileId {
@@ -125,7 +164,7 @@ impl World for LecternWorld {
     }
 
     fn font(&self, index: usize) -> Option<Font> {
-        fonts().fonts.get(index).cloned()
+        self.fonts.fonts.get(index).cloned()
     }
 
     fn today(&self, _offset: Option<typst::foundations::Duration>) -> Option<Datetime> {
