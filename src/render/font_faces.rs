@@ -62,6 +62,16 @@ pub fn font_faces(
 /// `@font-face` rules made before, by character set and emphasis.
 type MadeFaces = Vec<((BTreeSet<char>, bool, bool), String)>;
 
+/// One `@font-face` rule: a face of `family` as a data URL.
+fn face_rule(family: &str, weight: u16, italic: bool, bytes: &[u8], format: &str) -> String {
+    format!(
+        "@font-face{{font-family:\"{family}\";font-weight:{weight};font-style:{};\
+         src:url(data:font/ttf;base64,{}) format(\"{format}\")}}\n",
+        if italic { "italic" } else { "normal" },
+        base64::engine::general_purpose::STANDARD.encode(bytes)
+    )
+}
+
 /// A course theme's font files as `family`, each subset to `chars` (a
 /// file that cannot be subset, an OpenType one with CFF outlines, goes in
 /// whole), and DejaVu behind them for what they lack, as in the PDF.
@@ -86,12 +96,12 @@ fn own_faces(chars: &BTreeSet<char>, family: &str, files: &[std::sync::Arc<Vec<u
             Some(small) => (small, "truetype"),
             None => (data.to_vec(), "opentype"),
         };
-        css.push_str(&format!(
-            "@font-face{{font-family:\"{family}\";font-weight:{};font-style:{};\
-             src:url(data:font/ttf;base64,{}) format(\"{format}\")}}\n",
+        css.push_str(&face_rule(
+            &family,
             face.weight().to_number(),
-            if face.is_italic() { "italic" } else { "normal" },
-            base64::engine::general_purpose::STANDARD.encode(bytes)
+            face.is_italic(),
+            &bytes,
+            format,
         ));
     }
     let symbols: BTreeSet<char> = chars
@@ -101,12 +111,12 @@ fn own_faces(chars: &BTreeSet<char>, family: &str, files: &[std::sync::Arc<Vec<u
         .collect();
     for face in FALLBACK.iter().filter(|_| !symbols.is_empty()) {
         if let Some(small) = subset(face.data, &symbols) {
-            css.push_str(&format!(
-                "@font-face{{font-family:\"{HTML_FALLBACK_FAMILY}\";font-weight:{};font-style:{};\
-                 src:url(data:font/ttf;base64,{}) format(\"truetype\")}}\n",
+            css.push_str(&face_rule(
+                HTML_FALLBACK_FAMILY,
                 face.weight,
-                if face.italic { "italic" } else { "normal" },
-                base64::engine::general_purpose::STANDARD.encode(small)
+                face.italic,
+                &small,
+                "truetype",
             ));
         }
     }
@@ -137,12 +147,12 @@ fn subset_faces(chars: &BTreeSet<char>, italic: bool, semibold: bool) -> String 
         let Some(subset) = subset(face.data, chars) else {
             continue;
         };
-        css.push_str(&format!(
-            "@font-face{{font-family:\"{family}\";font-weight:{};font-style:{};\
-             src:url(data:font/ttf;base64,{}) format(\"truetype\")}}\n",
+        css.push_str(&face_rule(
+            family,
             face.weight,
-            if face.italic { "italic" } else { "normal" },
-            base64::engine::general_purpose::STANDARD.encode(subset)
+            face.italic,
+            &subset,
+            "truetype",
         ));
     }
     css
