@@ -332,14 +332,15 @@ fn course_fonts(root: &Path, name: &str) -> Result<Vec<std::sync::Arc<Vec<u8>>>,
                 .and_then(|e| e.to_str())
                 .is_some_and(|e| e.eq_ignore_ascii_case("ttf") || e.eq_ignore_ascii_case("otf"))
         })
+        // One more than allowed is enough to say there are too many.
+        .take(MAX_FONT_FILES + 1)
         .collect();
     files.sort();
     if files.len() > MAX_FONT_FILES {
         return Err(ThemeError {
             message: format!(
-                "{}: {} font files; a theme brings at most {MAX_FONT_FILES} (a family's regular, bold and italics are four)",
-                dir.display(),
-                files.len()
+                "{}: more than {MAX_FONT_FILES} font files; a theme brings at most {MAX_FONT_FILES} (a family's regular, bold and italics are four)",
+                dir.display()
             ),
         });
     }
@@ -895,6 +896,27 @@ mod tests {
         let flat = "extends = \"default\"\n[sizes]\nscale = [{ body = 30, title = 32 }]\n";
         let e = course_theme("flat", flat).err().unwrap();
         assert!(e.message.contains("make it at least 39"), "{}", e.message);
+    }
+
+    #[test]
+    fn a_theme_brings_at_most_sixteen_font_files() {
+        let root = std::env::temp_dir().join(format!("lectern-many-fonts-{}", std::process::id()));
+        std::fs::create_dir_all(root.join("themes/house/fonts")).unwrap();
+        std::fs::write(
+            root.join("themes/house/theme.toml"),
+            "extends = \"default\"\n",
+        )
+        .unwrap();
+        for i in 0..=MAX_FONT_FILES {
+            std::fs::write(root.join(format!("themes/house/fonts/f{i}.ttf")), b"x").unwrap();
+        }
+        let e = load("house", &root, false).err().unwrap();
+        let _ = std::fs::remove_dir_all(&root);
+        assert!(
+            e.message.contains("more than 16 font files"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]
