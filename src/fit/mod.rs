@@ -657,9 +657,9 @@ mod tests {
         assert_eq!(us[0].kind, UnitKind::Block);
     }
 
-    /// The pages of a one-slide deck cut at `breaks`, at 24 pt.
-    fn paginate_one(s: Slide, breaks: Vec<usize>) -> Vec<Page> {
-        let deck = Deck {
+    /// A deck of these slides.
+    fn deck_of(slides: Vec<Slide>) -> Deck {
+        Deck {
             file: "d.md".into(),
             stem: "d".into(),
             title: "D".into(),
@@ -669,8 +669,13 @@ mod tests {
             duration: 90,
             theme: None,
             fillable: false,
-            slides: vec![s],
-        };
+            slides,
+        }
+    }
+
+    /// The pages of a one-slide deck cut at `breaks`, at 24 pt.
+    fn paginate_one(s: Slide, breaks: Vec<usize>) -> Vec<Page> {
+        let deck = deck_of(vec![s]);
         let fit = Fit {
             size: 24.0,
             breaks,
@@ -691,25 +696,14 @@ mod tests {
             breaks,
             overfull: vec![],
         };
-        let deck = Deck {
-            file: "d.md".into(),
-            stem: "d".into(),
-            title: "D".into(),
-            session: None,
-            session_pos: Pos::default(),
-            mode: crate::deck::Mode::F2f,
-            duration: 90,
-            theme: None,
-            fillable: false,
-            slides: vec![
-                titled(SlideKind::Statements, "Stijlen: RQ · Veilig"),
-                titled(SlideKind::Statements, "Stijlen: RQ · Angstig"),
-                titled(SlideKind::Statements, "Stijlen: RQ · Vermijdend"),
-                titled(SlideKind::List, "Opdracht 1: jezelf"),
-                titled(SlideKind::List, "Opdracht 1: de ander"),
-                titled(SlideKind::List, "Iets anders"),
-            ],
-        };
+        let deck = deck_of(vec![
+            titled(SlideKind::Statements, "Stijlen: RQ · Veilig"),
+            titled(SlideKind::Statements, "Stijlen: RQ · Angstig"),
+            titled(SlideKind::Statements, "Stijlen: RQ · Vermijdend"),
+            titled(SlideKind::List, "Opdracht 1: jezelf"),
+            titled(SlideKind::List, "Opdracht 1: de ander"),
+            titled(SlideKind::List, "Iets anders"),
+        ]);
         let mut fits = vec![
             fit(30.0, vec![]),
             fit(26.0, vec![]),
