@@ -10,20 +10,26 @@ command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 # qpdf checks the workbook PDFs lectern rewrites to add form fields.
 command -v qpdf >/dev/null 2>&1 || need+=(qpdf)
 command -v npm >/dev/null 2>&1 || need+=(npm)
-# LibreOffice's Python bridge: the PowerPoint round trip edits a file in
-# Impress by script (only where LibreOffice itself is installed).
-if command -v soffice >/dev/null 2>&1 && ! /usr/bin/python3 -c 'import uno' >/dev/null 2>&1; then
-  need+=(python3-uno)
-fi
+# LibreOffice Impress and its Python bridge: the PowerPoint round trip
+# opens, edits and saves a built file in Impress by script, and the import
+# reads what Impress writes. Without its recommends: no desktop, no Java.
+lean=()
+command -v soffice >/dev/null 2>&1 || lean+=(libreoffice-impress)
+/usr/bin/python3 -c 'import uno' >/dev/null 2>&1 || lean+=(python3-uno)
 # Neovim: its built-in LSP client is driven against `lectern lsp`.
 command -v nvim >/dev/null 2>&1 || need+=(neovim)
-if ((${#need[@]})); then
+if ((${#need[@]} + ${#lean[@]})); then
   if [ "$(id -u)" = 0 ]; then
-    echo "installing ${need[*]}" >&2
+    echo "installing ${need[*]} ${lean[*]}" >&2
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+    if ((${#need[@]})); then
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+    fi
+    if ((${#lean[@]})); then
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${lean[@]}" >/dev/null
+    fi
   else
-    echo "missing ${need[*]}: install with 'sudo apt-get install ${need[*]}' (tests that need them will say so)" >&2
+    echo "missing ${need[*]} ${lean[*]}: install with 'sudo apt-get install ${need[*]} ${lean[*]}' (tests that need them will say so)" >&2
   fi
 fi
 # The CommonMark spec examples (npm package commonmark-spec) for the
