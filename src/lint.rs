@@ -7,12 +7,21 @@ use crate::diag::Diagnostic;
 use crate::diag::Pos;
 use crate::theme::{contrast, Theme};
 
-/// The glyph and personal-data warnings of one deck (legibility belongs
-/// to the theme: see [`theme`]).
-pub fn deck(deck: &Deck) -> Vec<Diagnostic> {
+/// The glyph and personal-data warnings of one deck set in `theme`, whose
+/// own font files count as embedded fonts (legibility belongs to the
+/// theme: see [`theme`]).
+pub fn deck(deck: &Deck, theme: &Theme) -> Vec<Diagnostic> {
+    let own: Vec<ttf_parser::Face> = theme
+        .font_files
+        .iter()
+        .flat_map(|data| {
+            let count = ttf_parser::fonts_in_collection(data).unwrap_or(1);
+            (0..count).filter_map(move |i| ttf_parser::Face::parse(data, i).ok())
+        })
+        .collect();
     let mut out = Vec::new();
     for slide in &deck.slides {
-        glyphs(deck, slide, &mut out);
+        glyphs(deck, slide, (&theme.name, &own), &mut out);
         personal_data(deck, slide, &mut out);
     }
     out
@@ -256,7 +265,14 @@ pub fn theme(theme: &Theme, usage: &Usage, at: &dyn Fn(&str) -> (String, Pos)) -
     out
 }
 
-fn glyphs(deck: &Deck, slide: &Slide, out: &mut Vec<Diagnostic>) {
+/// Characters no font draws: neither the embedded ones nor the theme's
+/// own (`fonts`: its name and its parsed files).
+fn glyphs(
+    deck: &Deck,
+    slide: &Slide,
+    (theme, own): (&str, &[ttf_parser::Face]),
+    out: &mut Vec<Diagnostic>,
+) {
     let text = format!(
         "{}\n{}",
         inline_text(&slide.title),
@@ -264,7 +280,12 @@ fn glyphs(deck: &Deck, slide: &Slide, out: &mut Vec<Diagnostic>) {
     );
     let mut seen = Vec::new();
     for c in text.chars() {
-        if !seen.contains(&c) && !crate::text::fonts::has_glyph(c) {
+        if !seen.contains(&c)
+            && !crate::text::fonts::has_glyph(c)
+            && !own
+                .iter()
+                .any(|f| f.glyph_index(c).is_some_and(|g| g.0 != 0))
+        {
             seen.push(c);
             out.push(
                 Diagnostic::warning(
@@ -272,7 +293,9 @@ fn glyphs(deck: &Deck, slide: &Slide, out: &mut Vec<Diagnostic>) {
                     slide.pos,
                     format!("no embedded font has the character '{c}' (U+{:04X}); the PDF shows an empty box", c as u32),
                 )
-                .with_help("use a character the fonts cover (e.g. ✓ ➔ →), or add a font to the theme"),
+                .with_help(format!(
+                    "use a character the fonts cover (e.g. ✓ ➔ →), or put a .ttf or .otf that has it in the fonts/ folder of the course's theme (now `{theme}`; a theme of your own can say extends = \"{theme}\")"
+                )),
             );
         }
     }

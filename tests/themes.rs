@@ -306,6 +306,65 @@ fn a_course_theme_s_own_font_is_used_in_every_output() {
     );
 }
 
+/// `check` looks a character up in the theme's own fonts too: DejaVu
+/// Serif has Ꜭ (U+A72C), which none of lectern's fonts has; no font here
+/// has 字, and that one is still reported.
+#[test]
+fn check_finds_characters_in_the_theme_s_own_fonts() {
+    let serif = std::path::Path::new("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf");
+    if !serif.exists() {
+        eprintln!(
+            "SKIPPED: {} is not installed (fonts-dejavu-core)",
+            serif.display()
+        );
+        return;
+    }
+    let dir = scratch("own-font-glyphs");
+    std::fs::write(
+        dir.join("course.toml"),
+        "title = \"Tekens\"\nlanguage = \"nl\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("01-een.md"),
+        "+++\ntitle = \"Een\"\nsession = 1\n+++\n\n## Tekens\n\nꜬ en 字\n",
+    )
+    .unwrap();
+    let said = |run: &Run, c: &str| run.stderr.contains(&format!("(U+{c})"));
+    let bare = lectern(&["check", "."], &dir);
+    assert!(
+        said(&bare, "A72C") && said(&bare, "5B57"),
+        "{}",
+        bare.stderr
+    );
+    assert!(
+        bare.stderr
+            .contains("fonts/ folder of the course's theme (now `default`"),
+        "{}",
+        bare.stderr
+    );
+
+    std::fs::create_dir_all(dir.join("themes/serif/fonts")).unwrap();
+    std::fs::copy(serif, dir.join("themes/serif/fonts/DejaVuSerif.ttf")).unwrap();
+    std::fs::write(
+        dir.join("themes/serif/theme.toml"),
+        "extends = \"default\"\n[fonts]\nbody = \"DejaVu Serif\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("course.toml"),
+        "title = \"Tekens\"\nlanguage = \"nl\"\ntheme = \"serif\"\n",
+    )
+    .unwrap();
+    let own = lectern(&["check", "."], &dir);
+    assert!(
+        !said(&own, "A72C"),
+        "the theme's font has Ꜭ: {}",
+        own.stderr
+    );
+    assert!(said(&own, "5B57"), "no font has 字: {}", own.stderr);
+}
+
 /// Every part of a PowerPoint file, one after the other (unzip -p).
 fn pptx_parts(pptx: &std::path::Path) -> Option<String> {
     let out = std::process::Command::new(tool("unzip")?)

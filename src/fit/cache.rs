@@ -146,7 +146,7 @@ impl Fitter {
         // The deck's own checks (glyphs, figure text) depend on what the
         // key covers, so they are made once here, not once per output.
         let (w, h) = course.config.aspect.size();
-        let mut diagnostics = crate::lint::deck(deck);
+        let mut diagnostics = crate::lint::deck(deck, theme);
         diagnostics.extend(crate::lint::figures(
             deck,
             theme,

@@ -221,8 +221,8 @@ impl Checker {
                 let decks: Vec<&Deck> = loaded.course.decks.iter().collect();
                 let mut made = Vec::new();
                 for deck in &decks {
-                    made.extend(lectern::lint::deck(deck));
-                    self.builder.theme(loaded, Some(deck), &mut made);
+                    let theme = self.builder.theme(loaded, Some(deck), &mut made);
+                    made.extend(lectern::lint::deck(deck, &theme));
                 }
                 let all = self.builder.diagnostics(loaded, &decks, made);
                 to_lsp(text, &all, &shown)
