@@ -277,17 +277,8 @@ fn render_page(
     );
     backdrop_and_part(out, course, slide, page);
     out.push_str("<div class=\"frame\">\n");
-    if slide.kind == SlideKind::Title
-        && !crate::text::words::shows_label(slide, lang)
-        && !course.config.title.is_empty()
-        && inline_text(&slide.title) != course.config.title
-    {
-        // The title slide names the course above the session's title.
-        let _ = writeln!(
-            out,
-            "<p class=\"course-name\">{}</p>",
-            text(&course.config.title)
-        );
+    if let Some(name) = super::course_overline(course, slide) {
+        let _ = writeln!(out, "<p class=\"course-name\">{}</p>", text(name));
     }
     let prompt = slide.blocks.is_empty() && crate::fit::is_fitted(slide.kind);
     if prompt {

@@ -107,7 +107,7 @@ pub fn document_data(
         decks: decks
             .iter()
             .map(|laid| {
-                let mut deck = deck_data(laid, doc, lang);
+                let mut deck = deck_data(laid, doc, course);
                 if doc == Document::Fit {
                     let screen = crate::fit::bound::Screen {
                         width: f64::from(width),
@@ -312,6 +312,9 @@ struct SlideData<'a> {
     page: Option<usize>,
     /// Whether the kind's label is shown above the title.
     label: bool,
+    /// The course's title above a title slide's ([`super::course_overline`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    overline: Option<&'a str>,
     /// Minutes the latest delivery spent on the slide.
     #[serde(skip_serializing_if = "Option::is_none")]
     actual: Option<f64>,
@@ -375,8 +378,9 @@ fn with_last_delivery(deck: &mut DeckData, course: &Course, d: &crate::deck::Dec
     }
 }
 
-fn deck_data<'a>(laid: &LaidOut<'a>, doc: Document, lang: &str) -> DeckData<'a> {
+fn deck_data<'a>(laid: &LaidOut<'a>, doc: Document, course: &'a Course) -> DeckData<'a> {
     let d = laid.deck;
+    let lang = &course.config.language;
     let slides = d
         .slides
         .iter()
@@ -395,6 +399,7 @@ fn deck_data<'a>(laid: &LaidOut<'a>, doc: Document, lang: &str) -> DeckData<'a> 
             flows: None,
             page: laid.pages.iter().position(|p| p.slide == i),
             label: crate::text::words::shows_label(slide, lang),
+            overline: super::course_overline(course, slide),
             actual: None,
             spread: None,
         })

@@ -18,7 +18,7 @@ use super::shape_tree::{round_rect, solid, SlideXml, RECT};
 use super::text::{inlines, run_lang, scaled, Ink, Run, TextStyle};
 use super::xml::{self, attr_string, rgb, size, HEAD, NS};
 use crate::course::Course;
-use crate::deck::{inline_text, Block, BlockBody, Deck, Image, Slide, SlideKind};
+use crate::deck::{Block, BlockBody, Deck, Image, Slide, SlideKind};
 use crate::diag::Diagnostic;
 use crate::fit::Page;
 use crate::text::words::{kind_icon, kind_label, shows_label, word};
@@ -123,14 +123,6 @@ pub fn label_paragraph(ctx: &Ctx, kind: SlideKind, algn: &str) -> String {
     xml::text(kind_label(kind, &ctx.course.config.language), &mut out);
     out.push_str("</a:t></a:r></a:p>");
     out
-}
-
-/// The course's title, shown above a title slide's own (not when they
-/// are the same, nor on a slide that shows its kind's label).
-fn course_name<'c>(ctx: &Ctx<'c>, slide: &Slide) -> Option<&'c str> {
-    let name = ctx.course.config.title.as_str();
-    (slide.kind == SlideKind::Title && !name.is_empty() && inline_text(&slide.title) != name)
-        .then_some(name)
 }
 
 /// A line in capitals above a title, in the title kind's colour, as the
@@ -322,7 +314,7 @@ fn centred_slide(
     let above_title = (canvas.m, tbox.1 - lh - TEMPLATE.label_gap, width, lh);
     if label {
         label_shape(x, ctx, above_title, "b", "ctr");
-    } else if let Some(name) = course_name(ctx, slide) {
+    } else if let Some(name) = crate::render::course_overline(ctx.course, slide) {
         // The title slide names the course above the session's title.
         let p = overline_paragraph(ctx, name, "ctr");
         let body = body_pr("b", NO_INSET, false);
