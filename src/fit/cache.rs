@@ -245,7 +245,7 @@ fn slide_context(course: &Course, theme: &Theme) -> u64 {
         .unwrap_or_default()
         .hash(&mut h);
     theme.typst.hash(&mut h);
-    theme.font_files.hash(&mut h);
+    theme.font_key.hash(&mut h);
     course.config.aspect.size().hash(&mut h);
     course.config.language.hash(&mut h);
     h.finish()
@@ -295,7 +295,7 @@ pub fn inputs_hash(course: &Course, decks: &[&Deck], themes: &[&Theme]) -> u64 {
             .hash(&mut h);
         theme.typst.hash(&mut h);
         theme.css.hash(&mut h);
-        theme.font_files.hash(&mut h);
+        theme.font_key.hash(&mut h);
     }
     course.config.aspect.size().hash(&mut h);
     h.finish()

@@ -354,6 +354,7 @@ impl PdfEngine {
                     print.as_deref().map_or(&[][..], |p| &p.font_files[..]),
                 ]
                 .concat(),
+                theme.font_key ^ print.as_deref().map_or(0, |p| p.font_key.rotate_left(1)),
             ),
         };
         // A course template may loop or grow without end: the process's

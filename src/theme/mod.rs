@@ -181,6 +181,10 @@ pub struct Theme {
     /// names their family.
     #[serde(skip)]
     pub font_files: Vec<std::sync::Arc<Vec<u8>>>,
+    /// A hash of those files' bytes, made once when they are read: what
+    /// caches key on, so no build hashes megabytes of fonts again.
+    #[serde(skip)]
+    pub font_key: u64,
 }
 
 impl Theme {
@@ -432,6 +436,16 @@ fn load_from(
     let spec: ThemeSpec = value.try_into().map_err(|e: toml::de::Error| ThemeError {
         message: format!("theme `{name}`: {}", e.message().trim()),
     })?;
+    let font_files = match course_root {
+        Some(root) => course_fonts(root, name)?,
+        None => Vec::new(),
+    };
+    let font_key = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        font_files.hash(&mut h);
+        h.finish()
+    };
     let theme = Theme {
         name: name.to_string(),
         description: spec.description,
@@ -445,10 +459,8 @@ fn load_from(
         css: css.unwrap_or_else(|| BASE_CSS.to_string()),
         typst: typst.unwrap_or_else(|| BASE_TYPST.to_string()),
         warnings,
-        font_files: match course_root {
-            Some(root) => course_fonts(root, name)?,
-            None => Vec::new(),
-        },
+        font_files,
+        font_key,
     };
     validate(&theme)?;
     Ok(theme)
@@ -917,6 +929,31 @@ mod tests {
             "{}",
             e.message
         );
+    }
+
+    /// Caches key on the font files' bytes: another file under the same
+    /// name is another key, the same bytes read again the same one.
+    #[test]
+    fn the_font_key_follows_the_files_bytes() {
+        let root = std::env::temp_dir().join(format!("lectern-font-key-{}", std::process::id()));
+        std::fs::create_dir_all(root.join("themes/house/fonts")).unwrap();
+        std::fs::write(
+            root.join("themes/house/theme.toml"),
+            "extends = \"default\"\n",
+        )
+        .unwrap();
+        let font = root.join("themes/house/fonts/Face.ttf");
+        let key = |data: &[u8]| {
+            std::fs::write(&font, data).unwrap();
+            load("house", &root, false).unwrap().font_key
+        };
+        let fallback = &crate::text::fonts::FALLBACK;
+        let (regular, bold) = (fallback[0].data, fallback[1].data);
+        let (a, b, again) = (key(regular), key(bold), key(regular));
+        let _ = std::fs::remove_dir_all(&root);
+        assert_ne!(a, b);
+        assert_eq!(a, again);
+        assert_ne!(a, builtin("default").unwrap().font_key);
     }
 
     #[test]

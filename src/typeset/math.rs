@@ -92,7 +92,7 @@ fn draw_math(typst: &str, display: bool, font: &str, color: &str) -> Option<Math
         generated: HashMap::new(),
         course_root: PathBuf::new(),
         files: Mutex::new(HashMap::new()),
-        fonts: super::fonts_with(&[]),
+        fonts: super::fonts_with(&[], 0),
     };
     let document = typst::compile::<PagedDocument>(&world).output.ok()?;
     let page = document.pages().first()?;

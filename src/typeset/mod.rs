@@ -39,18 +39,13 @@ fn fonts() -> &'static Arc<FontSet> {
 }
 
 /// The fonts of a theme: its own files (a course theme's `fonts/`) before
-/// the bundled ones, made once per set of files.
-pub fn fonts_with(extra: &[Arc<Vec<u8>>]) -> Arc<FontSet> {
+/// the bundled ones, made once per set of files; `key` tells sets apart
+/// (the themes' `font_key`s).
+pub fn fonts_with(extra: &[Arc<Vec<u8>>], key: u64) -> Arc<FontSet> {
     if extra.is_empty() {
         return fonts().clone();
     }
     static MADE: OnceLock<Mutex<HashMap<u64, Arc<FontSet>>>> = OnceLock::new();
-    let key = {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        extra.hash(&mut h);
-        h.finish()
-    };
     let made = MADE.get_or_init(Mutex::default);
     let mut made = made
         .lock()
