@@ -273,6 +273,29 @@ pub struct ListItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub marker: Option<String>,
     pub blocks: Vec<Block>,
+    /// How many characters of text the whole item holds (its parts keep
+    /// the whole's): two statement cards share their row by it.
+    pub chars: u32,
+}
+
+/// How two statement cards in one row share its width: in proportion to
+/// their text, so that both end at about the same height (a short
+/// statement beside its long meaning), each between 40 and 60 %. `None`
+/// unless there are exactly two: rows of more keep equal columns. The
+/// template computes the same from `chars` (`card-shares` in deck.typ).
+pub fn card_shares(items: &[ListItem]) -> Option<(f64, f64)> {
+    let [a, b] = items else {
+        return None;
+    };
+    let total = f64::from(a.chars) + f64::from(b.chars);
+    let first = if total > 0.0 {
+        (f64::from(a.chars) / total).clamp(0.4, 0.6)
+    } else {
+        0.5
+    };
+    // Whole thousandths, as the template rounds them.
+    let first = (first * 1000.0).round() / 1000.0;
+    Some((first, 1.0 - first))
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -506,4 +529,32 @@ pub fn slide_images(slide: &Slide) -> Vec<String> {
         out.extend(bg.file.clone().or(Some(bg.src.clone())));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(chars: u32) -> ListItem {
+        ListItem {
+            step: 0,
+            task: None,
+            marker: None,
+            blocks: Vec::new(),
+            chars,
+        }
+    }
+
+    #[test]
+    fn two_cards_share_their_row_by_their_text_within_bounds() {
+        assert_eq!(card_shares(&[item(277), item(416)]), Some((0.4, 0.6)));
+        let (a, b) = card_shares(&[item(258), item(330)]).unwrap();
+        assert!((a - 0.439).abs() < 1e-9 && (a + b - 1.0).abs() < 1e-9);
+        // A one-line statement beside a paragraph: no narrower than 40 %.
+        assert_eq!(card_shares(&[item(10), item(900)]), Some((0.4, 0.6)));
+        assert_eq!(card_shares(&[item(900), item(10)]), Some((0.6, 0.4)));
+        assert_eq!(card_shares(&[item(0), item(0)]), Some((0.5, 0.5)));
+        assert_eq!(card_shares(&[item(5)]), None);
+        assert_eq!(card_shares(&[item(5), item(6), item(7)]), None);
+    }
 }

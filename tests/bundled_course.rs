@@ -355,6 +355,55 @@ fn no_bundled_slide_is_cut_off_or_needs_more_than_three_pages_in_any_shipped_the
     }
 }
 
+/// Session 5's four attachment styles (RQ) are one series: in every
+/// shipped theme each stands statement beside meaning on one page, all at
+/// one size, and two cards share their row by their text (the shorter
+/// statement narrower, so both end at about one height).
+#[test]
+fn the_four_rq_styles_stand_alike_in_every_shipped_theme() {
+    for theme in ["default", "projector", "screenshare"] {
+        let dir = scratch(&format!("rq-{theme}"));
+        let run = lectern(
+            &[
+                "build",
+                "decks/05-belang-van-gehechtheidsrelaties.md",
+                "--out",
+                &dir.join("o").to_string_lossy(),
+                "--format",
+                "json,html",
+                "--theme",
+                theme,
+            ],
+            &repo(),
+        );
+        assert_eq!(run.code, 0, "{theme}: {}", run.stderr);
+        let deck: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(dir.join("o/05-belang-van-gehechtheidsrelaties.json"))
+                .unwrap(),
+        )
+        .unwrap();
+        let rq: Vec<&serde_json::Value> = deck["slides"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["title"].as_str().unwrap().starts_with("Stijlen: RQ"))
+            .collect();
+        assert_eq!(rq.len(), 4, "{theme}");
+        for s in &rq {
+            assert_eq!(s["pages"], 1, "{theme}: {} flows", s["title"]);
+            assert_eq!(
+                s["size"], rq[0]["size"],
+                "{theme}: {} is set apart",
+                s["title"]
+            );
+        }
+        // "Angstige": a statement of 277 characters beside a meaning of 416.
+        let html =
+            std::fs::read_to_string(dir.join("o/05-belang-van-gehechtheidsrelaties.html")).unwrap();
+        assert!(html.contains("style=\"--cards:400fr 600fr\""), "{theme}");
+    }
+}
+
 /// The moments a trainer stops at are designed, the same in every output:
 /// each session's title slide names the course above its own title, every
 /// "In gesprek!" prompt stands on a field in its kind's colour, and every

@@ -41,6 +41,7 @@ fn deck_of(texts: &[String]) -> Deck {
                                 }],
                             },
                         }],
+                        chars: 0,
                     }],
                 },
             }],

@@ -576,6 +576,7 @@ mod tests {
                         task: None,
                         marker: None,
                         blocks: vec![para(s)],
+                        chars: u32::try_from(s.chars().count()).unwrap(),
                     })
                     .collect(),
             },

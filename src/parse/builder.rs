@@ -480,11 +480,14 @@ impl<'a, 'd> BlockBuilder<'a, 'd> {
         } else {
             own_marker(&mut blocks)
         };
+        let chars =
+            u32::try_from(crate::deck::blocks_text(&blocks).chars().count()).unwrap_or(u32::MAX);
         ListItem {
             step,
             task,
             marker,
             blocks,
+            chars,
         }
     }
 

@@ -481,6 +481,12 @@ fn list(
     if items.len() == 1 {
         start_attr.push_str(" data-single=\"\"");
     }
+    // Two statement cards share their row by their text (the CSS reads
+    // --cards only on a statements slide's own list).
+    if let Some((a, _)) = crate::deck::card_shares(items) {
+        let a = (a * 1000.0).round();
+        let _ = write!(start_attr, " style=\"--cards:{a}fr {}fr\"", 1000.0 - a);
+    }
     let _ = writeln!(out, "<{tag}{start_attr}{step}>");
     for item in items {
         list_item(out, course, item, lang);

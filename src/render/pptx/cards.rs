@@ -14,10 +14,16 @@ use crate::deck::{Block, ListItem};
 const GAP: f64 = 12.0;
 const INSET: f64 = 12.0;
 
-/// How many cards stand in a row `width` wide, and how wide each is.
-pub fn card_columns(n: usize, width: f64) -> (usize, f64) {
-    let cols = if n >= 2 { 2 } else { 1 };
-    (cols, (width - GAP * (cols as f64 - 1.0)) / cols as f64)
+/// How many cards stand in a row `width` wide, and how wide each column
+/// is: two cards alone share the row by their text
+/// ([`crate::deck::card_shares`]), more stand in equal columns.
+pub fn card_columns(items: &[ListItem], width: f64) -> (usize, [f64; 2]) {
+    let cols = if items.len() >= 2 { 2 } else { 1 };
+    let room = width - GAP * (cols as f64 - 1.0);
+    match crate::deck::card_shares(items) {
+        Some((a, b)) => (cols, [room * a, room * b]),
+        None => (cols, [room / cols as f64; 2]),
+    }
 }
 
 /// One card's height: its text at `small` points in its insets, and its
@@ -45,7 +51,7 @@ fn card_style(st: &TextStyle) -> TextStyle {
 
 /// The rows of cards one under the other.
 pub fn cards_height(items: &[ListItem], st: &TextStyle, canvas: &Canvas, width: f64) -> f64 {
-    let (cols, card_w) = card_columns(items.len(), width);
+    let (cols, card_w) = card_columns(items, width);
     let small = small_size(st);
     let inner = card_style(st);
     let mut h = 0.0;
@@ -55,7 +61,8 @@ pub fn cards_height(items: &[ListItem], st: &TextStyle, canvas: &Canvas, width: 
         }
         h += row
             .iter()
-            .map(|i| card_height(i, small, card_w, &inner, canvas))
+            .zip(card_w)
+            .map(|(i, w)| card_height(i, small, w, &inner, canvas))
             .fold(0.0, f64::max);
     }
     h
@@ -68,16 +75,18 @@ pub fn cards(x: &mut SlideXml, ctx: &Ctx, items: &[ListItem], st: &TextStyle, re
     let c = &ctx.theme.colors;
     let (left, top, width, _) = rect;
     let small = small_size(st);
-    let (cols, card_w) = card_columns(items.len(), width);
+    let (cols, card_w) = card_columns(items, width);
     let inner = card_style(st);
     let mut y = top;
     for row in items.chunks(cols) {
         let h = row
             .iter()
-            .map(|i| card_height(i, small, card_w, &inner, canvas))
+            .zip(card_w)
+            .map(|(i, w)| card_height(i, small, w, &inner, canvas))
             .fold(0.0, f64::max);
         for (i, item) in row.iter().enumerate() {
-            let cx = left + i as f64 * (card_w + GAP);
+            let cx = left + if i == 0 { 0.0 } else { card_w[0] + GAP };
+            let card_w = card_w[i];
             let blocks: Vec<&Block> = item.blocks.iter().collect();
             let p = x.paragraphs_xml(&blocks, &inner);
             let ins = (
@@ -128,5 +137,23 @@ mod tests {
         assert_eq!(c.0, a.0, "the next row");
         assert!(c.1 > a.1 + a.3);
         assert!(cards[0].paragraphs[0].runs[0].bold);
+    }
+
+    /// Two cards alone share their row by their text, as in the PDF and
+    /// the HTML (`deck::card_shares`): a short statement beside a long
+    /// meaning gets 40 %.
+    #[test]
+    fn two_cards_share_their_row_by_their_text() {
+        let long = "lang ".repeat(40);
+        let f = t::fixture(&format!("## S {{.statements}}\n\n- kort\n- {long}\n"));
+        let (xml, ..) = f.slide(1);
+        let doc = t::parse(&xml);
+        let shapes = t::shapes(&doc);
+        let cards = t::all_named(&shapes, "Card");
+        let (a, b) = (cards[0].xfrm, cards[1].xfrm);
+        assert_eq!(a.1, b.1, "side by side");
+        let share = a.2 as f64 / (a.2 + b.2) as f64;
+        assert!((share - 0.4).abs() < 0.001, "{share}");
+        assert!(b.0 > a.0 + a.2, "apart");
     }
 }
