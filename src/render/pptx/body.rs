@@ -186,7 +186,9 @@ impl<'a> Room<'a> {
             r,
             round_rect(r.2, r.3, self.ctx.theme.layout.radius),
             self.frame.clone().unwrap_or_default(),
-            body_pr("t", ins, false),
+            // The frame keeps its size; where the face is missing and a
+            // wider one stands in, the text shrinks inside it.
+            body_pr("t", ins, true),
         )
     }
 

@@ -101,7 +101,10 @@ pub fn cards(x: &mut SlideXml, ctx: &Ctx, items: &[ListItem], st: &TextStyle, re
                 (cx, y, card_w, h),
                 &round_rect(card_w, h, ctx.theme.layout.radius),
                 &format!("{}<a:ln><a:noFill/></a:ln>", solid(&c.surface)),
-                &body_pr("t", ins, false),
+                // Where the face is missing and a wider one stands in
+                // (LibreOffice sets DejaVu Sans), the text shrinks inside
+                // the card instead of running out of it.
+                &body_pr("t", ins, true),
                 &p,
             );
             x.shape(
@@ -155,5 +158,18 @@ mod tests {
         let share = a.2 as f64 / (a.2 + b.2) as f64;
         assert!((share - 0.4).abs() < 0.001, "{share}");
         assert!(b.0 > a.0 + a.2, "apart");
+        // Where a wider face stands in for a missing one, the card's text
+        // shrinks inside it (normAutofit) instead of running out.
+        // Shapes are named "Card 7", "Card bar 8", …
+        let shapes: Vec<&str> = xml
+            .split("name=\"Card ")
+            .skip(1)
+            .filter(|s| s.starts_with(|c: char| c.is_ascii_digit()))
+            .collect();
+        assert_eq!(shapes.len(), 2);
+        for card in shapes {
+            let shape = &card[..card.find("</p:sp>").unwrap()];
+            assert!(shape.contains("<a:normAutofit/>"), "{shape}");
+        }
     }
 }
