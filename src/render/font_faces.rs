@@ -20,25 +20,28 @@ fn base_characters() -> impl Iterator<Item = char> {
 /// `@font-face` rules with the faces a page needs, subset to `text`'s
 /// characters plus the base set. Italic faces only when the page has
 /// emphasis, semibold ones only when the theme sets its body semibold; a
-/// course theme's own font files (`own`, family `family`) instead of the
-/// house face.
+/// course theme's own font files (`own`: its family, its files and their
+/// `font_key`) instead of the house face.
 pub fn font_faces(
     text: &str,
     italic: bool,
     semibold: bool,
-    own: (&str, &[std::sync::Arc<Vec<u8>>]),
+    own: (&str, &[std::sync::Arc<Vec<u8>>], u64),
 ) -> String {
-    if !own.1.is_empty() {
-        // A course's own faces: made for each page (a course brings them
-        // for every output, not for the live server's speed).
-        let chars: BTreeSet<char> = text.chars().chain(base_characters()).collect();
-        return own_faces(&chars, own.0, own.1);
-    }
     let chars: BTreeSet<char> = text.chars().chain(base_characters()).collect();
     // The live server rebuilds a page on every save, nearly always with
-    // the characters it had: the faces made for a set are kept (a few).
+    // the characters it had: the faces made for a set are kept (a few, and
+    // a bounded number of bytes: a course's CFF font goes in whole).
     static MADE: std::sync::Mutex<MadeFaces> = std::sync::Mutex::new(Vec::new());
-    let key = (chars, italic, semibold);
+    let own_key = if own.1.is_empty() {
+        0
+    } else {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (own.0, own.2).hash(&mut h);
+        h.finish() | 1
+    };
+    let key = (chars, italic, semibold, own_key);
     let found = MADE
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -48,19 +51,29 @@ pub fn font_faces(
     if let Some(css) = found {
         return css;
     }
-    let css = subset_faces(&key.0, italic, semibold);
+    let css = if own.1.is_empty() {
+        subset_faces(&key.0, italic, semibold)
+    } else {
+        own_faces(&key.0, own.0, own.1)
+    };
     let mut made = MADE
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
-    if made.len() >= 16 {
+    made.push((key, css.clone()));
+    while made.len() > 16
+        || (made.len() > 1 && made.iter().map(|m| m.1.len()).sum::<usize>() > MADE_BYTES)
+    {
         made.remove(0);
     }
-    made.push((key, css.clone()));
     css
 }
 
-/// `@font-face` rules made before, by character set and emphasis.
-type MadeFaces = Vec<((BTreeSet<char>, bool, bool), String)>;
+/// How many bytes of `@font-face` rules are kept at most.
+const MADE_BYTES: usize = 64 << 20;
+
+/// `@font-face` rules made before, by character set, emphasis, semibold
+/// and the course's own faces (0: the house face).
+type MadeFaces = Vec<((BTreeSet<char>, bool, bool, u64), String)>;
 
 /// One `@font-face` rule: a face of `family` as a data URL.
 fn face_rule(family: &str, weight: u16, italic: bool, bytes: &[u8], format: &str) -> String {
@@ -378,6 +391,34 @@ fn assemble(version: &[u8], mut tables: Vec<([u8; 4], Vec<u8>)>) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Faces made before are kept by what made them: another course font
+    /// (another key) or the house face never gets a set made for one.
+    #[test]
+    fn kept_faces_are_told_apart_by_the_course_s_fonts() {
+        let regular = std::sync::Arc::new(FALLBACK[0].data.to_vec());
+        let bold = std::sync::Arc::new(FALLBACK[1].data.to_vec());
+        let text = "Kept faces ✓";
+        let house = font_faces(text, false, false, ("", &[], 0));
+        let a = font_faces(
+            text,
+            false,
+            false,
+            ("Own", std::slice::from_ref(&regular), 1),
+        );
+        let b = font_faces(text, false, false, ("Own", &[bold], 2));
+        let again = font_faces(text, false, false, ("Own", &[regular], 1));
+        assert!(house.contains(HTML_FAMILY) && !house.contains("\"Own\""));
+        assert!(
+            a.contains("font-family:\"Own\";font-weight:400"),
+            "{a:.200}"
+        );
+        assert!(
+            b.contains("font-family:\"Own\";font-weight:700"),
+            "{b:.200}"
+        );
+        assert_eq!(a, again);
+    }
 
     #[test]
     fn a_subset_keeps_the_asked_glyphs_and_their_metrics() {

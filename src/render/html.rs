@@ -152,7 +152,7 @@ pub fn deck_page_parts(course: &Course, deck: &Deck, pages: &[Page], theme: &The
         &out,
         out.contains("<em>"),
         theme.bold_body,
-        (&theme.fonts.body, &theme.font_files),
+        (&theme.fonts.body, &theme.font_files, theme.font_key),
     );
     let shell = {
         use std::hash::{Hash, Hasher};
