@@ -32,6 +32,11 @@ pub struct Geometry {
     pub definition_inset: (f64, f64),
     /// An assignment's frame: inset left and right, above and below.
     pub assignment_inset: (f64, f64),
+    /// A video's QR code side: this many body sizes, and at least this
+    /// share of the slide's height, so the code inside its quiet zone is
+    /// a third of it, scanned from the back row (slides.css: the same).
+    pub qr_bodies: f64,
+    pub qr_share: f64,
 }
 
 /// The geometry of lectern's own template.
@@ -48,9 +53,17 @@ pub const TEMPLATE: Geometry = Geometry {
     quote_pad: 4.0,
     definition_inset: (22.0, 16.0),
     assignment_inset: (20.0, 14.0),
+    qr_bodies: 5.0,
+    qr_share: 0.42,
 };
 
 impl Geometry {
+    /// The side of a video's QR code at body size `body` on a slide
+    /// `slide_h` points tall.
+    pub fn qr_side(&self, body: f64, slide_h: f64) -> f64 {
+        (body * self.qr_bodies).max(slide_h * self.qr_share)
+    }
+
     /// The inset (x, y) of a slide kind's frame, if it has one.
     pub fn frame_inset(&self, kind: crate::deck::SlideKind) -> (f64, f64) {
         match kind {

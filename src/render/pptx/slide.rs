@@ -256,7 +256,7 @@ fn body_style(ctx: &Ctx, kind: SlideKind, size: f64, ink: &Ink) -> TextStyle {
         top: true,
         heading: scaled(theme, theme.sizes.heading, size),
         small: scaled(theme, theme.sizes.small, size),
-        qr: (size * 5.0).max(ctx.canvas.h * 0.42),
+        qr: crate::theme::geometry::TEMPLATE.qr_side(size, ctx.canvas.h),
     }
 }
 

@@ -44,9 +44,7 @@ pub struct TextStyle {
     /// Headings and small text (links, code, cards) at this page's size.
     pub heading: f64,
     pub small: f64,
-    /// A video's QR code side: five body sizes, and at least 0.42 of the
-    /// slide's height, so the code inside its quiet zone is a third of it
-    /// (the template's `qr`).
+    /// A video's QR code side (`Geometry::qr_side`, the template's `qr`).
     pub qr: f64,
 }
 
