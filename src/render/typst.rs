@@ -100,7 +100,12 @@ pub fn document_data(
         alerts: alerts(lang),
         words: TEMPLATE_WORDS.iter().map(|k| (*k, word(k, lang))).collect(),
         qr,
-        fit: FitRange { max, min, steps },
+        fit: FitRange {
+            max,
+            min,
+            steps,
+            title_ratio: crate::theme::TITLE_RATIO,
+        },
         geometry: &crate::theme::geometry::TEMPLATE,
         starts,
         pictures,
@@ -278,6 +283,8 @@ struct FitRange {
     min: f64,
     /// The theme's type scale, smallest first: the sizes a body is set at.
     steps: Vec<crate::theme::Step>,
+    /// The least a title stands above its body (`theme::TITLE_RATIO`).
+    title_ratio: f64,
 }
 
 #[derive(Serialize)]

@@ -77,6 +77,11 @@ pub struct Step {
 /// disappears on exactly the slides with the most text.
 pub const TITLE_RATIO: f64 = 1.3;
 
+/// The smallest title for a body size: 1.3 × it, up to the half point.
+pub fn least_title(body: f64) -> f64 {
+    (body * TITLE_RATIO * 2.0).ceil() / 2.0
+}
+
 /// Steps a scale may have: a deck set in more sizes than this looks unplanned.
 pub const MAX_STEPS: usize = 3;
 
@@ -108,7 +113,7 @@ impl Sizes {
             .into_iter()
             .map(|body| Step {
                 body,
-                title: self.title.max((body * TITLE_RATIO * 2.0).ceil() / 2.0),
+                title: self.title.max(least_title(body)),
             })
             .collect()
     }
@@ -123,7 +128,7 @@ impl Sizes {
             .rev()
             .find(|s| s.body <= body + 0.01)
             .unwrap_or(&steps[0]);
-        step.title.max((body * TITLE_RATIO * 2.0).ceil() / 2.0)
+        step.title.max(least_title(body))
     }
 }
 
@@ -208,7 +213,7 @@ impl Theme {
             0,
             Step {
                 body: floor,
-                title: below.title.max((floor * TITLE_RATIO * 2.0).ceil() / 2.0),
+                title: below.title.max(least_title(floor)),
             },
         );
         for (a, b) in (0..scale.len()).zip(1..scale.len()) {
@@ -546,7 +551,7 @@ fn validate(theme: &Theme) -> Result<(), ThemeError> {
                 "theme `{name}`: in sizes.scale the title {} is less than {TITLE_RATIO} × its body {}; make it at least {}",
                 step.title,
                 step.body,
-                (step.body * TITLE_RATIO * 2.0).ceil() / 2.0
+                least_title(step.body)
             ));
         }
     }
